@@ -1,0 +1,1 @@
+"""Middle layer: the library API (ingest, attribution, retrieval, answers, briefings)."""

@@ -1,0 +1,312 @@
+"""The one ingest path: files -> articles -> sentences, ledger, passages -> SQLite + vectors.
+
+The CLI, the upload page and the library all call `Ingestor.ingest_paths`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.chunking import chunk_article
+from ingest.database import ArticleDB
+from ingest.embedding import Embedder
+from ingest.errors import IngestError
+from ingest.loaders import find_files, load_file
+from ingest.sentences import ParsedArticle, parse_articles
+from ingest.store import Metadata, VectorStore
+from ingest.types import Article, Passage
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from assistant.attribution import SentenceAttribution
+    from assistant.parties import PartyRegistry
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int, str], None]
+GROUP_ARTICLES = 32
+
+
+@dataclass(frozen=True, slots=True)
+class FileFailure:
+    """A file (or one record in it) that could not be ingested, and why."""
+
+    path: str
+    error: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did; `failed` is empty when every file was read."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[FileFailure] = field(default_factory=list)
+    chunks: int = 0
+    recovered: int = 0
+    doc_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article ready to write: passages, their vectors' texts, ledger and parties."""
+
+    article: Article
+    passages: list[Passage]
+    passage_parties: list[list[str]]
+    ledger: list[SentenceAttribution]
+
+
+class Ingestor:
+    """Owns the write order that keeps SQLite and the vector store in agreement."""
+
+    def __init__(
+        self,
+        db: ArticleDB,
+        store: VectorStore,
+        embedder: Callable[[], Embedder],
+        nlp: Callable[[], Language],
+        registry: Callable[[], PartyRegistry] | None,
+        chunk_sentences: int = 4,
+        chunk_overlap: int = 1,
+        max_bytes: int = 20_000_000,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.store = store
+        self._embedder = embedder
+        self._nlp = nlp
+        self._registry = registry
+        self.chunk_sentences = chunk_sentences
+        self.chunk_overlap = chunk_overlap
+        self.max_bytes = max_bytes
+        self.on_change = on_change
+
+    # -- public ----------------------------------------------------------------------------
+    def ingest_paths(
+        self,
+        paths: Iterable[str | Path],
+        outlet: str | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        report = IngestReport()
+        report.recovered = self.recover()
+        files, missing = find_files(paths)
+        report.failed.extend(FileFailure(e.path, e.reason) for e in missing)
+        articles: dict[str, Article] = {}
+        for path in files:
+            loaded = load_file(path, outlet=outlet, max_bytes=self.max_bytes)
+            report.failed.extend(FileFailure(e.path, e.reason) for e in loaded.errors)
+            for article in loaded.articles:
+                articles[article.doc_id] = article
+        self._ingest_articles(list(articles.values()), report, progress)
+        return report
+
+    def ingest_articles(
+        self, articles: Sequence[Article], progress: Progress | None = None
+    ) -> IngestReport:
+        report = IngestReport()
+        report.recovered = self.recover()
+        unique = {a.doc_id: a for a in articles}
+        self._ingest_articles(list(unique.values()), report, progress)
+        return report
+
+    def remove(self, doc_id: str) -> bool:
+        """Delete an article, its ledger and its vectors. False when it was not stored."""
+        if self.db.article(doc_id) is None:
+            return False
+        with self.db.transaction() as conn:
+            self.db.mark(conn, [doc_id], "deleting")
+        self.store.delete_doc(doc_id)
+        with self.db.transaction() as conn:
+            self.db.delete(conn, doc_id)
+        self._changed()
+        return True
+
+    def recover(self) -> int:
+        """Finish what an interrupted run left: redo pending articles, finish deletions."""
+        unfinished = self.db.unfinished()
+        if not unfinished:
+            return 0
+        log.warning(
+            "recovering %d article(s) left unfinished by an interrupted run", len(unfinished)
+        )
+        redo: list[Article] = []
+        for stored in unfinished:
+            if stored.status == "deleting":
+                self.store.delete_doc(stored.doc_id)
+                with self.db.transaction() as conn:
+                    self.db.delete(conn, stored.doc_id)
+                continue
+            redo.append(
+                Article(
+                    doc_id=stored.doc_id,
+                    title=stored.title,
+                    text=stored.text,
+                    content_hash=stored.content_hash,
+                    outlet=stored.outlet,
+                    published=stored.published,
+                    url=stored.url,
+                    author=stored.author,
+                    source_path=stored.source_path,
+                )
+            )
+        for lo in range(0, len(redo), GROUP_ARTICLES):
+            self._write_group(self._prepare(redo[lo : lo + GROUP_ARTICLES]), replace=True)
+        # Vectors whose article is gone (a crash between the two stores) are dropped too.
+        known = {a.doc_id for a in self.db.articles()}
+        for orphan in self.store.all_doc_ids() - known:
+            self.store.delete_doc(orphan)
+        self._changed()
+        return len(unfinished)
+
+    # -- steps -----------------------------------------------------------------------------
+    def _ingest_articles(
+        self, articles: list[Article], report: IngestReport, progress: Progress | None
+    ) -> None:
+        states = self.db.states(a.doc_id for a in articles)
+        todo: list[Article] = []
+        for article in articles:
+            state = states.get(article.doc_id)
+            if state == (article.content_hash, "complete"):
+                report.unchanged += 1
+            else:
+                todo.append(article)
+                if state is None:
+                    report.added += 1
+                else:
+                    report.updated += 1
+            report.doc_ids.append(article.doc_id)
+        total = len(todo)
+        if progress:
+            progress(0, total, "")
+        done = 0
+        for lo in range(0, total, GROUP_ARTICLES):
+            group = todo[lo : lo + GROUP_ARTICLES]
+            prepared = self._prepare(group)
+            replace = any(a.doc_id in states for a in group)
+            report.chunks += self._write_group(prepared, replace=replace)
+            done += len(group)
+            if progress:
+                progress(done, total, group[-1].title)
+        if todo:
+            self._changed()
+
+    def _prepare(self, articles: list[Article]) -> list[Prepared]:
+        nlp = self._nlp()
+        registry = self._registry() if self._registry else None
+        prepared = []
+        for article, parsed in zip(
+            articles, parse_articles([a.text for a in articles], nlp), strict=True
+        ):
+            passages = chunk_article(
+                article.doc_id,
+                article.text,
+                parsed.sentences,
+                self.chunk_sentences,
+                self.chunk_overlap,
+            )
+            ledger = self._attribute(parsed, article, registry)
+            parties = _parties_per_passage(passages, ledger)
+            prepared.append(Prepared(article, passages, parties, ledger))
+        return prepared
+
+    def _attribute(
+        self, parsed: ParsedArticle, article: Article, registry: PartyRegistry | None
+    ) -> list[SentenceAttribution]:
+        if registry is None:
+            return []
+        from assistant.attribution import attribute_article
+
+        return attribute_article(parsed, registry, title=article.title)
+
+    def _write_group(self, prepared: list[Prepared], replace: bool) -> int:
+        passages = [p for item in prepared for p in item.passages]
+        vectors = self._embedder().embed([p.text for p in passages]) if passages else []
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        registry = self._registry() if self._registry else None
+        with self.db.transaction() as conn:
+            for item in prepared:
+                self.db.write_pending(
+                    conn,
+                    item.article,
+                    item.passages,
+                    ["|".join(parties) for parties in item.passage_parties],
+                    now,
+                )
+                if item.ledger:
+                    from assistant.ledger import write_ledger
+
+                    write_ledger(conn, item.article.doc_id, item.ledger)
+            if registry is not None:
+                from assistant.ledger import save_registry
+
+                save_registry(conn, registry)
+        if replace:
+            for item in prepared:
+                self.store.delete_doc(item.article.doc_id)
+        metadatas: list[Metadata] = []
+        for item in prepared:
+            for passage, parties in zip(item.passages, item.passage_parties, strict=True):
+                metadatas.append(_metadata(item.article, passage, parties))
+        self.store.add([p.id for p in passages], vectors, metadatas)
+        with self.db.transaction() as conn:
+            self.db.mark(conn, [item.article.doc_id for item in prepared], "complete")
+        return len(passages)
+
+    def _changed(self) -> None:
+        if self.on_change:
+            self.on_change()
+
+
+def _parties_per_passage(
+    passages: list[Passage], ledger: list[SentenceAttribution]
+) -> list[list[str]]:
+    if not ledger:
+        return [[] for _ in passages]
+    from assistant.attribution import NARRATOR
+
+    result = []
+    for passage in passages:
+        parties = {
+            record.party
+            for record in ledger[passage.first_sentence : passage.last_sentence + 1]
+            if record.party != NARRATOR
+        }
+        result.append(sorted(parties))
+    return result
+
+
+def party_key(party: str) -> str:
+    """The metadata key that marks passages where a party speaks."""
+    return f"party:{party}"
+
+
+def _metadata(article: Article, passage: Passage, parties: list[str]) -> Metadata:
+    meta: dict[str, str | int | float | bool] = {
+        "doc_id": article.doc_id,
+        "index": passage.index,
+        "start": passage.start,
+        "end": passage.end,
+    }
+    if article.outlet:
+        meta["outlet"] = article.outlet
+    if article.published:
+        meta["published"] = int(article.published.replace("-", ""))
+    for party in parties:
+        meta[party_key(party)] = True
+    return meta
+
+
+def describe_error(exc: IngestError) -> FileFailure:
+    return FileFailure(exc.path, exc.reason)

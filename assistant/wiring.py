@@ -1,0 +1,31 @@
+"""Settings -> concrete services. The only place that chooses an implementation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.settings import Settings
+from ingest.embedding import Embedder, HashEmbedder, MiniLMEmbedder
+from ingest.errors import ConfigError
+from ingest.store import ChromaStore, VectorStore
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    name = settings.embedding_model
+    if name == "minilm":
+        return MiniLMEmbedder(batch_size=settings.embedding_batch_size)
+    if name.startswith("hash"):
+        return HashEmbedder()
+    path = Path(name)
+    if not path.is_dir():
+        raise ConfigError(
+            f"BRIEFING_EMBEDDING_MODEL={name!r} is neither 'minilm', 'hash' nor a folder "
+            "holding a sentence-transformers model"
+        )
+    return MiniLMEmbedder(path, batch_size=settings.embedding_batch_size)
+
+
+def make_store(settings: Settings) -> VectorStore:
+    if settings.chroma_mode == "http":
+        return ChromaStore.server(settings.chroma_host, settings.chroma_port, settings.collection)
+    return ChromaStore.embedded(settings.chroma_path, settings.collection)

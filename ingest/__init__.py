@@ -1,0 +1,1 @@
+"""Bottom layer: reading articles, splitting them, embedding and storing them."""

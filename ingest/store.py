@@ -1,0 +1,249 @@
+"""Passage vectors: a small protocol, Chroma (embedded or server) and an in-memory store."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from ingest.errors import StoreError, StoreUnavailable
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+log = logging.getLogger(__name__)
+
+Metadata = Mapping[str, str | int | float | bool]
+Where = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class VectorHit:
+    """A passage id found by a vector search, with cosine similarity (1 = identical)."""
+
+    passage_id: str
+    score: float
+    metadata: Metadata
+
+
+@runtime_checkable
+class VectorStore(Protocol):
+    """Where passage vectors live. `where` uses Chroma's filter syntax."""
+
+    def add(
+        self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[Metadata]
+    ) -> None: ...
+
+    def delete_doc(self, doc_id: str) -> None: ...
+
+    def search(
+        self, vector: Sequence[float], k: int, where: Where | None = None
+    ) -> list[VectorHit]: ...
+
+    def count(self) -> int: ...
+
+    def ids_for_doc(self, doc_id: str) -> list[str]: ...
+
+    def all_doc_ids(self) -> set[str]: ...
+
+
+class ChromaStore:
+    """Chroma through PersistentClient (a folder) or HttpClient (`chroma run`): one code path."""
+
+    def __init__(self, client: ClientAPI, collection: str, where_label: str) -> None:
+        self.where_label = where_label
+        self._client = client
+        try:
+            # embedding_function=None: we always embed on our side, so Chroma's default
+            # embedder (which downloads weights) never runs.
+            self._collection: Collection = client.get_or_create_collection(
+                name=collection,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+        except Exception as exc:
+            raise _wrap(exc, where_label) from exc
+
+    @classmethod
+    def embedded(cls, path: Path, collection: str) -> ChromaStore:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        path.mkdir(parents=True, exist_ok=True)
+        client = chromadb.PersistentClient(
+            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        return cls(client, collection, f"Chroma folder {path}")
+
+    @classmethod
+    def server(cls, host: str, port: int, collection: str) -> ChromaStore:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        label = f"Chroma server at {host}:{port}"
+        try:
+            client = chromadb.HttpClient(
+                host=host, port=port, settings=ChromaSettings(anonymized_telemetry=False)
+            )
+            client.heartbeat()
+        except Exception as exc:
+            raise StoreUnavailable(
+                f"{label} is unreachable ({type(exc).__name__}); start it with "
+                f"`chroma run --path DIR --host {host} --port {port}` or set "
+                "BRIEFING_CHROMA_MODE=embedded"
+            ) from exc
+        return cls(client, collection, label)
+
+    def add(
+        self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[Metadata]
+    ) -> None:
+        if not ids:
+            return
+        try:
+            for lo in range(0, len(ids), 2000):
+                hi = lo + 2000
+                self._collection.upsert(
+                    ids=list(ids[lo:hi]),
+                    embeddings=[list(v) for v in vectors[lo:hi]],  # type: ignore[arg-type]
+                    metadatas=[dict(m) for m in metadatas[lo:hi]],
+                )
+        except Exception as exc:
+            raise _wrap(exc, self.where_label) from exc
+
+    def delete_doc(self, doc_id: str) -> None:
+        try:
+            self._collection.delete(where={"doc_id": doc_id})
+        except Exception as exc:
+            raise _wrap(exc, self.where_label) from exc
+
+    def search(
+        self, vector: Sequence[float], k: int, where: Where | None = None
+    ) -> list[VectorHit]:
+        try:
+            result = self._collection.query(
+                query_embeddings=[list(vector)],  # type: ignore[arg-type]
+                n_results=k,
+                where=where or None,
+                include=["distances", "metadatas"],
+            )
+        except Exception as exc:
+            raise _wrap(exc, self.where_label) from exc
+        ids = result["ids"][0]
+        distances = (result.get("distances") or [[]])[0]
+        metadatas = (result.get("metadatas") or [[]])[0]
+        return [
+            VectorHit(pid, 1.0 - float(dist), dict(meta or {}))  # type: ignore[arg-type]
+            for pid, dist, meta in zip(ids, distances, metadatas, strict=True)
+        ]
+
+    def count(self) -> int:
+        try:
+            return int(self._collection.count())
+        except Exception as exc:
+            raise _wrap(exc, self.where_label) from exc
+
+    def ids_for_doc(self, doc_id: str) -> list[str]:
+        try:
+            return list(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+        except Exception as exc:
+            raise _wrap(exc, self.where_label) from exc
+
+    def all_doc_ids(self) -> set[str]:
+        doc_ids: set[str] = set()
+        offset = 0
+        try:
+            while True:
+                page = self._collection.get(include=["metadatas"], limit=5000, offset=offset)
+                metadatas = page.get("metadatas") or []
+                doc_ids.update(str(m["doc_id"]) for m in metadatas if m and "doc_id" in m)
+                if len(page["ids"]) < 5000:
+                    return doc_ids
+                offset += 5000
+        except Exception as exc:
+            raise _wrap(exc, self.where_label) from exc
+
+
+def _wrap(exc: Exception, where_label: str) -> StoreError:
+    text = str(exc)
+    if any(word in text.lower() for word in ("connect", "refused", "timed out", "unreachable")):
+        return StoreUnavailable(f"{where_label} is unreachable: {text}")
+    return StoreError(f"{where_label}: {type(exc).__name__}: {text}")
+
+
+class MemoryStore:
+    """Exact cosine search over a dict; for tests and tiny corpora."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, tuple[list[float], dict[str, Any]]] = {}
+
+    def add(
+        self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[Metadata]
+    ) -> None:
+        for pid, vector, meta in zip(ids, vectors, metadatas, strict=True):
+            self._rows[pid] = (list(vector), dict(meta))
+
+    def delete_doc(self, doc_id: str) -> None:
+        for pid in self.ids_for_doc(doc_id):
+            del self._rows[pid]
+
+    def search(
+        self, vector: Sequence[float], k: int, where: Where | None = None
+    ) -> list[VectorHit]:
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        hits = []
+        for pid, (row, meta) in self._rows.items():
+            if where and not matches(meta, where):
+                continue
+            row_norm = math.sqrt(sum(v * v for v in row)) or 1.0
+            score = sum(a * b for a, b in zip(vector, row, strict=True)) / (norm * row_norm)
+            hits.append(VectorHit(pid, score, meta))
+        hits.sort(key=lambda h: (-h.score, h.passage_id))
+        return hits[:k]
+
+    def count(self) -> int:
+        return len(self._rows)
+
+    def ids_for_doc(self, doc_id: str) -> list[str]:
+        return [pid for pid, (_, meta) in self._rows.items() if meta.get("doc_id") == doc_id]
+
+    def all_doc_ids(self) -> set[str]:
+        return {str(meta["doc_id"]) for _, meta in self._rows.values()}
+
+
+def matches(meta: Mapping[str, Any], where: Mapping[str, Any]) -> bool:
+    """Evaluate the subset of Chroma's `where` syntax we use, for MemoryStore."""
+    for key, condition in where.items():
+        if key == "$and":
+            if not all(matches(meta, sub) for sub in condition):
+                return False
+            continue
+        if key == "$or":
+            if not any(matches(meta, sub) for sub in condition):
+                return False
+            continue
+        value = meta.get(key)
+        if not isinstance(condition, dict):
+            condition = {"$eq": condition}
+        for op, operand in condition.items():
+            if op == "$eq" and value != operand:
+                return False
+            if op == "$ne" and value == operand:
+                return False
+            if op == "$in" and value not in operand:
+                return False
+            if op in ("$gte", "$lte", "$gt", "$lt"):
+                if value is None:
+                    return False
+                if op == "$gte" and not value >= operand:
+                    return False
+                if op == "$lte" and not value <= operand:
+                    return False
+                if op == "$gt" and not value > operand:
+                    return False
+                if op == "$lt" and not value < operand:
+                    return False
+    return True

@@ -1,0 +1,1 @@
+"""Top layer: the `briefing` CLI and the Streamlit web chat. Shells only."""

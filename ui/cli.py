@@ -1,0 +1,245 @@
+"""`briefing`: the command line over the assistant library. Parse, call, render; no rules here."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from assistant.api import Assistant
+from assistant.settings import Settings
+from ingest.errors import BriefingError
+
+app = typer.Typer(
+    help="News briefing assistant: cited answers that keep every party's claims attributed.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Data folder (default: BRIEFING_DATA_DIR or ./.briefing)."),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+PARTY_COLOURS = [
+    "cyan",
+    "magenta",
+    "yellow",
+    "green",
+    "blue",
+    "red",
+    "bright_cyan",
+    "bright_magenta",
+]
+
+
+def _assistant(data_dir: Path | None) -> Assistant:
+    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    return Assistant(settings)
+
+
+def _fail(exc: BriefingError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {Text(str(exc))}")
+    return typer.Exit(code=1)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def party_colour(party: str) -> str:
+    """One stable colour per party name."""
+    if party == "narrator":
+        return "white"
+    return PARTY_COLOURS[sum(map(ord, party)) % len(PARTY_COLOURS)]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive) or feed files.")],
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet name for files that name none.")
+    ] = None,
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Ingest .txt, .md, .html, .json, .jsonl and RSS/Atom files into the store."""
+    try:
+        bot = _assistant(data_dir)
+        if as_json:
+            report = bot.ingest(paths, outlet=outlet)
+        else:
+            with Progress(
+                TextColumn("[bold]ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=err,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("", total=None)
+
+                def progress(done: int, total: int, title: str) -> None:
+                    bar.update(task, completed=done, total=total, description=title[:50])
+
+                report = bot.ingest(paths, outlet=outlet, progress=progress)
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(
+            {
+                "added": report.added,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "failed": [dataclasses.asdict(f) for f in report.failed],
+                "chunks": report.chunks,
+            }
+        )
+    else:
+        for failure in report.failed:
+            err.print(f"[red]failed[/] {Text(failure.path)}: {Text(failure.error)}")
+        out.print(
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{len(report.failed)} failed, {report.chunks} chunks"
+        )
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def demo(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+    """Load the bundled demo corpus when the store is empty (does nothing otherwise)."""
+    try:
+        bot = _assistant(data_dir)
+        if not bot.is_empty():
+            message = {"loaded": False, "articles": len(bot.sources())}
+        else:
+            report = bot.ingest_demo()
+            message = {"loaded": True, "articles": report.added, "chunks": report.chunks}
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(message)
+    elif message["loaded"]:
+        out.print(f"demo corpus loaded: {message['articles']} articles, {message['chunks']} chunks")
+    else:
+        out.print(f"store already holds {message['articles']} articles; demo corpus not loaded")
+
+
+@app.command()
+def sources(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+    """List stored articles."""
+    try:
+        rows = _assistant(data_dir).sources()
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(
+            [
+                {
+                    "doc_id": a.doc_id,
+                    "title": a.title,
+                    "outlet": a.outlet,
+                    "published": a.published,
+                    "url": a.url,
+                    "chunks": a.chunks,
+                }
+                for a in rows
+            ]
+        )
+        return
+    table = Table("doc_id", "published", "outlet", "title", "chunks")
+    for a in rows:
+        table.add_row(
+            a.doc_id, a.published or "?", Text(a.outlet or "?"), Text(a.title), str(a.chunks)
+        )
+    out.print(table)
+
+
+@app.command()
+def remove(
+    doc_id: Annotated[str, typer.Argument(help="The doc_id shown by `briefing sources`.")],
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Delete one article with its passages, ledger and vectors."""
+    try:
+        _assistant(data_dir).remove(doc_id)
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json({"removed": doc_id})
+    else:
+        out.print(f"removed {doc_id}")
+
+
+@app.command()
+def claims(
+    article: Annotated[str, typer.Argument(help="A stored doc_id or an article file.")],
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The claims ledger of one article: who says each sentence."""
+    try:
+        ledger = _assistant(data_dir).claims(article)
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json([dataclasses.asdict(r) for r in ledger.records])
+        return
+    out.print(
+        Text(
+            f"{ledger.title} — {ledger.outlet or '?'}, {ledger.published or 'undated'}",
+            style="bold",
+        )
+    )
+    table = Table("#", "party", "cue", "conf", "speaker", "sentence", show_lines=False)
+    for r in ledger.records:
+        colour = party_colour(r.party)
+        table.add_row(
+            str(r.sentence_index),
+            Text(r.party, style=colour),
+            r.cue,
+            f"{r.confidence:.2f}",
+            Text(r.speaker or ""),
+            Text(r.text, style=colour if r.party != "narrator" else ""),
+        )
+    out.print(table)
+
+
+@app.command()
+def parties(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+    """The corpus's parties, their aliases and how many sentences each speaks."""
+    try:
+        rows = _assistant(data_dir).parties()
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json([dataclasses.asdict(p) for p in rows])
+        return
+    table = Table("party", "sentences", "articles", "aliases")
+    for p in rows:
+        table.add_row(
+            Text(p.party, style=party_colour(p.party)),
+            str(p.sentences),
+            str(p.articles),
+            Text(", ".join(p.aliases)),
+        )
+    out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
