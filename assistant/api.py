@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+from datetime import date
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from assistant.ingestion import Ingestor, IngestReport, Progress
 from assistant.settings import Settings
+from assistant.types import Answer
 from ingest.database import ArticleDB, StoredArticle
 from ingest.embedding import Embedder
 from ingest.errors import BriefingError, ConfigError
@@ -20,6 +23,9 @@ from ingest.store import VectorStore
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from assistant.chat import ChatModel
+    from assistant.retrieval import Retriever
 
     from assistant.attribution import SentenceAttribution
     from assistant.ledger import PartySummary
@@ -63,11 +69,13 @@ class Assistant:
         *,
         embedder: Embedder | None = None,
         store: VectorStore | None = None,
+        chat_model: ChatModel | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.db = ArticleDB(self.settings.sqlite_path)
         self._embedder_override = embedder
         self._store_override = store
+        self._chat_override = chat_model
         self._check_embedder()
 
     # -- services (lazy) -------------------------------------------------------------------
@@ -114,8 +122,19 @@ class Assistant:
         )
 
     def _on_change(self) -> None:
-        for name in ("_retriever",):
-            self.__dict__.pop(name, None)
+        """Ingest changed the corpus; the BM25 index notices by itself (version check)."""
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        from assistant.retrieval import BM25Index, Retriever
+
+        return Retriever(self.db, self.store, self.embedder, BM25Index(self.settings.bm25_path, self.db))
+
+    @cached_property
+    def chat_model(self) -> ChatModel | None:
+        from assistant.wiring import make_chat_model
+
+        return self._chat_override or make_chat_model(self.settings)
 
     def _check_embedder(self) -> None:
         stored = self.db.get_meta("embedding_model")
@@ -206,3 +225,129 @@ class Assistant:
         from assistant.ledger import party_summaries
 
         return party_summaries(self.db)
+
+    # -- questions -------------------------------------------------------------------------
+    def resolve_party(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        return self.registry.resolve(name) or name
+
+    def ask(
+        self,
+        question: str,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        outlet: str | None = None,
+        party: str | None = None,
+        engine: str = "extractive",
+        today: date | None = None,
+        k: int = 6,
+        on_text: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer from the stored sources: every sentence cited, every claim attributed."""
+        from assistant.answering import REFUSAL, answer_extractive
+        from assistant.dates import find_period
+        from assistant.evidence import expand_to_sentences
+        from assistant.retrieval import Filters
+
+        if engine not in ("extractive", "llm"):
+            raise BriefingError(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
+        question = question.strip()
+        if not question:
+            raise BriefingError("the question is empty")
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        today = today or date.today()
+        period = None if (since or until) else find_period(question, today)
+        base = Filters(outlet=outlet, party=self.resolve_party(party))
+        filters = Filters(
+            since or (period.since if period else None), until or (period.until if period else None),
+            base.outlet, base.party,
+        )
+        vector = self.embedder.embed([question])[0]
+        timings["embed"] = _ms(t0)
+        hits = self.retriever.retrieve(question, k, filters, vector=vector)
+        if period and not _relevant(hits):
+            # A date in the question can name the event, not the report: retry without it.
+            hits = self.retriever.retrieve(question, k, base, vector=vector)
+        timings["retrieve"] = _ms(t0) - timings["embed"]
+        if not _relevant(hits):
+            timings["total"] = _ms(t0)
+            answer = Answer(question, REFUSAL, engine, True, timings_ms=timings)
+            if on_text:
+                on_text(answer.answer)
+            return answer
+        evidence = expand_to_sentences(self.db, hits)
+        notice = None
+        if engine == "llm":
+            from assistant.chat import ChatError
+
+            try:
+                answer = self._answer_llm(question, evidence, timings, t0, on_text)
+                timings["total"] = _ms(t0)
+                return answer
+            except (ChatError, ConfigError) as exc:
+                notice = f"The LLM engine failed ({exc}); this is the extractive answer."
+                log.warning("%s", notice)
+        answer = answer_extractive(question, evidence, self.registry.aliases_of, timings, notice)
+        timings["total"] = _ms(t0)
+        if on_text:
+            on_text(answer.answer)
+        return answer
+
+    def _answer_llm(
+        self, question: str, evidence: list, timings: dict[str, float], t0: float,  # type: ignore[type-arg]
+        on_text: Callable[[str], None] | None,
+    ) -> Answer:
+        from assistant.answering import assemble, drafts_from_llm_text, number_evidence
+        from assistant.chat import Message
+        from assistant.prompts import render
+        from assistant.verifier import verify
+
+        if self.chat_model is None:
+            raise ConfigError("no LLM configured; set BRIEFING_LLM_BASE_URL (and BRIEFING_LLM_MODEL)")
+        numbered = number_evidence(evidence)
+        messages = [
+            Message("system", render("answer_system")),
+            Message("user", render("answer_user", question=question, passages=fence_sources(numbered))),
+        ]
+        parts: list[str] = []
+        for piece in self.chat_model.stream(messages):
+            if not parts:
+                timings["first_token"] = _ms(t0)
+            parts.append(piece)
+        text = "".join(parts)
+        timings["llm"] = _ms(t0) - timings.get("retrieve", 0) - timings.get("embed", 0)
+        verified, repairs = verify(drafts_from_llm_text(text, numbered), self.registry.aliases_of)
+        answer = assemble(question, "llm", verified, repairs, timings)
+        if on_text:
+            on_text(answer.answer)
+        return answer
+
+
+def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
+    """Number the passages, label who speaks, and fence the text as quoted data."""
+    blocks = []
+    for n, sentences in enumerate(numbered, start=1):
+        first = sentences[0]
+        speakers = sorted({s.party for s in sentences})
+        meta = f"[{n}] {first.outlet or 'unknown outlet'}, {first.published or 'undated'}, \"{first.title}\""
+        lines = [meta, f"    speakers: {', '.join(speakers)}", "    <<<"]
+        for s in sentences:
+            text = s.text.replace("<<<", "< < <").replace(">>>", "> > >")
+            lines.append(f"    ({s.party}) {text}")
+        lines.append("    >>>")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _relevant(hits: list) -> bool:  # type: ignore[type-arg]
+    return bool(hits) and max(h.dense for h in hits) >= RELEVANCE_COSINE
+
+
+RELEVANCE_COSINE = 0.3
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.chat import ChatModel, OpenAIChatModel
 from assistant.settings import Settings
 from ingest.embedding import Embedder, HashEmbedder, MiniLMEmbedder
 from ingest.errors import ConfigError
@@ -29,3 +30,11 @@ def make_store(settings: Settings) -> VectorStore:
     if settings.chroma_mode == "http":
         return ChromaStore.server(settings.chroma_host, settings.chroma_port, settings.collection)
     return ChromaStore.embedded(settings.chroma_path, settings.collection)
+
+
+def make_chat_model(settings: Settings) -> ChatModel | None:
+    """The configured OpenAI-compatible chat model, or None when no base URL is set."""
+    if not settings.llm_base_url:
+        return None
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    return OpenAIChatModel(settings.llm_base_url, settings.llm_model, key, settings.llm_timeout_s)

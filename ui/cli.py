@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from rich.text import Text
 
 from assistant.api import Assistant
 from assistant.settings import Settings
+from assistant.types import Answer
 from ingest.errors import BriefingError
 
 app = typer.Typer(
@@ -243,3 +245,118 @@ def parties(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+DateOpt = Annotated[str | None, typer.Option(help="YYYY-MM-DD")]
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BriefingError(f"--{name} {value!r} is not a date (use YYYY-MM-DD)") from exc
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    data = dataclasses.asdict(answer)
+    data["repairs"] = [dataclasses.asdict(r) for r in answer.repairs]
+    return data
+
+
+def print_answer(answer: Answer) -> None:
+    if answer.notice:
+        err.print(f"[yellow]notice:[/] {Text(answer.notice)}")
+    out.print(Text(answer.answer, style="italic" if answer.refused else ""))
+    if answer.citations:
+        out.print()
+        out.print(Text("Sources", style="bold"))
+        for c in answer.citations:
+            who = f" — {c.party}" if c.party else ""
+            also = f" (also: {', '.join(c.also_in)})" if c.also_in else ""
+            line = Text(f"[{c.n}] {c.outlet or '?'}, {c.published or 'undated'}: {c.title}{who}{also}")
+            out.print(line)
+            out.print(Text(f"    “{c.passage}”", style="dim"))
+    if answer.repairs:
+        out.print(Text(f"({len(answer.repairs)} verifier repair(s); see --json)", style="dim"))
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    since: DateOpt = None,
+    until: DateOpt = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    party: Annotated[str | None, typer.Option(help="Only passages where this party speaks.")] = None,
+    engine: Annotated[str, typer.Option(help="extractive (no LLM) or llm.")] = "extractive",
+    today: Annotated[str | None, typer.Option(help="Reference date for 'yesterday' etc.")] = None,
+    data_dir: DataDir = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Answer a question from the stored articles, every sentence cited and attributed."""
+    try:
+        bot = _assistant(data_dir)
+        answer = bot.ask(
+            question, since=_date(since, "since"), until=_date(until, "until"), outlet=outlet,
+            party=party, engine=engine, today=_date(today, "today"),
+        )
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(answer_json(answer))
+    else:
+        print_answer(answer)
+
+
+@app.command()
+def chat(
+    engine: Annotated[str, typer.Option(help="extractive (no LLM) or llm.")] = "extractive",
+    data_dir: DataDir = None,
+) -> None:
+    """Interactive terminal chat; follow-up questions keep the conversation's context."""
+    from assistant.conversation import Conversation
+
+    try:
+        bot = _assistant(data_dir)
+        conversation = Conversation(bot, engine=engine)
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    out.print("Ask about the stored news; an empty line or Ctrl-D quits.")
+    while True:
+        try:
+            question = out.input("[bold]you>[/] ")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not question.strip():
+            break
+        try:
+            answer = conversation.ask(question)
+        except BriefingError as exc:
+            err.print(f"[bold red]error:[/] {Text(str(exc))}")
+            continue
+        print_answer(answer)
+        out.print()
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (BRIEFING_SERVE_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (BRIEFING_SERVE_PORT).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Start the web chat (Streamlit) on http://127.0.0.1:8501."""
+    import os
+    import subprocess
+
+    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    web = Path(__file__).with_name("web.py")
+    env = {**os.environ, "BRIEFING_DATA_DIR": str(settings.data_dir.resolve())}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(web),
+        "--server.address", host or settings.serve_host,
+        "--server.port", str(port or settings.serve_port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]
+    out.print(f"web chat on http://{host or settings.serve_host}:{port or settings.serve_port}")
+    raise typer.Exit(subprocess.call(command, env=env))

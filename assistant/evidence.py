@@ -1,0 +1,71 @@
+"""Retrieved passages expanded to ledger-labelled sentences: the evidence answers are built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.retrieval import RetrievedPassage
+from ingest.database import ArticleDB
+
+NARRATOR = "narrator"
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSentence:
+    """One article sentence inside a retrieved passage, with who says it."""
+
+    doc_id: str
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    party: str
+    speaker: str | None
+    cue: str
+    confidence: float
+    rank: int  # rank of the passage it came from (0 = best)
+    passage_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    also_in: tuple[str, ...] = ()
+
+    @property
+    def is_claim(self) -> bool:
+        return self.party != NARRATOR
+
+
+def expand_to_sentences(db: ArticleDB, hits: list[RetrievedPassage]) -> list[EvidenceSentence]:
+    """Every sentence of the hits, once, labelled from the ledger (narrator if none stored)."""
+    seen: set[tuple[str, int]] = set()
+    out: list[EvidenceSentence] = []
+    texts: dict[str, str] = {}
+    for rank, hit in enumerate(hits):
+        p = hit.passage
+        if p.doc_id not in texts:
+            article = db.article(p.doc_id)
+            texts[p.doc_id] = article.text if article else ""
+        text = texts[p.doc_id]
+        rows = db.conn.execute(
+            'SELECT sentence_index, start, "end", party, speaker, cue, confidence FROM sentences'
+            " WHERE doc_id = ? AND sentence_index BETWEEN ? AND ? ORDER BY sentence_index",
+            (p.doc_id, p.first_sentence, p.last_sentence),
+        ).fetchall()
+        if not rows:
+            # Ledger off: nobody knows who speaks, so the passage is given to its outlet and is
+            # never stated as bare fact.
+            who = hit.outlet or "the source"
+            rows = [(p.first_sentence, p.start, p.end, who, None, "none", 0.0)]
+        for index, start, end, party, speaker, cue, confidence in rows:
+            if (p.doc_id, index) in seen:
+                continue
+            seen.add((p.doc_id, index))
+            out.append(
+                EvidenceSentence(
+                    p.doc_id, index, start, end, text[start:end], party, speaker, cue,
+                    float(confidence), rank, p.id, hit.title, hit.outlet, hit.published, hit.url,
+                    hit.also_in,
+                )
+            )
+    return out

@@ -1,0 +1,1 @@
+"""Word lists the attribution engine reads through importlib.resources (see LICENSES.md)."""

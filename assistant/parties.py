@@ -1,0 +1,745 @@
+"""Parties: one canonical name per organisation or person that makes claims, and its aliases.
+
+A `PartyRegistry` is shared by every article of a corpus, so one organisation keeps one name
+corpus-wide. Articles teach it aliases (`learn_article`): organisation names and their acronyms
+("Inter-Services Public Relations (ISPR)"), a country's army, military, armed forces and their
+press wing collapsed into one "<country> military" party, and press wings named as such ("the
+army's press wing, the Directorate of ..."). A user file adds more (`load_user_file`). Every rule
+is about how news text names parties; no real organisation is named here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from ingest.errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from ingest.sentences import ParsedArticle
+
+logger = logging.getLogger(__name__)
+
+# Head nouns of a national military or one of its branches ("the Pakistan Army", "Israeli
+# forces", "Ukraine's air force"), and the only other words such a phrase may carry besides its
+# country. "force" and "staff" count only after "air" and "general".
+MILITARY_HEADS = frozenset({"army", "military", "forces", "troops", "navy", "force", "staff"})
+_MILITARY_QUALIFIERS = frozenset(
+    {"armed", "security", "defence", "defense", "national", "federal", "regular", "government",
+     "air", "general"}
+)
+_BRANCH_QUALIFIER = {"force": "air", "staff": "general"}
+# Words that name a kind of body, not a body: a capitalised "Party" or "Ministry" on its own is
+# not a party's name (and "the party", "the ministry" point back to one).
+GENERIC_BODIES = frozenset(
+    {"group", "organisation", "organization", "outfit", "movement", "company", "firm", "union",
+     "federation", "authority", "agency", "ministry", "department", "directorate", "regulator",
+     "government", "party", "wing", "office", "council", "commission", "committee",
+     "administration", "alliance", "coalition", "front", "militia", "network", "army",
+     "military", "police", "court", "parliament", "opposition", "state", "forces", "troops",
+     "navy", "board", "bank", "embassy", "cabinet", "senate", "assembly", "congress"}
+)
+# Words that mark a name as belonging to a military, and words that mark a press office.
+_MILITARY_MARKERS = (
+    "inter-services", "inter services", "interservices", "military", "armed forces", "army",
+    "defence", "defense",
+)
+_PRESS_MARKERS = ("public relations", "media", "press", "information", "communications")
+_WING_NOUNS = frozenset(
+    {"wing", "arm", "directorate", "office", "department", "unit", "cell", "bureau", "branch"}
+)
+_PRESS_WORDS = frozenset(
+    {"press", "media", "publicity", "information", "communications", "relations", "propaganda"}
+)
+# Endings that turn a country name into its demonym (Pakistan/Pakistani, Arvandia/Arvandian).
+_DEMONYM_ENDINGS = frozenset(
+    {"i", "n", "an", "ian", "ean", "ese", "ish", "is", "ns", "ans", "ians", "istan", "ia", "a",
+     "e", "y", "s"}
+)
+_MINOR_WORDS = frozenset(
+    {"of", "and", "the", "for", "in", "on", "at", "to", "de", "du", "des", "del", "la", "le", "el",
+     "al", "e", "y", "&"}
+)
+_AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos"})
+# Government portfolios: "Defense Secretary X", "Foreign Minister Y" are people holding an office,
+# not organisations called "Defense" or "Foreign".
+PORTFOLIO_WORDS = frozenset(
+    {"defense", "defence", "foreign", "interior", "home", "finance", "health", "justice",
+     "education", "trade", "energy", "labour", "labor", "agriculture", "transport", "information",
+     "state", "treasury", "economy", "environment", "culture", "commerce", "industry", "prime",
+     "deputy", "vice", "chief", "acting", "former"}
+)
+_ROLE_WORDS = frozenset(
+    {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "spokesmen", "head", "director",
+     "chief", "secretary", "general", "commander", "leader", "official", "officer", "adviser",
+     "advisor", "president", "chairman", "chairwoman", "chair", "minister", "representative"}
+)
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_EDGE_CHARS = " \t\r\n\"'“”«»,.;:!?-–—"
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_POSSESSIVE_END = re.compile(r"'s?$")
+_SEPARATORS = re.compile(r"[\s\-–/]+")
+_PARENTHESISED = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")
+_POSSESSIVE_SPLIT = re.compile(r"['’]s\s+")
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,6}")
+_ACRONYM_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,6})\)")
+_NAME_WORD = re.compile(r"[A-Za-z0-9][\w’'&.\-]*")
+_CAPITALISED_RUN = re.compile(
+    r"\b[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][\w’'\-]*)+"
+)
+_TITLE_MILITARY = re.compile(r"\b([A-Z][a-z]{2,})\s+(military|army|armed forces|forces)\b", re.I)
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .'\[\]-]{1,40},\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}\b[^\n]{0,60}?(?:—|–|:|--)"
+)
+
+
+def party_key(text: str) -> str:
+    """The lookup key of a name: case, a leading "the", a trailing possessive, dots, hyphens and
+    spacing are ignored ("the Pakistan military’s" -> "pakistan military")."""
+    key = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).strip(_EDGE_CHARS).lower()
+    key = _LEADING_ARTICLE.sub("", key).replace("'s ", " ")
+    key = _POSSESSIVE_END.sub("", key).strip(_EDGE_CHARS).replace(".", "")
+    return _SEPARATORS.sub(" ", key).strip()
+
+
+def clean_name(text: str) -> str:
+    """A name as a party carries it: no leading "the", trailing possessive or stray bracket."""
+    name = unicodedata.normalize("NFKC", text).strip(_EDGE_CHARS + "[]")
+    name = re.sub(r"^(?:the|The|THE)\s+", "", name)
+    name = re.sub(r"['’]s?$", "", name).strip(_EDGE_CHARS)
+    if name.count("(") > name.count(")"):
+        name = name[: name.rfind("(")].strip(_EDGE_CHARS)
+    return re.sub(r"\s+", " ", name)
+
+
+def initials(name: str) -> str:
+    """Initials of a name's significant words ("Inter-Services Public Relations" -> "ISPR")."""
+    words = [w for w in _SEPARATORS.split(name.translate(_APOSTROPHES)) if w]
+    return "".join(w[0] for w in words if w.lower() not in _MINOR_WORDS and w[0].isalpha()).upper()
+
+
+def is_acronym(text: str) -> bool:
+    """True for "BLA", "ISPR", "PoK": 2-9 letters, starting and ending in a capital."""
+    return bool(_ACRONYM.fullmatch(text.strip()))
+
+
+def same_country(a: str, b: str) -> bool:
+    """True when two words name one country: equal, a demonym of the other (Ukraine/Ukrainian,
+    Germany/German) or a short form (Pak/Pakistan)."""
+    a, b = party_key(a), party_key(b)
+    if not a or not b:
+        return False
+    if a == b or _country_stems(a) & _country_stems(b):
+        return True
+    short, long = sorted((a, b), key=len)
+    return 3 <= len(short) <= 4 and long.startswith(short)
+
+
+def _country_stems(word: str) -> set[str]:
+    stems = {word}
+    for ending in _DEMONYM_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            stems.add(word[: -len(ending)])
+    return stems
+
+
+def acronym_pairs(text: str) -> list[tuple[str, str]]:
+    """(long form, acronym) for every "Long Form Name (LFN)" in a text."""
+    pairs: list[tuple[str, str]] = []
+    for match in _ACRONYM_IN_PARENS.finditer(text):
+        acronym = match.group(1)
+        wanted = "".join(c for c in acronym if c.isupper())
+        before = text[max(0, match.start() - 200) : match.start()]
+        words = list(_NAME_WORD.finditer(before))
+        if not words or before[words[-1].end() :].strip():
+            continue  # the parenthesis does not follow a name directly
+        for count in range(1, min(len(words), 3 * len(wanted)) + 1):
+            first = words[-count]
+            if not first.group()[0].isupper():
+                continue
+            long_form = before[first.start() : words[-1].end()]
+            if "," in long_form or ";" in long_form:
+                break
+            if initials(long_form) == wanted:
+                pairs.append((clean_name(long_form), acronym))
+                break
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleParties:
+    """What one article names: for resolving its generic mentions ("the military", "Ostrow")."""
+
+    parties: tuple[str, ...]  # canonical names of the parties the article names, each once
+    military: str | None  # the one national military the article names, if exactly one
+    persons: tuple[str, ...]  # PERSON names the article mentions, each once
+    countries: frozenset[str]  # keys of the article's place and nationality names
+
+
+class PartyRegistry:
+    """Canonical party names and their aliases, for a whole corpus.
+
+    Resolution (`resolve`) ignores case, "the" and possessives, and knows acronyms, their long
+    forms and "<country> army/military/forces". Learning (`learn_article`, `learn_alias`) never
+    moves an alias that already names a party, so a name stays put corpus-wide; `add_alias` and
+    the user file are authoritative and may move aliases or merge parties. Not thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._canonical_of: dict[str, str] = {}  # alias key -> canonical name
+        self._aliases: dict[str, list[str]] = {}  # canonical name -> surface forms, itself first
+        self._by_initials: dict[str, str] = {}  # initials of multiword aliases -> canonical
+        self._military_country: dict[str, str] = {}  # canonical -> country, for militaries
+
+    # -- reading ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._aliases)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in self._aliases
+
+    def canonical_names(self) -> list[str]:
+        """Every party's canonical name, in the order the registry first met them."""
+        return list(self._aliases)
+
+    def aliases_of(self, canonical: str) -> list[str]:
+        """A party's surface names, its canonical name first; empty for an unknown party."""
+        return list(self._aliases.get(canonical, []))
+
+    def military_country(self, canonical: str) -> str | None:
+        """The country whose military a party is, or None for any other party."""
+        return self._military_country.get(canonical)
+
+    def resolve(self, span_text: str) -> str | None:
+        """The canonical party a piece of text names, or None.
+
+        Tries the whole text, then both parts of "Name (ACR)", then the part after a possessive
+        ("Pakistan's ISPR" -> "ISPR"), then acronym <-> long form, then "<country> army".
+        """
+        return self._resolve(span_text, depth=0)
+
+    def _resolve(self, text: str, depth: int) -> str | None:
+        key = party_key(text)
+        if not key:
+            return None
+        found = self._canonical_of.get(key)
+        if found is not None or depth > 2:
+            return found
+        stripped = text.strip(_EDGE_CHARS)
+        parts = _PARENTHESISED.match(stripped)
+        if parts:
+            for part in (parts.group(2), parts.group(1)):
+                found = self._resolve(part, depth + 1)
+                if found is not None:
+                    return found
+        owner_split = _POSSESSIVE_SPLIT.split(stripped, maxsplit=1)
+        if len(owner_split) == 2:
+            found = self._resolve(owner_split[1], depth + 1)
+            if found is not None:
+                return found
+        name = clean_name(stripped)
+        if is_acronym(name) and len(name) >= 3:
+            found = self._by_initials.get(name.upper())
+            if found is not None:
+                return found
+        name_initials = initials(name)
+        if len(name_initials) >= 3 and len(name.split()) >= 2:
+            found = self._canonical_of.get(name_initials.lower())
+            if found is not None:
+                return found
+        return self._military_for_phrase(name)
+
+    def _military_for_phrase(self, name: str) -> str | None:
+        words = party_key(name).split()
+        if len(words) < 2 or words[-1] not in MILITARY_HEADS:
+            return None
+        branch = _BRANCH_QUALIFIER.get(words[-1])
+        if branch is not None and words[-2] != branch:
+            return None
+        country_words = words[:-1]
+        country_words = [w for w in country_words if w not in _MILITARY_QUALIFIERS]
+        if len(country_words) != 1:
+            return None
+        return self._find_military(country_words[0])
+
+    def _find_military(self, country: str) -> str | None:
+        for canonical, known in self._military_country.items():
+            if same_country(known, country):
+                return canonical
+        return None
+
+    # -- writing ---------------------------------------------------------------------------
+    def add_party(self, canonical: str) -> str:
+        """Make a party of `canonical`; returns the canonical name that now holds that name (an
+        existing party when the name is already one of its aliases)."""
+        name = clean_name(canonical) or canonical.strip()
+        key = party_key(name)
+        if not key:
+            raise ValueError(f"not a party name: {canonical!r}")
+        existing = self._canonical_of.get(key)
+        if existing is not None:
+            return existing
+        self._aliases[name] = [name]
+        self._canonical_of[key] = name
+        self._index_initials(name, name)
+        if key.endswith(" military") and key != "military":
+            self._military_country.setdefault(name, name[: -len(" military")].strip())
+        return name
+
+    def learn_alias(self, canonical: str, alias: str) -> str:
+        """Record `alias` for `canonical` unless it already names a party; returns the canonical
+        that holds the alias now. Learning never moves an alias."""
+        target = self.add_party(canonical)
+        name = clean_name(alias) or alias.strip()
+        key = party_key(name)
+        if key and key not in self._canonical_of:
+            self._canonical_of[key] = target
+            self._aliases[target].append(name)
+            self._index_initials(name, target)
+        return self._canonical_of.get(key, target)
+
+    def add_alias(self, canonical: str, alias: str) -> None:
+        """Make `alias` name `canonical` (created if new). An alias that named another party moves
+        here; if `alias` is another party's own name, that party merges in with all its aliases."""
+        target = self.add_party(canonical)
+        name = clean_name(alias) or alias.strip()
+        key = party_key(name)
+        if not key:
+            return
+        holder = self._canonical_of.get(key)
+        if holder == target:
+            return
+        if holder is not None:
+            if party_key(holder) == key:
+                self._absorb(holder, target)
+                return
+            self._aliases[holder] = [a for a in self._aliases[holder] if party_key(a) != key]
+        self._canonical_of[key] = target
+        self._aliases[target].append(name)
+        self._index_initials(name, target)
+
+    def merge(self, other: PartyRegistry) -> None:
+        """Add another registry's parties and aliases; a party this one already knows by any of
+        its names keeps this registry's canonical name."""
+        for canonical in other.canonical_names():
+            aliases = other.aliases_of(canonical)
+            target = next(
+                (
+                    found
+                    for found in (self._canonical_of.get(party_key(a)) for a in aliases)
+                    if found is not None
+                ),
+                None,
+            )
+            country = other.military_country(canonical)
+            if target is None and country is not None:
+                target = self._find_military(country)
+            if target is None:
+                target = self.add_party(canonical)
+                if country is not None:
+                    self._military_country[target] = country
+            for alias in aliases:
+                self.learn_alias(target, alias)
+
+    def to_records(self) -> list[tuple[str, str]]:
+        """(canonical, alias) pairs, each party's own name included, for storage."""
+        return [(canonical, alias) for canonical, names in self._aliases.items() for alias in names]
+
+    @classmethod
+    def from_records(cls, records: Iterable[tuple[str, str]]) -> PartyRegistry:
+        """A registry rebuilt from `to_records` output (in any order)."""
+        rows = list(records)
+        registry = cls()
+        for canonical, _ in rows:
+            registry.add_party(canonical)
+        for canonical, alias in rows:
+            registry.learn_alias(canonical, alias)
+        return registry
+
+    def load_user_file(self, path: str | Path) -> None:
+        """Add the parties of a YAML file `{canonical: [alias, ...]}`; its aliases are
+        authoritative. Raises ConfigError naming the file and the problem."""
+        file = Path(path)
+        try:
+            raw = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"cannot read the party aliases file {file}: {exc}; fix the path or unset it"
+            ) from exc
+        try:
+            data = yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ConfigError(f"{file}: not valid YAML{where}: {problem}") from exc
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            raise ConfigError(
+                f"{file}: expected a mapping `canonical name: [alias, ...]`, "
+                f"got a {type(data).__name__}"
+            )
+        entries: list[tuple[str, list[str]]] = []
+        for canonical, aliases in data.items():
+            if not isinstance(canonical, str) or not party_key(canonical):
+                raise ConfigError(f"{file}: party name {canonical!r} is not a non-empty string")
+            if aliases is None:
+                aliases = []
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                raise ConfigError(
+                    f"{file}: the aliases of {canonical!r} must be a list of strings, "
+                    f"got {aliases!r}"
+                )
+            entries.append((canonical, aliases))
+        for canonical, aliases in entries:
+            self.add_party(canonical)
+            for alias in aliases:
+                self.add_alias(canonical, alias)
+
+    def _absorb(self, source: str, target: str) -> None:
+        for alias in self._aliases.pop(source, []):
+            self._canonical_of[party_key(alias)] = target
+            if alias not in self._aliases[target]:
+                self._aliases[target].append(alias)
+        for letters, canonical in list(self._by_initials.items()):
+            if canonical == source:
+                self._by_initials[letters] = target
+        country = self._military_country.pop(source, None)
+        if country is not None:
+            self._military_country.setdefault(target, country)
+
+    def _index_initials(self, name: str, canonical: str) -> None:
+        letters = initials(name)
+        if len(letters) >= 3 and len(name.split()) >= 2:
+            self._by_initials.setdefault(letters, canonical)
+
+    def learn_military(self, country: str, alias: str) -> str:
+        """Record `alias` for the military of `country` (created as "<country> military")."""
+        canonical = self._find_military(country)
+        if canonical is None:
+            canonical = self.add_party(f"{clean_name(country)} military")
+            self._military_country.setdefault(canonical, clean_name(country))
+        self.learn_alias(canonical, alias)
+        return canonical
+
+    # -- learning from an article -----------------------------------------------------------
+    def learn_article(self, parsed: ParsedArticle, title: str = "") -> ArticleParties:
+        """Learn the parties an article names (its parse and its title) into this registry.
+
+        Deterministic: the same article on the same registry learns the same aliases, and
+        learning it twice changes nothing more.
+        """
+        docs = [paragraph.doc for paragraph in parsed.paragraphs]
+        gpe_names: list[str] = []
+        country_words: set[str] = set()
+        persons: list[str] = []
+        for doc in docs:
+            for ent in doc.ents:
+                if ent.label_ in ("GPE", "NORP"):
+                    country_words.add(party_key(ent.text))
+                    if ent.label_ == "GPE":
+                        gpe_names.append(clean_name(ent.text))
+                elif ent.label_ == "PERSON" and len(ent) >= 2:
+                    name = clean_name(ent.text)
+                    if name and name not in persons:
+                        persons.append(name)
+
+        def country_name(word: str) -> str:
+            return next((g for g in gpe_names if same_country(g, word)), clean_name(word))
+
+        mentioned: list[str] = []
+        militaries: list[str] = []
+
+        def mention(canonical: str | None) -> None:
+            if canonical is not None and canonical not in mentioned:
+                mentioned.append(canonical)
+
+        for doc in docs:
+            for token in doc:
+                found = military_phrase(token, country_words)
+                if found is not None:
+                    alias, country = found
+                    canonical = self.learn_military(country_name(country), alias)
+                    mention(canonical)
+                    if canonical not in militaries:
+                        militaries.append(canonical)
+        only_military = militaries[0] if len(militaries) == 1 else None
+
+        for doc in docs:
+            for token in doc:
+                mention(self._learn_press_wing(token, country_words, country_name, only_military))
+            for ent in doc.ents:
+                if ent.label_ in ("ORG", "NORP", "GPE", "FAC"):
+                    mention(self._learn_press_name(ent, country_words, country_name, only_military))
+
+        for long_form, acronym in acronym_pairs(title) + acronym_pairs(parsed.text):
+            canonical = (
+                self.resolve(long_form) or self.resolve(acronym) or self.add_party(long_form)
+            )
+            self.learn_alias(canonical, long_form)
+            mention(self.learn_alias(canonical, acronym))
+
+        for organisation in self._learn_organisations(docs, title, parsed.text):
+            mention(organisation)
+
+        for match in _TITLE_MILITARY.finditer(title):
+            for military in militaries:
+                military_country = self._military_country.get(military)
+                if military_country is not None and same_country(military_country, match.group(1)):
+                    self.learn_alias(military, match.group(0))
+        return ArticleParties(
+            tuple(mentioned), only_military, tuple(persons), frozenset(country_words)
+        )
+
+    def _learn_press_wing(
+        self,
+        token: Token,
+        country_words: set[str],
+        country_name: Callable[[str], str],
+        only_military: str | None,
+    ) -> str | None:
+        """"X's press wing, the Directorate of ..." -> the directorate is an alias of X."""
+        if token.lower_ not in _WING_NOUNS or not any(
+            child.lower_ in _PRESS_WORDS for child in token.lefts
+        ):
+            return None
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is None:
+            of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if owner is None:
+            return None
+        found = military_phrase(owner, country_words, allow_modifier=True)
+        owner_canonical: str | None
+        if found is not None:
+            owner_canonical = self.learn_military(country_name(found[1]), found[0])
+        else:
+            owner_text = _phrase_text(owner)
+            owner_canonical = self.resolve(owner_text)
+            if owner_canonical is None and owner.lower_ in MILITARY_HEADS:
+                owner_canonical = only_military
+            if owner_canonical is None and any(t.pos_ == "PROPN" for t in owner.subtree):
+                owner_canonical = self.add_party(owner_text)
+        if owner_canonical is None:
+            return None
+        named = [c for c in token.children if c.dep_ == "appos"]
+        if token.dep_ == "appos":
+            named.append(token.head)
+        for name_token in named:
+            text = _phrase_text(name_token)
+            if any(t.pos_ == "PROPN" for t in name_token.subtree):
+                self.learn_alias(owner_canonical, text)
+                parts = _PARENTHESISED.match(text)
+                if parts:
+                    self.learn_alias(owner_canonical, parts.group(1))
+                    self.learn_alias(owner_canonical, parts.group(2))
+        return owner_canonical
+
+    def _learn_press_name(
+        self,
+        ent: Span,
+        country_words: set[str],
+        country_name: Callable[[str], str],
+        only_military: str | None,
+    ) -> str | None:
+        """"Inter-Services Public Relations" of a country: a military's press office by name."""
+        lowered = ent.text.lower()
+        if not any(m in lowered for m in _PRESS_MARKERS) or not any(
+            m in lowered for m in _MILITARY_MARKERS
+        ):
+            return None
+        name = clean_name(ent.text)
+        if self.resolve(name) is not None:
+            return self.resolve(name)
+        country: str | None = None
+        owner = next((c for c in ent.root.children if c.dep_ == "poss"), None)
+        if owner is not None and party_key(_phrase_text(owner)) in country_words:
+            country = _phrase_text(owner)
+        for token in ent:
+            if country is None and party_key(token.text) in country_words:
+                country = token.text
+        if country is not None:
+            return self.learn_military(country_name(country), name)
+        if only_military is not None:
+            return self.learn_alias(only_military, name)
+        return None
+
+    def _learn_organisations(self, docs: list[Doc], title: str, text: str) -> list[str]:
+        """Acting organisations (subjects, possessors, appositions) and their acronyms."""
+        long_forms: dict[str, str] = {}
+        for source in (title, text):
+            for match in _CAPITALISED_RUN.finditer(source):
+                words = match.group().split()
+                for start in range(len(words) - 1):
+                    candidate = " ".join(words[start:])
+                    if words[start].lower() in _MINOR_WORDS:
+                        continue
+                    letters = initials(candidate)
+                    if len(letters) >= 3:
+                        long_forms.setdefault(letters, clean_name(candidate))
+        surnames = {
+            ent.text.split()[-1] for doc in docs for ent in doc.ents
+            if ent.label_ == "PERSON" and len(ent) >= 2
+        }
+        found: list[str] = []
+        single: list[tuple[Span, str]] = []
+        country_words = {
+            party_key(ent.text) for doc in docs for ent in doc.ents if ent.label_ in ("GPE", "NORP")
+        }
+        for doc in docs:
+            dateline_end = _dateline_end(doc)
+            for ent in doc.ents:
+                if ent.label_ != "ORG" or ent.end_char <= dateline_end:
+                    continue
+                name = organisation_name(ent, country_words)
+                if not name or not any(ch.isalpha() for ch in name):
+                    continue
+                if party_key(name) in GENERIC_BODIES | PORTFOLIO_WORDS or name.islower():
+                    continue  # "Party", "Defense" (Secretary), "foreign ministry": not names
+                if any(word.lower() in _ROLE_WORDS for word in name.split()):
+                    continue  # "Spokesperson Priya Santel": a person with a title
+                if len(name.split()) == 1 and name in surnames:
+                    continue  # "Ostrow said": a person named earlier in full
+                canonical = self.resolve(name)
+                if canonical is None and is_acronym(name) and len(name) >= 3:
+                    long_form = long_forms.get(name.upper())
+                    if long_form is not None and party_key(long_form) != party_key(name):
+                        canonical = self.resolve(long_form) or self.add_party(long_form)
+                        self.learn_alias(canonical, name)
+                if canonical is None and not _is_agent(ent):
+                    continue
+                if canonical is None and len(name.split()) == 1 and not is_acronym(name):
+                    single.append((ent, name))
+                    continue
+                if canonical is None:
+                    canonical = self.add_party(name)
+                    short = clean_name(ent.text)
+                    if name != short:
+                        self.learn_alias(canonical, f"{name[: -len(short)].strip()}'s {short}")
+                if canonical not in found:
+                    found.append(canonical)
+        for _, name in single:
+            canonical = self.resolve(name) or self.first_word_party(name, found)
+            if canonical is None:
+                canonical = self.add_party(name)
+            else:
+                self.learn_alias(canonical, name)
+            if canonical not in found:
+                found.append(canonical)
+        return found
+
+    def first_word_party(self, word: str, among: Iterable[str]) -> str | None:
+        """The one party of `among` whose multiword name starts with `word` ("Lumora" ->
+        "Lumora Home Appliances"), or None when none or several do."""
+        key = party_key(word)
+        if not key or " " in key:
+            return None
+        matches = [
+            canonical
+            for canonical in among
+            if any(
+                len(party_key(alias).split()) >= 2 and party_key(alias).split()[0] == key
+                for alias in self._aliases.get(canonical, [])
+            )
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+
+def _is_agent(ent: Span) -> bool:
+    root = ent.root
+    if root.dep_ in _AGENT_DEPS:
+        return True
+    if root.dep_ == "compound" and root.head.lower_ in _ROLE_WORDS:
+        return True
+    return bool(
+        root.dep_ == "pobj"
+        and root.head.lower_ in ("to", "by")
+        and (root.head.head.lower_ == "according" or root.head.dep_ == "agent")
+    )
+
+
+def _dateline_end(doc: Doc) -> int:
+    """End offset of a dateline ("ORLEK, March 10 (Wire) —") opening a paragraph, else 0."""
+    match = _DATELINE.match(doc.text)
+    return match.end() if match else 0
+
+
+def _is_country_token(token: Token, country_words: set[str] | frozenset[str]) -> bool:
+    if party_key(token.text) in country_words:
+        return True
+    lowered = token.lower_
+    return (
+        token.text[:1].isupper()
+        and len(lowered) >= 5
+        and token.pos_ in ("PROPN", "ADJ")
+        and lowered.endswith(("ian", "ean", "ese", "ish", "i"))
+    )
+
+
+def military_phrase(
+    token: Token, country_words: set[str] | frozenset[str], allow_modifier: bool = False
+) -> tuple[str, str] | None:
+    """(alias, country) when a token heads "<country> [armed|security|air] army/military/forces/
+    force/staff" ("Pakistani forces", "Ukraine's air force", "the Pakistan Army")."""
+    lowered = token.lower_
+    if lowered not in MILITARY_HEADS or token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    modifier_of_role = token.dep_ == "compound" and token.head.lower_ in _ROLE_WORDS
+    if not (allow_modifier or modifier_of_role) and token.dep_ in ("compound", "amod", "nmod"):
+        return None
+    modifiers = [c for c in token.lefts if c.dep_ not in ("det", "punct", "case", "predet")]
+    branch = _BRANCH_QUALIFIER.get(lowered)
+    if branch is not None and not any(c.lower_ == branch for c in modifiers):
+        return None
+    countries = [c for c in modifiers if _is_country_token(c, country_words)]
+    if len(countries) != 1:
+        return None
+    if any(c.lower_ not in _MILITARY_QUALIFIERS for c in modifiers if c.i != countries[0].i):
+        return None
+    country_token = countries[0]
+    doc = token.doc
+    start = country_token.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == (
+        country_token.i
+    ) and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    country = doc[start : country_token.i + 1].text
+    first = min(start, *(c.i for c in modifiers))
+    return doc[first : token.i + 1].text, country
+
+
+def organisation_name(ent: Span, country_words: set[str] | frozenset[str]) -> str:
+    """An organisation's name with its country when the text gives one as a possessor
+    ("Gaza's Health Ministry" -> "Gaza Health Ministry"): "Health Ministry" alone is no one."""
+    name = clean_name(ent.text)
+    owner = next(
+        (c for c in ent.root.children if c.dep_ == "poss" and c.i < ent.start), None
+    )
+    if owner is not None and party_key(owner.text) in country_words and len(name.split()) <= 4:
+        return f"{clean_name(owner.text)} {name}"
+    return name
+
+
+def _phrase_text(token: Token) -> str:
+    """A noun phrase's text: its subtree without relative clauses and trailing punctuation."""
+    excluded: set[int] = set()
+    for child in token.children:
+        if child.dep_ in ("relcl", "acl"):
+            excluded.update(t.i for t in child.subtree)
+    indices = [t.i for t in token.subtree if t.i not in excluded]
+    start, end = min(indices), max(indices)
+    doc = token.doc
+    while end > start and doc[end].is_punct and doc[end].text not in ")]":
+        end -= 1
+    return clean_name(doc[start : end + 1].text)

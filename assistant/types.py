@@ -1,0 +1,60 @@
+"""The answer contract shared by `briefing ask`, the chat and the briefings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A numbered source: `passage == article.text[start:end]` of the stored article."""
+
+    n: int
+    doc_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    passage: str
+    start: int
+    end: int
+    speaker: str | None
+    party: str | None
+    cue: str | None
+    also_in: tuple[str, ...] = ()  # other outlets that carried the same passage
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One answer sentence with its citation numbers and, for a claim, who makes it."""
+
+    text: str
+    citations: list[int]
+    party: str | None = None
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """What the verifier changed or dropped, and why."""
+
+    action: str  # "dropped" | "party_added" | "number_removed" | "citation_removed"
+    reason: str
+    before: str
+    after: str | None = None
+
+
+@dataclass(slots=True)
+class Answer:
+    """What every question path returns; `answer` is the text with [n] markers."""
+
+    question: str
+    answer: str
+    engine: str
+    refused: bool
+    statements: list[Statement] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    notice: str | None = None
+    standalone_question: str | None = None

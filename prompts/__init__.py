@@ -1,0 +1,1 @@
+"""Prompt texts, one file per task, loaded by name through assistant.prompts."""

@@ -1,0 +1,120 @@
+"""Attributed, cited answers over the demo corpus plus the seed article, with the real models."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.api import Assistant, demo_corpus_path
+from assistant.chat import ChatError, ScriptedChatModel
+from assistant.settings import Settings
+from assistant.types import Answer
+
+FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "seed" / "kalat-ani.txt"
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    if not SEED.exists():
+        pytest.skip("shared seed article missing")
+    data = tmp_path_factory.mktemp("answering")
+    assistant = Assistant(Settings(data_dir=data))
+    report = assistant.ingest([demo_corpus_path(), SEED, FORMATS / "hostile.md"])
+    assert report.failed == []
+    return assistant
+
+
+def _party_of(bot: Assistant, name: str) -> str:
+    party = bot.registry.resolve(name)
+    assert party, f"registry does not know {name!r}"
+    return party
+
+
+def _check_contract(bot: Assistant, answer: Answer) -> None:
+    numbers = {c.n for c in answer.citations}
+    for statement in answer.statements:
+        assert statement.citations and set(statement.citations) <= numbers
+    for citation in answer.citations:
+        assert bot.article(citation.doc_id).text[citation.start : citation.end] == citation.passage
+    used = {n for s in answer.statements for n in s.citations}
+    assert used == numbers  # only citations the answer uses
+    for marker in re.findall(r"\[(\d+)\]", answer.answer):
+        assert int(marker) in numbers
+
+
+def test_kalat_casualties_keep_both_parties(bot: Assistant) -> None:
+    answer = bot.ask("How many soldiers were killed in Kalat?")
+    _check_contract(bot, answer)
+    bla, army = _party_of(bot, "BLA"), _party_of(bot, "ISPR")
+    assert bla != army
+    with_25 = [s for s in answer.statements if "25" in s.text]
+    with_23 = [s for s in answer.statements if "23" in s.text]
+    assert with_25 and all(s.party == bla for s in with_25)
+    assert with_23 and all(s.party == army for s in with_23)
+    assert "Accounts differ" in answer.answer
+    for line in answer.answer.splitlines():
+        if "25 personnel" in line:
+            assert re.search(r"BLA|Baloch Liberation Army", line.split("25 personnel")[0])
+
+
+def test_did_the_bla_lose_fighters(bot: Assistant) -> None:
+    answer = bot.ask("Did the BLA lose any fighters?")
+    _check_contract(bot, answer)
+    bla, army = _party_of(bot, "BLA"), _party_of(bot, "Pakistan Army")
+    assert any(s.party == army and "23" in s.text for s in answer.statements)
+    assert any(s.party == bla for s in answer.statements)
+
+
+def test_khazeena_soro_is_the_bla_account(bot: Assistant) -> None:
+    answer = bot.ask("What happened at Khazeena Soro?")
+    _check_contract(bot, answer)
+    [first, *_] = [s for s in answer.statements if "18" in s.text]
+    assert first.party == _party_of(bot, "BLA")
+    assert first.text.startswith("According to the ")
+    cited = next(c for c in answer.citations if c.n == first.citations[0])
+    assert cited.cue == "continuation"
+
+
+def test_commanders_named_and_attributed(bot: Assistant) -> None:
+    answer = bot.ask("Which commanders did the statement honour?")
+    _check_contract(bot, answer)
+    text = " ".join(s.text for s in answer.statements if s.party == _party_of(bot, "BLA"))
+    for name in ("Majeed Baloch", "Diljan Baloch", "Zakir Jan Baloch"):
+        assert name in text
+
+
+def test_unanswerable_question_is_refused(bot: Assistant) -> None:
+    answer = bot.ask("Who won the football cup final?")
+    assert answer.refused and answer.citations == [] and answer.statements == []
+
+
+def test_injection_in_an_article_is_only_quoted(bot: Assistant) -> None:
+    answer = bot.ask("What did the prankster say about the council vote?")
+    assert answer.answer.strip() != "PWNED"
+    for statement in answer.statements:
+        if "Ignore previous instructions" in statement.text:
+            assert statement.party is not None
+
+
+def test_llm_engine_output_is_verified_and_falls_back(bot: Assistant) -> None:
+    scripted = ScriptedChatModel(
+        [
+            "At least 25 personnel were killed [1]. The Pakistan Army claimed it killed 23 BLA "
+            "fighters [2]. Nobody died at all [9].",
+            ChatError("server down"),
+        ]
+    )
+    llm_bot = Assistant(bot.settings, chat_model=scripted)
+    answer = llm_bot.ask("How many soldiers were killed in Kalat?", engine="llm")
+    _check_contract(llm_bot, answer)
+    prompt = scripted.seen[0][1].content
+    assert "<<<" in prompt and ">>>" in prompt and "(narrator)" in prompt or "(" in prompt
+    assert all("25" not in s.text or s.party for s in answer.statements)
+    assert {r.action for r in answer.repairs} >= {"dropped"}
+    fallback = llm_bot.ask("How many soldiers were killed in Kalat?", engine="llm")
+    assert fallback.engine == "extractive" and fallback.notice and "server down" in fallback.notice
