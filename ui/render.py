@@ -1,0 +1,212 @@
+"""Pure helpers for the web chat: values in, escaped Markdown strings out.
+
+Everything that reaches `st.markdown` from an article (titles, passages, text) goes through
+`escape_markdown` first, so article content can never become HTML, links or directives.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote, urlsplit
+
+from assistant.types import Answer, Citation, Statement
+
+# Colours `st.badge` / `:colour-badge[...]` accept; grey is kept for text without a party.
+BADGE_COLOURS = ("blue", "red", "green", "violet", "orange", "yellow")
+NO_PARTY_COLOUR = "gray"
+NARRATOR = "narrator"
+HIGHLIGHT = "orange-background"
+
+# Light tints of the badge colours, for table rows (dark text stays readable on them).
+ROW_TINTS = {
+    "blue": "#dbeafe",
+    "red": "#fde2e1",
+    "green": "#dcfce7",
+    "violet": "#ede9fe",
+    "orange": "#ffedd5",
+    "yellow": "#fef9c3",
+    "gray": "#f1f3f5",
+}
+
+_PUNCTUATION = frozenset(string.punctuation)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Streamlit Markdown shows literally: every ASCII punctuation mark is escaped.
+
+    CommonMark lets any ASCII punctuation be backslash-escaped, so this disarms HTML tags,
+    links, emphasis, headings, lists, tables, `$` maths and `:colour[...]` directives alike.
+    Runs of whitespace, newlines included, become one space (the result is one line).
+    """
+    flat = _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in flat)
+
+
+def markdown_paragraphs(text: str) -> str:
+    """An article's text as escaped Markdown, one paragraph per non-blank line."""
+    return "\n\n".join(escape_markdown(line) for line in text.splitlines() if line.strip())
+
+
+def highlight_passage(text: str, start: int, end: int, style: str = HIGHLIGHT) -> str:
+    """The article as escaped Markdown with `text[start:end]` marked, paragraphs kept.
+
+    Offsets outside the text are clamped; an empty span highlights nothing.
+    """
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    pieces = [(text[:start], False), (text[start:end], True), (text[end:], False)]
+    lines: list[list[tuple[str, bool]]] = [[]]
+    for piece, marked in pieces:
+        for i, part in enumerate(piece.split("\n")):
+            if i:
+                lines.append([])
+            if part:
+                lines[-1].append((part, marked))
+    paragraphs = []
+    for line in lines:
+        rendered = "".join(_render_piece(part, marked, style) for part, marked in line).strip()
+        if rendered:
+            paragraphs.append(rendered)
+    return "\n\n".join(paragraphs)
+
+
+def _render_piece(part: str, marked: bool, style: str) -> str:
+    if not part.strip():
+        return " "
+    lead = " " if part[0].isspace() else ""
+    trail = " " if part[-1].isspace() else ""
+    body = escape_markdown(part)
+    if marked:
+        body = f":{style}[**{body}**]"
+    return f"{lead}{body}{trail}"
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL fit for a Markdown link target, or None for anything else."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe="/:?#[]@!$&'*+,;=%-._~")
+
+
+def party_colour(party: str | None) -> str:
+    """One stable badge colour per party name; grey for no party and the narrator."""
+    if not party or party == NARRATOR:
+        return NO_PARTY_COLOUR
+    return BADGE_COLOURS[zlib.crc32(party.encode("utf-8")) % len(BADGE_COLOURS)]
+
+
+def party_badge(party: str | None) -> str:
+    """A Markdown badge naming the party, in its colour."""
+    label = escape_markdown(party) if party else "no party"
+    return f":{party_colour(party)}-badge[{label}]"
+
+
+def party_row_style(party: str | None) -> str:
+    """CSS for a table row of this party (used with a pandas Styler)."""
+    return f"background-color: {ROW_TINTS[party_colour(party)]}; color: #1f2328"
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer text, escaped, one line per answer line."""
+    lines = [escape_markdown(line) for line in answer.answer.splitlines() if line.strip()]
+    return "  \n".join(lines)
+
+
+def stream_pieces(markdown: str) -> list[str]:
+    """Words with their following whitespace, for `st.write_stream`; joined they give `markdown`.
+
+    Splitting only at whitespace never cuts a backslash escape in half.
+    """
+    return re.findall(r"\S+\s*|\s+", markdown)
+
+
+def citation_marks(numbers: Sequence[int]) -> str:
+    return "".join(f"\\[{n}\\]" for n in numbers)
+
+
+def statement_markdown(statement: Statement) -> str:
+    marks = citation_marks(statement.citations)
+    return f"{escape_markdown(statement.text)} {marks}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class PartyColumn:
+    party: str
+    statements: list[Statement]
+
+
+def party_columns(answer: Answer) -> list[PartyColumn]:
+    """Statements grouped by party in order of appearance; empty unless >= 2 parties speak."""
+    groups: dict[str, list[Statement]] = {}
+    for statement in answer.statements:
+        if statement.party and statement.party != NARRATOR:
+            groups.setdefault(statement.party, []).append(statement)
+    if len(groups) < 2:
+        return []
+    return [PartyColumn(party, statements) for party, statements in groups.items()]
+
+
+def source_groups(citations: Sequence[Citation]) -> list[list[Citation]]:
+    """Citations grouped by article, in order of first citation, so each source is listed once."""
+    groups: dict[str, list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault(citation.doc_id, []).append(citation)
+    return list(groups.values())
+
+
+def source_markdown(citations: Sequence[Citation]) -> str:
+    """`[1] [3] Outlet · date · [Title](url)` for one article, escaped, with its parties' badges."""
+    first = citations[0]
+    title = escape_markdown(first.title) or "untitled"
+    url = safe_url(first.url)
+    linked = f"[{title}]({url})" if url else title
+    outlet = escape_markdown(first.outlet) if first.outlet else "unknown outlet"
+    published = escape_markdown(first.published) if first.published else "undated"
+    numbers = " ".join(f"\\[{c.n}\\]" for c in citations)
+    line = f"**{numbers}** {outlet} · {published} · {linked}"
+    parties = list(dict.fromkeys(c.party for c in citations if c.party and c.party != NARRATOR))
+    if parties:
+        line += " " + " ".join(party_badge(p) for p in parties)
+    also_in = list(dict.fromkeys(o for c in citations for o in c.also_in))
+    if also_in:
+        line += " · also in " + ", ".join(escape_markdown(o) for o in also_in)
+    return line
+
+
+def citation_label(citation: Citation, width: int = 70) -> str:
+    """A one-line expander label: `[n] Party — “start of the passage…”`, escaped."""
+    flat = " ".join(citation.passage.split())
+    if len(flat) > width:
+        flat = flat[: width - 1].rstrip() + "…"
+    who = ""
+    if citation.party and citation.party != NARRATOR:
+        who = f"**{escape_markdown(citation.party)}** — "
+    return f"\\[{citation.n}\\] {who}“{escape_markdown(flat)}”"
+
+
+def published_date(value: str | None) -> date | None:
+    """The date part of a stored `published` value, or None when it is not ISO."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def unescape_markdown(markdown: str) -> str:
+    """What a reader sees of escaped text (used by tests and to check round trips)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
