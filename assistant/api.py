@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,9 @@ from typing import TYPE_CHECKING
 from assistant.ingestion import Ingestor, IngestReport, Progress
 from assistant.settings import Settings
 from assistant.types import Answer
+
+if TYPE_CHECKING:
+    from assistant.briefings import Briefing
 from ingest.database import ArticleDB, StoredArticle
 from ingest.embedding import Embedder
 from ingest.errors import BriefingError, ConfigError
@@ -24,12 +28,11 @@ from ingest.store import VectorStore
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from assistant.chat import ChatModel
-    from assistant.retrieval import Retriever
-
     from assistant.attribution import SentenceAttribution
+    from assistant.chat import ChatModel
     from assistant.ledger import PartySummary
     from assistant.parties import PartyRegistry
+    from assistant.retrieval import Retriever
 
 log = logging.getLogger(__name__)
 
@@ -265,6 +268,14 @@ class Assistant:
             since or (period.since if period else None), until or (period.until if period else None),
             base.outlet, base.party,
         )
+        if _PERIOD_REQUEST.search(question) and (period or since or until or "briefing" in question.lower()):
+            start = since or (period.since if period else None) or self.latest_day() or today
+            end = until or (period.until if period else None) or start
+            answer = briefing_answer(question, self.summary(start, end))
+            answer.timings_ms["total"] = _ms(t0)
+            if on_text:
+                on_text(answer.answer)
+            return answer
         vector = self.embedder.embed([question])[0]
         timings["embed"] = _ms(t0)
         hits = self.retriever.retrieve(question, k, filters, vector=vector)
@@ -326,6 +337,42 @@ class Assistant:
         return answer
 
 
+    # -- briefings -------------------------------------------------------------------------
+    def latest_day(self) -> date | None:
+        row = self.db.conn.execute(
+            "SELECT MAX(published) FROM articles WHERE status='complete'"
+        ).fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
+
+    def summary(self, since: date, until: date | None = None) -> Briefing:
+        """The briefing for a day or a period: stories, agreed vs contested, revisions."""
+        from assistant.briefings import BriefingArticle, write_briefing
+        from assistant.evidence import article_sentences
+
+        until = until or since
+        if until < since:
+            raise BriefingError(f"--until {until} is before --since {since}")
+        rows = self.db.conn.execute(
+            "SELECT doc_id FROM articles WHERE status='complete' AND published BETWEEN ? AND ?"
+            " ORDER BY published, doc_id",
+            (since.isoformat(), until.isoformat()),
+        ).fetchall()
+        loaded = []
+        for (doc_id,) in rows:
+            sentences = article_sentences(self.db, doc_id)
+            loaded.append((self.db.article(doc_id), sentences))
+        texts = [
+            f"{a.title}. " + " ".join(s.text for s in sentences[:3]) for a, sentences in loaded if a
+        ]
+        vectors = self.embedder.embed(texts) if texts else []
+        articles = [
+            BriefingArticle(a.doc_id, a.title, a.outlet, a.published, a.url, sentences, vector)
+            for (a, sentences), vector in zip(loaded, vectors, strict=True)
+            if a is not None
+        ]
+        return write_briefing(articles, since.isoformat(), until.isoformat(), self.registry.aliases_of)
+
+
 def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
     """Number the passages, label who speaks, and fence the text as quoted data."""
     blocks = []
@@ -347,6 +394,37 @@ def _relevant(hits: list) -> bool:  # type: ignore[type-arg]
 
 
 RELEVANCE_COSINE = 0.3
+_PERIOD_REQUEST = re.compile(
+    r"\b(what happened|briefing|main stories|top stories|headlines|the news|news (?:of|from|on)|"
+    r"summary|summari[sz]e|what'?s new)\b",
+    re.I,
+)
+
+
+def briefing_answer(question: str, briefing: Briefing) -> Answer:
+    """A period's briefing in the ask contract: statements and citations."""
+    from assistant.answering import REFUSAL
+    from assistant.types import Statement
+
+    if not briefing.stories:
+        return Answer(question, f"No articles were published in {briefing.date}. {REFUSAL}", "briefing", True)
+    statements: list[Statement] = []
+    lines = [f"Briefing for {briefing.date}:"]
+    for i, story in enumerate(briefing.stories, start=1):
+        lines.append(f"{i}. {story.title} ({', '.join(story.outlets)})")
+        for st in story.summary:
+            statements.append(st)
+            lines.append(f"   {st.text} {''.join(f'[{n}]' for n in st.citations)}")
+        for contest in story.contested:
+            for pos in contest.positions:
+                statements.append(Statement(pos.statement, pos.citations, pos.party, None))
+                lines.append(f"   {pos.party}: {pos.statement} {''.join(f'[{n}]' for n in pos.citations)}")
+        for rev in story.revisions:
+            statements.append(Statement(rev.statement, rev.citations, rev.party, None))
+            lines.append(f"   {rev.statement}")
+    used = {n for st in statements for n in st.citations}
+    citations = [c for c in briefing.citations if c.n in used]
+    return Answer(question, "\n".join(lines), "briefing", False, statements, citations, briefing.repairs)
 
 
 def _ms(t0: float) -> float:

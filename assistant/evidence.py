@@ -69,3 +69,29 @@ def expand_to_sentences(db: ArticleDB, hits: list[RetrievedPassage]) -> list[Evi
                 )
             )
     return out
+
+
+def article_sentences(db: ArticleDB, doc_id: str) -> list[EvidenceSentence]:
+    """Every sentence of one stored article with its ledger label (for briefings)."""
+    article = db.article(doc_id)
+    if article is None:
+        return []
+    rows = db.conn.execute(
+        'SELECT sentence_index, start, "end", party, speaker, cue, confidence FROM sentences'
+        " WHERE doc_id = ? ORDER BY sentence_index",
+        (doc_id,),
+    ).fetchall()
+    if not rows:  # ledger off: passages stand in, given to the outlet
+        who = article.outlet or "the source"
+        rows = [
+            (p.first_sentence, p.start, p.end, who, None, "none", 0.0)
+            for p in db.passages_of(doc_id)
+        ]
+    return [
+        EvidenceSentence(
+            doc_id, index, start, end, article.text[start:end], party, speaker, cue,
+            float(confidence), 0, "", article.title, article.outlet, article.published,
+            article.url,
+        )
+        for index, start, end, party, speaker, cue, confidence in rows
+    ]

@@ -360,3 +360,43 @@ def serve(
     ]
     out.print(f"web chat on http://{host or settings.serve_host}:{port or settings.serve_port}")
     raise typer.Exit(subprocess.call(command, env=env))
+
+
+@app.command()
+def summary(
+    day: Annotated[str | None, typer.Option("--date", help="The day (YYYY-MM-DD); default today.")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, json or html.")] = "md",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    engine: Annotated[str, typer.Option(help="extractive (the briefing is built from the sources).")] = "extractive",
+    data_dir: DataDir = None,
+) -> None:
+    """The daily briefing: stories, agreed vs contested claims per party, revisions, sources."""
+    from assistant.briefings import to_html, to_json, to_markdown
+
+    renderers = {"md": to_markdown, "json": to_json, "html": to_html}
+    try:
+        if fmt not in renderers:
+            raise BriefingError(f"--format {fmt!r} is not one of md, json, html")
+        if engine not in ("extractive", "llm"):
+            raise BriefingError(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
+        if day and (since or until):
+            raise BriefingError("give either --date or --since/--until, not both")
+        start = _date(day, "date") or _date(since, "since") or date.today()
+        end = _date(until, "until") or (start if not since else date.today())
+        bot = _assistant(data_dir)
+        briefing = bot.summary(start, end)
+        text = renderers[fmt](briefing)
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    if not briefing.stories:
+        latest = bot.latest_day()
+        hint = f"; the latest day with articles is {latest} (use --date {latest})" if latest else ""
+        err.print(f"no articles published in {briefing.date}{hint}")
+    if out_file:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(text, encoding="utf-8")
+        err.print(f"wrote {out_file}")
+    else:
+        sys.stdout.write(text)
