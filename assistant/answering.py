@@ -14,7 +14,9 @@ from assistant.verifier import Draft, Verified, display_party, verify
 
 REFUSAL = "The stored sources do not answer this question."
 MAX_STATEMENTS = 5
-COUNT_QUESTION = re.compile(r"\b(how many|how much|number of|toll|figures?|casualt|killed|dead|died)\b", re.I)
+COUNT_QUESTION = re.compile(
+    r"\b(how many|how much|number of|toll|figures?|casualt|killed|dead|died)\b", re.I
+)
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
@@ -65,7 +67,9 @@ def score_sentences(question: str, evidence: Sequence[EvidenceSentence]) -> list
     return scored
 
 
-def select_sentences(scored: Sequence[ScoredSentence], limit: int = MAX_STATEMENTS) -> list[EvidenceSentence]:
+def select_sentences(
+    scored: Sequence[ScoredSentence], limit: int = MAX_STATEMENTS
+) -> list[EvidenceSentence]:
     """The best sentences, making room for every party that speaks to the question."""
     if not scored:
         return []
@@ -98,12 +102,18 @@ def extractive_drafts(question: str, evidence: Sequence[EvidenceSentence]) -> li
 
 
 def assemble(
-    question: str, engine: str, verified: Sequence[Verified], repairs: list[Repair],
-    timings_ms: dict[str, float], notice: str | None = None,
+    question: str,
+    engine: str,
+    verified: Sequence[Verified],
+    repairs: list[Repair],
+    timings_ms: dict[str, float],
+    notice: str | None = None,
 ) -> Answer:
     """Number citations in order of use and lay claims out party by party."""
     if not verified:
-        return Answer(question, REFUSAL, engine, True, repairs=repairs, timings_ms=timings_ms, notice=notice)
+        return Answer(
+            question, REFUSAL, engine, True, repairs=repairs, timings_ms=timings_ms, notice=notice
+        )
     numbering: dict[tuple[str, int], int] = {}
     citations: list[Citation] = []
     statements: list[Statement] = []
@@ -122,9 +132,19 @@ def assemble(
                     numbering[key] = len(citations) + 1
                     citations.append(
                         Citation(
-                            numbering[key], s.doc_id, s.title, s.outlet, s.published, s.url,
-                            s.text, s.start, s.end, s.speaker,
-                            None if s.party == "narrator" else s.party, s.cue, s.also_in,
+                            numbering[key],
+                            s.doc_id,
+                            s.title,
+                            s.outlet,
+                            s.published,
+                            s.url,
+                            s.text,
+                            s.start,
+                            s.end,
+                            s.speaker,
+                            None if s.party == "narrator" else s.party,
+                            s.cue,
+                            s.also_in,
                         )
                     )
                 numbers_used.append(numbering[key])
@@ -137,22 +157,36 @@ def assemble(
         lines.append(f"{label}{st.text} {marks}")
     if len(parties) >= 2:
         names = " and ".join(display_party(p) for p in parties[:3])
-        lines.insert(sum(1 for s in statements if s.party is None), f"Accounts differ between {names}:")
+        lines.insert(
+            sum(1 for s in statements if s.party is None), f"Accounts differ between {names}:"
+        )
     return Answer(
-        question, "\n".join(lines), engine, False, statements, citations, repairs, timings_ms,
+        question,
+        "\n".join(lines),
+        engine,
+        False,
+        statements,
+        citations,
+        repairs,
+        timings_ms,
         notice,
     )
 
 
 def answer_extractive(
-    question: str, evidence: Sequence[EvidenceSentence], aliases_of: Callable[[str], Sequence[str]],
-    timings_ms: dict[str, float], notice: str | None = None,
+    question: str,
+    evidence: Sequence[EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+    timings_ms: dict[str, float],
+    notice: str | None = None,
 ) -> Answer:
     verified, repairs = verify(extractive_drafts(question, evidence), aliases_of)
     return assemble(question, "extractive", verified, repairs, timings_ms, notice)
 
 
-def number_evidence(evidence: Sequence[EvidenceSentence], limit: int = 8) -> list[list[EvidenceSentence]]:
+def number_evidence(
+    evidence: Sequence[EvidenceSentence], limit: int = 8
+) -> list[list[EvidenceSentence]]:
     """Evidence grouped by passage, best passages first: the numbered sources an LLM sees."""
     groups: dict[str, list[EvidenceSentence]] = {}
     for s in evidence:

@@ -131,7 +131,9 @@ class Assistant:
     def retriever(self) -> Retriever:
         from assistant.retrieval import BM25Index, Retriever
 
-        return Retriever(self.db, self.store, self.embedder, BM25Index(self.settings.bm25_path, self.db))
+        return Retriever(
+            self.db, self.store, self.embedder, BM25Index(self.settings.bm25_path, self.db)
+        )
 
     @cached_property
     def chat_model(self) -> ChatModel | None:
@@ -265,10 +267,14 @@ class Assistant:
         period = None if (since or until) else find_period(question, today)
         base = Filters(outlet=outlet, party=self.resolve_party(party))
         filters = Filters(
-            since or (period.since if period else None), until or (period.until if period else None),
-            base.outlet, base.party,
+            since or (period.since if period else None),
+            until or (period.until if period else None),
+            base.outlet,
+            base.party,
         )
-        if _PERIOD_REQUEST.search(question) and (period or since or until or "briefing" in question.lower()):
+        if _PERIOD_REQUEST.search(question) and (
+            period or since or until or "briefing" in question.lower()
+        ):
             start = since or (period.since if period else None) or self.latest_day() or today
             end = until or (period.until if period else None) or start
             answer = briefing_answer(question, self.summary(start, end))
@@ -308,7 +314,11 @@ class Assistant:
         return answer
 
     def _answer_llm(
-        self, question: str, evidence: list, timings: dict[str, float], t0: float,  # type: ignore[type-arg]
+        self,
+        question: str,
+        evidence: list,
+        timings: dict[str, float],
+        t0: float,  # type: ignore[type-arg]
         on_text: Callable[[str], None] | None,
     ) -> Answer:
         from assistant.answering import assemble, drafts_from_llm_text, number_evidence
@@ -317,11 +327,15 @@ class Assistant:
         from assistant.verifier import verify
 
         if self.chat_model is None:
-            raise ConfigError("no LLM configured; set BRIEFING_LLM_BASE_URL (and BRIEFING_LLM_MODEL)")
+            raise ConfigError(
+                "no LLM configured; set BRIEFING_LLM_BASE_URL (and BRIEFING_LLM_MODEL)"
+            )
         numbered = number_evidence(evidence)
         messages = [
             Message("system", render("answer_system")),
-            Message("user", render("answer_user", question=question, passages=fence_sources(numbered))),
+            Message(
+                "user", render("answer_user", question=question, passages=fence_sources(numbered))
+            ),
         ]
         parts: list[str] = []
         for piece in self.chat_model.stream(messages):
@@ -335,7 +349,6 @@ class Assistant:
         if on_text:
             on_text(answer.answer)
         return answer
-
 
     # -- briefings -------------------------------------------------------------------------
     def latest_day(self) -> date | None:
@@ -370,7 +383,9 @@ class Assistant:
             for (a, sentences), vector in zip(loaded, vectors, strict=True)
             if a is not None
         ]
-        return write_briefing(articles, since.isoformat(), until.isoformat(), self.registry.aliases_of)
+        return write_briefing(
+            articles, since.isoformat(), until.isoformat(), self.registry.aliases_of
+        )
 
 
 def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
@@ -379,7 +394,7 @@ def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
     for n, sentences in enumerate(numbered, start=1):
         first = sentences[0]
         speakers = sorted({s.party for s in sentences})
-        meta = f"[{n}] {first.outlet or 'unknown outlet'}, {first.published or 'undated'}, \"{first.title}\""
+        meta = f'[{n}] {first.outlet or "unknown outlet"}, {first.published or "undated"}, "{first.title}"'
         lines = [meta, f"    speakers: {', '.join(speakers)}", "    <<<"]
         for s in sentences:
             text = s.text.replace("<<<", "< < <").replace(">>>", "> > >")
@@ -407,7 +422,9 @@ def briefing_answer(question: str, briefing: Briefing) -> Answer:
     from assistant.types import Statement
 
     if not briefing.stories:
-        return Answer(question, f"No articles were published in {briefing.date}. {REFUSAL}", "briefing", True)
+        return Answer(
+            question, f"No articles were published in {briefing.date}. {REFUSAL}", "briefing", True
+        )
     statements: list[Statement] = []
     lines = [f"Briefing for {briefing.date}:"]
     for i, story in enumerate(briefing.stories, start=1):
@@ -418,13 +435,17 @@ def briefing_answer(question: str, briefing: Briefing) -> Answer:
         for contest in story.contested:
             for pos in contest.positions:
                 statements.append(Statement(pos.statement, pos.citations, pos.party, None))
-                lines.append(f"   {pos.party}: {pos.statement} {''.join(f'[{n}]' for n in pos.citations)}")
+                lines.append(
+                    f"   {pos.party}: {pos.statement} {''.join(f'[{n}]' for n in pos.citations)}"
+                )
         for rev in story.revisions:
             statements.append(Statement(rev.statement, rev.citations, rev.party, None))
             lines.append(f"   {rev.statement}")
     used = {n for st in statements for n in st.citations}
     citations = [c for c in briefing.citations if c.n in used]
-    return Answer(question, "\n".join(lines), "briefing", False, statements, citations, briefing.repairs)
+    return Answer(
+        question, "\n".join(lines), "briefing", False, statements, citations, briefing.repairs
+    )
 
 
 def _ms(t0: float) -> float:

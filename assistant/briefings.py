@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -18,6 +17,7 @@ from assistant.verifier import Draft, display_party, verify
 SAME_STORY_COSINE = 0.62
 SAME_STORY_WITH_PARTY = 0.42
 SYNDICATED_JACCARD = 0.45
+MAX_POSITIONS = 3  # figures per party in a contested block
 REVISION_CUE = re.compile(
     r"\b(raised|raising|revised|revising|rose|risen|increased|lowered|updated|corrected|"
     r"up from|down from|from (?:about |some )?[\d,.]+ to)\b",
@@ -115,13 +115,6 @@ class _Citations:
         return self._index[key]
 
 
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    na = math.sqrt(sum(x * x for x in a)) or 1.0
-    nb = math.sqrt(sum(y * y for y in b)) or 1.0
-    return dot / (na * nb)
-
-
 def _parties(article: BriefingArticle) -> set[str]:
     return {s.party for s in article.sentences if s.party != NARRATOR}
 
@@ -129,6 +122,8 @@ def _parties(article: BriefingArticle) -> set[str]:
 def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]], dict[int, int]]:
     """Union-find over similar articles; also maps each article to its syndication group."""
     n = len(articles)
+    if n == 0:
+        return [], {}
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -142,7 +137,13 @@ def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]],
         if a != b:
             parent[max(a, b)] = min(a, b)
 
+    import numpy as np
+
     sigs = [shingles(" ".join(s.text for s in a.sentences)) for a in articles]
+    matrix = np.array([a.vector for a in articles], dtype=np.float32).reshape(n, -1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix = matrix / np.where(norms == 0, 1.0, norms)
+    cosines = matrix @ matrix.T
     syndicated = list(range(n))
     parties = [_parties(a) for a in articles]
     for i in range(n):
@@ -151,7 +152,7 @@ def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]],
                 union(i, j)
                 syndicated[j] = syndicated[i]
                 continue
-            cos = _cosine(articles[i].vector, articles[j].vector)
+            cos = float(cosines[i, j])
             if cos >= SAME_STORY_COSINE or (
                 cos >= SAME_STORY_WITH_PARTY and parties[i] & parties[j]
             ):
@@ -289,7 +290,7 @@ def _contested(
         if (s.doc_id, s.sentence_index) in skip:
             continue
         bucket = by_party.setdefault(s.party, [])
-        if len(bucket) < 2 and all(overlap(s.text, b.text) < 0.7 for b in bucket):
+        if len(bucket) < MAX_POSITIONS and all(overlap(s.text, b.text) < 0.7 for b in bucket):
             bucket.append(s)
     if len(by_party) < 2:
         return []

@@ -46,7 +46,11 @@ class Conversation:
             history = "\n".join(f"Q: {t.question}" for t in self.turns[-3:])
             try:
                 text = self.assistant.chat_model.complete(
-                    [Message("user", render("condense_question", history=history, question=question))]
+                    [
+                        Message(
+                            "user", render("condense_question", history=history, question=question)
+                        )
+                    ]
                 ).strip()
                 if text and len(text) < 400:
                     return text

@@ -9,16 +9,30 @@ from datetime import date, timedelta
 MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for m in names
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?(?:\s+(\d{{4}}))?", re.I)
-_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?(?:\s+(\d{{4}}))?", re.I
+)
+_MONTH_DAY = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I
+)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -56,8 +70,14 @@ def find_period(question: str, today: date) -> Period | None:
             pass
     for pattern, order in ((_DAY_MONTH, "dm"), (_MONTH_DAY, "md")):
         if match := pattern.search(text):
-            day_s, month_s = (match.group(1), match.group(2)) if order == "dm" else (match.group(2), match.group(1))
-            resolved = _resolve_year(MONTHS[month_s.lower().rstrip(".")], int(day_s), match.group(3), today)
+            day_s, month_s = (
+                (match.group(1), match.group(2))
+                if order == "dm"
+                else (match.group(2), match.group(1))
+            )
+            resolved = _resolve_year(
+                MONTHS[month_s.lower().rstrip(".")], int(day_s), match.group(3), today
+            )
             if resolved:
                 return Period(resolved, resolved, match.group())
     if "day before yesterday" in text:

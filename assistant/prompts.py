@@ -21,7 +21,11 @@ _PLACEHOLDER = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 def load_prompt(name: str) -> str:
     path = resources.files("prompts") / f"{name}.md"
     if not path.is_file():
-        available = sorted(p.name.removesuffix(".md") for p in resources.files("prompts").iterdir() if p.name.endswith(".md"))
+        available = sorted(
+            p.name.removesuffix(".md")
+            for p in resources.files("prompts").iterdir()
+            if p.name.endswith(".md")
+        )
         raise PromptError(f"no prompt file prompts/{name}.md; available: {', '.join(available)}")
     return path.read_text(encoding="utf-8")
 

@@ -85,10 +85,13 @@ class BM25Index:
             "SELECT COUNT(*), COALESCE(MAX(ingested_at), ''), "
             "COALESCE(SUM(LENGTH(content_hash) * chunks), 0) FROM articles WHERE status='complete'"
         ).fetchone()
-        hashes = self.db.conn.execute(
-            "SELECT group_concat(content_hash, '') FROM (SELECT content_hash FROM articles "
-            "WHERE status='complete' ORDER BY doc_id)"
-        ).fetchone()[0] or ""
+        hashes = (
+            self.db.conn.execute(
+                "SELECT group_concat(content_hash, '') FROM (SELECT content_hash FROM articles "
+                "WHERE status='complete' ORDER BY doc_id)"
+            ).fetchone()[0]
+            or ""
+        )
         import hashlib
 
         return f"{row[0]}:{hashlib.sha1(hashes.encode()).hexdigest()[:16]}"
@@ -122,7 +125,9 @@ class BM25Index:
         self._model = model if corpus else None
         self._version = version
 
-    def search(self, question: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+    def search(
+        self, question: str, k: int, allowed: set[str] | None = None
+    ) -> list[tuple[str, float]]:
         with self._lock:
             self._ensure()
             if self._model is None or not self._ids:
@@ -136,9 +141,7 @@ class BM25Index:
                 if not mask.any():
                     return []
             k = min(k, len(self._ids))
-            docs, scores = self._model.retrieve(
-                [query], k=k, show_progress=False, weight_mask=mask
-            )
+            docs, scores = self._model.retrieve([query], k=k, show_progress=False, weight_mask=mask)
         hits = []
         for index, score in zip(docs[0], scores[0], strict=True):
             if score > 0:
@@ -149,7 +152,9 @@ class BM25Index:
 class Retriever:
     """Hybrid retrieval through the Embedder and VectorStore protocols."""
 
-    def __init__(self, db: ArticleDB, store: VectorStore, embedder: Embedder, bm25: BM25Index) -> None:
+    def __init__(
+        self, db: ArticleDB, store: VectorStore, embedder: Embedder, bm25: BM25Index
+    ) -> None:
         self.db = db
         self.store = store
         self.embedder = embedder
@@ -158,7 +163,9 @@ class Retriever:
     def allowed_ids(self, filters: Filters) -> set[str] | None:
         if filters.is_empty():
             return None
-        sql = ["SELECT p.id FROM passages p JOIN articles a ON a.doc_id = p.doc_id WHERE a.status='complete'"]
+        sql = [
+            "SELECT p.id FROM passages p JOIN articles a ON a.doc_id = p.doc_id WHERE a.status='complete'"
+        ]
         args: list[Any] = []
         if filters.since:
             sql.append("AND a.published >= ?")
@@ -175,8 +182,13 @@ class Retriever:
         return {r[0] for r in self.db.conn.execute(" ".join(sql), args)}
 
     def retrieve(
-        self, question: str, k: int = 6, filters: Filters | None = None,
-        mode: str = "hybrid", depth: int = 30, vector: Sequence[float] | None = None,
+        self,
+        question: str,
+        k: int = 6,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        depth: int = 30,
+        vector: Sequence[float] | None = None,
     ) -> list[RetrievedPassage]:
         """Top-k passages; `mode` is 'hybrid', 'dense' or 'bm25' (for the benchmark)."""
         filters = filters or Filters()
@@ -204,36 +216,52 @@ class Retriever:
             title, outlet, published, url = docs[passage.doc_id]
             results.append(
                 RetrievedPassage(
-                    passage, ranked[pid], dense_hits.get(pid, 0.0), bm25_hits.get(pid, 0.0),
-                    title, outlet, published, url,
+                    passage,
+                    ranked[pid],
+                    dense_hits.get(pid, 0.0),
+                    bm25_hits.get(pid, 0.0),
+                    title,
+                    outlet,
+                    published,
+                    url,
                 )
             )
         return collapse_duplicates(results)[:k]
 
-    def _articles(self, doc_ids: set[str]) -> dict[str, tuple[str, str | None, str | None, str | None]]:
+    def _articles(
+        self, doc_ids: set[str]
+    ) -> dict[str, tuple[str, str | None, str | None, str | None]]:
         if not doc_ids:
             return {}
         ids = list(doc_ids)
         marks = ",".join("?" * len(ids))
         rows = self.db.conn.execute(
             f"SELECT doc_id, title, outlet, published, url FROM articles WHERE status='complete' "
-            f"AND doc_id IN ({marks})", ids,
+            f"AND doc_id IN ({marks})",
+            ids,
         )
         return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
 
-def collapse_duplicates(results: list[RetrievedPassage], threshold: float = 0.5) -> list[RetrievedPassage]:
+def collapse_duplicates(
+    results: list[RetrievedPassage], threshold: float = 0.5
+) -> list[RetrievedPassage]:
     """Keep the best-ranked of near-identical passages from other articles; list their outlets."""
     kept: list[RetrievedPassage] = []
     signatures: list[set[tuple[str, ...]]] = []
     for item in results:
         sig = shingles(item.passage.text)
         for i, other in enumerate(kept):
-            if other.passage.doc_id != item.passage.doc_id and jaccard(sig, signatures[i]) >= threshold:
+            if (
+                other.passage.doc_id != item.passage.doc_id
+                and jaccard(sig, signatures[i]) >= threshold
+            ):
                 outlets = other.also_in
                 if item.outlet and item.outlet != other.outlet and item.outlet not in outlets:
                     outlets = (*outlets, item.outlet)
-                kept[i] = replace(other, also_in=outlets, also_in_docs=(*other.also_in_docs, item.passage.doc_id))
+                kept[i] = replace(
+                    other, also_in=outlets, also_in_docs=(*other.also_in_docs, item.passage.doc_id)
+                )
                 break
         else:
             kept.append(item)

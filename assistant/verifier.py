@@ -68,11 +68,60 @@ def attribute(text: str, party: str) -> str:
     """Prefix a claim with its party: 'According to the X, ...'."""
     body = text.strip()
     first = body.split(" ", 1)[0]
-    if first in {"The", "A", "An", "At", "In", "On", "After", "Before", "During", "Despite", "Near",
-                 "As", "Its", "Their", "His", "Her", "It", "They", "He", "She", "Both", "Fierce",
-                 "Over", "Some", "All", "Most", "Several", "No", "None", "Only", "When", "While",
-                 "By", "From", "Of", "With", "Without", "About", "More", "Two", "Three", "Four",
-                 "Five", "Six", "Seven", "Eight", "Nine", "Ten", "This", "That", "These", "Those"}:
+    if first in {
+        "The",
+        "A",
+        "An",
+        "At",
+        "In",
+        "On",
+        "After",
+        "Before",
+        "During",
+        "Despite",
+        "Near",
+        "As",
+        "Its",
+        "Their",
+        "His",
+        "Her",
+        "It",
+        "They",
+        "He",
+        "She",
+        "Both",
+        "Fierce",
+        "Over",
+        "Some",
+        "All",
+        "Most",
+        "Several",
+        "No",
+        "None",
+        "Only",
+        "When",
+        "While",
+        "By",
+        "From",
+        "Of",
+        "With",
+        "Without",
+        "About",
+        "More",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "This",
+        "That",
+        "These",
+        "Those",
+    }:
         body = body[0].lower() + body[1:]
     return f"According to {display_party(party)}, {body}"
 
@@ -101,7 +150,9 @@ def verify(
             removed = [s for s in draft.sources if s not in supporting]
             if supporting:
                 repairs.append(
-                    Repair("citation_removed", f"{len(removed)} cited source(s) do not say this", text)
+                    Repair(
+                        "citation_removed", f"{len(removed)} cited source(s) do not say this", text
+                    )
                 )
         if not supporting:
             repairs.append(Repair("dropped", "no cited source supports it", text))
@@ -112,7 +163,11 @@ def verify(
         missing = numbers(text) - source_numbers
         if missing:
             repairs.append(
-                Repair("dropped", f"number(s) {', '.join(sorted(missing))} not in the cited sources", text)
+                Repair(
+                    "dropped",
+                    f"number(s) {', '.join(sorted(missing))} not in the cited sources",
+                    text,
+                )
             )
             continue
         claim_sources = [s for s in supporting if s.is_claim]
@@ -125,7 +180,9 @@ def verify(
                 aliases.append(party)
             if not names_party(text, aliases):
                 fixed = attribute(text, party)
-                repairs.append(Repair("party_added", f"claim by {party} stated as fact", text, fixed))
+                repairs.append(
+                    Repair("party_added", f"claim by {party} stated as fact", text, fixed)
+                )
                 text = fixed
         kept.append(Verified(text, supporting, party, speaker))
     return kept, repairs

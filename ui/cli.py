@@ -275,7 +275,9 @@ def print_answer(answer: Answer) -> None:
         for c in answer.citations:
             who = f" — {c.party}" if c.party else ""
             also = f" (also: {', '.join(c.also_in)})" if c.also_in else ""
-            line = Text(f"[{c.n}] {c.outlet or '?'}, {c.published or 'undated'}: {c.title}{who}{also}")
+            line = Text(
+                f"[{c.n}] {c.outlet or '?'}, {c.published or 'undated'}: {c.title}{who}{also}"
+            )
             out.print(line)
             out.print(Text(f"    “{c.passage}”", style="dim"))
     if answer.repairs:
@@ -288,7 +290,9 @@ def ask(
     since: DateOpt = None,
     until: DateOpt = None,
     outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
-    party: Annotated[str | None, typer.Option(help="Only passages where this party speaks.")] = None,
+    party: Annotated[
+        str | None, typer.Option(help="Only passages where this party speaks.")
+    ] = None,
     engine: Annotated[str, typer.Option(help="extractive (no LLM) or llm.")] = "extractive",
     today: Annotated[str | None, typer.Option(help="Reference date for 'yesterday' etc.")] = None,
     data_dir: DataDir = None,
@@ -298,8 +302,13 @@ def ask(
     try:
         bot = _assistant(data_dir)
         answer = bot.ask(
-            question, since=_date(since, "since"), until=_date(until, "until"), outlet=outlet,
-            party=party, engine=engine, today=_date(today, "today"),
+            question,
+            since=_date(since, "since"),
+            until=_date(until, "until"),
+            outlet=outlet,
+            party=party,
+            engine=engine,
+            today=_date(today, "today"),
         )
     except BriefingError as exc:
         raise _fail(exc) from exc
@@ -353,10 +362,19 @@ def serve(
     web = Path(__file__).with_name("web.py")
     env = {**os.environ, "BRIEFING_DATA_DIR": str(settings.data_dir.resolve())}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(web),
-        "--server.address", host or settings.serve_host,
-        "--server.port", str(port or settings.serve_port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(web),
+        "--server.address",
+        host or settings.serve_host,
+        "--server.port",
+        str(port or settings.serve_port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     out.print(f"web chat on http://{host or settings.serve_host}:{port or settings.serve_port}")
     raise typer.Exit(subprocess.call(command, env=env))
@@ -364,12 +382,16 @@ def serve(
 
 @app.command()
 def summary(
-    day: Annotated[str | None, typer.Option("--date", help="The day (YYYY-MM-DD); default today.")] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="The day (YYYY-MM-DD); default today.")
+    ] = None,
     since: DateOpt = None,
     until: DateOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="md, json or html.")] = "md",
     out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
-    engine: Annotated[str, typer.Option(help="extractive (the briefing is built from the sources).")] = "extractive",
+    engine: Annotated[
+        str, typer.Option(help="extractive (the briefing is built from the sources).")
+    ] = "extractive",
     data_dir: DataDir = None,
 ) -> None:
     """The daily briefing: stories, agreed vs contested claims per party, revisions, sources."""

@@ -53,13 +53,22 @@ def markdown_paragraphs(text: str) -> str:
     return "\n\n".join(escape_markdown(line) for line in text.splitlines() if line.strip())
 
 
-def highlight_passage(text: str, start: int, end: int, style: str = HIGHLIGHT) -> str:
+def highlight_passage(
+    text: str, start: int, end: int, context: int | None = None, style: str = HIGHLIGHT
+) -> str:
     """The article as escaped Markdown with `text[start:end]` marked, paragraphs kept.
 
-    Offsets outside the text are clamped; an empty span highlights nothing.
+    With `context`, only the paragraphs holding the passage and `context` paragraphs on each
+    side are shown, with `…` where text was left out. Offsets outside the text are clamped.
     """
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
+    if context is not None:
+        lo, hi = _context_window(text, start, end, context)
+        excerpt = highlight_passage(text[lo:hi], start - lo, end - lo, style=style)
+        before = "…\n\n" if text[:lo].strip() else ""
+        after = "\n\n…" if text[hi:].strip() else ""
+        return f"{before}{excerpt}{after}"
     pieces = [(text[:start], False), (text[start:end], True), (text[end:], False)]
     lines: list[list[tuple[str, bool]]] = [[]]
     for piece, marked in pieces:
@@ -74,6 +83,24 @@ def highlight_passage(text: str, start: int, end: int, style: str = HIGHLIGHT) -
         if rendered:
             paragraphs.append(rendered)
     return "\n\n".join(paragraphs)
+
+
+def _context_window(text: str, start: int, end: int, context: int) -> tuple[int, int]:
+    """Character bounds of the non-blank lines around [start, end), `context` lines each side."""
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    if not spans:
+        return 0, len(text)
+    hit = [i for i, (a, b) in enumerate(spans) if a < max(end, start + 1) and b > start]
+    if not hit:
+        hit = [min(range(len(spans)), key=lambda i: abs(spans[i][0] - start))]
+    first = max(0, hit[0] - context)
+    last = min(len(spans) - 1, hit[-1] + context)
+    return min(spans[first][0], start), max(spans[last][1], end)
 
 
 def _render_piece(part: str, marked: bool, style: str) -> str:
@@ -120,9 +147,9 @@ def party_row_style(party: str | None) -> str:
 
 
 def answer_markdown(answer: Answer) -> str:
-    """The answer text, escaped, one line per answer line."""
+    """The answer text, escaped, one paragraph per answer line."""
     lines = [escape_markdown(line) for line in answer.answer.splitlines() if line.strip()]
-    return "  \n".join(lines)
+    return "\n\n".join(lines)
 
 
 def stream_pieces(markdown: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""The web chat: `briefing serve` runs `streamlit run ui/web.py`. Pages call the library; no rules here."""
+"""The web chat, run by `briefing serve`: pages parse input, call the library, render."""
 
 from __future__ import annotations
 

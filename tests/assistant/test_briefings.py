@@ -56,7 +56,10 @@ def test_contested_block_holds_both_parties_figures(bot: Assistant) -> None:
     assert "4,200" in by_party[union]
     assert "1,100" in by_party[company]
     for pos in contest.positions:  # each position names its party
-        assert any(a.lower().removeprefix("the ") in pos.statement.lower() for a in bot.registry.aliases_of(pos.party) + [pos.party])
+        assert any(
+            a.lower().removeprefix("the ") in pos.statement.lower()
+            for a in bot.registry.aliases_of(pos.party) + [pos.party]
+        )
 
 
 def test_revised_figure_shows_both_figures_with_dates(bot: Assistant) -> None:
@@ -69,7 +72,9 @@ def test_revised_figure_shows_both_figures_with_dates(bot: Assistant) -> None:
     assert "18,000" in rev.statement and "29,000" in rev.statement
     assert "2026-03-11" in rev.statement and "2026-03-12" in rev.statement
     cited = {c.n: c for c in briefing.citations}
-    assert "18,000" in cited[rev.citations[0]].passage and "29,000" in cited[rev.citations[1]].passage
+    assert (
+        "18,000" in cited[rev.citations[0]].passage and "29,000" in cited[rev.citations[1]].passage
+    )
 
 
 def test_html_escapes_article_text_and_output_is_deterministic(bot: Assistant) -> None:

@@ -8,8 +8,21 @@ ALIASES = {"Free Front": ["Free Front", "FF", "the group"], "Army": ["Army", "th
 
 def _ev(text: str, party: str = "narrator", index: int = 0) -> EvidenceSentence:
     return EvidenceSentence(
-        "doc", index, 0, len(text), text, party, None, "explicit" if party != "narrator" else "none",
-        0.9, 0, "p1", "Title", "Outlet", "2026-03-10", None,
+        "doc",
+        index,
+        0,
+        len(text),
+        text,
+        party,
+        None,
+        "explicit" if party != "narrator" else "none",
+        0.9,
+        0,
+        "p1",
+        "Title",
+        "Outlet",
+        "2026-03-10",
+        None,
     )
 
 
@@ -22,14 +35,18 @@ def _aliases(party: str) -> list[str]:
 
 
 def test_bare_party_claim_gets_its_party() -> None:
-    [kept], [repair] = verify([Draft("Its fighters killed 31 soldiers at the ridge.", [CLAIM])], _aliases)
+    [kept], [repair] = verify(
+        [Draft("Its fighters killed 31 soldiers at the ridge.", [CLAIM])], _aliases
+    )
     assert kept.text == "According to the Free Front, its fighters killed 31 soldiers at the ridge."
     assert kept.party == "Free Front"
     assert (repair.action, repair.after) == ("party_added", kept.text)
 
 
 def test_attributed_claim_passes_untouched() -> None:
-    kept, repairs = verify([Draft("The FF says it killed 31 soldiers at the ridge.", [CLAIM])], _aliases)
+    kept, repairs = verify(
+        [Draft("The FF says it killed 31 soldiers at the ridge.", [CLAIM])], _aliases
+    )
     assert [k.text for k in kept] == ["The FF says it killed 31 soldiers at the ridge."]
     assert repairs == []
 
@@ -40,7 +57,9 @@ def test_uncited_sentence_is_dropped() -> None:
 
 
 def test_wrong_number_is_dropped() -> None:
-    kept, [repair] = verify([Draft("The bridge opened to traffic on Tuesday with 6 lanes.", [FACT])], _aliases)
+    kept, [repair] = verify(
+        [Draft("The bridge opened to traffic on Tuesday with 6 lanes.", [FACT])], _aliases
+    )
     assert kept == []
     assert "6" in repair.reason and repair.action == "dropped"
 
@@ -48,7 +67,9 @@ def test_wrong_number_is_dropped() -> None:
 def test_citation_to_unrelated_passage_is_removed_or_dropped() -> None:
     kept, [repair] = verify([Draft("The bridge opened to traffic on Tuesday.", [CLAIM])], _aliases)
     assert kept == [] and repair.reason == "no cited source supports it"
-    kept, [repair] = verify([Draft("The bridge opened to traffic on Tuesday.", [CLAIM, FACT])], _aliases)
+    kept, [repair] = verify(
+        [Draft("The bridge opened to traffic on Tuesday.", [CLAIM, FACT])], _aliases
+    )
     assert [k.sources for k in kept] == [[FACT]]
     assert repair.action == "citation_removed"
 

@@ -33,9 +33,23 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = (tmp_path_factory.mktemp("llama") / "server.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(_gguf()), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2"],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(_gguf()),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+            "--model_alias",
+            "smollm2",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_for_port(port, 120, proc)
@@ -55,12 +69,15 @@ def test_real_server_streams(llama_server: str) -> None:
 def test_llm_answers_come_out_verified_or_fall_back(llama_server: str, tmp_path: Path) -> None:
     if not SEED_ARTICLE.exists():
         pytest.skip("seed article missing")
-    settings = Settings(data_dir=tmp_path / "d", llm_base_url=llama_server, llm_model="smollm2",
-                        llm_timeout_s=120)
+    settings = Settings(
+        data_dir=tmp_path / "d", llm_base_url=llama_server, llm_model="smollm2", llm_timeout_s=120
+    )
     bot = Assistant(settings)
     assert bot.ingest([demo_corpus_path(), SEED_ARTICLE]).failed == []
     streamed: list[str] = []
-    answer = bot.ask("How many soldiers were killed in Kalat?", engine="llm", on_text=streamed.append)
+    answer = bot.ask(
+        "How many soldiers were killed in Kalat?", engine="llm", on_text=streamed.append
+    )
     assert answer.engine in {"llm", "extractive"}
     if answer.engine == "extractive":
         assert answer.notice

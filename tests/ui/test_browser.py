@@ -55,11 +55,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = (base / "streamlit.log").open("wb")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "ui/web.py",
-            "--server.headless", "true", "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "ui/web.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
         ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_for_port(port, 60, proc)
@@ -126,7 +139,8 @@ def ask(page, question: str) -> float:  # type: ignore[no-untyped-def]
         """n => {
             const m = document.querySelectorAll('[data-testid=stChatMessage]');
             if (m.length < n + 2) return false;
-            const md = m[n + 1].querySelector('[data-testid=stMarkdownContainer], [data-testid=stAlert]');
+            // the answer's first words (markdown) or a refusal (alert), not the spinner
+            const md = m[n + 1].querySelector('[data-testid=stMarkdown], [data-testid=stAlert]');
             return md !== null && md.innerText.trim().length > 0;
         }""",
         arg=before,
@@ -137,17 +151,21 @@ def ask(page, question: str) -> float:  # type: ignore[no-untyped-def]
     return latency
 
 
-def open_chat(page, server: str) -> None:  # type: ignore[no-untyped-def]
+def open_chat(page, server: str) -> float:  # type: ignore[no-untyped-def]
+    """Open the chat; seconds until the page is idle (the first run also loads the models)."""
+    started = time.perf_counter()
     page.goto(server)
     page.get_by_test_id("stChatInputTextArea").wait_for()
-    idle(page)  # the first run also loads the models
+    idle(page)
+    return time.perf_counter() - started
 
 
 def test_kalat_answer_shows_both_parties_figures_badges_and_highlight(page, server: str) -> None:  # type: ignore[no-untyped-def]
-    open_chat(page, server)
+    ready = open_chat(page, server)
     shoot(page, "01-chat-empty")
     latency = ask(page, "How many soldiers were killed in Kalat?")
-    print(f"\nfirst answer text {latency * 1000:.0f} ms after pressing Enter")
+    print(f"\nchat page ready (models loaded) {ready:.1f} s after opening it")
+    print(f"first answer text {latency * 1000:.0f} ms after pressing Enter")
     answer = page.get_by_test_id("stChatMessage").nth(1)
     text = answer.inner_text()
     assert "25 personnel" in text
@@ -156,7 +174,9 @@ def test_kalat_answer_shows_both_parties_figures_badges_and_highlight(page, serv
     names = set(badges.all_inner_texts())
     assert {"Baloch Liberation Army", "Pakistan military"} <= names
     colours = {
-        name: badges.filter(has_text=name).first.evaluate("e => getComputedStyle(e).backgroundColor")
+        name: badges.filter(has_text=name).first.evaluate(
+            "e => getComputedStyle(e).backgroundColor"
+        )
         for name in ("Baloch Liberation Army", "Pakistan military")
     }
     assert colours["Baloch Liberation Army"] != colours["Pakistan military"]
@@ -189,7 +209,9 @@ def test_hostile_title_is_plain_text_in_the_chat(page, server: str) -> None:  # 
     assert page.dialogs == []
 
 
-def test_library_names_the_bad_upload_and_shows_the_hostile_article_as_text(page, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_library_names_the_bad_upload_and_shows_the_hostile_article_as_text(
+    page, server: str
+) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{server}/library")
     page.get_by_text("Read an article and its claims").wait_for()
     idle(page)
@@ -215,10 +237,15 @@ def test_library_names_the_bad_upload_and_shows_the_hostile_article_as_text(page
     article.click()
     page.keyboard.type("Council vote")
     page.keyboard.press("Enter")
-    page.get_by_role("heading", name="Council vote <script>alert(1)</script>").wait_for()
+    heading = page.get_by_role("heading", name="Council vote <script>alert(1)</script>")
+    heading.wait_for()
     idle(page)
-    assert page.get_by_text("<script>alert(1)</script>", exact=False).first.is_visible()
-    assert page.get_by_text("<img src=x onerror=alert(2)>", exact=False).first.is_visible()
+    assert heading.is_visible()
+    text = page.locator("[data-testid=stMarkdownContainer] p")
+    script = text.filter(has_text="three hours. <script>alert(1)</script> The change takes effect")
+    img = text.filter(has_text="18:00. <img src=x onerror=alert(2)> Opponents said")
+    assert script.count() == 1 and script.is_visible()
+    assert img.count() == 1 and img.is_visible()
     assert page.locator("[data-testid=stMain] img[src=x]").count() == 0
     shoot(page, "07-library-hostile-article")
     assert page.dialogs == []

@@ -32,9 +32,18 @@ HOSTILE = "Vote <script>alert(1)</script> <img src=x onerror=alert(2)>"
 
 def citation(**changes: object) -> Citation:
     values: dict[str, object] = dict(
-        n=1, doc_id="d1", title="Kalat attack", outlet="World News", published="2025-02-02",
-        url="https://example.org/kalat", passage="killing at least 25 personnel", start=10,
-        end=39, speaker="the BLA", party="Baloch Liberation Army", cue="explicit",
+        n=1,
+        doc_id="d1",
+        title="Kalat attack",
+        outlet="World News",
+        published="2025-02-02",
+        url="https://example.org/kalat",
+        passage="killing at least 25 personnel",
+        start=10,
+        end=39,
+        speaker="the BLA",
+        party="Baloch Liberation Army",
+        cue="explicit",
     )
     values.update(changes)
     return Citation(**values)  # type: ignore[arg-type]
@@ -123,17 +132,19 @@ def test_party_row_style_is_a_light_tint_with_dark_text() -> None:
 
 
 def test_answer_markdown_escapes_and_keeps_lines() -> None:
-    answer = Answer("q", "Accounts differ:\nBLA: 25 killed. [1]\n\nArmy: 23 killed. [2]", "extractive", False)
+    answer = Answer(
+        "q", "Accounts differ:\nBLA: 25 killed. [1]\n\nArmy: 23 killed. [2]", "extractive", False
+    )
     assert answer_markdown(answer) == (
-        "Accounts differ\\:  \nBLA\\: 25 killed\\. \\[1\\]  \nArmy\\: 23 killed\\. \\[2\\]"
+        "Accounts differ\\:\n\nBLA\\: 25 killed\\. \\[1\\]\n\nArmy\\: 23 killed\\. \\[2\\]"
     )
 
 
 def test_stream_pieces_join_back_and_never_split_an_escape() -> None:
-    markdown = "BLA\\: 25 killed\\. \\[1\\]  \nArmy"
+    markdown = "BLA\\: 25 killed\\. \\[1\\]\n\nArmy"
     pieces = stream_pieces(markdown)
     assert "".join(pieces) == markdown
-    assert pieces == ["BLA\\: ", "25 ", "killed\\. ", "\\[1\\]  \n", "Army"]
+    assert pieces == ["BLA\\: ", "25 ", "killed\\. ", "\\[1\\]\n\n", "Army"]
 
 
 def test_party_columns_need_two_parties() -> None:
@@ -156,7 +167,11 @@ def test_statement_markdown_carries_its_numbers() -> None:
 
 
 def test_source_groups_list_each_article_once_in_citation_order() -> None:
-    one, two, three = citation(n=1, doc_id="a"), citation(n=2, doc_id="b"), citation(n=3, doc_id="a")
+    one, two, three = (
+        citation(n=1, doc_id="a"),
+        citation(n=2, doc_id="b"),
+        citation(n=3, doc_id="a"),
+    )
     assert source_groups([one, two, three]) == [[one, three], [two]]
 
 
@@ -190,8 +205,28 @@ def test_citation_label_names_the_party_and_shortens_the_passage() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2026-03-11", date(2026, 3, 11)), ("2026-03-11T08:00:00Z", date(2026, 3, 11)),
-     ("March 11", None), (None, None)],
+    [
+        ("2026-03-11", date(2026, 3, 11)),
+        ("2026-03-11T08:00:00Z", date(2026, 3, 11)),
+        ("March 11", None),
+        (None, None),
+    ],
 )
 def test_published_date_reads_the_iso_date_part(value: str | None, expected: date | None) -> None:
     assert published_date(value) == expected
+
+
+def test_highlight_passage_with_context_shows_neighbouring_paragraphs_only() -> None:
+    text = "P1.\n\nP2 is here.\nP3 holds the claim.\nP4 follows.\n\nP5.\nP6."
+    start = text.index("the claim")
+    end = start + len("the claim")
+    assert highlight_passage(text, start, end, context=1) == (
+        "…\n\nP2 is here\\.\n\nP3 holds :orange-background[**the claim**]\\.\n\nP4 follows\\.\n\n…"
+    )
+    assert highlight_passage(text, start, end, context=0) == (
+        "…\n\nP3 holds :orange-background[**the claim**]\\.\n\n…"
+    )
+    assert highlight_passage(text, 0, 3, context=1) == (
+        ":orange-background[**P1\\.**]\n\nP2 is here\\.\n\n…"
+    )
+    assert highlight_passage(text, start, end, context=9) == highlight_passage(text, start, end)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from assistant.api import Assistant
 from assistant.settings import Settings
@@ -46,9 +47,12 @@ def show_error(exc: BriefingError) -> None:
         st.error(escape_markdown(str(exc)), icon=":material/error:")
 
 
-def progress_bar(label: str) -> Callable[[int, int, str], None]:
-    """A Streamlit progress bar as an ingest progress callback `(done, total, title)`."""
-    bar = st.progress(0.0, text=label)
+def progress_bar(label: str, slot: DeltaGenerator | None = None) -> Callable[[int, int, str], None]:
+    """A Streamlit progress bar as an ingest progress callback `(done, total, title)`.
+
+    Give a `slot` (from `st.empty()`) to be able to clear the bar afterwards.
+    """
+    bar = (slot or st).progress(0.0, text=label)
 
     def update(done: int, total: int, title: str) -> None:
         fraction = done / total if total else 1.0

@@ -30,6 +30,7 @@ from ui.render import (
 )
 
 COLUMNS_PER_ROW = 3
+LIBRARY_PAGE = "pages/library.py"  # relative to ui/web.py
 
 
 def first_run(bot: Assistant) -> None:
@@ -38,7 +39,8 @@ def first_run(bot: Assistant) -> None:
         "Ask questions about news articles and get answers in which **every sentence cites its "
         "source** and **every claim names who makes it**. The store is empty, so there is "
         "nothing to ask about yet. Either:\n\n"
-        "1. load the bundled demo corpus (a small set of short news articles; loading takes about a minute), or\n"
+        "1. load the bundled demo corpus (a small set of short news articles; this takes "
+        "about a minute), or\n"
         "2. go to the **Library** page and upload your own files "
         "(.txt, .md, .html, .json, .jsonl, RSS or Atom)."
     )
@@ -51,7 +53,7 @@ def first_run(bot: Assistant) -> None:
                 st.error(f"{escape_markdown(failure.path)}: {escape_markdown(failure.error)}")
         else:
             st.rerun()
-    right.page_link("pages/library.py", label="Upload files in the Library", icon=":material/upload:")
+    right.page_link(LIBRARY_PAGE, label="Upload files in the Library", icon=":material/upload:")
 
 
 def sidebar_filters(bot: Assistant) -> tuple[str, dict[str, Any]]:
@@ -59,7 +61,10 @@ def sidebar_filters(bot: Assistant) -> tuple[str, dict[str, Any]]:
     with st.sidebar:
         engines = ["extractive"] + (["llm"] if bot.chat_model is not None else [])
         engine = st.radio(
-            "Answer engine", engines, key="engine", horizontal=True,
+            "Answer engine",
+            engines,
+            key="engine",
+            horizontal=True,
             help="extractive quotes the sources directly; llm writes prose that a verifier checks.",
         )
         if bot.chat_model is None:
@@ -70,8 +75,12 @@ def sidebar_filters(bot: Assistant) -> tuple[str, dict[str, Any]]:
         filters: dict[str, Any] = {}
         if dates:
             chosen = st.date_input(
-                "Published between", value=(), min_value=dates[0], max_value=dates[-1],
-                key="dates", help="Leave empty for any date.",
+                "Published between",
+                value=(),
+                min_value=dates[0],
+                max_value=dates[-1],
+                key="dates",
+                help="Leave empty for any date.",
             )
             if isinstance(chosen, date):
                 chosen = (chosen,)
@@ -80,7 +89,9 @@ def sidebar_filters(bot: Assistant) -> tuple[str, dict[str, Any]]:
             if len(chosen) == 2:
                 filters["until"] = chosen[1]
         outlets = sorted({a.outlet for a in sources if a.outlet})
-        outlet = st.selectbox("Outlet", outlets, index=None, placeholder="All outlets", key="outlet")
+        outlet = st.selectbox(
+            "Outlet", outlets, index=None, placeholder="All outlets", key="outlet"
+        )
         if outlet:
             filters["outlet"] = outlet
         parties = [p.party for p in bot.parties() if p.party != NARRATOR]
@@ -100,7 +111,7 @@ def words(markdown: str) -> Iterator[str]:
         time.sleep(delay_s)
 
 
-def render_citation(bot: Assistant, citation: Citation) -> None:
+def render_citation(bot: Assistant, citation: Citation, library_page: str | None) -> None:
     with st.expander(citation_label(citation)):
         text = ""
         try:
@@ -108,14 +119,25 @@ def render_citation(bot: Assistant, citation: Citation) -> None:
         except BriefingError as exc:
             show_error(exc)
         if text and text[citation.start : citation.end] == citation.passage:
-            st.caption(f"Cited passage highlighted (characters {citation.start}–{citation.end}).")
-            st.markdown(highlight_passage(text, citation.start, citation.end))
+            st.caption(
+                f"The cited passage in context (characters {citation.start}–{citation.end})."
+            )
+            st.markdown(highlight_passage(text, citation.start, citation.end, context=1))
+            if library_page:
+                st.page_link(
+                    library_page,
+                    label="Read the whole article and its claims",
+                    icon=":material/article:",
+                    query_params={"doc": citation.doc_id},
+                )
         else:
             st.caption("The stored article has changed since; the cited passage was:")
             st.markdown(escape_markdown(citation.passage))
 
 
-def render_answer(bot: Assistant, answer: Answer, stream: bool) -> None:
+def render_answer(
+    bot: Assistant, answer: Answer, stream: bool, library_page: str | None = LIBRARY_PAGE
+) -> None:
     if answer.notice:
         st.warning(escape_markdown(answer.notice), icon=":material/warning:")
     if answer.standalone_question:
@@ -142,11 +164,13 @@ def render_answer(bot: Assistant, answer: Answer, stream: bool) -> None:
         for group in source_groups(answer.citations):
             st.markdown(source_markdown(group))
             for citation in group:
-                render_citation(bot, citation)
+                render_citation(bot, citation, library_page)
     if answer.repairs:
         with st.expander(f"Verifier repairs ({len(answer.repairs)})"):
             for repair in answer.repairs:
-                line = f"**{escape_markdown(repair.action)}** — {escape_markdown(repair.reason)}  \n"
+                line = (
+                    f"**{escape_markdown(repair.action)}** — {escape_markdown(repair.reason)}  \n"
+                )
                 line += f"before: {escape_markdown(repair.before)}"
                 if repair.after:
                     line += f"  \nafter: {escape_markdown(repair.after)}"
@@ -155,39 +179,46 @@ def render_answer(bot: Assistant, answer: Answer, stream: bool) -> None:
     st.caption(f"{answer.engine} engine" + (f" · {total:.0f} ms" if total is not None else ""))
 
 
-bot = get_assistant()
-if bot.is_empty():
-    first_run(bot)
-    st.stop()
+def main() -> None:
+    bot = get_assistant()
+    if bot.is_empty():
+        first_run(bot)
+        return
 
-engine, filters = sidebar_filters(bot)
-conversation: Conversation = st.session_state.setdefault("conversation", Conversation(bot))
-conversation.engine = engine
+    engine, filters = sidebar_filters(bot)
+    conversation: Conversation = st.session_state.setdefault("conversation", Conversation(bot))
+    conversation.engine = engine
 
-st.title("Ask the briefing assistant")
-question = st.chat_input("Ask about the stored news, e.g. how many soldiers were killed in Kalat?")
-if not conversation.turns and not question:
-    st.caption(
-        "Answers quote the stored articles; each sentence carries its source number, and claims "
-        "name the party that makes them."
+    st.title("Ask the briefing assistant")
+    question = st.chat_input(
+        "Ask about the stored news, e.g. how many soldiers were killed in Kalat?"
     )
-for turn in conversation.turns:
-    with st.chat_message("user"):
-        st.markdown(escape_markdown(turn.question))
-    with st.chat_message("assistant"):
-        render_answer(bot, turn.answer, stream=False)
+    if not conversation.turns and not question:
+        st.caption(
+            "Answers quote the stored articles; each sentence carries its source number, and "
+            "claims name the party that makes them."
+        )
+    for turn in conversation.turns:
+        with st.chat_message("user"):
+            st.markdown(escape_markdown(turn.question))
+        with st.chat_message("assistant"):
+            render_answer(bot, turn.answer, stream=False)
 
-with st.spinner("Loading the models (first question only)…"):
-    warm_up(bot)
+    with st.spinner("Loading the models (first question only)…"):
+        warm_up(bot)
 
-if question:
-    with st.chat_message("user"):
-        st.markdown(escape_markdown(question))
-    with st.chat_message("assistant"):
-        try:
-            with st.spinner("Searching the sources…"):
-                answer = conversation.ask(question, **filters)
-        except BriefingError as exc:
-            show_error(exc)
-        else:
-            render_answer(bot, answer, stream=True)
+    if question:
+        with st.chat_message("user"):
+            st.markdown(escape_markdown(question))
+        with st.chat_message("assistant"):
+            try:
+                with st.spinner("Searching the sources…"):
+                    answer = conversation.ask(question, **filters)
+            except BriefingError as exc:
+                show_error(exc)
+            else:
+                render_answer(bot, answer, stream=True)
+
+
+if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it
+    main()

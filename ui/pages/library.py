@@ -27,13 +27,16 @@ UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl", "rss", "atom", "xml
 
 
 def article_label(article: StoredArticle) -> str:
-    return f"{article.title} — {article.outlet or 'unknown outlet'}, {article.published or 'undated'}"
+    return (
+        f"{article.title} — {article.outlet or 'unknown outlet'}, {article.published or 'undated'}"
+    )
 
 
 def ingest_uploads(bot: Assistant, files: list[UploadedFile]) -> list[dict[str, Any]]:
     """Ingest each uploaded file under its own name; one result row per file."""
     rows = []
-    bar = progress_bar("Ingesting")
+    slot = st.empty()
+    bar = progress_bar("Ingesting", slot)
     with tempfile.TemporaryDirectory(prefix="briefing-upload-") as tmp:
         for i, upload in enumerate(files):
             name = Path(upload.name).name or f"upload-{i}"
@@ -41,20 +44,33 @@ def ingest_uploads(bot: Assistant, files: list[UploadedFile]) -> list[dict[str, 
             path.parent.mkdir()
             path.write_bytes(upload.getvalue())
             bar(i, len(files), name)
-            row: dict[str, Any] = {"file": name, "added": 0, "updated": 0, "unchanged": 0,
-                                   "chunks": 0, "error": ""}
+            row: dict[str, Any] = {
+                "file": name,
+                "added": 0,
+                "updated": 0,
+                "unchanged": 0,
+                "chunks": 0,
+                "error": "",
+            }
             try:
                 report = bot.ingest([path])
             except BriefingError as exc:
                 row["error"] = str(exc).replace(str(path), name)
             else:
-                row.update(added=report.added, updated=report.updated,
-                           unchanged=report.unchanged, chunks=report.chunks)
+                row.update(
+                    added=report.added,
+                    updated=report.updated,
+                    unchanged=report.unchanged,
+                    chunks=report.chunks,
+                )
                 row["error"] = "; ".join(
-                    f"{f.path}: {f.error}".replace(str(path), name) for f in report.failed
+                    f.error
+                    if f.path == str(path)
+                    else f"{f.path}: {f.error}".replace(str(path), name)
+                    for f in report.failed
                 )
             rows.append(row)
-        bar(len(files), len(files), "")
+    slot.empty()
     return rows
 
 
@@ -63,7 +79,8 @@ def upload_section(bot: Assistant) -> None:
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader(
             "Article files: plain text, Markdown, HTML, JSON/JSONL or an RSS/Atom feed",
-            type=UPLOAD_TYPES, accept_multiple_files=True,
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
         )
         submitted = st.form_submit_button("Ingest", type="primary", icon=":material/upload:")
     if submitted and files:
@@ -82,21 +99,33 @@ def sources_section(bot: Assistant, sources: list[StoredArticle]) -> None:
     st.subheader(f"Sources ({len(sources)})")
     table = pd.DataFrame(
         [
-            {"title": a.title, "outlet": a.outlet, "published": a.published,
-             "chunks": a.chunks, "url": safe_url(a.url), "doc_id": a.doc_id}
+            {
+                "title": a.title,
+                "outlet": a.outlet,
+                "published": a.published,
+                "chunks": a.chunks,
+                "url": safe_url(a.url),
+                "doc_id": a.doc_id,
+            }
             for a in sources
         ],
         columns=["title", "outlet", "published", "chunks", "url", "doc_id"],
     )
     st.dataframe(
-        table, hide_index=True, width="stretch",
+        table,
+        hide_index=True,
+        width="stretch",
         column_config={"url": st.column_config.LinkColumn("url", display_text="open")},
     )
     by_id = {a.doc_id: a for a in sources}
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     doc_id = left.selectbox(
-        "Remove a source", list(by_id), index=None, placeholder="Choose a source to remove",
-        format_func=lambda d: article_label(by_id[d]), key="remove_doc",
+        "Remove a source",
+        list(by_id),
+        index=None,
+        placeholder="Choose a source to remove",
+        format_func=lambda d: article_label(by_id[d]),
+        key="remove_doc",
     )
     if right.button("Remove", icon=":material/delete:", disabled=doc_id is None):
         bot.remove(str(doc_id))
@@ -108,9 +137,16 @@ def sources_section(bot: Assistant, sources: list[StoredArticle]) -> None:
 def article_section(bot: Assistant, sources: list[StoredArticle]) -> None:
     st.subheader("Read an article and its claims")
     by_id = {a.doc_id: a for a in sources}
+    linked = st.query_params.get("doc")  # the chat links here with ?doc=<doc_id>
+    if linked in by_id and "read_doc" not in st.session_state:
+        st.session_state["read_doc"] = linked
     doc_id = st.selectbox(
-        "Article", list(by_id), index=None, placeholder="Choose an article",
-        format_func=lambda d: article_label(by_id[d]), key="read_doc",
+        "Article",
+        list(by_id),
+        index=None,
+        placeholder="Choose an article",
+        format_func=lambda d: article_label(by_id[d]),
+        key="read_doc",
     )
     if doc_id is None:
         return
@@ -129,12 +165,20 @@ def article_section(bot: Assistant, sources: list[StoredArticle]) -> None:
     if ledger.records:
         rows = pd.DataFrame(
             [
-                {"#": r.sentence_index, "party": r.party, "speaker": r.speaker or "",
-                 "cue": r.cue, "confidence": round(r.confidence, 2), "sentence": r.text}
+                {
+                    "#": r.sentence_index,
+                    "party": r.party,
+                    "sentence": r.text,
+                    "speaker": r.speaker or "",
+                    "cue": r.cue,
+                    "confidence": round(r.confidence, 2),
+                }
                 for r in ledger.records
             ]
         )
-        styled = rows.style.apply(lambda row: [party_row_style(row["party"])] * len(row), axis=1)
+        styled = rows.style.apply(
+            lambda row: [party_row_style(row["party"])] * len(row), axis=1
+        ).format({"confidence": "{:.2f}"})
         st.dataframe(styled, hide_index=True, width="stretch")
     else:
         st.info("No claims ledger is stored for this article (it was ingested without one).")
@@ -150,8 +194,12 @@ def parties_section(bot: Assistant) -> None:
         return
     table = pd.DataFrame(
         [
-            {"party": p.party, "sentences": p.sentences, "articles": p.articles,
-             "aliases": ", ".join(p.aliases)}
+            {
+                "party": p.party,
+                "sentences": p.sentences,
+                "articles": p.articles,
+                "aliases": ", ".join(p.aliases),
+            }
             for p in parties
         ]
     )
@@ -159,16 +207,23 @@ def parties_section(bot: Assistant) -> None:
     st.dataframe(styled, hide_index=True, width="stretch")
 
 
-bot = get_assistant()
-st.title("Library")
-upload_section(bot)
-sources = bot.sources()
-if not sources:
-    st.info("The store is empty: upload files above, or load the demo corpus from the Chat page.")
-    st.stop()
-sources_section(bot, sources)
-try:
-    article_section(bot, sources)
-except BriefingError as exc:
-    show_error(exc)
-parties_section(bot)
+def main() -> None:
+    bot = get_assistant()
+    st.title("Library")
+    upload_section(bot)
+    sources = bot.sources()
+    if not sources:
+        st.info(
+            "The store is empty: upload files above, or load the demo corpus from the Chat page."
+        )
+        return
+    sources_section(bot, sources)
+    try:
+        article_section(bot, sources)
+    except BriefingError as exc:
+        show_error(exc)
+    parties_section(bot)
+
+
+if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it
+    main()
