@@ -181,7 +181,24 @@ def answer_extractive(
     notice: str | None = None,
 ) -> Answer:
     verified, repairs = verify(extractive_drafts(question, evidence), aliases_of)
-    return assemble(question, "extractive", verified, repairs, timings_ms, notice)
+    return assemble(
+        question, "extractive", verified + revision_statements(verified, evidence), repairs,
+        timings_ms, notice,
+    )
+
+
+def revision_statements(
+    verified: Sequence[Verified], evidence: Sequence[EvidenceSentence]
+) -> list[Verified]:
+    """'X first gave 4 on D1, then 7 on D2' for parties the answer quotes, with both sources."""
+    from assistant.revisions import find_revisions
+
+    parties = {v.party for v in verified if v.party}
+    return [
+        Verified(change.describe(), [change.earlier, change.later], change.party, None)
+        for change in find_revisions(evidence)
+        if change.party in parties
+    ]
 
 
 def number_evidence(

@@ -16,8 +16,10 @@ reporter's own voice, with the cue that shows it:
   verified", "did not say how many"), background in the present tense after the account's
   paragraph, wire credits and page furniture, and uncued sentences next to another source's cue.
 
-Cue words inside quotation marks are not cues. Rules are about how news is written; nothing here
-names an article's parties. Runs in one pass over the parse (no re-parsing).
+A source the text leaves unnamed ("officials said") keeps its speaker span and cue but gets
+`NARRATOR` as party, with low confidence: there is no party to hand the claim to. Cue words inside
+quotation marks are not cues. Rules are about how news is written; nothing here names an
+article's parties. Runs in one pass over the parse (no re-parsing, no article-wide rescans).
 """
 
 from __future__ import annotations
@@ -31,12 +33,12 @@ from typing import TYPE_CHECKING
 
 from assistant.parties import (
     GENERIC_BODIES,
-    PORTFOLIO_WORDS,
     ArticleParties,
     PartyRegistry,
     clean_name,
     is_acronym,
     military_phrase,
+    organisation_name,
     party_key,
 )
 
@@ -127,6 +129,7 @@ def load_reporting_lexicon() -> ReportingLexicon:
 
 
 # --- word classes of news attribution (general English, no names) ---------------------------
+# fmt: off
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _THING_PRONOUNS = frozenset({"it"})
 _GROUP_PRONOUNS = frozenset({"they", "them"})
@@ -134,8 +137,27 @@ _STATEMENT_NOUNS = frozenset(
     {"statement", "statements", "communique", "communiqué", "release", "message", "letter",
      "announcement", "reply", "response", "notice", "bulletin", "report", "video", "post"}
 )
-# Definite generic phrases that point back to a source ("the group said").
+# Definite generic phrases that point back to a source ("the group said", "the steelmaker said").
 _GENERIC_SOURCES = GENERIC_BODIES | {"spokesperson", "spokesman", "spokeswoman", "statement"}
+# Of those, the ones that may name whatever organisation spoke last even when its name does not
+# contain the word ("the company" for "Lumora Home Appliances"); the others ("the ministry",
+# "police") must match a name.
+_ANAPHORIC_BODIES = frozenset(
+    {"group", "organisation", "organization", "outfit", "movement", "company", "firm", "union",
+     "party", "alliance", "coalition", "front", "militia", "network", "statement", "spokesperson",
+     "spokesman", "spokeswoman", "steelmaker", "carmaker", "automaker", "chipmaker", "drugmaker",
+     "insurer", "lender", "retailer", "airline", "carrier", "miner", "manufacturer", "producer",
+     "operator", "broadcaster", "supplier", "developer", "exporter", "conglomerate", "utility",
+     "refiner", "publisher", "maker"}
+)
+_GOVERNMENT_TITLES = frozenset({"minister", "secretary", "governor", "mayor", "president"})
+# Bodies a report often introduces by kind alone ("Police said", "the ministry said"): never
+# taken for whichever organisation spoke last.
+_STATE_BODIES = frozenset(
+    {"police", "court", "ministry", "government", "parliament", "army", "military", "cabinet",
+     "senate", "assembly", "congress", "embassy", "regime", "junta", "administration", "navy",
+     "forces", "troops", "tribunal"}
+)
 _GENERIC_MILITARY = frozenset(
     {"military", "army", "armed forces", "security forces", "troops", "forces", "defence forces",
      "defense forces", "air force", "navy", "general staff"}
@@ -166,10 +188,14 @@ _COMMS_WORDS = frozenset(
 _COMMS_ROLE_HEADS = frozenset(
     {"head", "director", "chief", "officer", "secretary", "adviser", "advisor", "manager", "aide"}
 )
-_ROLE_WORDS = _ORGANISATION_ROLES | _COMMS_ROLE_HEADS | frozenset(
-    {"general", "commander", "leader", "official", "minister", "president", "representative"}
+_ROLE_WORDS = _ORGANISATION_ROLES | _COMMS_ROLE_HEADS | _GOVERNMENT_TITLES | frozenset(
+    {"general", "commander", "leader", "official", "representative", "candidate", "director",
+     "coordinator", "organiser", "organizer"}
 )
-_FIGURE_VERBS = frozenset({"put", "puts", "putting", "placed", "places", "placing"})
+_FIGURE_VERBS = frozenset(
+    {"put", "puts", "putting", "placed", "places", "placing", "gave", "give", "gives", "giving",
+     "given", "cited", "cites", "citing"}
+)
 _FIGURE_NOUNS = frozenset(
     {"number", "figure", "toll", "total", "count", "tally", "cost", "estimate", "losses"}
 )
@@ -200,6 +226,7 @@ _BOILERPLATE = re.compile(
     r"|\(?reporting by|\(?editing by|\(?writing by)\b"
 )
 _WIRE_CREDIT = re.compile(r"^\W*\(?[A-Z][A-Za-z&./ -]{0,30}\)?\W*$")
+# fmt: on
 
 
 @dataclass(slots=True)
@@ -231,6 +258,7 @@ class _Info:
     present: bool = False
     place_subject: bool = False
     evidential: bool = False
+    ents: list[Span] = field(default_factory=list)  # the sentence's named entities
     topic: frozenset[str] = frozenset()  # content words, to tell whether it continues an account
     quote_ids: list[int] = field(default_factory=list)
 
@@ -238,10 +266,11 @@ class _Info:
 @dataclass(slots=True)
 class _Source:
     party: str
-    person: bool
+    person: bool  # a person spoke (for "he"/"she")
     sentence_index: int
     paragraph: int
     commentator: bool = False  # "analysts at X": X's people, not X's voice
+    individual: bool = False  # the party is a person, not an organisation (for "it", "the group")
 
 
 @dataclass(slots=True)
@@ -323,9 +352,10 @@ def _analyse(
     parsed: ParsedArticle, lexicon: ReportingLexicon
 ) -> tuple[list[_QuoteRegion], list[_Info]]:
     quotes: list[_QuoteRegion] = []
-    by_start: dict[int, tuple[ParsedParagraph, Span, list[bool]]] = {}
+    by_start: dict[int, tuple[ParsedParagraph, Span, list[bool], list[Span]]] = {}
     for paragraph in parsed.paragraphs:
         doc = paragraph.doc
+        ents = list(doc.ents)
         in_quote = [False] * len(doc)
         regions = _quote_regions(doc.text)
         cursor = 0
@@ -345,7 +375,7 @@ def _analyse(
             if not raw.strip():
                 continue
             start = paragraph.start + sent.start_char + (len(raw) - len(raw.lstrip()))
-            by_start[start] = (paragraph, sent, in_quote)
+            by_start[start] = (paragraph, sent, in_quote, ents)
 
     infos: list[_Info] = []
     direct_quotes = [(i, q) for i, q in enumerate(quotes) if q.direct]
@@ -355,8 +385,9 @@ def _analyse(
         if found is None:
             infos.append(_Info(sentence, None, None, foreign=True))
             continue
-        paragraph, sent, in_quote = found
+        paragraph, sent, in_quote, ents = found
         info = _Info(sentence, sent, paragraph)
+        info.ents = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
         while q_cursor < len(direct_quotes) and direct_quotes[q_cursor][1].end <= sentence.start:
             q_cursor += 1
         k = q_cursor
@@ -376,22 +407,22 @@ def _describe(
     in_quote: list[bool],
     lexicon: ReportingLexicon,
 ) -> None:
-    if _looks_foreign(sent):
+    tokens = list(sent)  # one pass over spaCy's token objects, reused below
+    text = sent.text
+    if _looks_foreign(tokens, text):
         info.foreign = True
         return
-    words = [t for t in sent if t.is_alpha]
-    text = sent.text
+    words = [t for t in tokens if t.is_alpha]
     outside = "".join(
-        t.text_with_ws if not in_quote[t.i] else " " * len(t.text_with_ws) for t in sent
+        t.text_with_ws if not in_quote[t.i] else " " * len(t.text_with_ws) for t in tokens
     )
     lowered = outside.lower().replace("’", "'").replace("‘", "'")
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
     info.boilerplate = bool(_BOILERPLATE.match(text.lower())) or (
-        len(sent) <= 6 and bool(_WIRE_CREDIT.match(text)) and not any(
-            t.pos_ in ("VERB", "AUX") for t in sent
-        )
+        len(tokens) <= 6 and not has_verb and bool(_WIRE_CREDIT.match(text))
     )
     # Page furniture and datelines: no verb, and short or not ended like a sentence.
-    info.fragment = not any(t.pos_ in ("VERB", "AUX") for t in sent) and (
+    info.fragment = not has_verb and (
         len(words) < 4 or not text.rstrip().endswith((".", "!", "?", '"', "”"))
     )
     info.quote_only = bool(words) and all(in_quote[t.i] for t in words)
@@ -402,30 +433,35 @@ def _describe(
     )
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     info.place_subject = subject is not None and subject.ent_type_ in ("GPE", "LOC")
-    info.evidential = any(t.lower_ in _EVIDENTIALS for t in sent)
-    info.topic = _topic_words(sent)
-    cue, absence = _find_cue(sent, paragraph, in_quote, lexicon)
+    info.evidential = any(t.lower_ in _EVIDENTIALS for t in words)
+    info.topic = _topic_words(words)
+    cue, absence = _find_cue(sent, tokens, paragraph, in_quote, lexicon)
     info.cue = cue
     info.framing = info.framing or absence
 
 
 # Function words of other languages written in Latin letters (German, French, Spanish, Italian,
 # Portuguese, Dutch), none of them common English words.
+# fmt: off
 _FOREIGN_FUNCTION_WORDS = frozenset(
     {"der", "die", "das", "und", "ist", "nicht", "dass", "mit", "sich", "den", "dem", "ein",
      "eine", "les", "des", "est", "une", "et", "pas", "dans", "pour", "qui", "que", "sur", "avec",
      "los", "las", "el", "y", "del", "por", "para", "con", "una", "es", "il", "di", "che", "della",
      "sono", "het", "een", "van", "niet", "zijn", "dat", "não", "com", "uma", "ao", "em", "du"}
 )
+# fmt: on
 _NOT_TOPICAL = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
-def _topic_words(sent: Span) -> frozenset[str]:
+def _topic_words(tokens: Sequence[Token]) -> frozenset[str]:
     """Nouns and names of a sentence, lower-cased, a plural -s dropped."""
     words = set()
-    for token in sent:
-        if token.pos_ in ("NOUN", "PROPN") and token.is_alpha and not token.is_stop and (
-            len(token.text) >= 3 and token.ent_type_ not in _NOT_TOPICAL
+    for token in tokens:
+        if (
+            token.pos_ in ("NOUN", "PROPN")
+            and token.is_alpha
+            and not token.is_stop
+            and (len(token.text) >= 3 and token.ent_type_ not in _NOT_TOPICAL)
         ):
             word = token.lower_
             if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
@@ -434,13 +470,14 @@ def _topic_words(sent: Span) -> frozenset[str]:
     return frozenset(words)
 
 
-def _looks_foreign(sent: Span) -> bool:
+def _looks_foreign(tokens: Sequence[Token], text: str) -> bool:
     """Not English (or not prose): mostly non-Latin letters, or lower-case words with almost no
     English function words among them. Names are left out: they are not evidence either way."""
-    letters = [ch for ch in sent.text if ch.isalpha()]
-    if len(letters) >= 4 and sum(ch.isascii() for ch in letters) < len(letters) / 2:
-        return True
-    lower = [t for t in sent if t.is_alpha and t.text[0].islower()]
+    if not text.isascii():
+        letters = [ch for ch in text if ch.isalpha()]
+        if len(letters) >= 4 and sum(ch.isascii() for ch in letters) < len(letters) / 2:
+            return True
+    lower = [t for t in tokens if t.is_alpha and t.text[0].islower()]
     if len(lower) < 4:
         return False
     english = sum(t.is_stop for t in lower)
@@ -450,6 +487,7 @@ def _looks_foreign(sent: Span) -> bool:
 
 def _find_cue(
     sent: Span,
+    tokens: Sequence[Token],
     paragraph: ParsedParagraph,
     in_quote: list[bool],
     lexicon: ReportingLexicon,
@@ -459,7 +497,7 @@ def _find_cue(
     best: _Cue | None = None
     absence = False
     root = sent.root
-    for token in sent:
+    for token in tokens:
         if in_quote[token.i]:
             continue
         cue: _Cue | None = None
@@ -470,8 +508,9 @@ def _find_cue(
                 to = token.nbor(1)
             target = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             if target is not None and not in_quote[target.i]:
-                cue = _Cue("according", 0, "according to", target, _speaker_tokens(target),
-                           paragraph)
+                cue = _Cue(
+                    "according", 0, "according to", target, _speaker_tokens(target), paragraph
+                )
         elif token.pos_ in ("VERB", "AUX") and (
             lowered in lexicon.verbs or lowered in _FIGURE_VERBS
         ):
@@ -498,8 +537,9 @@ def _find_cue(
                 for c in root.children
             ):
                 return None, True
-            return _Cue("statement", 1, subject.text, subject, _speaker_tokens(subject),
-                        paragraph), absence
+            return _Cue(
+                "statement", 1, subject.text, subject, _speaker_tokens(subject), paragraph
+            ), absence
         in_statement = next(
             (
                 pobj
@@ -511,8 +551,9 @@ def _find_cue(
             None,
         )
         if in_statement is not None and (best is None or best.level > 1):
-            return _Cue("statement", 1, in_statement.text, subject, _speaker_tokens(subject),
-                        paragraph), absence
+            return _Cue(
+                "statement", 1, in_statement.text, subject, _speaker_tokens(subject), paragraph
+            ), absence
     return best, absence
 
 
@@ -559,9 +600,10 @@ def _has_complement(
     lowered = token.lower_
     children = list(token.children)
     if lowered in _FIGURE_VERBS:
-        return any(
-            c.dep_ == "dobj" and c.lower_ in _FIGURE_NOUNS for c in children
-        ) and any(c.dep_ == "prep" and c.lower_ == "at" for c in children)
+        needs_at = lowered.startswith(("put", "plac"))
+        return any(c.dep_ == "dobj" and c.lower_ in _FIGURE_NOUNS for c in children) and (
+            not needs_at or any(c.dep_ == "prep" and c.lower_ == "at" for c in children)
+        )
     deps = {c.dep_ for c in children}
     if deps & {"ccomp", "xcomp", "parataxis", "oprd"}:
         return True
@@ -612,12 +654,15 @@ def _speaker_tokens(head: Token) -> list[Token]:
         return [head]
     doc = head.doc
     excluded: set[int] = set()
+    for token in head.subtree:
+        if token.i > head.i and token.dep_ in ("relcl", "acl", "advcl"):
+            excluded.update(t.i for t in token.subtree)
     for child in head.children:
-        drop = child.dep_ in ("relcl", "acl", "advcl", "cc", "conj") and child.i > head.i
+        drop = child.dep_ in ("cc", "conj") and child.i > head.i
         if child.dep_ in ("appos", "prep") and child.i > head.i:
-            after_comma = child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ","
-            names = any(t.pos_ == "PROPN" for t in child.subtree)
-            drop = after_comma and (head.pos_ == "PROPN" or not names)
+            drop = _after_comma(child) and (
+                head.pos_ == "PROPN" or not any(t.pos_ == "PROPN" for t in child.subtree)
+            )
         if drop:
             excluded.update(t.i for t in child.subtree)
     indices = sorted(t.i for t in head.subtree if t.i not in excluded)
@@ -639,13 +684,30 @@ def _speaker_tokens(head: Token) -> list[Token]:
         start += 1
     # A role written before a misparsed name: "head of communications Daniel Ostrow".
     i = start - 1
-    if i >= 2 and doc[i].lower_ in _COMMS_WORDS and doc[i - 1].lower_ == "of" and (
-        doc[i - 2].lower_ in _ROLE_WORDS
+    if (
+        i >= 2
+        and doc[i].lower_ in _COMMS_WORDS
+        and doc[i - 1].lower_ == "of"
+        and (doc[i - 2].lower_ in _ROLE_WORDS)
     ):
         start = i - 2
     elif i >= 0 and doc[i].lower_ in _ROLE_WORDS and doc[i].pos_ in ("NOUN", "PROPN"):
         start = i
     return [doc[j] for j in range(start, end + 1)]
+
+
+def _after_comma(token: Token) -> bool:
+    edge = token.left_edge.i
+    return edge > 0 and token.doc[edge - 1].text == ","
+
+
+def _appositive(head: Token) -> list[Token]:
+    """The description after a name ("Daniel Ostrow, Brennic's head of communications, said"):
+    left out of the speaker span, but it says whom the person speaks for."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.i > head.i and _after_comma(child):
+            return [t for t in child.subtree if t.dep_ not in ("relcl", "acl")]
+    return []
 
 
 def _borrow_quote_cues(infos: list[_Info], quotes: list[_QuoteRegion]) -> None:
@@ -667,9 +729,14 @@ def _borrow_quote_cues(infos: list[_Info], quotes: list[_QuoteRegion]) -> None:
 
 
 # --- the running account -------------------------------------------------------------------
-_KIND_CONFIDENCE = {"verb": 0.95, "according": 0.92, "statement": 0.85, "figure": 0.85,
-                    "advcl": 0.65}
-_NAMED_LABELS = ("ORG", "NORP", "GPE", "FAC", "LOC")
+_KIND_CONFIDENCE = {
+    "verb": 0.95,
+    "according": 0.92,
+    "statement": 0.85,
+    "figure": 0.85,
+    "advcl": 0.65,
+}
+_PLACE_LABELS = ("NORP", "GPE", "FAC", "LOC")
 
 
 @dataclass(frozen=True, slots=True)
@@ -792,8 +859,18 @@ class _Ledger:
             self.records[position] = self._record(
                 info, resolved.party, EXPLICIT, confidence, resolved, cue.cue_text
             )
-            source = _Source(resolved.party, resolved.person, info.sentence.index, paragraph,
-                             cue.head.lower_ in _COMMENTATORS)
+            person_name = _entity_name(cue.tokens, "PERSON")
+            individual = resolved.party in self.article.persons or (
+                person_name is not None and party_key(person_name) == party_key(resolved.party)
+            )
+            source = _Source(
+                resolved.party,
+                resolved.person,
+                info.sentence.index,
+                paragraph,
+                cue.head.lower_ in _COMMENTATORS,
+                individual,
+            )
             if self.account is None or self.account.party != source.party:
                 self.topic = set()
             self.topic |= info.topic
@@ -837,8 +914,10 @@ class _Ledger:
             paragraph = info.sentence.paragraph
             if account is None:
                 self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.6)
-            elif event is not None and event.party != account.party and (
-                event.paragraph == paragraph
+            elif (
+                event is not None
+                and event.party != account.party
+                and (event.paragraph == paragraph)
             ):
                 # Between one source and another's cue in the same paragraph: the reporter's.
                 self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.45)
@@ -849,8 +928,7 @@ class _Ledger:
                 if event is not None and event.party == account.party:
                     confidence += 0.05
                 confidence = min(0.85, max(0.3, confidence))
-                self.records[position] = self._record(info, account.party, CONTINUATION,
-                                                      confidence)
+                self.records[position] = self._record(info, account.party, CONTINUATION, confidence)
         self.pending.clear()
 
     # -- speakers --------------------------------------------------------------------------
@@ -874,29 +952,32 @@ class _Ledger:
         found = registry.resolve(text)
         if found is not None:
             return found, has_person, 1.0
-        for part in _named_parts(tokens):
-            found = registry.resolve(part)
-            if found is not None:
-                self._learn_person(tokens, found)
-                return found, has_person, 1.0
-        by_role = self._party_of_role(tokens)
-        if by_role is not None:
-            self._learn_person(tokens, by_role)
-            return by_role, True, 0.9
-        proper = [t for t in tokens if t.pos_ == "PROPN" or is_acronym(t.text)]
-        if len(proper) == 1 and proper[0].i == head.i and all(
-            t.i == head.i or t.dep_ == "det" for t in tokens
-        ):
-            candidates = list(self.article.parties) + [s.party for s in self.recent]
-            found = registry.first_word_party(head.text, candidates)
-            if found is not None:
-                registry.learn_alias(found, head.text)
-                return found, False, 0.95
-            full = [p for p in self.article.persons if p.split()[-1] == head.text]
-            if len(full) == 1:
-                found = registry.resolve(full[0])
+        if lowered in _ROLE_WORDS:
+            # "Its coordinator in Orlek, Hanne Sorvik": the role says whom the person speaks for.
+            by_role = self._party_of_role(tokens)
+            if by_role is not None:
+                self._learn_person(tokens, by_role)
+                return by_role, True, 0.9
+        described = _appositive(head) if head.pos_ == "PROPN" else []
+        for phrase in (tokens, described) if described else (tokens,):
+            for part in _named_parts(phrase):
+                found = registry.resolve(part)
                 if found is not None:
-                    return found, True, 0.95
+                    self._learn_person(tokens, found)
+                    return found, has_person or bool(described), 1.0
+            by_role = self._party_of_role(phrase)
+            if by_role is not None:
+                self._learn_person(tokens, by_role)
+                return by_role, True, 0.9
+            for part in _named_parts(phrase, places=True):
+                found = registry.resolve(part)
+                if found is not None:
+                    return found, has_person, 0.9
+        proper = [t for t in tokens if _is_name(t)]
+        if head.pos_ == "PROPN" and all(t.i == head.i or t.dep_ == "det" for t in tokens):
+            single = self._single_name(head.text)
+            if single is not None:
+                return single
         if any(t.lower_ in _ORGANISATION_ROLES for t in tokens) or _is_comms_role(tokens):
             found = self._last_party(prefer_organisation=True)
             if found is not None:
@@ -915,54 +996,108 @@ class _Ledger:
                 return self._party_of(_speaker_tokens(owner), owner)
             found = self._last_party(prefer_organisation=True)
             return found, False, 0.85
-        if lowered in _GENERIC_SOURCES and not proper:
-            described = [t for t in tokens if t.i != head.i and t.dep_ not in ("det", "poss")]
-            found = self._generic(lowered, fall_back=not described)
+        generic = _generic_word(head)
+        if generic is not None and not proper:
+            found = self._word_match([generic])
+            modified = any(t.i != head.i and t.dep_ not in ("det", "poss") for t in tokens)
+            definite = any(t.dep_ in ("det", "poss") for t in tokens)
+            if found is None and definite and not modified and generic not in _STATE_BODIES:
+                # "the charity said": the organisation last heard, or last named.
+                found = self._last_party(prefer_organisation=True) or self._last_named_party(head)
             if found is not None:
-                return found, lowered in _SPOKES_ROLES, 0.9
-            if described and lowered in GENERIC_BODIES:
-                # "The health ministry reported ...": a body the text names only by its kind.
+                return found, generic in _SPOKES_ROLES, 0.9
+            if generic in GENERIC_BODIES:
+                # "Police said", "the health ministry reported": a body named by its kind only.
                 return registry.add_party(clean_name(text)), False, 0.6
-        if lowered in _UNNAMED_SOURCES and not any(
-            t.ent_type_ in ("PERSON", "ORG") for t in tokens
-        ):
-            return None, has_person, 1.0
+        if lowered in _UNNAMED_SOURCES:
+            named = [
+                e
+                for e in doc.ents
+                if e.label_ in ("ORG", "PERSON") and tokens[0].i <= e.start < tokens[-1].i + 1
+            ]
+            if not named:
+                return None, has_person, 1.0
+            source_name = organisation_name(named[0], self.article.countries)
+            return registry.add_party(source_name), False, 0.85
         if proper:
             name = _entity_name(tokens, "PERSON") or _entity_name(tokens, "ORG")
             canonical = registry.add_party(name or clean_name(text))
             return canonical, has_person, 0.9
         return None, has_person, 1.0
 
+    def _single_name(self, word: str) -> tuple[str | None, bool, float] | None:
+        """A one-word name: the first word of an organisation ("Lumora"), or the surname of a
+        person the article names in full ("Ostrow" -> "Daniel Ostrow")."""
+        registry = self.registry
+        candidates = list(self.article.parties) + [s.party for s in self.recent]
+        found = registry.first_word_party(word, candidates)
+        if found is not None:
+            registry.learn_alias(found, word)
+            return found, False, 0.95
+        full = [p for p in self.article.persons if p.split()[-1] == word]
+        if len(full) == 1:
+            found = registry.resolve(full[0]) or registry.add_party(full[0])
+            return found, True, 0.9
+        return None
+
+    def _word_match(self, words: Sequence[str]) -> str | None:
+        """The most recent source, else a party the article names, whose name has all `words`
+        ("the directorate", "Health ministry spokesman" -> "Ministry of Health")."""
+        wanted = [w for w in words if w]
+        if not wanted:
+            return None
+        candidates = [s.party for s in self.recent[:8]] + list(self.article.parties)
+        for party in candidates:
+            for alias in self.registry.aliases_of(party):
+                alias_words = set(party_key(alias).split())
+                if all(w in alias_words or w.rstrip("s") in alias_words for w in wanted):
+                    return party
+        return None
+
     def _party_of_role(self, tokens: Sequence[Token]) -> str | None:
         """The body a role's modifier names: "Ukrainian army spokesman" -> that military,
-        "party leader" -> the party last heard, "its chairperson" -> what "it" is."""
+        "party leader" -> the party last heard, "its chairperson" -> what "it" is, "Health
+        ministry spokesman" -> the Ministry of Health. A minister's portfolio ("Fisheries
+        Minister") names a ministry only when the article has one."""
         for role in tokens:
             if role.lower_ not in _ROLE_WORDS:
                 continue
-            modifiers = [c for c in role.lefts if c.dep_ in ("compound", "nmod", "amod", "poss")]
             modifiers = [
-                c for c in modifiers
-                if c.lower_ not in _ROLE_WORDS | PORTFOLIO_WORDS and c.pos_ != "ADJ"
+                c
+                for c in role.lefts
+                if c.dep_ in ("compound", "nmod", "amod", "poss")
+                and c.lower_ not in _ROLE_WORDS
+                and c.pos_ != "ADJ"
             ]
+            owner = next((c for c in role.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if not modifiers and owner is not None:
+                modifiers = [c for c in owner.children if c.dep_ == "pobj"]
             if not modifiers:
                 continue
             first = modifiers[0]
             if len(modifiers) == 1 and first.lower_ in _POSSESSIVE_PRONOUNS:
                 return self._pronoun(_POSSESSIVE_PRONOUNS[first.lower_])[0]
             doc = role.doc
-            phrase = doc[min(c.left_edge.i for c in modifiers) : role.i]
+            low = min(c.left_edge.i for c in modifiers)
+            high = max(c.i for c in modifiers) + 1
+            phrase = doc[low:high]
             found = self.registry.resolve(phrase.text)
             if found is not None:
                 return found
+            generic = party_key(phrase.text)
+            if generic in _GENERIC_SOURCES:  # "party secretary", "union leader"
+                return self._word_match([generic]) or self._last_party(prefer_organisation=True)
+            content = [t.lower_ for t in phrase if t.is_alpha and not t.is_stop]
+            if role.lower_ in _GOVERNMENT_TITLES:
+                return self._word_match(content) if content else None
             for token in phrase:
                 military = military_phrase(token, self.article.countries, allow_modifier=True)
                 if military is not None:
                     return self.registry.learn_military(military[1], military[0])
-            if party_key(phrase.text) in _GENERIC_SOURCES:
-                return self._generic(party_key(phrase.text))
-            if any(
-                t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "LOC") for t in phrase
-            ):
+            found = self._word_match(content)
+            if found is not None:
+                return found
+            if any(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "LOC") for t in phrase):
                 return self.registry.add_party(clean_name(phrase.text))
         return None
 
@@ -977,7 +1112,7 @@ class _Ledger:
             return self._named_fallback(self.last_person or self.last_named), True, 0.7
         if lowered in _THING_PRONOUNS:
             for source in recent:
-                if not source.person:
+                if not source.individual:
                     return source.party, False, 0.9
         if recent:
             return recent[0].party, False, 0.85
@@ -990,21 +1125,25 @@ class _Ledger:
             return None
         return self.registry.resolve(name) or self.registry.add_party(name)
 
-    def _generic(self, word: str, fall_back: bool = True) -> str | None:
-        """A recent source whose name has `word` ("the directorate" -> "... Directorate ..."),
-        else (`fall_back`) the organisation last heard."""
-        for source in self.recent[:8]:
-            aliases = self.registry.aliases_of(source.party)
-            if any(word in party_key(alias).split() for alias in aliases):
-                return source.party
-        return self._last_party(prefer_organisation=True) if fall_back else None
+    def _last_named_party(self, head: Token) -> str | None:
+        """The organisation named last before a speaker phrase: earlier in its sentence ("The
+        NPSA has opened an investigation ..., the regulator said"), else in an earlier one."""
+        sentence = head.sent
+        for ent in reversed([e for e in sentence.ents if e.end <= head.i and e.label_ == "ORG"]):
+            found = self.registry.resolve(ent.text)
+            if found is not None:
+                return found
+        return self.registry.resolve(self.last_named) if self.last_named else None
 
     def _last_party(self, prefer_organisation: bool) -> str | None:
         """The source last heard; with `prefer_organisation`, the last organisation that spoke
         for itself (not through a named person, not through commentators)."""
         if prefer_organisation:
             for source in self.recent:
-                if not source.person and not source.commentator:
+                if not source.individual and not source.commentator:
+                    return source.party
+            for source in self.recent:  # the tagger may have read an organisation as a person
+                if not source.commentator:
                     return source.party
         return self.recent[0].party if self.recent else None
 
@@ -1017,11 +1156,10 @@ class _Ledger:
     def _remember_names(self, info: _Info) -> None:
         if info.span is None:
             return
-        for ent in info.span.ents:
+        for ent in info.ents:
             if ent.label_ == "PERSON":
                 self.last_person = clean_name(ent.text)
-                self.last_named = self.last_person
-            elif ent.label_ == "ORG":
+            elif ent.label_ == "ORG" and self.registry.resolve(ent.text):
                 self.last_named = clean_name(ent.text)
 
     # -- records ---------------------------------------------------------------------------
@@ -1061,35 +1199,54 @@ class _Ledger:
             default_party = record.party if record.party != NARRATOR else None
             speaker, party = self.quote_speakers.get(quote_id, (None, default_party))
             quotes.append(
-                Quote(region.start, region.end, self.text[region.start : region.end], speaker,
-                      party)
+                Quote(
+                    region.start, region.end, self.text[region.start : region.end], speaker, party
+                )
             )
         if not quotes:
             return record
         return SentenceAttribution(
-            record.sentence_index, record.start, record.end, record.text, record.paragraph,
-            record.speaker, record.speaker_start, record.speaker_end, record.party, record.cue,
-            record.cue_text, record.confidence, tuple(quotes),
+            record.sentence_index,
+            record.start,
+            record.end,
+            record.text,
+            record.paragraph,
+            record.speaker,
+            record.speaker_start,
+            record.speaker_end,
+            record.party,
+            record.cue,
+            record.cue_text,
+            record.confidence,
+            tuple(quotes),
         )
 
 
-def _named_parts(tokens: Sequence[Token]) -> list[str]:
-    """Names inside a speaker phrase, organisations first: entities, runs of proper nouns
-    (roles left out: "NPSA director general Marta Ilvane" -> "NPSA", "Marta Ilvane")."""
+def _named_parts(tokens: Sequence[Token], places: bool = False) -> list[str]:
+    """Names inside a speaker phrase: organisations, acronyms, runs of proper nouns (roles left
+    out: "NPSA director general Marta Ilvane" -> "NPSA", "Marta Ilvane"), people; with
+    `places`, only the place and nationality names ("Northgate's mayor")."""
     doc = tokens[0].doc
     low, high = tokens[0].i, tokens[-1].i + 1
     ents = [e for e in doc.ents if e.start >= low and e.end <= high]
-    parts = [e.text for e in ents if e.label_ in _NAMED_LABELS]
+    if places:
+        return [e.text for e in ents if e.label_ in _PLACE_LABELS]
+    in_place = {t.i for e in ents if e.label_ in _PLACE_LABELS for t in e}
+    parts = [e.text for e in ents if e.label_ in ("ORG", "PERSON")]
     parts += [t.text for t in tokens if is_acronym(t.text)]
     run: list[str] = []
     for token in [*tokens, None]:
-        if token is not None and token.pos_ == "PROPN" and token.lower_ not in _ROLE_WORDS:
+        if (
+            token is not None
+            and token.pos_ == "PROPN"
+            and token.lower_ not in _ROLE_WORDS
+            and token.i not in in_place
+        ):
             run.append(token.text)
             continue
         if run:
             parts.append(" ".join(run))
             run = []
-    parts += [e.text for e in ents if e.label_ == "PERSON"]
     unique: list[str] = []
     for part in parts:
         if part not in unique:
@@ -1130,6 +1287,31 @@ def _person_run(tokens: Sequence[Token]) -> str | None:
             runs.append([])
     named = [r for r in runs if len(r) >= 2]
     return " ".join(named[-1]) if named else None
+
+
+def _is_name(token: Token) -> bool:
+    """A proper noun or acronym, not a common noun capitalised only because it opens the
+    sentence or follows a dateline ("BAMAKO (AFP) - Jihadists linked to ... said")."""
+    if is_acronym(token.text):
+        return True
+    if token.pos_ != "PROPN":
+        return False
+    if token.ent_type_:
+        return True
+    previous = token.doc[token.i - 1].text if token.i > 0 else ""
+    return not (token.is_sent_start or previous in ("-", "—", "–", ":", '"', "“"))
+
+
+def _generic_word(head: Token) -> str | None:
+    """The kind of body a common-noun subject names ("the union", "the steelmaker"), if any."""
+    lowered = head.lower_
+    if head.pos_ == "PROPN" and not head.is_sent_start:
+        return None
+    if lowered in _GENERIC_SOURCES or lowered in _ANAPHORIC_BODIES:
+        return lowered
+    if lowered.endswith("maker") and len(lowered) > 7:
+        return lowered
+    return None
 
 
 def _is_comms_role(tokens: Sequence[Token]) -> bool:

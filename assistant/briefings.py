@@ -5,24 +5,19 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from assistant.evidence import NARRATOR, EvidenceSentence
-from assistant.lexical import jaccard, numbers, numbers_with_words, overlap, shingles, tokens
+from assistant.lexical import jaccard, numbers, numbers_with_words, overlap, shingles
+from assistant.revisions import find_revisions, number_units
 from assistant.types import Citation, Repair, Statement
-from assistant.verifier import Draft, display_party, verify
+from assistant.verifier import Draft, verify
 
 SAME_STORY_COSINE = 0.62
 SAME_STORY_WITH_PARTY = 0.42
 SYNDICATED_JACCARD = 0.45
 MAX_POSITIONS = 3  # figures per party in a contested block
-REVISION_CUE = re.compile(
-    r"\b(raised|raising|revised|revising|rose|risen|increased|lowered|updated|corrected|"
-    r"up from|down from|from (?:about |some )?[\d,.]+ to)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,22 +165,6 @@ def _lead(article: BriefingArticle) -> EvidenceSentence | None:
     return None
 
 
-def _number_units(text: str) -> dict[str, str]:
-    """number -> the content word after it ('4,200 workers' -> {'4200': 'worker'})."""
-    units: dict[str, str] = {}
-    words = re.findall(r"[\w,.%-]+", text)
-    for i, word in enumerate(words):
-        value = numbers_with_words(word.strip(",."))
-        if not value:
-            continue
-        for follower in words[i + 1 : i + 4]:
-            toks = tokens(follower)
-            if toks and not toks[0][0].isdigit():
-                units[next(iter(value))] = toks[0]
-                break
-    return units
-
-
 def write_briefing(
     articles: Sequence[BriefingArticle],
     since: str,
@@ -300,7 +279,7 @@ def _contested(
         repairs += fixed
         for v in verified:
             positions.append(Position(party, v.text, [cites.cite(s) for s in v.sources]))
-    units = [u for s in by_party.values() for x in s for u in _number_units(x.text).values()]
+    units = [u for s in by_party.values() for x in s for u in number_units(x.text).values()]
     topic = "Figures"
     if units:
         common = max(sorted(set(units)), key=units.count)
@@ -309,62 +288,16 @@ def _contested(
 
 
 def _revisions(members: Sequence[BriefingArticle], cites: _Citations) -> list[Revision]:
-    """A party's figure that changed between reports of different dates.
-
-    The later sentence must signal a change ('raised', 'revised', 'from X to Y', 'up from') or
-    repeat the earlier figure beside a new one, or count the same thing (same word after it).
-    """
-    claims: list[EvidenceSentence] = []
-    for article in members:
-        claims += [
-            s for s in article.sentences if s.party != NARRATOR and numbers_with_words(s.text)
-        ]
-    claims.sort(key=lambda s: (s.published or "", s.doc_id, s.sentence_index))
-    out: list[Revision] = []
-    seen: set[tuple[str, str]] = set()
-    for later in claims:
-        later_numbers = numbers_with_words(later.text)
-        later_units = _number_units(later.text)
-        cue = bool(REVISION_CUE.search(later.text))
-        for earlier in claims:
-            if earlier.party != later.party or not earlier.published or not later.published:
-                continue
-            if earlier.published >= later.published:
-                continue
-            earlier_numbers = numbers_with_words(earlier.text)
-            earlier_units = _number_units(earlier.text)
-            new = sorted(later_numbers - earlier_numbers, key=lambda n: later.text.find(n))
-            repeated = sorted(earlier_numbers & later_numbers)
-            pair: tuple[str, str, str] | None = None
-            if cue and repeated and new:
-                # "raised the toll to seven, up from the four it reported": old figure repeated.
-                old = repeated[0]
-                pair = (old, new[0], earlier_units.get(old, ""))
-            elif cue:
-                for b in new:
-                    unit = later_units.get(b)
-                    olds = [a for a, u in earlier_units.items() if unit and u == unit]
-                    if olds:
-                        pair = (olds[0], b, unit or "")
-                        break
-            if pair is None or (later.party, pair[1]) in seen:
-                continue
-            seen.add((later.party, pair[1]))
-            a, b, unit = (_figure(pair[0]), _figure(pair[1]), pair[2])
-            n1, n2 = cites.cite(earlier), cites.cite(later)
-            who = display_party(later.party)
-            what = f" {unit}" if unit else ""
-            text = (
-                f"{who[0].upper()}{who[1:]} first gave {a}{what} on {earlier.published} [{n1}], "
-                f"then {b} on {later.published} [{n2}]."
-            )
-            out.append(Revision(later.party, text, [n1, n2], a, b))
-    return out[:3]
-
-
-def _figure(value: str) -> str:
-    """'18000' -> '18,000'; other values as they are."""
-    return f"{int(value):,}" if value.isdigit() and len(value) > 4 else value
+    """A party's figures that changed between the story's reports, each with both citations."""
+    out = []
+    for change in find_revisions([s for a in members for s in a.sentences]):
+        n1, n2 = cites.cite(change.earlier), cites.cite(change.later)
+        text = change.describe().rstrip(".")
+        text = text.replace(
+            f" on {change.earlier.published},", f" on {change.earlier.published} [{n1}],"
+        )
+        out.append(Revision(change.party, f"{text} [{n2}].", [n1, n2], change.before, change.after))
+    return out
 
 
 # -- rendering -------------------------------------------------------------------------------

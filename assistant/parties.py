@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# fmt: off
 # Head nouns of a national military or one of its branches ("the Pakistan Army", "Israeli
 # forces", "Ukraine's air force"), and the only other words such a phrase may carry besides its
 # country. "force" and "staff" count only after "air" and "general".
@@ -38,15 +39,20 @@ _MILITARY_QUALIFIERS = frozenset(
      "air", "general"}
 )
 _BRANCH_QUALIFIER = {"force": "air", "staff": "general"}
+_NATIONAL_HEADS = frozenset({"army", "military", "navy"})
 # Words that name a kind of body, not a body: a capitalised "Party" or "Ministry" on its own is
 # not a party's name (and "the party", "the ministry" point back to one).
 GENERIC_BODIES = frozenset(
     {"group", "organisation", "organization", "outfit", "movement", "company", "firm", "union",
      "federation", "authority", "agency", "ministry", "department", "directorate", "regulator",
      "government", "party", "wing", "office", "council", "commission", "committee",
-     "administration", "alliance", "coalition", "front", "militia", "network", "army",
-     "military", "police", "court", "parliament", "opposition", "state", "forces", "troops",
-     "navy", "board", "bank", "embassy", "cabinet", "senate", "assembly", "congress"}
+     "administration", "alliance", "coalition", "front", "militia", "network", "army", "military",
+     "police", "court", "parliament", "opposition", "state", "forces", "troops", "navy", "board",
+     "bank", "embassy", "cabinet", "senate", "assembly", "congress", "cooperative", "co-operative",
+     "association", "society", "foundation", "institute", "university", "league", "chamber",
+     "charity", "trust", "fund", "consortium", "syndicate", "guild", "bureau", "service",
+     "observatory", "tribunal", "secretariat", "command", "corps", "guard", "inspectorate",
+     "regime", "junta", "monitor", "watchdog", "panel", "body"}
 )
 # Words that mark a name as belonging to a military, and words that mark a press office.
 _MILITARY_MARKERS = (
@@ -79,10 +85,12 @@ PORTFOLIO_WORDS = frozenset(
      "deputy", "vice", "chief", "acting", "former"}
 )
 _ROLE_WORDS = frozenset(
-    {"spokesperson", "spokesman", "spokeswoman", "spokespeople", "spokesmen", "head", "director",
-     "chief", "secretary", "general", "commander", "leader", "official", "officer", "adviser",
-     "advisor", "president", "chairman", "chairwoman", "chair", "minister", "representative"}
+    {"candidate", "nominee", "spokesperson", "spokesman", "spokeswoman", "spokespeople",
+     "spokesmen", "head", "director", "chief", "secretary", "general", "commander", "leader",
+     "official", "officer", "adviser", "advisor", "president", "chairman", "chairwoman", "chair",
+     "minister", "representative"}
 )
+# fmt: on
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _EDGE_CHARS = " \t\r\n\"'“”«»,.;:!?-–—"
@@ -94,8 +102,9 @@ _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+")
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,6}")
 _ACRONYM_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,6})\)")
 _NAME_WORD = re.compile(r"[A-Za-z0-9][\w’'&.\-]*")
-_CAPITALISED_RUN = re.compile(
-    r"\b[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][\w’'\-]*)+"
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][\w’'\-]*)+")
+_TRAILING_NAME = re.compile(
+    r"\b[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the|de|al)\s+)*[A-Z][\w’'\-]*)+$"
 )
 _TITLE_MILITARY = re.compile(r"\b([A-Z][a-z]{2,})\s+(military|army|armed forces|forces)\b", re.I)
 _DATELINE = re.compile(
@@ -173,6 +182,12 @@ def acronym_pairs(text: str) -> list[tuple[str, str]]:
             if initials(long_form) == wanted:
                 pairs.append((clean_name(long_form), acronym))
                 break
+        else:
+            # An acronym of another language ("... Islam and Muslims (JNIM)"): the text still
+            # equates it with the capitalised name right before it.
+            run = _TRAILING_NAME.search(before.rstrip())
+            if acronym.isupper() and len(acronym) >= 3 and run is not None:
+                pairs.append((clean_name(run.group()), acronym))
     return pairs
 
 
@@ -441,11 +456,12 @@ class PartyRegistry:
         learning it twice changes nothing more.
         """
         docs = [paragraph.doc for paragraph in parsed.paragraphs]
+        ents_of = [list(doc.ents) for doc in docs]  # spaCy builds new spans on every access
         gpe_names: list[str] = []
         country_words: set[str] = set()
         persons: list[str] = []
-        for doc in docs:
-            for ent in doc.ents:
+        for ents in ents_of:
+            for ent in ents:
                 if ent.label_ in ("GPE", "NORP"):
                     country_words.add(party_key(ent.text))
                     if ent.label_ == "GPE":
@@ -465,8 +481,14 @@ class PartyRegistry:
             if canonical is not None and canonical not in mentioned:
                 mentioned.append(canonical)
 
+        wings: list[Token] = []
         for doc in docs:
             for token in doc:
+                lowered = token.lower_
+                if lowered in _WING_NOUNS:
+                    wings.append(token)
+                if lowered not in MILITARY_HEADS:
+                    continue
                 found = military_phrase(token, country_words)
                 if found is not None:
                     alias, country = found
@@ -476,10 +498,10 @@ class PartyRegistry:
                         militaries.append(canonical)
         only_military = militaries[0] if len(militaries) == 1 else None
 
-        for doc in docs:
-            for token in doc:
-                mention(self._learn_press_wing(token, country_words, country_name, only_military))
-            for ent in doc.ents:
+        for token in wings:
+            mention(self._learn_press_wing(token, country_words, country_name, only_military))
+        for ents in ents_of:
+            for ent in ents:
                 if ent.label_ in ("ORG", "NORP", "GPE", "FAC"):
                     mention(self._learn_press_name(ent, country_words, country_name, only_military))
 
@@ -490,7 +512,7 @@ class PartyRegistry:
             self.learn_alias(canonical, long_form)
             mention(self.learn_alias(canonical, acronym))
 
-        for organisation in self._learn_organisations(docs, title, parsed.text):
+        for organisation in self._learn_organisations(docs, ents_of, title, parsed.text):
             mention(organisation)
 
         for match in _TITLE_MILITARY.finditer(title):
@@ -509,7 +531,7 @@ class PartyRegistry:
         country_name: Callable[[str], str],
         only_military: str | None,
     ) -> str | None:
-        """"X's press wing, the Directorate of ..." -> the directorate is an alias of X."""
+        """ "X's press wing, the Directorate of ..." -> the directorate is an alias of X."""
         if token.lower_ not in _WING_NOUNS or not any(
             child.lower_ in _PRESS_WORDS for child in token.lefts
         ):
@@ -553,7 +575,7 @@ class PartyRegistry:
         country_name: Callable[[str], str],
         only_military: str | None,
     ) -> str | None:
-        """"Inter-Services Public Relations" of a country: a military's press office by name."""
+        """ "Inter-Services Public Relations" of a country: a military's press office by name."""
         lowered = ent.text.lower()
         if not any(m in lowered for m in _PRESS_MARKERS) or not any(
             m in lowered for m in _MILITARY_MARKERS
@@ -575,45 +597,67 @@ class PartyRegistry:
             return self.learn_alias(only_military, name)
         return None
 
-    def _learn_organisations(self, docs: list[Doc], title: str, text: str) -> list[str]:
+    def _learn_organisations(
+        self, docs: list[Doc], ents_of: list[list[Span]], title: str, text: str
+    ) -> list[str]:
         """Acting organisations (subjects, possessors, appositions) and their acronyms."""
         long_forms: dict[str, str] = {}
-        for source in (title, text):
-            for match in _CAPITALISED_RUN.finditer(source):
-                words = match.group().split()
-                for start in range(len(words) - 1):
-                    candidate = " ".join(words[start:])
-                    if words[start].lower() in _MINOR_WORDS:
-                        continue
-                    letters = initials(candidate)
-                    if len(letters) >= 3:
-                        long_forms.setdefault(letters, clean_name(candidate))
+
+        def long_form_of(acronym: str) -> str | None:
+            """A capitalised run of the title or text whose initials spell `acronym` (built on
+            first use: most articles never need it)."""
+            if not long_forms:
+                long_forms[""] = ""
+                for source in (title, text):
+                    for match in _CAPITALISED_RUN.finditer(source):
+                        words = match.group().split()
+                        for start in range(len(words) - 1):
+                            if words[start].lower() in _MINOR_WORDS:
+                                continue
+                            candidate = " ".join(words[start:])
+                            letters = initials(candidate)
+                            if len(letters) >= 3:
+                                long_forms.setdefault(letters, clean_name(candidate))
+            return long_forms.get(acronym.upper())
+
         surnames = {
-            ent.text.split()[-1] for doc in docs for ent in doc.ents
+            ent.text.split()[-1]
+            for ents in ents_of
+            for ent in ents
             if ent.label_ == "PERSON" and len(ent) >= 2
         }
         found: list[str] = []
         single: list[tuple[Span, str]] = []
-        country_words = {
-            party_key(ent.text) for doc in docs for ent in doc.ents if ent.label_ in ("GPE", "NORP")
+        places = {
+            party_key(ent.text)
+            for ents in ents_of
+            for ent in ents
+            if ent.label_ in ("GPE", "LOC", "FAC")
         }
-        for doc in docs:
+        country_words = {
+            party_key(ent.text) for ents in ents_of for ent in ents if ent.label_ in ("GPE", "NORP")
+        }
+        for doc, ents in zip(docs, ents_of, strict=True):
             dateline_end = _dateline_end(doc)
-            for ent in doc.ents:
+            for ent in ents:
                 if ent.label_ != "ORG" or ent.end_char <= dateline_end:
                     continue
                 name = organisation_name(ent, country_words)
                 if not name or not any(ch.isalpha() for ch in name):
                     continue
-                if party_key(name) in GENERIC_BODIES | PORTFOLIO_WORDS or name.islower():
-                    continue  # "Party", "Defense" (Secretary), "foreign ministry": not names
-                if any(word.lower() in _ROLE_WORDS for word in name.split()):
-                    continue  # "Spokesperson Priya Santel": a person with a title
+                words = party_key(name).split()
+                if name.islower() or all(w in GENERIC_BODIES | PORTFOLIO_WORDS for w in words):
+                    continue  # "Party", "Defense" (Secretary), "Health ministry": not names
+                before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+                if any(w.lower() in _ROLE_WORDS for w in name.split()) or before in _ROLE_WORDS:
+                    continue  # "Spokesperson Priya Santel", "spokesperson Ilka Varo": people
                 if len(name.split()) == 1 and name in surnames:
                     continue  # "Ostrow said": a person named earlier in full
+                if party_key(name) in places and not is_acronym(name):
+                    continue  # a place the tagger also read as an organisation
                 canonical = self.resolve(name)
                 if canonical is None and is_acronym(name) and len(name) >= 3:
-                    long_form = long_forms.get(name.upper())
+                    long_form = long_form_of(name)
                     if long_form is not None and party_key(long_form) != party_key(name):
                         canonical = self.resolve(long_form) or self.add_party(long_form)
                         self.learn_alias(canonical, name)
@@ -629,15 +673,56 @@ class PartyRegistry:
                         self.learn_alias(canonical, f"{name[: -len(short)].strip()}'s {short}")
                 if canonical not in found:
                     found.append(canonical)
+        multiword = [
+            clean_name(ent.text)
+            for ents in ents_of
+            for ent in ents
+            if ent.label_ == "ORG" and len(clean_name(ent.text).split()) >= 2
+        ]
         for _, name in single:
             canonical = self.resolve(name) or self.first_word_party(name, found)
+            if canonical is None:
+                # "Brennic said" where the article also names "the Brennic Steel Group plant".
+                longer = {m for m in multiword if party_key(m).split()[0] == party_key(name)}
+                if len(longer) == 1:
+                    long_form = longer.pop()
+                    canonical = self.resolve(long_form) or self.add_party(long_form)
+            if canonical is None:
+                canonical = self.first_word_party(name, self.canonical_names())
             if canonical is None:
                 canonical = self.add_party(name)
             else:
                 self.learn_alias(canonical, name)
             if canonical not in found:
                 found.append(canonical)
+        self._learn_people(ents_of)
         return found
+
+    def _learn_people(self, ents_of: list[list[Span]]) -> None:
+        """ "ADA candidate Stefan Korval", "KNF spokesperson Tamar Velk": a person named with a
+        role of a known party becomes an alias of that party."""
+        for ents in ents_of:
+            for ent in ents:
+                if ent.label_ != "PERSON" or len(ent) < 2 or self.resolve(ent.text):
+                    continue
+                role_tokens = [t for t in ent.root.lefts if t.i < ent.start] + [
+                    c for c in ent.root.children if c.dep_ == "appos" and c.i > ent.end
+                ]
+                for role in role_tokens:
+                    if role.lower_ not in _ROLE_WORDS:
+                        continue
+                    for modifier in role.lefts:
+                        text = _phrase_text(modifier)
+                        party = (
+                            self.resolve(text)
+                            if any(
+                                t.pos_ == "PROPN" or is_acronym(t.text) for t in modifier.subtree
+                            )
+                            else None
+                        )
+                        if party is not None:
+                            self.learn_alias(party, clean_name(ent.text))
+                            break
 
     def first_word_party(self, word: str, among: Iterable[str]) -> str | None:
         """The one party of `among` whose multiword name starts with `word` ("Lumora" ->
@@ -658,6 +743,8 @@ class PartyRegistry:
 
 def _is_agent(ent: Span) -> bool:
     root = ent.root
+    if root.dep_ == "appos":
+        return root.head.dep_ in ("nsubj", "nsubjpass")
     if root.dep_ in _AGENT_DEPS:
         return True
     if root.dep_ == "compound" and root.head.lower_ in _ROLE_WORDS:
@@ -671,13 +758,20 @@ def _is_agent(ent: Span) -> bool:
 
 def _dateline_end(doc: Doc) -> int:
     """End offset of a dateline ("ORLEK, March 10 (Wire) —") opening a paragraph, else 0."""
-    match = _DATELINE.match(doc.text)
+    match = _DATELINE.match(doc[: min(len(doc), 40)].text)
     return match.end() if match else 0
 
 
 def _is_country_token(token: Token, country_words: set[str] | frozenset[str]) -> bool:
     if party_key(token.text) in country_words:
         return True
+    if (
+        token.dep_ == "poss"
+        and token.pos_ == "PROPN"
+        and token.head.lower_ in _NATIONAL_HEADS
+        and not any(c.dep_ == "compound" for c in token.children)
+    ):
+        return True  # "Mali's army", even where the tagger took "Mali" for a person
     lowered = token.lower_
     return (
         token.text[:1].isupper()
@@ -710,9 +804,12 @@ def military_phrase(
     country_token = countries[0]
     doc = token.doc
     start = country_token.i
-    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == (
-        country_token.i
-    ) and doc[start - 1].pos_ == "PROPN":
+    while (
+        start > 0
+        and doc[start - 1].dep_ == "compound"
+        and doc[start - 1].head.i == (country_token.i)
+        and doc[start - 1].pos_ == "PROPN"
+    ):
         start -= 1
     country = doc[start : country_token.i + 1].text
     first = min(start, *(c.i for c in modifiers))
@@ -723,9 +820,7 @@ def organisation_name(ent: Span, country_words: set[str] | frozenset[str]) -> st
     """An organisation's name with its country when the text gives one as a possessor
     ("Gaza's Health Ministry" -> "Gaza Health Ministry"): "Health Ministry" alone is no one."""
     name = clean_name(ent.text)
-    owner = next(
-        (c for c in ent.root.children if c.dep_ == "poss" and c.i < ent.start), None
-    )
+    owner = next((c for c in ent.root.children if c.dep_ == "poss" and c.i < ent.start), None)
     if owner is not None and party_key(owner.text) in country_words and len(name.split()) <= 4:
         return f"{clean_name(owner.text)} {name}"
     return name

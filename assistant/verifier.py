@@ -45,11 +45,25 @@ class Verified:
     speaker: str | None
 
 
+_INSTITUTION = re.compile(
+    r"\b(army|military|forces|ministry|department|authority|commission|federation|front|party|"
+    r"alliance|council|union|board|bank|guard|network|directorate|office|service|police|"
+    r"government|agency|coalition|movement|observatory|cooperative|association|committee|"
+    r"court|parliament|assembly|navy|air force|group)$",
+    re.I,
+)
+
+
 def display_party(party: str) -> str:
-    """'Pakistan Army' -> 'the Pakistan Army'; acronyms and 'The ...' names as they are."""
-    if party.lower().startswith("the ") or party.isupper() and len(party) <= 2:
+    """'Pakistan Army' -> 'the Pakistan Army', 'BLA' -> 'the BLA'; company or person names as is."""
+    if party.lower().startswith("the "):
         return party
-    return f"the {party}"
+    first = party.split(" ", 1)[0]
+    if _INSTITUTION.search(party) or (party.isupper() and len(party) >= 2) or first in {
+        "Ministry", "Department", "Office", "Directorate", "Inter-Services",
+    }:
+        return f"the {party}"
+    return party
 
 
 def names_party(text: str, aliases: Sequence[str]) -> bool:
