@@ -17,7 +17,8 @@ from assistant.verifier import Draft, verify
 SAME_STORY_COSINE = 0.62
 SAME_STORY_WITH_PARTY = 0.42
 SYNDICATED_JACCARD = 0.45
-MAX_POSITIONS = 3  # figures per party in a contested block
+MAX_POSITIONS = 3
+MAX_AGREED_REPORTS = 6  # independent reports compared pairwise for agreed facts  # figures per party in a contested block
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,47 +116,56 @@ def _parties(article: BriefingArticle) -> set[str]:
 
 
 def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]], dict[int, int]]:
-    """Union-find over similar articles; also maps each article to its syndication group."""
+    """Greedy clustering in date order: an article joins the story whose members it is most
+    like (every member close enough, so chains of loosely related articles do not snowball),
+    or starts a new one. Near-copies (shingle Jaccard) always join and share a syndication group.
+    Returns the stories (article indices) and article -> syndication group."""
+    import numpy as np
+
     n = len(articles)
     if n == 0:
         return [], {}
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-
-    import numpy as np
-
-    sigs = [shingles(" ".join(s.text for s in a.sentences)) for a in articles]
     matrix = np.array([a.vector for a in articles], dtype=np.float32).reshape(n, -1)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     matrix = matrix / np.where(norms == 0, 1.0, norms)
     cosines = matrix @ matrix.T
-    syndicated = list(range(n))
     parties = [_parties(a) for a in articles]
+    sigs: dict[int, set[tuple[str, ...]]] = {}
+
+    def signature(i: int) -> set[tuple[str, ...]]:
+        if i not in sigs:
+            sigs[i] = shingles(" ".join(s.text for s in articles[i].sentences))
+        return sigs[i]
+
+    syndicated = list(range(n))
+    stories: list[list[int]] = []
     for i in range(n):
-        for j in range(i + 1, n):
-            if jaccard(sigs[i], sigs[j]) >= SYNDICATED_JACCARD:
-                union(i, j)
-                syndicated[j] = syndicated[i]
-                continue
-            cos = float(cosines[i, j])
-            if cos >= SAME_STORY_COSINE or (
-                cos >= SAME_STORY_WITH_PARTY and parties[i] & parties[j]
-            ):
-                union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    return list(groups.values()), {i: syndicated[i] for i in range(n)}
+        best, best_score = None, -1.0
+        for k, members in enumerate(stories):
+            copy = next(
+                (
+                    j
+                    for j in members
+                    if cosines[i, j] >= 0.8
+                    and jaccard(signature(i), signature(j)) >= SYNDICATED_JACCARD
+                ),
+                None,
+            )
+            if copy is not None:
+                syndicated[i] = syndicated[copy]
+                best, best_score = k, 2.0
+                break
+            worst = float(min(cosines[i, j] for j in members))
+            shared = any(parties[i] & parties[j] for j in members)
+            if worst >= SAME_STORY_COSINE or (worst >= SAME_STORY_WITH_PARTY and shared):
+                score = float(np.mean([cosines[i, j] for j in members]))
+                if score > best_score:
+                    best, best_score = k, score
+        if best is None:
+            stories.append([i])
+        else:
+            stories[best].append(i)
+    return stories, {i: syndicated[i] for i in range(n)}
 
 
 def _lead(article: BriefingArticle) -> EvidenceSentence | None:
@@ -220,8 +230,9 @@ def _agreed(
     """Reporter's-voice facts that two or more independent reports state alike."""
     found: list[Statement] = []
     used: set[tuple[str, int]] = set()
-    for a_i, i in enumerate(independent):
-        for j in independent[a_i + 1 :]:
+    recent = independent[-MAX_AGREED_REPORTS:]
+    for a_i, i in enumerate(recent):
+        for j in recent[a_i + 1 :]:
             for s in ordered[i].sentences:
                 if (
                     s.party != NARRATOR

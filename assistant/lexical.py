@@ -233,3 +233,22 @@ def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+_NOT_NAMES = frozenset(
+    "I Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December Mr Mrs Ms Dr".split()
+)
+
+
+def names_in(question: str) -> list[str]:
+    """Capitalised words after the first word (names, places, acronyms), minus dates."""
+    text = question.strip()
+    first = re.match(r"\W*\w+", text)
+    rest = text[first.end() :] if first else text
+    names = []
+    for word in re.findall(r"\b[A-Z][\w'\-]*", rest):
+        word = word.removesuffix("'s").removesuffix("’s")
+        if word not in _NOT_NAMES and word.lower() not in STOPWORDS:
+            names.append(word)
+    return names

@@ -17,6 +17,13 @@ REVISION_CUE = re.compile(
 )
 
 
+# Words after a number that are dates, not the thing counted ("23 on Tuesday").
+_NOT_UNITS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class FigureChange:
     """`party` gave `before` in `earlier` and `after` in the later report `later`."""
@@ -52,6 +59,8 @@ def number_units(text: str) -> dict[str, str]:
             continue
         for follower in words[i + 1 : i + 4]:
             toks = tokens(follower)
+            if toks and toks[0] in _NOT_UNITS:
+                break
             if toks and not toks[0][0].isdigit():
                 units[next(iter(value))] = toks[0]
                 break

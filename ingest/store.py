@@ -50,6 +50,8 @@ class VectorStore(Protocol):
 
     def all_doc_ids(self) -> set[str]: ...
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]: ...
+
 
 class ChromaStore:
     """Chroma through PersistentClient (a folder) or HttpClient (`chroma run`): one code path."""
@@ -152,6 +154,10 @@ class ChromaStore:
         except Exception as exc:
             raise _wrap(exc, self.where_label) from exc
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored vectors of these passages (missing ids are left out)."""
+        return _chroma_vectors(self._collection, ids, self.where_label)
+
     def all_doc_ids(self) -> set[str]:
         doc_ids: set[str] = set()
         offset = 0
@@ -165,6 +171,21 @@ class ChromaStore:
                 offset += 5000
         except Exception as exc:
             raise _wrap(exc, self.where_label) from exc
+
+
+def _chroma_vectors(
+    collection: Collection, ids: Sequence[str], label: str
+) -> dict[str, list[float]]:
+    if not ids:
+        return {}
+    try:
+        got = collection.get(ids=list(ids), include=["embeddings"])
+    except Exception as exc:
+        raise _wrap(exc, label) from exc
+    embeddings = got.get("embeddings")
+    if embeddings is None:
+        return {}
+    return {pid: [float(x) for x in vec] for pid, vec in zip(got["ids"], embeddings, strict=True)}
 
 
 def _wrap(exc: Exception, where_label: str) -> StoreError:
@@ -212,6 +233,9 @@ class MemoryStore:
 
     def all_doc_ids(self) -> set[str]:
         return {str(meta["doc_id"]) for _, meta in self._rows.values()}
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        return {pid: list(self._rows[pid][0]) for pid in ids if pid in self._rows}
 
 
 def matches(meta: Mapping[str, Any], where: Mapping[str, Any]) -> bool:

@@ -88,9 +88,14 @@ def test_commanders_named_and_attributed(bot: Assistant) -> None:
         assert name in text
 
 
-def test_unanswerable_question_is_refused(bot: Assistant) -> None:
-    answer = bot.ask("Who won the football cup final?")
+@pytest.mark.parametrize(
+    "question",
+    ["Who won the football cup final?", "Who won the Halberg city council election?"],
+)
+def test_unanswerable_question_is_refused(bot: Assistant, question: str) -> None:
+    answer = bot.ask(question)
     assert answer.refused and answer.citations == [] and answer.statements == []
+    assert answer.answer == "The stored sources do not answer this question."
 
 
 def test_injection_in_an_article_is_only_quoted(bot: Assistant) -> None:
