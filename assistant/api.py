@@ -282,20 +282,37 @@ class Assistant:
             if on_text:
                 on_text(answer.answer)
             return answer
-        vector = self.embedder.embed([question])[0]
+        from assistant.coverage import is_coverage_question, topic_of
+
+        coverage = is_coverage_question(question)
+        query = topic_of(question) if coverage else question
+        if coverage:
+            k = max(k, 12)
+        vector = self.embedder.embed([query])[0]
         timings["embed"] = _ms(t0)
-        hits = self.retriever.retrieve(question, k, filters, vector=vector)
-        if period and not _relevant(question, hits):
+        hits = self.retriever.retrieve(query, k, filters, vector=vector)
+        if period and not _relevant(query, hits):
             # A date in the question can name the event, not the report: retry without it.
-            hits = self.retriever.retrieve(question, k, base, vector=vector)
+            hits = self.retriever.retrieve(query, k, base, vector=vector)
         timings["retrieve"] = _ms(t0) - timings["embed"]
-        if not _relevant(question, hits):
+        if not _relevant(query, hits):
             timings["total"] = _ms(t0)
             answer = Answer(question, REFUSAL, engine, True, timings_ms=timings)
             if on_text:
                 on_text(answer.answer)
             return answer
         evidence = expand_to_sentences(self.db, hits)
+        if coverage:
+            from assistant.answering import assemble
+            from assistant.coverage import coverage_statements
+
+            answer = assemble(
+                question, "extractive", coverage_statements(question, hits, evidence), [], timings
+            )
+            timings["total"] = _ms(t0)
+            if on_text:
+                on_text(answer.answer)
+            return answer
         notice = None
         if engine == "llm":
             from assistant.chat import ChatError

@@ -123,3 +123,25 @@ def test_llm_engine_output_is_verified_and_falls_back(bot: Assistant) -> None:
     assert {r.action for r in answer.repairs} >= {"dropped"}
     fallback = llm_bot.ask("How many soldiers were killed in Kalat?", engine="llm")
     assert fallback.engine == "extractive" and fallback.notice and "server down" in fallback.notice
+
+
+def test_coverage_questions_are_answered_from_metadata(bot: Assistant) -> None:
+    answer = bot.ask("When was the Brennic strike first reported?")
+    _check_contract(bot, answer)
+    first = answer.statements[0]
+    assert first.text.startswith("It was first reported by The Harbour Ledger on 2026-03-10")
+    cited = {c.n: c for c in answer.citations}
+    assert cited[first.citations[0]].outlet == "The Harbour Ledger"
+    outlets = bot.ask("Which outlets reported the central bank rate decision?")
+    _check_contract(bot, outlets)
+    named = " ".join(s.text for s in outlets.statements)
+    assert "Coastline Wire" in named and "Northgate Daily" in named
+
+
+def test_revised_figure_is_noted_with_both_reports(bot: Assistant) -> None:
+    answer = bot.ask("How many heaters does the Lumora recall cover?")
+    _check_contract(bot, answer)
+    [revision] = [s for s in answer.statements if "first gave" in s.text]
+    assert "18,000" in revision.text and "29,000" in revision.text
+    assert "2026-03-11" in revision.text and "2026-03-12" in revision.text
+    assert len(revision.citations) == 2
