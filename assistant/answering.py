@@ -37,7 +37,10 @@ def score_sentences(question: str, evidence: Sequence[EvidenceSentence]) -> list
 
     wanted = set(tokens(question))
     wants_number = bool(COUNT_QUESTION.search(question))
-    sentence_tokens = [set(tokens(s.text)) | set(tokens(s.title)) for s in evidence]
+    text_tokens = [set(tokens(s.text)) for s in evidence]
+    sentence_tokens = [
+        own | set(tokens(s.title)) for s, own in zip(evidence, text_tokens, strict=True)
+    ]
     doc_tokens: dict[str, set[str]] = {}
     for s, toks in zip(evidence, sentence_tokens, strict=True):
         doc_tokens.setdefault(s.doc_id, set()).update(toks)
@@ -51,10 +54,10 @@ def score_sentences(question: str, evidence: Sequence[EvidenceSentence]) -> list
     docs = set(doc_tokens)
     focus = {w for w in wanted if 0 < sum(1 for d in docs if w in doc_tokens[d]) < len(docs) / 2}
     scored = []
-    for s, toks in zip(evidence, sentence_tokens, strict=True):
+    for s, toks in zip(evidence, text_tokens, strict=True):
         if len(s.text.split()) < 4:
             continue
-        own = sum(weight[w] for w in wanted if w in set(tokens(s.text))) / total
+        own = sum(weight[w] for w in wanted if w in toks) / total
         article = sum(weight[w] for w in wanted if w in doc_tokens[s.doc_id]) / total
         score = own + 0.5 * article
         if focus and not focus & doc_tokens[s.doc_id]:
@@ -182,8 +185,12 @@ def answer_extractive(
 ) -> Answer:
     verified, repairs = verify(extractive_drafts(question, evidence), aliases_of)
     return assemble(
-        question, "extractive", verified + revision_statements(verified, evidence), repairs,
-        timings_ms, notice,
+        question,
+        "extractive",
+        verified + revision_statements(verified, evidence),
+        repairs,
+        timings_ms,
+        notice,
     )
 
 
@@ -253,5 +260,4 @@ def _best_sentences(body: str, sources: list[EvidenceSentence]) -> list[Evidence
 
 def stream_text(answer: Answer) -> Iterator[str]:
     """The answer text in small pieces, for shells that render as it arrives."""
-    for piece in re.split(r"(\s+)", answer.answer):
-        yield piece
+    yield from re.split(r"(\s+)", answer.answer)

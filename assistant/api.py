@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from assistant.attribution import SentenceAttribution
     from assistant.chat import ChatModel
+    from assistant.evidence import EvidenceSentence
     from assistant.ledger import PartySummary
     from assistant.parties import PartyRegistry
     from assistant.retrieval import RetrievedPassage, Retriever
@@ -333,9 +334,9 @@ class Assistant:
     def _answer_llm(
         self,
         question: str,
-        evidence: list,
+        evidence: list[EvidenceSentence],
         timings: dict[str, float],
-        t0: float,  # type: ignore[type-arg]
+        t0: float,
         on_text: Callable[[str], None] | None,
     ) -> Answer:
         from assistant.answering import assemble, drafts_from_llm_text, number_evidence
@@ -416,7 +417,8 @@ def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
     for n, sentences in enumerate(numbered, start=1):
         first = sentences[0]
         speakers = sorted({s.party for s in sentences})
-        meta = f'[{n}] {first.outlet or "unknown outlet"}, {first.published or "undated"}, "{first.title}"'
+        outlet, day = first.outlet or "unknown outlet", first.published or "undated"
+        meta = f'[{n}] {outlet}, {day}, "{first.title}"'
         lines = [meta, f"    speakers: {', '.join(speakers)}", "    <<<"]
         for s in sentences:
             text = s.text.replace("<<<", "< < <").replace(">>>", "> > >")

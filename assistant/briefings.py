@@ -18,7 +18,7 @@ SAME_STORY_COSINE = 0.62
 SAME_STORY_WITH_PARTY = 0.42
 SYNDICATED_JACCARD = 0.45
 MAX_POSITIONS = 3
-MAX_AGREED_REPORTS = 6  # independent reports compared pairwise for agreed facts  # figures per party in a contested block
+MAX_AGREED_REPORTS = 6  # independent reports compared pairwise for agreed facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +125,9 @@ def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]],
     n = len(articles)
     if n == 0:
         return [], {}
-    matrix = np.array([a.vector for a in articles], dtype=np.float32).reshape(n, -1)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = matrix / np.where(norms == 0, 1.0, norms)
+    raw = np.array([a.vector for a in articles], dtype=np.float32).reshape(n, -1)
+    norms = np.linalg.norm(raw, axis=1, keepdims=True)
+    matrix = raw / np.where(norms == 0, 1.0, norms)
     cosines = matrix @ matrix.T
     parties = [_parties(a) for a in articles]
     sigs: dict[int, set[tuple[str, ...]]] = {}
@@ -344,7 +344,8 @@ def to_markdown(b: Briefing) -> str:
     for c in b.citations:
         who = f" — {c.party}" if c.party else ""
         lines.append(
-            f"[{c.n}] {c.outlet or 'unknown outlet'}, {c.published or 'undated'}: {c.title}{who} — “{c.passage}”"
+            f"[{c.n}] {c.outlet or 'unknown outlet'}, {c.published or 'undated'}: "
+            f"{c.title}{who} — “{c.passage}”"
         )
     return "\n".join(lines) + "\n"
 
@@ -383,7 +384,8 @@ def to_html(b: Briefing) -> str:
 
     for i, story in enumerate(b.stories, start=1):
         parts.append(
-            f"<h2>{i}. {e(story.title)}</h2><p><em>Reported by: {e(', '.join(story.outlets))}</em></p>"
+            f"<h2>{i}. {e(story.title)}</h2>"
+            f"<p><em>Reported by: {e(', '.join(story.outlets))}</em></p>"
         )
         parts.append(
             "<p>" + " ".join(f"{e(s.text)} {marks(s.citations)}" for s in story.summary) + "</p>"
@@ -395,7 +397,8 @@ def to_html(b: Briefing) -> str:
         for contest in story.contested:
             parts.append(f"<h3>Contested — {e(contest.topic)}</h3><ul>")
             parts += [
-                f"<li><span class='party'>{e(p.party)}:</span> {e(p.statement)} {marks(p.citations)}</li>"
+                f"<li><span class='party'>{e(p.party)}:</span> "
+                f"{e(p.statement)} {marks(p.citations)}</li>"
                 for p in contest.positions
             ]
             parts.append("</ul>")
@@ -408,7 +411,8 @@ def to_html(b: Briefing) -> str:
         for c in b.citations:
             who = f" — {e(c.party)}" if c.party else ""
             parts.append(
-                f"<li id='c{c.n}'>{e(c.outlet or 'unknown outlet')}, {e(c.published or 'undated')}: "
+                f"<li id='c{c.n}'>{e(c.outlet or 'unknown outlet')}, "
+                f"{e(c.published or 'undated')}: "
                 f"{e(c.title)}{who} — “{e(c.passage)}”</li>"
             )
         parts.append("</ol>")

@@ -33,15 +33,26 @@ class ChatModel(Protocol):
 class OpenAIChatModel:
     """Any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp) via langchain-openai."""
 
-    def __init__(self, base_url: str, model: str, api_key: str | None, timeout_s: float = 60.0,
-                 max_tokens: int = 400) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        api_key: str | None,
+        timeout_s: float = 60.0,
+        max_tokens: int = 400,
+    ) -> None:
         from langchain_openai import ChatOpenAI
 
         self.name = model
         self.base_url = base_url
         self._llm = ChatOpenAI(
-            base_url=base_url, model=model, api_key=api_key or "not-needed",  # type: ignore[arg-type]
-            timeout=timeout_s, max_retries=0, temperature=0, max_tokens=max_tokens,  # type: ignore[call-arg]
+            base_url=base_url,
+            model=model,
+            api_key=api_key or "not-needed",
+            timeout=timeout_s,
+            max_retries=0,
+            temperature=0,
+            max_tokens=max_tokens,
         )
 
     def _convert(self, messages: Sequence[Message]) -> list[tuple[str, str]]:

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from assistant.api import Assistant
 
 _FOLLOW_UP = re.compile(
-    r"^\s*(and|but|what about|how about|also|so|then)\b|\b(they|them|their|it|its|that|this|those|he|she)\b",
+    r"^\s*(and|but|what about|how about|also|so|then)\b|"
+    r"\b(they|them|their|it|its|that|this|those|he|she)\b",
     re.I,
 )
 

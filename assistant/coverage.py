@@ -67,7 +67,8 @@ def coverage_statements(
     for s in reports[1:]:
         out.append(
             Verified(
-                f"{s.outlet or 'An unknown outlet'} reported it on {s.published or 'an unknown date'} "
+                f"{s.outlet or 'An unknown outlet'} reported it on "
+                f"{s.published or 'an unknown date'} "
                 f"(“{s.title}”).",
                 [s],
                 None,

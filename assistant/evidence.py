@@ -63,8 +63,21 @@ def expand_to_sentences(db: ArticleDB, hits: list[RetrievedPassage]) -> list[Evi
             seen.add((p.doc_id, index))
             out.append(
                 EvidenceSentence(
-                    p.doc_id, index, start, end, text[start:end], party, speaker, cue,
-                    float(confidence), rank, p.id, hit.title, hit.outlet, hit.published, hit.url,
+                    p.doc_id,
+                    index,
+                    start,
+                    end,
+                    text[start:end],
+                    party,
+                    speaker,
+                    cue,
+                    float(confidence),
+                    rank,
+                    p.id,
+                    hit.title,
+                    hit.outlet,
+                    hit.published,
+                    hit.url,
                     hit.also_in,
                 )
             )
@@ -89,8 +102,20 @@ def article_sentences(db: ArticleDB, doc_id: str) -> list[EvidenceSentence]:
         ]
     return [
         EvidenceSentence(
-            doc_id, index, start, end, article.text[start:end], party, speaker, cue,
-            float(confidence), 0, "", article.title, article.outlet, article.published,
+            doc_id,
+            index,
+            start,
+            end,
+            article.text[start:end],
+            party,
+            speaker,
+            cue,
+            float(confidence),
+            0,
+            "",
+            article.title,
+            article.outlet,
+            article.published,
             article.url,
         )
         for index, start, end, party, speaker, cue, confidence in rows

@@ -164,7 +164,8 @@ class Retriever:
         if filters.is_empty():
             return None
         sql = [
-            "SELECT p.id FROM passages p JOIN articles a ON a.doc_id = p.doc_id WHERE a.status='complete'"
+            "SELECT p.id FROM passages p JOIN articles a ON a.doc_id = p.doc_id"
+            " WHERE a.status='complete'"
         ]
         args: list[Any] = []
         if filters.since:

@@ -59,9 +59,18 @@ def display_party(party: str) -> str:
     if party.lower().startswith("the "):
         return party
     first = party.split(" ", 1)[0]
-    if _INSTITUTION.search(party) or (party.isupper() and len(party) >= 2) or first in {
-        "Ministry", "Department", "Office", "Directorate", "Inter-Services",
-    }:
+    if (
+        _INSTITUTION.search(party)
+        or (party.isupper() and len(party) >= 2)
+        or first
+        in {
+            "Ministry",
+            "Department",
+            "Office",
+            "Directorate",
+            "Inter-Services",
+        }
+    ):
         return f"the {party}"
     return party
 

@@ -95,7 +95,8 @@ def main() -> None:
         return
     print(f"commit {commit}")
     print(
-        "| day | key facts | covered | with right party | strict (one statement) | stories | seconds |"
+        "| day | key facts | covered | with right party | strict (one statement) | stories "
+        "| seconds |"
     )
     print("|---|---|---|---|---|---|---|")
     for r in rows:
