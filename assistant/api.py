@@ -123,7 +123,20 @@ class Assistant:
             chunk_overlap=self.settings.chunk_overlap,
             max_bytes=int(self.settings.max_file_mb * 1_000_000),
             on_change=self._on_change,
+            review=self._review if self.settings.ledger_llm_review else None,
         )
+
+    def _review(self, records: list[SentenceAttribution]) -> list[SentenceAttribution]:
+        from assistant.ledger_review import review_ledger
+
+        if self.chat_model is None:
+            raise ConfigError(
+                "BRIEFING_LEDGER_LLM_REVIEW=true needs an LLM: set BRIEFING_LLM_BASE_URL"
+            )
+        reviewed, changed = review_ledger(records, self.chat_model)
+        if changed:
+            log.info("LLM review changed %d ledger sentence(s)", changed)
+        return reviewed
 
     def _on_change(self) -> None:
         """Ingest changed the corpus; the BM25 index notices by itself (version check)."""

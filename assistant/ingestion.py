@@ -81,6 +81,7 @@ class Ingestor:
         chunk_overlap: int = 1,
         max_bytes: int = 20_000_000,
         on_change: Callable[[], None] | None = None,
+        review: Callable[[list[SentenceAttribution]], list[SentenceAttribution]] | None = None,
     ) -> None:
         self.db = db
         self.store = store
@@ -91,6 +92,7 @@ class Ingestor:
         self.chunk_overlap = chunk_overlap
         self.max_bytes = max_bytes
         self.on_change = on_change
+        self.review = review
 
     # -- public ----------------------------------------------------------------------------
     def ingest_paths(
@@ -228,7 +230,8 @@ class Ingestor:
             return []
         from assistant.attribution import attribute_article
 
-        return attribute_article(parsed, registry, title=article.title)
+        records = attribute_article(parsed, registry, title=article.title)
+        return self.review(records) if self.review else records
 
     def _write_group(self, prepared: list[Prepared], replace: bool) -> int:
         passages = [p for item in prepared for p in item.passages]

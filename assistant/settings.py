@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(20.0, gt=0)
 
     ledger: bool = Field(True, description="Record who says each sentence at ingest.")
+    ledger_llm_review: bool = Field(
+        False, description="Let the configured LLM re-decide low-confidence ledger sentences."
+    )
     parties_file: Path | None = None
 
     llm_base_url: str | None = None

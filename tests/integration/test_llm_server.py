@@ -94,3 +94,31 @@ def test_llm_answers_come_out_verified_or_fall_back(llama_server: str, tmp_path:
     for citation in answer.citations:
         assert bot.article(citation.doc_id).text[citation.start : citation.end] == citation.passage
     assert "first_token" in answer.timings_ms or answer.engine == "extractive"
+
+
+def test_ledger_review_with_a_real_model_keeps_valid_labels(
+    llama_server: str, tmp_path: Path
+) -> None:
+    if not SEED_ARTICLE.exists():
+        pytest.skip("seed article missing")
+    base = Settings(data_dir=tmp_path / "rules")
+    rules = Assistant(base)
+    rules.ingest([SEED_ARTICLE])
+    reviewed_settings = Settings(
+        data_dir=tmp_path / "review",
+        llm_base_url=llama_server,
+        llm_model="smollm2",
+        llm_timeout_s=120,
+        ledger_llm_review=True,
+    )
+    reviewed = Assistant(reviewed_settings)
+    assert reviewed.ingest([SEED_ARTICLE]).failed == []
+    [doc] = reviewed.sources()
+    before = rules.claims(doc.doc_id).records
+    after = reviewed.claims(doc.doc_id).records
+    assert len(before) == len(after)
+    parties = {r.party for r in before}
+    for old, new in zip(before, after, strict=True):
+        assert new.party in parties  # only the article's parties or the narrator
+        if old.cue == "explicit":
+            assert new == old  # explicit cues are never overridden
