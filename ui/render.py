@@ -10,10 +10,11 @@ import re
 import string
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote, urlsplit
 
+from assistant.briefings import Story
 from assistant.types import Answer, Citation, Statement
 
 # Colours `st.badge` / `:colour-badge[...]` accept; grey is kept for text without a party.
@@ -237,3 +238,98 @@ def published_date(value: str | None) -> date | None:
 def unescape_markdown(markdown: str) -> str:
     """What a reader sees of escaped text (used by tests and to check round trips)."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+# -- daily briefing -------------------------------------------------------------------------
+# Hex values of the badge colours, so a chart gives each party the hue of its badge.
+BADGE_HEX = {
+    "blue": "#1c83e1",
+    "red": "#ff4b4b",
+    "green": "#21c354",
+    "violet": "#803df5",
+    "orange": "#ffa421",
+    "yellow": "#faca2b",
+    "gray": "#808495",
+}
+_FIGURE = re.compile(r"\d(?:[\d,]*\d)?(?:\.\d+)?")
+
+
+def party_hex(party: str | None) -> str:
+    """The party's badge colour as a hex value, for charts."""
+    return BADGE_HEX[party_colour(party)]
+
+
+def first_figure(text: str) -> float | None:
+    """The first number written with digits, commas removed ('4,200 workers' -> 4200.0)."""
+    match = _FIGURE.search(text)
+    return float(match.group().replace(",", "")) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class FigurePoint:
+    """One party's figure as reported on one day, with the citation it comes from."""
+
+    party: str
+    day: date
+    figure: float
+    citation: int
+    statement: str
+    revision: int | None = None  # index of the story's revision this point belongs to
+
+
+def figure_points(story: Story, citations: Sequence[Citation]) -> list[FigurePoint]:
+    """Each contested position's and each revision's figure by report date.
+
+    A position gives the first figure in its statement, dated by its first citation; a revision
+    gives two points, its earlier and its later figure, dated by its two citations. Statements
+    without a figure in digits, or whose source has no ISO date, give no point.
+    """
+    published = {c.n: published_date(c.published) for c in citations}
+
+    def point(party: str, figure_text: str, statement: str, number: int) -> FigurePoint | None:
+        figure = first_figure(figure_text)
+        day = published.get(number)
+        if figure is None or day is None:
+            return None
+        return FigurePoint(party, day, figure, number, statement)
+
+    revised: list[FigurePoint] = []
+    for i, revision in enumerate(story.revisions):
+        if len(revision.citations) < 2:
+            continue
+        ends = (
+            point(revision.party, revision.before, revision.statement, revision.citations[0]),
+            point(revision.party, revision.after, revision.statement, revision.citations[-1]),
+        )
+        revised += [replace(end, revision=i) for end in ends if end is not None]
+    positions: list[FigurePoint] = []
+    seen = {(p.party, p.day, p.figure) for p in revised}
+    for contest in story.contested:
+        for position in contest.positions:
+            if not position.citations:
+                continue
+            found = point(
+                position.party, position.statement, position.statement, position.citations[0]
+            )
+            if found is not None and (found.party, found.day, found.figure) not in seen:
+                seen.add((found.party, found.day, found.figure))
+                positions.append(found)
+    return positions + revised
+
+
+def briefing_source_markdown(citation: Citation) -> str:
+    """`[n] Outlet · date · [Title](url) badge` and the quoted passage, all escaped."""
+    title = escape_markdown(citation.title) or "untitled"
+    url = safe_url(citation.url)
+    linked = f"[{title}]({url})" if url else title
+    outlet = escape_markdown(citation.outlet) if citation.outlet else "unknown outlet"
+    published = escape_markdown(citation.published) if citation.published else "undated"
+    line = f"**\\[{citation.n}\\]** {outlet} · {published} · {linked}"
+    if citation.party and citation.party != NARRATOR:
+        line += " " + party_badge(citation.party)
+    return f"{line}  \n“{escape_markdown(citation.passage)}”"
+
+
+def briefing_file_name(period: str, extension: str) -> str:
+    """`briefing-2026-03-11.md`, or `briefing-2026-03-10_2026-03-12.md` for a range."""
+    return f"briefing-{period.replace('..', '_')}.{extension}"

@@ -8,9 +8,9 @@ import streamlit as st
 
 from assistant.api import Assistant
 from ingest.errors import BriefingError
-from ui.pages import get_assistant, show_error
+from ui.views import get_assistant, show_error
 
-PAGES = Path(__file__).with_name("pages")
+PAGES = Path(__file__).with_name("views")
 
 st.set_page_config(page_title="Briefing assistant", page_icon=":material/newspaper:", layout="wide")
 

@@ -6,17 +6,25 @@ from datetime import date
 
 import pytest
 
+from assistant.briefings import Contest, Position, Revision, Story
 from assistant.types import Answer, Citation, Statement
 from ui.render import (
     BADGE_COLOURS,
+    BADGE_HEX,
+    FigurePoint,
     answer_markdown,
+    briefing_file_name,
+    briefing_source_markdown,
     citation_label,
     escape_markdown,
+    figure_points,
+    first_figure,
     highlight_passage,
     markdown_paragraphs,
     party_badge,
     party_colour,
     party_columns,
+    party_hex,
     party_row_style,
     published_date,
     safe_url,
@@ -230,3 +238,81 @@ def test_highlight_passage_with_context_shows_neighbouring_paragraphs_only() -> 
         ":orange-background[**P1\\.**]\n\nP2 is here\\.\n\n…"
     )
     assert highlight_passage(text, start, end, context=9) == highlight_passage(text, start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The UMF said 4,200 workers were out, 90 percent.", 4200.0),
+        ("The rate stays at 4.75 percent.", 4.75),
+        ("At 26.", 26.0),
+        ("a 12-year-old girl and 3 others", 12.0),
+        ("seven more fighters", None),
+        ("", None),
+    ],
+)
+def test_first_figure_reads_the_first_number_in_digits(text: str, expected: float | None) -> None:
+    assert first_figure(text) == expected
+
+
+def test_party_hex_matches_the_badge_colour() -> None:
+    assert set(BADGE_HEX) == {*BADGE_COLOURS, "gray"}
+    assert party_hex("Pakistan military") == BADGE_HEX[party_colour("Pakistan military")]
+    assert party_hex(None) == party_hex("narrator") == BADGE_HEX["gray"]
+
+
+def test_figure_points_date_each_figure_by_its_source_and_join_revisions() -> None:
+    cites = [
+        citation(n=1, published="2026-03-10", party="union"),
+        citation(n=2, published="2026-03-11T08:00:00Z", party="union"),
+        citation(n=3, published="2026-03-11", party="company"),
+        citation(n=4, published=None, party="company"),
+    ]
+    revised = "The union first gave 4,000 workers on 2026-03-10 [1], then 4,200 on 2026-03-11 [2]."
+    story = Story(
+        "Strike",
+        ["Daily"],
+        ["d1"],
+        contested=[
+            Contest(
+                "Figures (worker)",
+                [
+                    Position("union", "The union said 4,200 workers were out.", [2]),
+                    Position("company", "About 1,100 employees were absent.", [3]),
+                    Position("company", "Production continued on all shifts.", [3]),
+                    Position("company", "An undated 900.", [4]),
+                ],
+            )
+        ],
+        revisions=[Revision("union", revised, [1, 2], "4,000", "4,200")],
+    )
+    day10, day11 = date(2026, 3, 10), date(2026, 3, 11)
+    assert figure_points(story, cites) == [
+        FigurePoint("company", day11, 1100.0, 3, "About 1,100 employees were absent."),
+        FigurePoint("union", day10, 4000.0, 1, revised, revision=0),
+        FigurePoint("union", day11, 4200.0, 2, revised, revision=0),
+    ]
+    assert figure_points(Story("Quiet", ["Daily"], ["d1"]), cites) == []
+
+
+def test_briefing_source_markdown_escapes_links_safely_and_quotes_the_passage() -> None:
+    line = briefing_source_markdown(citation(title=HOSTILE, passage="25 [killed](x)"))
+    assert line == (
+        f"**\\[1\\]** World News · 2025\\-02\\-02 · [{escape_markdown(HOSTILE)}]"
+        f"(https://example.org/kalat) :{party_colour('Baloch Liberation Army')}-badge"
+        "[Baloch Liberation Army]  \n“25 \\[killed\\]\\(x\\)”"
+    )
+    bare = briefing_source_markdown(
+        citation(url="javascript:alert(1)", outlet=None, published=None, party="narrator")
+    )
+    assert (
+        bare
+        == "**\\[1\\]** unknown outlet · undated · Kalat attack  \n“killing at least 25 personnel”"
+    )
+
+
+def test_briefing_file_name_keeps_ranges_readable() -> None:
+    assert briefing_file_name("2026-03-11", "md") == "briefing-2026-03-11.md"
+    assert briefing_file_name("2026-03-10..2026-03-12", "json") == (
+        "briefing-2026-03-10_2026-03-12.json"
+    )

@@ -118,7 +118,7 @@ def test_sidebar_offers_only_the_extractive_engine_without_an_llm(filled: Assist
 
 def test_library_lists_sources_and_escapes_the_hostile_title(filled: Assistant) -> None:
     at = app().run()
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     assert not at.exception
     assert at.title[0].value == "Library"
     table = at.dataframe[0].value
@@ -147,7 +147,7 @@ def test_chat_shows_the_hostile_title_literally(filled: Assistant) -> None:
 
 def test_upload_reports_each_file_by_its_own_name(data_dir: Path) -> None:
     at = app().run()
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     good = (FORMATS / "plain.txt").read_bytes()
     at.file_uploader[0].set_value(
         [("cranes.txt", good, "text/plain"), ("broken.json", b"{not json", "application/json")]
@@ -169,7 +169,7 @@ def test_upload_reports_each_file_by_its_own_name(data_dir: Path) -> None:
 
 def test_remove_deletes_the_chosen_source(filled: Assistant) -> None:
     at = app().run()
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     doomed = filled.sources()[0]
     at.selectbox(key="remove_doc").set_value(doomed.doc_id).run()
     next(b for b in at.button if b.label == "Remove").click().run()
@@ -204,7 +204,7 @@ def test_the_chat_links_a_citation_to_its_article_in_the_library(filled: Assista
     library = app()
     library.query_params["doc"] = hostile
     library.run()
-    library.switch_page("pages/library.py").run()
+    library.switch_page("views/library.py").run()
     assert not library.exception
     assert library.selectbox(key="read_doc").value == hostile
     assert any(m.value.startswith("#### Council vote") for m in library.markdown)
@@ -231,7 +231,7 @@ def _render_a_two_party_answer() -> None:
     from types import SimpleNamespace
 
     from assistant.types import Answer, Citation, Repair, Statement
-    from ui.pages.chat import render_answer
+    from ui.views.chat import render_answer
 
     text = "Kalat, Feb 2. The BLA said 25 <b>soldiers</b> died.\nThe army said 23 fighters died."
     bla_at, army_at = text.index("The BLA"), text.index("The army")

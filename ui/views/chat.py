@@ -13,7 +13,7 @@ from assistant.api import Assistant
 from assistant.conversation import Conversation
 from assistant.types import Answer, Citation
 from ingest.errors import BriefingError
-from ui.pages import get_assistant, progress_bar, show_error, warm_up
+from ui.views import get_assistant, progress_bar, show_error, warm_up
 from ui.render import (
     NARRATOR,
     answer_markdown,
@@ -30,7 +30,7 @@ from ui.render import (
 )
 
 COLUMNS_PER_ROW = 3
-LIBRARY_PAGE = "pages/library.py"  # relative to ui/web.py
+LIBRARY_PAGE = "views/library.py"  # relative to ui/web.py
 
 
 def first_run(bot: Assistant) -> None:

@@ -13,7 +13,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from assistant.api import Assistant
 from ingest.database import StoredArticle
 from ingest.errors import BriefingError
-from ui.pages import get_assistant, progress_bar, show_error
+from ui.views import get_assistant, progress_bar, show_error
 from ui.render import (
     NARRATOR,
     escape_markdown,
