@@ -93,8 +93,10 @@ def main() -> None:
         "",
         "| path | median time to first token ms | min | max |",
         "|---|---|---|---|",
-        f"| ask --engine llm (embed + retrieve + prompt + stream) | {e50:.0f} | {min(engine):.0f} | {max(engine):.0f} |",
-        f"| same prompt sent directly to the server | {d50:.0f} | {min(direct):.0f} | {max(direct):.0f} |",
+        f"| ask --engine llm (embed + retrieve + prompt + stream) | {e50:.0f} "
+        f"| {min(engine):.0f} | {max(engine):.0f} |",
+        f"| same prompt sent directly to the server | {d50:.0f} "
+        f"| {min(direct):.0f} | {max(direct):.0f} |",
         f"| overhead | {e50 - d50:.0f} | | |",
         "",
         f"Goal: overhead <= 50 ms: {'met' if e50 - d50 <= 50 else 'MISSED'}.",
