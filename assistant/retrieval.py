@@ -81,20 +81,7 @@ class BM25Index:
         self._version: str | None = None
 
     def _current_version(self) -> str:
-        row = self.db.conn.execute(
-            "SELECT COUNT(*), COALESCE(MAX(ingested_at), ''), "
-            "COALESCE(SUM(LENGTH(content_hash) * chunks), 0) FROM articles WHERE status='complete'"
-        ).fetchone()
-        hashes = (
-            self.db.conn.execute(
-                "SELECT group_concat(content_hash, '') FROM (SELECT content_hash FROM articles "
-                "WHERE status='complete' ORDER BY doc_id)"
-            ).fetchone()[0]
-            or ""
-        )
-        import hashlib
-
-        return f"{row[0]}:{hashlib.sha1(hashes.encode()).hexdigest()[:16]}"
+        return self.db.corpus_version()
 
     def _ensure(self) -> None:
         version = self._current_version()

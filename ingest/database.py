@@ -182,9 +182,22 @@ class ArticleDB:
         conn.executemany(
             "UPDATE articles SET status = ? WHERE doc_id = ?", [(status, d) for d in doc_ids]
         )
+        if status == "complete":
+            self._bump_version(conn)
 
     def delete(self, conn: sqlite3.Connection, doc_id: str) -> None:
         conn.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+        self._bump_version(conn)
+
+    def _bump_version(self, conn: sqlite3.Connection) -> None:
+        """Every change to the complete corpus bumps a counter: indexes compare it, cheaply."""
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('corpus_version', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+        )
+
+    def corpus_version(self) -> str:
+        return self.get_meta("corpus_version") or "0"
 
     def unfinished(self) -> list[StoredArticle]:
         """Articles a crashed run left pending or half-deleted, with their text."""
