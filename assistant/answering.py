@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from assistant.evidence import EvidenceSentence
+from assistant.evidence import CitationBook, EvidenceSentence
 from assistant.lexical import numbers, tokens
-from assistant.types import Answer, Citation, Repair, Statement
+from assistant.types import Answer, Repair, Statement
 from assistant.verifier import Draft, Verified, display_party, verify
 
 REFUSAL = "The stored sources do not answer this question."
@@ -117,8 +117,7 @@ def assemble(
         return Answer(
             question, REFUSAL, engine, True, repairs=repairs, timings_ms=timings_ms, notice=notice
         )
-    numbering: dict[tuple[str, int], int] = {}
-    citations: list[Citation] = []
+    book = CitationBook()
     statements: list[Statement] = []
     # Group: narrator facts first, then each party in order of first appearance.
     order: list[str | None] = []
@@ -128,30 +127,9 @@ def assemble(
     order.sort(key=lambda p: 0 if p is None else 1)
     for party in order:
         for v in (v for v in verified if v.party == party):
-            numbers_used = []
-            for s in v.sources:
-                key = (s.doc_id, s.sentence_index)
-                if key not in numbering:
-                    numbering[key] = len(citations) + 1
-                    citations.append(
-                        Citation(
-                            numbering[key],
-                            s.doc_id,
-                            s.title,
-                            s.outlet,
-                            s.published,
-                            s.url,
-                            s.text,
-                            s.start,
-                            s.end,
-                            s.speaker,
-                            None if s.party == "narrator" else s.party,
-                            s.cue,
-                            s.also_in,
-                        )
-                    )
-                numbers_used.append(numbering[key])
+            numbers_used = [book.cite(s) for s in v.sources]
             statements.append(Statement(v.text, numbers_used, v.party, v.speaker))
+    citations = book.items
     parties = [p for p in order if p is not None]
     lines = []
     for st in statements:

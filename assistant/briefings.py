@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
-from assistant.evidence import NARRATOR, EvidenceSentence
+from assistant.evidence import NARRATOR, CitationBook, EvidenceSentence
 from assistant.lexical import jaccard, numbers, numbers_with_words, overlap, shingles
 from assistant.revisions import find_revisions, number_units
 from assistant.types import Citation, Repair, Statement
@@ -78,37 +78,6 @@ class Briefing:
     @property
     def date(self) -> str:
         return self.since if self.since == self.until else f"{self.since}..{self.until}"
-
-
-class _Citations:
-    """Shared numbering for the whole briefing, in order of first use."""
-
-    def __init__(self) -> None:
-        self.items: list[Citation] = []
-        self._index: dict[tuple[str, int], int] = {}
-
-    def cite(self, s: EvidenceSentence) -> int:
-        key = (s.doc_id, s.sentence_index)
-        if key not in self._index:
-            self._index[key] = len(self.items) + 1
-            self.items.append(
-                Citation(
-                    self._index[key],
-                    s.doc_id,
-                    s.title,
-                    s.outlet,
-                    s.published,
-                    s.url,
-                    s.text,
-                    s.start,
-                    s.end,
-                    s.speaker,
-                    None if s.party == NARRATOR else s.party,
-                    s.cue,
-                    s.also_in,
-                )
-            )
-        return self._index[key]
 
 
 def _parties(article: BriefingArticle) -> set[str]:
@@ -184,7 +153,7 @@ def write_briefing(
     """Stories ordered by independent outlets then recency; every sentence verified and cited."""
     ordered = sorted(articles, key=lambda a: (a.published or "", a.outlet or "", a.doc_id))
     groups, syndicated = group_stories(ordered)
-    cites = _Citations()
+    cites = CitationBook()
     repairs: list[Repair] = []
     built: list[tuple[int, str, str, Story]] = []
     for group in groups:
@@ -212,7 +181,7 @@ def _neg(day: str) -> str:
 
 
 def _statements(
-    drafts: list[Draft], aliases_of: Callable[[str], Sequence[str]], cites: _Citations
+    drafts: list[Draft], aliases_of: Callable[[str], Sequence[str]], cites: CitationBook
 ) -> tuple[list[Statement], list[Repair]]:
     verified, repairs = verify(drafts, aliases_of)
     out = [
@@ -225,7 +194,7 @@ def _agreed(
     ordered: Sequence[BriefingArticle],
     independent: list[int],
     aliases_of: Callable[[str], Sequence[str]],
-    cites: _Citations,
+    cites: CitationBook,
 ) -> list[Statement]:
     """Reporter's-voice facts that two or more independent reports state alike."""
     found: list[Statement] = []
@@ -261,7 +230,7 @@ def _agreed(
 def _contested(
     members: Sequence[BriefingArticle],
     aliases_of: Callable[[str], Sequence[str]],
-    cites: _Citations,
+    cites: CitationBook,
     repairs: list[Repair],
     skip: set[tuple[str, int]],
 ) -> list[Contest]:
@@ -298,7 +267,7 @@ def _contested(
     return [Contest(topic, positions)] if positions else []
 
 
-def _revisions(members: Sequence[BriefingArticle], cites: _Citations) -> list[Revision]:
+def _revisions(members: Sequence[BriefingArticle], cites: CitationBook) -> list[Revision]:
     """A party's figures that changed between the story's reports, each with both citations."""
     out = []
     for change in find_revisions([s for a in members for s in a.sentences]):

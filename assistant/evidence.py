@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.retrieval import RetrievedPassage
+from assistant.types import Citation
 from ingest.database import ArticleDB
 
 NARRATOR = "narrator"
@@ -34,6 +35,37 @@ class EvidenceSentence:
     @property
     def is_claim(self) -> bool:
         return self.party != NARRATOR
+
+
+class CitationBook:
+    """Numbers cited sentences in order of first use; one book per answer or briefing."""
+
+    def __init__(self) -> None:
+        self.items: list[Citation] = []
+        self._index: dict[tuple[str, int], int] = {}
+
+    def cite(self, s: EvidenceSentence) -> int:
+        key = (s.doc_id, s.sentence_index)
+        if key not in self._index:
+            self._index[key] = len(self.items) + 1
+            self.items.append(
+                Citation(
+                    self._index[key],
+                    s.doc_id,
+                    s.title,
+                    s.outlet,
+                    s.published,
+                    s.url,
+                    s.text,
+                    s.start,
+                    s.end,
+                    s.speaker,
+                    None if s.party == NARRATOR else s.party,
+                    s.cue,
+                    s.also_in,
+                )
+            )
+        return self._index[key]
 
 
 def expand_to_sentences(db: ArticleDB, hits: list[RetrievedPassage]) -> list[EvidenceSentence]:
