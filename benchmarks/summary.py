@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.api import Assistant  # noqa: E402
 from assistant.briefings import to_markdown  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from benchmarks.ingest import write_corpus  # noqa: E402
+from benchmarks.ingest import git_commit, write_corpus  # noqa: E402
 
 
 def main() -> None:
@@ -50,9 +49,7 @@ def main() -> None:
             runs.append(time.perf_counter() - t0)
         stories = len(briefing.stories)
         words = len(text.split())
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
+    commit = git_commit()
     best, worst = min(runs), max(runs)
     table = "\n".join(
         [
