@@ -109,7 +109,7 @@ def find_revisions(sentences: Sequence[EvidenceSentence], limit: int = 3) -> lis
                 continue
             earlier_numbers = numbers_with_words(earlier.text)
             earlier_units = number_units(earlier.text)
-            new = sorted(later_numbers - earlier_numbers, key=lambda n: later.text.find(n))
+            new = sorted(later_numbers - earlier_numbers, key=lambda n: (later.text.find(n), n))
             repeated = sorted(earlier_numbers & later_numbers)
             pair: tuple[str, str, str] | None = None
             if repeated and new:

@@ -505,8 +505,8 @@ def render_markdown(result: dict[str, Any]) -> str:
         build_line,
         "",
         f"Machine: {m['cpu_count']} cores ({m['cpu_model']}), torch threads "
-        f"{m['torch_threads']}, load average {m['loadavg_start']} at start, "
-        f"{m['loadavg_end']} at end (other work shares the CPU; process CPU "
+        f"{m['torch_threads']}, load average {tuple(m['loadavg_start'])} at start, "
+        f"{tuple(m['loadavg_end'])} at end (other work shares the CPU; process CPU "
         f"{result['cpu_seconds']:.0f} s over {result['wall_seconds']:.0f} s wall for the timed "
         f"loop); Python {m['python']}.",
         f"Commit {m['commit']}, {m['date']}.",
