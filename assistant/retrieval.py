@@ -17,11 +17,15 @@ import numpy as np
 from assistant.lexical import jaccard, shingles, tokens
 from ingest.database import ArticleDB
 from ingest.embedding import Embedder
-from ingest.store import VectorStore, Where
+from ingest.store import VectorHit, VectorStore, Where
 from ingest.types import Passage
 
 log = logging.getLogger(__name__)
 RRF_K = 60
+# A filtered question first searches this many times deeper without the filter and keeps the
+# hits that SQLite says pass it: a metadata filter inside Chroma costs ~100x an unfiltered
+# query at 100k chunks. When fewer than `depth` hits pass, the exact filtered search runs.
+OVERFETCH = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +60,13 @@ class RetrievedPassage:
 def to_where(filters: Filters) -> Where | None:
     """Filters in Chroma's `where` syntax (published is stored as YYYYMMDD)."""
     clauses: list[dict[str, Any]] = []
-    if filters.since:
-        clauses.append({"published": {"$gte": int(filters.since.strftime("%Y%m%d"))}})
-    if filters.until:
-        clauses.append({"published": {"$lte": int(filters.until.strftime("%Y%m%d"))}})
+    if filters.since and filters.since == filters.until:
+        clauses.append({"published": {"$eq": int(filters.since.strftime("%Y%m%d"))}})
+    else:
+        if filters.since:
+            clauses.append({"published": {"$gte": int(filters.since.strftime("%Y%m%d"))}})
+        if filters.until:
+            clauses.append({"published": {"$lte": int(filters.until.strftime("%Y%m%d"))}})
     if filters.outlet:
         clauses.append({"outlet": filters.outlet})
     if filters.party:
@@ -78,6 +85,7 @@ class BM25Index:
         self._lock = threading.Lock()
         self._model: Any = None
         self._ids: list[str] = []
+        self._rows: dict[str, int] = {}
         self._version: str | None = None
 
     def _current_version(self) -> str:
@@ -94,14 +102,14 @@ class BM25Index:
             saved = json.loads(meta_file.read_text())
             if saved.get("version") == version:
                 self._model = bm25s.BM25.load(str(self.path / "index"))
-                self._ids = saved["ids"]
+                self._set_ids(saved["ids"])
                 self._version = version
                 return
         rows = self.db.conn.execute(
             "SELECT p.id, a.title || ' ' || p.text FROM passages p JOIN articles a "
             "ON a.doc_id = p.doc_id AND a.status = 'complete' ORDER BY p.id"
         ).fetchall()
-        self._ids = [r[0] for r in rows]
+        self._set_ids([r[0] for r in rows])
         corpus = [tokens(r[1]) or ["_empty_"] for r in rows]
         model = bm25s.BM25()
         if corpus:
@@ -112,9 +120,14 @@ class BM25Index:
         self._model = model if corpus else None
         self._version = version
 
+    def _set_ids(self, ids: list[str]) -> None:
+        self._ids = ids
+        self._rows = {pid: row for row, pid in enumerate(ids)}
+
     def search(
         self, question: str, k: int, allowed: set[str] | None = None
     ) -> list[tuple[str, float]]:
+        """The k best passages for the question; only `allowed` ones when that is given."""
         with self._lock:
             self._ensure()
             if self._model is None or not self._ids:
@@ -124,15 +137,18 @@ class BM25Index:
                 return []
             mask = None
             if allowed is not None:
-                mask = np.array([pid in allowed for pid in self._ids], dtype=np.float32)
-                if not mask.any():
+                rows = [self._rows[pid] for pid in allowed if pid in self._rows]
+                if not rows:
                     return []
+                mask = np.zeros(len(self._ids), dtype=np.float32)
+                mask[np.asarray(rows, dtype=np.int64)] = 1.0
             k = min(k, len(self._ids))
             docs, scores = self._model.retrieve([query], k=k, show_progress=False, weight_mask=mask)
         hits = []
         for index, score in zip(docs[0], scores[0], strict=True):
             if score > 0:
                 hits.append((self._ids[int(index)], float(score)))
+        hits.sort(key=lambda hit: (-hit[1], hit[0]))  # ties in a fixed order
         return hits
 
 
@@ -147,7 +163,8 @@ class Retriever:
         self.embedder = embedder
         self.bm25 = bm25
 
-    def allowed_ids(self, filters: Filters) -> set[str] | None:
+    def allowed_ids(self, filters: Filters, among: Sequence[str] | None = None) -> set[str] | None:
+        """Ids of the passages the filters let through (only those `among`, when given)."""
         if filters.is_empty():
             return None
         sql = [
@@ -155,6 +172,11 @@ class Retriever:
             " WHERE a.status='complete'"
         ]
         args: list[Any] = []
+        if among is not None:
+            if not among:
+                return set()
+            sql.append(f"AND p.id IN ({','.join('?' * len(among))})")
+            args.extend(among)
         if filters.since:
             sql.append("AND a.published >= ?")
             args.append(filters.since.isoformat())
@@ -184,13 +206,12 @@ class Retriever:
         ranked: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
             vec = vector if vector is not None else self.embedder.embed([question])[0]
-            for rank, hit in enumerate(self.store.search(vec, depth, to_where(filters))):
+            for rank, hit in enumerate(self.dense_search(vec, depth, filters)):
                 dense_hits[hit.passage_id] = hit.score
                 ranked[hit.passage_id] = ranked.get(hit.passage_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         bm25_hits: dict[str, float] = {}
         if mode in ("hybrid", "bm25"):
-            allowed = self.allowed_ids(filters)
-            for rank, (pid, score) in enumerate(self.bm25.search(question, depth, allowed)):
+            for rank, (pid, score) in enumerate(self.lexical_search(question, depth, filters)):
                 bm25_hits[pid] = score
                 ranked[pid] = ranked.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
         order = sorted(ranked, key=lambda pid: (-ranked[pid], pid))
@@ -214,7 +235,34 @@ class Retriever:
                     url,
                 )
             )
-        return collapse_duplicates(results)[:k]
+        return collapse_duplicates(results, limit=k)
+
+    def dense_search(
+        self, vector: Sequence[float], depth: int, filters: Filters
+    ) -> list[VectorHit]:
+        """The `depth` nearest passages that pass the filters, best first (no hit metadata)."""
+        if filters.is_empty():
+            return self.store.search(vector, depth, metadata=False)
+        wide = self.store.search(vector, depth * OVERFETCH, metadata=False)
+        allowed = self.allowed_ids(filters, [hit.passage_id for hit in wide]) or set()
+        passed = [hit for hit in wide if hit.passage_id in allowed]
+        if len(passed) >= depth or len(wide) < depth * OVERFETCH:
+            return passed[:depth]  # the filtered ranking's top, or everything there is
+        return self.store.search(vector, depth, to_where(filters), metadata=False)
+
+    def lexical_search(
+        self, question: str, depth: int, filters: Filters
+    ) -> list[tuple[str, float]]:
+        """The `depth` best BM25 passages that pass the filters, best first."""
+        if filters.is_empty():
+            return self.bm25.search(question, depth)
+        wide = self.bm25.search(question, depth * OVERFETCH)
+        allowed = self.allowed_ids(filters, [pid for pid, _ in wide])
+        allowed = allowed or set()
+        passed = [(pid, score) for pid, score in wide if pid in allowed]
+        if len(passed) >= depth or len(wide) < depth * OVERFETCH:
+            return passed[:depth]
+        return self.bm25.search(question, depth, self.allowed_ids(filters))
 
     def _articles(
         self, doc_ids: set[str]
@@ -232,9 +280,13 @@ class Retriever:
 
 
 def collapse_duplicates(
-    results: list[RetrievedPassage], threshold: float = 0.5
+    results: list[RetrievedPassage], threshold: float = 0.5, limit: int | None = None
 ) -> list[RetrievedPassage]:
-    """Keep the best-ranked of near-identical passages from other articles; list their outlets."""
+    """Keep the best-ranked of near-identical passages from other articles; list their outlets.
+
+    With `limit`, at most that many are kept; later passages are still checked against them so
+    every copy of a kept passage is listed in `also_in`.
+    """
     kept: list[RetrievedPassage] = []
     signatures: list[set[tuple[str, ...]]] = []
     for item in results:
@@ -252,6 +304,7 @@ def collapse_duplicates(
                 )
                 break
         else:
-            kept.append(item)
-            signatures.append(sig)
+            if limit is None or len(kept) < limit:
+                kept.append(item)
+                signatures.append(sig)
     return kept

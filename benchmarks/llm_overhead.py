@@ -84,6 +84,7 @@ def main() -> None:
             model = Recording(url, "smollm2", None, timeout_s=300, max_tokens=16)
             bot = Assistant(settings, chat_model=model)
             bot.ingest([demo_corpus_path()])
+            bot.warm_up()  # as `briefing serve` / `briefing chat` do
             bot.ask(QUESTION, engine="llm")  # warm: models, BM25, server cache
             engine, direct = [], []
             for _ in range(args.runs):

@@ -329,6 +329,7 @@ def chat(
     try:
         bot = _assistant(data_dir)
         conversation = Conversation(bot, engine=engine)
+        bot.warm_up()
     except BriefingError as exc:
         raise _fail(exc) from exc
     out.print("Ask about the stored news; an empty line or Ctrl-D quits.")

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from assistant.api import Assistant
 from assistant.dates import find_period
 from assistant.retrieval import BM25Index, Filters, to_where
@@ -61,3 +63,110 @@ def test_dates_in_questions_resolve_against_today() -> None:
     week = find_period("main stories last week", today)
     assert (week.since, week.until) == (date(2026, 3, 5), today)  # type: ignore[union-attr]
     assert find_period("How many soldiers were killed?", today) is None
+
+
+def test_single_day_is_one_equality_clause() -> None:
+    day = date(2026, 3, 11)
+    assert to_where(Filters(since=day, until=day)) == {"published": {"$eq": 20260311}}
+
+
+def _many_articles(folder: Path) -> None:
+    folder.mkdir()
+    places = ["harbour", "bridge", "market", "airport", "school", "depot", "clinic", "station"]
+    for i in range(36):
+        place = places[i % len(places)]
+        day = f"2026-03-{10 + i % 3:02d}"
+        outlet = ["Wire", "Post", "Herald"][i // 12]
+        (folder / f"a{i}.md").write_text(
+            f"---\ntitle: Report {i} on the {place}\noutlet: {outlet}\npublished: {day}\n---\n\n"
+            f"The {place} crew counted {i * 7} crates on Monday. Officials said the {place} "
+            f"reopened after {i % 5 + 1} days. Residents near the {place} welcomed the news. "
+            f"Traders said prices at the {place} rose by {i % 9 + 2} percent.\n"
+        )
+
+
+def _same_ranking(got: list[tuple[str, float]], want: list[tuple[str, float]]) -> None:
+    """Same scores in the same order; equal-scored passages may swap, also at the cut."""
+    assert [round(s, 4) for _, s in got] == [round(s, 4) for _, s in want]
+    if want:
+        last = round(want[-1][1], 4)
+        above = {p for p, s in want if round(s, 4) > last}
+        assert above == {p for p, s in got if round(s, 4) > last}
+
+
+@pytest.mark.parametrize("backend", ["memory", "chroma"])
+def test_filtered_search_by_overfetch_equals_the_exact_filtered_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    """Filtering wide unfiltered hits gives the filtered ranking; too few -> exact query."""
+    import assistant.retrieval as retrieval
+
+    store = MemoryStore() if backend == "memory" else None
+    bot = Assistant(
+        Settings(data_dir=tmp_path / "d", embedding_model="hash", ledger=False),
+        embedder=CountingEmbedder(),
+        store=store,
+    )
+    _many_articles(tmp_path / "src")
+    bot.ingest([tmp_path / "src"])
+    retriever = bot.retriever
+    monkeypatch.setattr(retrieval, "OVERFETCH", 2)
+    filtered_calls = []
+    search = bot.store.search
+
+    def counting_search(vector, k, where=None, metadata=True):  # type: ignore[no-untyped-def]
+        if where:
+            filtered_calls.append(where)
+        return search(vector, k, where, metadata)
+
+    monkeypatch.setattr(bot.store, "search", counting_search)
+    cases = [
+        Filters(since=date(2026, 3, 10), until=date(2026, 3, 10)),
+        Filters(since=date(2026, 3, 11)),
+        Filters(outlet="Herald"),
+        Filters(outlet="Post", until=date(2026, 3, 11)),
+        Filters(outlet="Nobody"),
+    ]
+    questions = ["crates at the harbour", "prices rose at the market", "airport reopened"]
+    for filters in cases:
+        for question in questions:
+            vec = bot.embedder.embed([question])[0]
+            for depth in (3, 8):
+                got = retriever.dense_search(vec, depth, filters)
+                exact = search(vec, depth, to_where(filters))
+                _same_ranking(
+                    [(h.passage_id, h.score) for h in got], [(h.passage_id, h.score) for h in exact]
+                )
+                lexical = retriever.lexical_search(question, depth, filters)
+                masked = retriever.bm25.search(question, depth, retriever.allowed_ids(filters))
+                assert [s for _, s in lexical] == [s for _, s in masked]
+                if masked:  # ties at the cut may swap equal-scored passages
+                    last = masked[-1][1]
+                    assert {p for p, s in lexical if s > last} == {p for p, s in masked if s > last}
+                for pid, _ in lexical:
+                    assert pid in (retriever.allowed_ids(filters) or set())
+    # both paths ran: enough filtered hits among the wide ones, and the exact fallback
+    assert filtered_calls, "the narrow filters never fell back to the exact query"
+    assert len(filtered_calls) < len(cases) * len(questions) * 2
+
+
+def test_collapse_with_a_limit_still_lists_every_copy() -> None:
+    from assistant.retrieval import RetrievedPassage, collapse_duplicates
+    from ingest.types import Passage
+
+    def hit(n: int, doc: str, outlet: str, text: str) -> RetrievedPassage:
+        passage = Passage(f"{doc}:{n}", doc, n, 0, len(text), text, 0, 0)
+        return RetrievedPassage(passage, 1.0 / (n + 1), 0.5, 0.0, "t", outlet, None, None)
+
+    story = "The bridge over the Quillon river reopened on Friday after nine weeks of repairs."
+    results = [
+        hit(0, "a", "Wire", story),
+        hit(1, "b", "Post", "Fishermen in the delta reported a record catch of sardines."),
+        hit(2, "c", "Herald", "The city council approved a new budget for schools on Tuesday."),
+        hit(3, "d", "Gazette", story + " Traffic was light."),
+    ]
+    top = collapse_duplicates(results, limit=2)
+    assert [r.passage.doc_id for r in top] == ["a", "b"]
+    assert top[0].also_in == ("Gazette",)
+    assert top[0].also_in_docs == ("d",)
+    assert collapse_duplicates(results)[:2] == top

@@ -38,6 +38,19 @@ class VectorStoreContract:
         assert [h.passage_id for h in hits] == ["a1", "a2", "b1"]
         assert hits[0].score > hits[1].score > hits[2].score
         assert hits[0].metadata["doc_id"] == "A"
+        bare = store.search([1.0, 0.1, 0.0], k=3, metadata=False)
+        assert [(h.passage_id, round(h.score, 5)) for h in bare] == [
+            (h.passage_id, round(h.score, 5)) for h in hits
+        ]
+        assert all(h.metadata == {} for h in bare)
+
+    def test_asking_for_more_than_stored_gives_all(self, store: VectorStore) -> None:
+        self._fill(store)
+        assert len(store.search([1.0, 0.0, 0.0], k=600, metadata=False)) == 4
+        assert [h.passage_id for h in store.search([0, 1, 0], 600, {"outlet": "Y"})] == [
+            "b1",
+            "c1",
+        ]
 
     def test_filters(self, store: VectorStore) -> None:
         self._fill(store)

@@ -27,8 +27,7 @@ def get_assistant() -> Assistant:
 @st.cache_resource(show_spinner=False)
 def _warm(settings_key: str, _bot: Assistant) -> bool:
     # Load the embedding model and the indexes once, so the first question is not the slow one.
-    _bot.embedder.embed(["warm up"])
-    _ = _bot.retriever
+    _bot.warm_up()
     return True
 
 

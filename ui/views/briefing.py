@@ -12,7 +12,6 @@ from assistant.api import Assistant
 from assistant.briefings import Briefing, Story, to_html, to_json, to_markdown
 from assistant.types import Statement
 from ingest.errors import BriefingError
-from ui.views import get_assistant, show_error
 from ui.render import (
     FigurePoint,
     briefing_file_name,
@@ -23,6 +22,7 @@ from ui.render import (
     party_hex,
     statement_markdown,
 )
+from ui.views import get_assistant, show_error
 
 COLUMNS_PER_ROW = 3
 CHART_HEIGHT_PX = 170  # plot and axis; the legend adds a row per party

@@ -13,7 +13,6 @@ from assistant.api import Assistant
 from assistant.conversation import Conversation
 from assistant.types import Answer, Citation
 from ingest.errors import BriefingError
-from ui.views import get_assistant, progress_bar, show_error, warm_up
 from ui.render import (
     NARRATOR,
     answer_markdown,
@@ -28,6 +27,7 @@ from ui.render import (
     statement_markdown,
     stream_pieces,
 )
+from ui.views import get_assistant, progress_bar, show_error, warm_up
 
 COLUMNS_PER_ROW = 3
 LIBRARY_PAGE = "views/library.py"  # relative to ui/web.py

@@ -13,7 +13,6 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from assistant.api import Assistant
 from ingest.database import StoredArticle
 from ingest.errors import BriefingError
-from ui.views import get_assistant, progress_bar, show_error
 from ui.render import (
     NARRATOR,
     escape_markdown,
@@ -22,6 +21,7 @@ from ui.render import (
     party_row_style,
     safe_url,
 )
+from ui.views import get_assistant, progress_bar, show_error
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl", "rss", "atom", "xml"]
 
