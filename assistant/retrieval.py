@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -26,6 +26,7 @@ RRF_K = 60
 # hits that SQLite says pass it: a metadata filter inside Chroma costs ~100x an unfiltered
 # query at 100k chunks. When fewer than `depth` hits pass, the exact filtered search runs.
 OVERFETCH = 20
+EXACT_MAX = 300  # up to this many passing passages, exact cosine over their stored vectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,16 +203,18 @@ class Retriever:
     ) -> list[RetrievedPassage]:
         """Top-k passages; `mode` is 'hybrid', 'dense' or 'bm25' (for the benchmark)."""
         filters = filters or Filters()
+        allowed = _once(lambda: self.allowed_ids(filters) or set())  # narrow filters only
         dense_hits: dict[str, float] = {}
         ranked: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
             vec = vector if vector is not None else self.embedder.embed([question])[0]
-            for rank, hit in enumerate(self.dense_search(vec, depth, filters)):
+            for rank, hit in enumerate(self.dense_search(vec, depth, filters, allowed)):
                 dense_hits[hit.passage_id] = hit.score
                 ranked[hit.passage_id] = ranked.get(hit.passage_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         bm25_hits: dict[str, float] = {}
         if mode in ("hybrid", "bm25"):
-            for rank, (pid, score) in enumerate(self.lexical_search(question, depth, filters)):
+            hits = self.lexical_search(question, depth, filters, allowed)
+            for rank, (pid, score) in enumerate(hits):
                 bm25_hits[pid] = score
                 ranked[pid] = ranked.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
         order = sorted(ranked, key=lambda pid: (-ranked[pid], pid))
@@ -238,31 +241,52 @@ class Retriever:
         return collapse_duplicates(results, limit=k)
 
     def dense_search(
-        self, vector: Sequence[float], depth: int, filters: Filters
+        self,
+        vector: Sequence[float],
+        depth: int,
+        filters: Filters,
+        allowed: Callable[[], set[str]] | None = None,
     ) -> list[VectorHit]:
-        """The `depth` nearest passages that pass the filters, best first (no hit metadata)."""
+        """The `depth` nearest passages that pass the filters, best first (no hit metadata).
+
+        Filtered: the unfiltered top `depth * OVERFETCH`, kept when SQLite says they pass; when
+        fewer than `depth` pass (a narrow filter), every passing passage is searched: a few
+        hundred by exact cosine over their stored vectors, more through the store's id
+        allow-list. A metadata `where` inside Chroma costs 75-150 ms at 100k chunks, whatever
+        the filter; these paths cost 5-25 ms.
+        """
         if filters.is_empty():
             return self.store.search(vector, depth, metadata=False)
         wide = self.store.search(vector, depth * OVERFETCH, metadata=False)
-        allowed = self.allowed_ids(filters, [hit.passage_id for hit in wide]) or set()
-        passed = [hit for hit in wide if hit.passage_id in allowed]
+        among = self.allowed_ids(filters, [hit.passage_id for hit in wide]) or set()
+        passed = [hit for hit in wide if hit.passage_id in among]
         if len(passed) >= depth or len(wide) < depth * OVERFETCH:
             return passed[:depth]  # the filtered ranking's top, or everything there is
-        return self.store.search(vector, depth, to_where(filters), metadata=False)
+        ids = sorted(allowed() if allowed else self.allowed_ids(filters) or set())
+        if not ids:
+            return []
+        if len(ids) <= EXACT_MAX:
+            return exact_nearest(vector, self.store.vectors(ids), depth)
+        return self.store.search(vector, depth, metadata=False, ids=ids)
 
     def lexical_search(
-        self, question: str, depth: int, filters: Filters
+        self,
+        question: str,
+        depth: int,
+        filters: Filters,
+        allowed: Callable[[], set[str]] | None = None,
     ) -> list[tuple[str, float]]:
         """The `depth` best BM25 passages that pass the filters, best first."""
         if filters.is_empty():
             return self.bm25.search(question, depth)
         wide = self.bm25.search(question, depth * OVERFETCH)
-        allowed = self.allowed_ids(filters, [pid for pid, _ in wide])
-        allowed = allowed or set()
-        passed = [(pid, score) for pid, score in wide if pid in allowed]
+        among = self.allowed_ids(filters, [pid for pid, _ in wide]) or set()
+        passed = [(pid, score) for pid, score in wide if pid in among]
         if len(passed) >= depth or len(wide) < depth * OVERFETCH:
             return passed[:depth]
-        return self.bm25.search(question, depth, self.allowed_ids(filters))
+        return self.bm25.search(
+            question, depth, allowed() if allowed else self.allowed_ids(filters)
+        )
 
     def _articles(
         self, doc_ids: set[str]
@@ -277,6 +301,33 @@ class Retriever:
             ids,
         )
         return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+
+
+def exact_nearest(
+    vector: Sequence[float], vectors: dict[str, list[float]], k: int
+) -> list[VectorHit]:
+    """The k most cosine-similar of `vectors`, best first (ties by id)."""
+    if not vectors:
+        return []
+    ids = list(vectors)
+    matrix = np.asarray([vectors[pid] for pid in ids], dtype=np.float32)
+    query = np.asarray(vector, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
+    scores = matrix @ query / np.where(norms == 0, 1.0, norms)
+    order = sorted(range(len(ids)), key=lambda i: (-float(scores[i]), ids[i]))[:k]
+    return [VectorHit(ids[i], float(scores[i]), {}) for i in order]
+
+
+def _once(make: Callable[[], set[str]]) -> Callable[[], set[str]]:
+    """`make`, called at most once."""
+    box: list[set[str]] = []
+
+    def get() -> set[str]:
+        if not box:
+            box.append(make())
+        return box[0]
+
+    return get
 
 
 def collapse_duplicates(

@@ -94,11 +94,13 @@ def _same_ranking(got: list[tuple[str, float]], want: list[tuple[str, float]]) -
         assert above == {p for p, s in got if round(s, 4) > last}
 
 
+@pytest.mark.parametrize("exact_max", [300, 0])
 @pytest.mark.parametrize("backend", ["memory", "chroma"])
-def test_filtered_search_by_overfetch_equals_the_exact_filtered_search(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
+def test_filtered_search_equals_the_filtered_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, exact_max: int
 ) -> None:
-    """Filtering wide unfiltered hits gives the filtered ranking; too few -> exact query."""
+    """Wide unfiltered hits kept when they pass; too few pass -> every passing passage searched
+    (exact cosine over stored vectors, or the store's id allow-list): the filtered ranking."""
     import assistant.retrieval as retrieval
 
     store = MemoryStore() if backend == "memory" else None
@@ -111,15 +113,21 @@ def test_filtered_search_by_overfetch_equals_the_exact_filtered_search(
     bot.ingest([tmp_path / "src"])
     retriever = bot.retriever
     monkeypatch.setattr(retrieval, "OVERFETCH", 2)
-    filtered_calls = []
-    search = bot.store.search
+    monkeypatch.setattr(retrieval, "EXACT_MAX", exact_max)
+    paths: list[str] = []
+    search, vectors = bot.store.search, bot.store.vectors
 
-    def counting_search(vector, k, where=None, metadata=True):  # type: ignore[no-untyped-def]
-        if where:
-            filtered_calls.append(where)
-        return search(vector, k, where, metadata)
+    def tracking_search(vector, k, where=None, metadata=True, ids=None):  # type: ignore[no-untyped-def]
+        paths.append("wide" if ids is None else "ids")
+        assert where is None  # no metadata filter inside the store
+        return search(vector, k, where, metadata, ids)
 
-    monkeypatch.setattr(bot.store, "search", counting_search)
+    def tracking_vectors(ids):  # type: ignore[no-untyped-def]
+        paths.append("exact")
+        return vectors(ids)
+
+    monkeypatch.setattr(bot.store, "search", tracking_search)
+    monkeypatch.setattr(bot.store, "vectors", tracking_vectors)
     cases = [
         Filters(since=date(2026, 3, 10), until=date(2026, 3, 10)),
         Filters(since=date(2026, 3, 11)),
@@ -129,25 +137,32 @@ def test_filtered_search_by_overfetch_equals_the_exact_filtered_search(
     ]
     questions = ["crates at the harbour", "prices rose at the market", "airport reopened"]
     for filters in cases:
+        allowed = retriever.allowed_ids(filters)
         for question in questions:
             vec = bot.embedder.embed([question])[0]
             for depth in (3, 8):
                 got = retriever.dense_search(vec, depth, filters)
-                exact = search(vec, depth, to_where(filters))
+                want = search(vec, depth, to_where(filters))
                 _same_ranking(
-                    [(h.passage_id, h.score) for h in got], [(h.passage_id, h.score) for h in exact]
+                    [(h.passage_id, h.score) for h in got], [(h.passage_id, h.score) for h in want]
                 )
                 lexical = retriever.lexical_search(question, depth, filters)
-                masked = retriever.bm25.search(question, depth, retriever.allowed_ids(filters))
-                assert [s for _, s in lexical] == [s for _, s in masked]
-                if masked:  # ties at the cut may swap equal-scored passages
-                    last = masked[-1][1]
-                    assert {p for p, s in lexical if s > last} == {p for p, s in masked if s > last}
-                for pid, _ in lexical:
-                    assert pid in (retriever.allowed_ids(filters) or set())
-    # both paths ran: enough filtered hits among the wide ones, and the exact fallback
-    assert filtered_calls, "the narrow filters never fell back to the exact query"
-    assert len(filtered_calls) < len(cases) * len(questions) * 2
+                _same_ranking(lexical, retriever.bm25.search(question, depth, allowed))
+                assert {pid for pid, _ in lexical} <= (allowed or set())
+    # every path ran: enough passing among the wide hits, and the fallback for narrow filters
+    fallback = "exact" if exact_max else "ids"
+    assert paths.count("wide") > paths.count(fallback) > 0
+    assert ("ids" if exact_max else "exact") not in paths
+
+
+def test_exact_nearest_ranks_by_cosine() -> None:
+    from assistant.retrieval import exact_nearest
+
+    vectors = {"a": [1.0, 0.0], "b": [0.6, 0.8], "c": [0.0, 2.0], "d": [0.0, 0.0]}
+    hits = exact_nearest([0.0, 1.0], vectors, 3)
+    assert [h.passage_id for h in hits] == ["c", "b", "a"]
+    assert [round(h.score, 3) for h in hits] == [1.0, 0.8, 0.0]
+    assert exact_nearest([1.0, 0.0], {}, 3) == []
 
 
 def test_collapse_with_a_limit_still_lists_every_copy() -> None:

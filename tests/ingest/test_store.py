@@ -44,6 +44,14 @@ class VectorStoreContract:
         ]
         assert all(h.metadata == {} for h in bare)
 
+    def test_search_among_ids(self, store: VectorStore) -> None:
+        self._fill(store)
+        hits = store.search([1.0, 0.1, 0.0], 10, ids=["b1", "c1", "zz"])
+        assert [h.passage_id for h in hits] == ["b1", "c1"]
+        assert store.search([1.0, 0.0, 0.0], 10, ids=[]) == []
+        both = store.search([1.0, 0.0, 0.0], 10, {"outlet": "X"}, ids=["a2", "b1"])
+        assert [h.passage_id for h in both] == ["a2"]
+
     def test_asking_for_more_than_stored_gives_all(self, store: VectorStore) -> None:
         self._fill(store)
         assert len(store.search([1.0, 0.0, 0.0], k=600, metadata=False)) == 4
