@@ -45,6 +45,10 @@ class OpenAIChatModel:
 
         self.name = model
         self.base_url = base_url
+        # langchain-openai sends the limit as `max_completion_tokens`, which llama.cpp's server
+        # (and other OpenAI-compatible servers) ignore: they then generate to the end of the
+        # context. Servers other than OpenAI's also get the classic `max_tokens`.
+        extra = None if "api.openai.com" in base_url else {"max_tokens": max_tokens}
         self._llm = ChatOpenAI(
             base_url=base_url,
             model=model,
@@ -53,6 +57,7 @@ class OpenAIChatModel:
             max_retries=0,
             temperature=0,
             max_tokens=max_tokens,
+            extra_body=extra,
         )
 
     def _convert(self, messages: Sequence[Message]) -> list[tuple[str, str]]:

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 60.0
+    llm_max_tokens: int = Field(default=400, ge=16, description="longest LLM answer, in tokens")
 
     serve_host: str = "127.0.0.1"
     serve_port: int = 8501

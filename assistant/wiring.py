@@ -37,4 +37,10 @@ def make_chat_model(settings: Settings) -> ChatModel | None:
     if not settings.llm_base_url:
         return None
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-    return OpenAIChatModel(settings.llm_base_url, settings.llm_model, key, settings.llm_timeout_s)
+    return OpenAIChatModel(
+        settings.llm_base_url,
+        settings.llm_model,
+        key,
+        settings.llm_timeout_s,
+        settings.llm_max_tokens,
+    )

@@ -70,6 +70,14 @@ def test_real_server_streams(llama_server: str) -> None:
     assert len(pieces) >= 1 and "".join(pieces).strip()
 
 
+def test_the_token_limit_reaches_the_server(llama_server: str) -> None:
+    """llama.cpp ignores langchain-openai's `max_completion_tokens`; ours must still stop it."""
+    model = OpenAIChatModel(llama_server, "smollm2", None, timeout_s=120, max_tokens=16)
+    ask = [Message("user", "Write a long story about a lighthouse keeper, at least 300 words.")]
+    pieces = list(model.stream(ask))
+    assert 1 <= len(pieces) <= 16  # llama.cpp streams one token per chunk
+
+
 def test_llm_answers_come_out_verified_or_fall_back(llama_server: str, tmp_path: Path) -> None:
     if not SEED_ARTICLE.exists():
         pytest.skip("seed article missing")
