@@ -13,7 +13,7 @@ import pytest
 from assistant.api import Assistant, demo_corpus_path
 from assistant.chat import Message, OpenAIChatModel
 from assistant.settings import Settings
-from tests.conftest import SEED_ARTICLE, free_port, wait_for_port
+from tests.conftest import SEED_ARTICLE, free_port, stop, wait_for_port
 
 pytestmark = pytest.mark.slow
 
@@ -55,12 +55,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         wait_for_port(port, 120, proc)
         yield f"http://127.0.0.1:{port}/v1"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:  # busy finishing a generation nobody waits for
-            proc.kill()
-            proc.wait(10)
+        stop(proc)
         log.close()
 
 

@@ -20,35 +20,15 @@ from streamlit.testing.v1 import AppTest
 from assistant.api import Assistant, demo_corpus_path
 from assistant.briefings import to_html, to_json, to_markdown
 from assistant.settings import Settings
+from tests.ui.conftest import WEB
 from ui.render import party_colour, party_hex, unescape_markdown
 
-ROOT = Path(__file__).resolve().parents[2]
-WEB = ROOT / "ui" / "web.py"
-FORMATS = ROOT / "tests" / "data" / "formats"
 BRIEFING_PAGE = "views/briefing.py"
-HOSTILE_TITLE = "Council vote <script>alert(1)</script>"
 DOWNLOAD_LABELS = ["Download Markdown", "Download HTML", "Download JSON"]
 TIMEOUT_S = 180
 UMF = "United Metalworkers Federation"
 BRENNIC = "Brennic Steel Group"
 STRIKE_TITLE = "Brennic strike enters second day as union and company trade figures"
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "data"
-    monkeypatch.setenv("BRIEFING_DATA_DIR", str(path))
-    monkeypatch.setenv("BRIEFING_EMBEDDING_MODEL", "hash")
-    monkeypatch.setenv("BRIEFING_LEDGER", "false")
-    return path
-
-
-@pytest.fixture
-def filled(data_dir: Path) -> Assistant:
-    bot = Assistant(Settings())
-    report = bot.ingest(sorted(FORMATS.iterdir()))
-    assert report.failed == [] and report.added == 11
-    return bot
 
 
 class RecordingStorage(MemoryMediaFileStorage):

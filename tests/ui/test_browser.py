@@ -17,7 +17,7 @@ import pytest
 
 from assistant.api import Assistant, demo_corpus_path
 from assistant.settings import Settings
-from tests.conftest import free_port, wait_for_port
+from tests.conftest import free_port, stop, wait_for_port
 
 pytestmark = pytest.mark.slow
 
@@ -78,11 +78,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         wait_for_port(port, 60, proc)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 

@@ -10,31 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.api import Assistant
 from assistant.settings import Settings
+from tests.ui.conftest import FORMATS, HOSTILE_TITLE, WEB
 from ui.render import unescape_markdown
 
-ROOT = Path(__file__).resolve().parents[2]
-WEB = ROOT / "ui" / "web.py"
-FORMATS = ROOT / "tests" / "data" / "formats"
-HOSTILE_TITLE = "Council vote <script>alert(1)</script>"
 COUNCIL_QUESTION = "What happened at the council vote on opening hours?"
 TIMEOUT_S = 120
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "data"
-    monkeypatch.setenv("BRIEFING_DATA_DIR", str(path))
-    monkeypatch.setenv("BRIEFING_EMBEDDING_MODEL", "hash")
-    monkeypatch.setenv("BRIEFING_LEDGER", "false")
-    return path
-
-
-@pytest.fixture
-def filled(data_dir: Path) -> Assistant:
-    bot = Assistant(Settings())
-    report = bot.ingest(sorted(FORMATS.iterdir()))
-    assert report.failed == [] and report.added == 11
-    return bot
 
 
 def app() -> AppTest:
