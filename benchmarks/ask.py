@@ -25,6 +25,7 @@ filtered query and against brute-force cosine.
     .venv/bin/python benchmarks/ask.py --out benchmarks/results/ask.md
     .venv/bin/python benchmarks/ask.py --json > ask.json
     .venv/bin/python benchmarks/ask.py --profile 3     # + cProfile of 3 asks (stderr)
+    .venv/bin/python benchmarks/ask.py --ledger --chunks 6000 --cache /tmp/ask-ledger
 """
 
 from __future__ import annotations
@@ -81,11 +82,11 @@ CHUNKS_PER_ARTICLE_GUESS = 10.0
 # -- the store, built once --------------------------------------------------------------------
 
 
-def open_assistant(data_dir: Path) -> Any:
+def open_assistant(data_dir: Path, ledger: bool = False) -> Any:
     from assistant.api import Assistant
     from assistant.settings import Settings
 
-    return Assistant(Settings(data_dir=data_dir, ledger=False))
+    return Assistant(Settings(data_dir=data_dir, ledger=ledger))
 
 
 def stored_chunks(data_dir: Path) -> int:
@@ -110,7 +111,7 @@ def stored_chunks(data_dir: Path) -> int:
         conn.close()
 
 
-def build(cache: Path, target: int, seed: int, batch: int) -> None:
+def build(cache: Path, target: int, seed: int, batch: int, ledger: bool = False) -> None:
     """Write articles and ingest them batch by batch until the store holds >= target chunks.
 
     The corpus is deterministic (one RNG per seed), so a larger write keeps the earlier files
@@ -122,7 +123,9 @@ def build(cache: Path, target: int, seed: int, batch: int) -> None:
     meta_file = cache / "build.json"
     corpus.mkdir(parents=True, exist_ok=True)
     meta: dict[str, Any] = json.loads(meta_file.read_text()) if meta_file.exists() else {}
-    meta.update({"seed": seed, "ledger": False, "batch": batch})
+    if meta.get("chunks") and meta.get("ledger", False) != ledger:
+        raise SystemExit(f"{cache} was built with ledger={meta.get('ledger')}; use another --cache")
+    meta.update({"seed": seed, "ledger": ledger, "batch": batch})
     meta.setdefault("build_seconds_total", 0.0)
     meta.setdefault("loadavg_seen", [])
 
@@ -131,7 +134,7 @@ def build(cache: Path, target: int, seed: int, batch: int) -> None:
         meta["updated"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         meta_file.write_text(json.dumps(meta, indent=2))
 
-    bot = open_assistant(data_dir)
+    bot = open_assistant(data_dir, ledger)
     t0 = time.perf_counter()
     bot.embedder.embed(["warm-up sentence for the embedding model."])
     _ = bot.nlp, bot.store
@@ -182,10 +185,12 @@ def build(cache: Path, target: int, seed: int, batch: int) -> None:
     bot.db.close()
 
 
-def ensure_store(cache: Path, target: int, seed: int, batch: int) -> None:
+def ensure_store(cache: Path, target: int, seed: int, batch: int, ledger: bool = False) -> None:
     have = stored_chunks(cache / "data")
     meta_file = cache / "build.json"
     meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
+    if have and meta.get("ledger", False) != ledger:
+        raise SystemExit(f"{cache} was built with ledger={meta.get('ledger')}; use another --cache")
     if have >= target and meta.get("bm25_chunks") == have:
         log(f"cache {cache}: {have} chunks >= {target}, reused")
         return
@@ -202,6 +207,7 @@ def ensure_store(cache: Path, target: int, seed: int, batch: int) -> None:
         str(seed),
         "--batch",
         str(batch),
+        *(["--ledger"] if ledger else []),
     ]
     subprocess.run(cmd, check=True)
 
@@ -517,7 +523,7 @@ def render_markdown(result: dict[str, Any]) -> str:
     rss = m["rss_mb_end"]
     lines = [
         f"# Extractive ask at {result['chunks']:,} chunks ({b.get('articles', 0):,} articles, "
-        f"ledger off)",
+        f"ledger {'on' if cfg['ledger'] else 'off'})",
         "",
         "| measure | p50 ms | p95 ms | goal |",
         "|---|---:|---:|---|",
@@ -577,10 +583,16 @@ def render_markdown(result: dict[str, Any]) -> str:
         f"Store: {result['chunks']:,} chunks of generated ~600-word articles "
         f"(`benchmarks.ingest.write_corpus`, seed {b.get('seed')}), chunk "
         f"{cfg['chunk_sentences']} sentences, overlap {cfg['chunk_overlap']}, MiniLM vectors, "
-        "embedded Chroma; built with **`Settings(ledger=False)`** (much faster to "
-        "build), so `expand_to_sentences` finds no ledger rows and gives each passage to its "
-        "outlet: with the ledger on, the sentence expansion returns ~4 rows per hit instead of "
-        "one and the answer engine scores ~4x as many sentences."
+        "embedded Chroma; "
+        + (
+            "built with the claims ledger on (the default): every hit expands to its ledger "
+            "sentences, each with its speaker and party."
+            if cfg["ledger"]
+            else "built with **`Settings(ledger=False)`** (much faster to build), so "
+            "`expand_to_sentences` finds no ledger rows and gives each passage to its outlet: "
+            "with the ledger on, the sentence expansion returns ~4 rows per hit instead of one "
+            "and the answer engine scores ~4x as many sentences (see `--ledger`)."
+        )
     )
     if b.get("build_seconds_total"):
         build_line += (
@@ -619,17 +631,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of markdown")
     parser.add_argument("--out", type=Path, help="also write the markdown to FILE")
     parser.add_argument("--note", default="", help="free text added under the table")
+    parser.add_argument(
+        "--ledger",
+        action="store_true",
+        help="build and ask with the claims ledger on (slower build)",
+    )
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.build_only:
-        build(args.cache, args.chunks, args.seed, args.batch)
+        build(args.cache, args.chunks, args.seed, args.batch, args.ledger)
         return 0
 
-    ensure_store(args.cache, args.chunks, args.seed, args.batch)
+    ensure_store(args.cache, args.chunks, args.seed, args.batch, args.ledger)
     loadavg_start = tuple(round(x, 2) for x in os.getloadavg())
     data_dir = args.cache / "data"
-    bot = open_assistant(data_dir)
+    bot = open_assistant(data_dir, args.ledger)
     questions = make_questions(args.questions + WARMUP, args.seed)
     log(f"asking {len(questions)} questions ({WARMUP} warm-up) over {data_dir}")
     run = measure(bot, questions, args.profile)
@@ -658,7 +675,7 @@ def main(argv: list[str] | None = None) -> int:
             "depth": DEPTH,
             "chunk_sentences": defaults.chunk_sentences,
             "chunk_overlap": defaults.chunk_overlap,
-            "ledger": False,
+            "ledger": args.ledger,
             "note": args.note,
         },
         "chunks": chunks,
