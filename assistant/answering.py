@@ -18,6 +18,7 @@ COUNT_QUESTION = re.compile(
     r"\b(how many|how much|number of|toll|figures?|casualt|killed|dead|died)\b", re.I
 )
 _MARKER = re.compile(r"\[(\d+)\]")
+_COUNTED = re.compile(r"\bhow many\s+(?:more\s+|of the\s+)?([a-z][\w-]*)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +71,24 @@ def score_sentences(question: str, evidence: Sequence[EvidenceSentence]) -> list
     return scored
 
 
+def counted_thing(question: str) -> str | None:
+    """What a 'how many X' question counts, as a token ('workers' -> 'worker')."""
+    match = _COUNTED.search(question)
+    if not match:
+        return None
+    found = tokens(match.group(1))
+    return found[0] if found else None
+
+
 def select_sentences(
-    scored: Sequence[ScoredSentence], limit: int = MAX_STATEMENTS
+    scored: Sequence[ScoredSentence], limit: int = MAX_STATEMENTS, counted: str | None = None
 ) -> list[EvidenceSentence]:
-    """The best sentences, making room for every party that speaks to the question."""
+    """The best sentences, making room for every party that speaks to the question.
+
+    With `counted` (the thing a 'how many' question counts), a party whose own figure for it
+    scores lower (its words differ: 'stayed away' against 'joined') still gets its best such
+    sentence, so competing figures stand side by side.
+    """
     if not scored:
         return []
     best = scored[0].score
@@ -84,6 +99,18 @@ def select_sentences(
         if item.sentence.party not in seen_parties:
             seen_parties.add(item.sentence.party)
             chosen.append(item.sentence)
+    if counted:
+        for item in scored:  # a party's competing figure for the counted thing
+            s = item.sentence
+            if (
+                s.is_claim
+                and s.party not in seen_parties
+                and item.score >= 0.3 * best
+                and numbers(s.text)
+                and counted in tokens(s.text)
+            ):
+                seen_parties.add(s.party)
+                chosen.append(s)
     for item in relevant:
         if len(chosen) >= limit:
             break
@@ -100,7 +127,8 @@ def select_sentences(
 
 def extractive_drafts(question: str, evidence: Sequence[EvidenceSentence]) -> list[Draft]:
     """One draft per chosen sentence, the sentence's own words; the verifier adds parties."""
-    chosen = select_sentences(score_sentences(question, evidence))
+    counted = counted_thing(question)
+    chosen = select_sentences(score_sentences(question, evidence), counted=counted)
     return [Draft(s.text, [s]) for s in chosen]
 
 

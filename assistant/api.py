@@ -336,6 +336,8 @@ class Assistant:
                 on_text(answer.answer)
             return answer
         evidence = expand_to_sentences(self.db, hits)
+        if filters.party:  # asked for one party: its own sentences answer, when it has any
+            evidence = [e for e in evidence if e.party == filters.party] or evidence
         if coverage:
             from assistant.answering import assemble
             from assistant.coverage import coverage_statements

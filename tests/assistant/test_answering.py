@@ -62,6 +62,34 @@ def test_kalat_casualties_keep_both_parties(bot: Assistant) -> None:
             assert re.search(r"BLA|Baloch Liberation Army", line.split("25 personnel")[0])
 
 
+def test_competing_figures_in_other_words_stand_side_by_side(bot: Assistant) -> None:
+    """The union says 4,200 'joined'; the company says 1,100 'stayed away': both, attributed."""
+    answer = bot.ask("How many workers joined the strike?")
+    _check_contract(bot, answer)
+    umf, brennic = _party_of(bot, "UMF"), _party_of(bot, "Brennic Steel Group")
+    with_4200 = [s for s in answer.statements if "4,200" in s.text]
+    with_1100 = [s for s in answer.statements if "1,100" in s.text]
+    assert with_4200 and all(s.party == umf for s in with_4200)
+    assert with_1100 and all(s.party == brennic for s in with_1100)
+    assert "Accounts differ" in answer.answer
+
+
+def test_a_party_filter_answers_with_that_party_own_claims(bot: Assistant) -> None:
+    brennic = _party_of(bot, "Brennic Steel Group")
+    answer = bot.ask("How many workers joined the strike?", party="Brennic")
+    _check_contract(bot, answer)
+    assert answer.statements and all(s.party == brennic for s in answer.statements)
+    assert any("1,100" in s.text for s in answer.statements)
+
+
+def test_counted_thing_of_a_question() -> None:
+    from assistant.answering import counted_thing
+
+    assert counted_thing("How many workers joined the strike?") == "worker"
+    assert counted_thing("how many of the soldiers died?") == "soldier"
+    assert counted_thing("What did the union say?") is None
+
+
 def test_did_the_bla_lose_fighters(bot: Assistant) -> None:
     answer = bot.ask("Did the BLA lose any fighters?")
     _check_contract(bot, answer)
