@@ -335,7 +335,7 @@ class Assistant:
             if on_text:
                 on_text(answer.answer)
             return answer
-        evidence = expand_to_sentences(self.db, hits)
+        evidence = expand_to_sentences(self.db, hits, leads=True)
         if filters.party:  # asked for one party: its own sentences answer, when it has any
             evidence = [e for e in evidence if e.party == filters.party] or evidence
         if coverage:

@@ -194,7 +194,10 @@ _ROLE_WORDS = _ORGANISATION_ROLES | _COMMS_ROLE_HEADS | _GOVERNMENT_TITLES | fro
 )
 _FIGURE_VERBS = frozenset(
     {"put", "puts", "putting", "placed", "places", "placing", "gave", "give", "gives", "giving",
-     "given", "cited", "cites", "citing"}
+     "given", "cited", "cites", "citing",
+     # a body that revises its own figure states it: "raised the death toll to seven"
+     "raised", "raises", "raising", "revised", "revises", "revising", "lowered", "lowers",
+     "lowering", "updated", "updates", "updating", "corrected", "corrects", "correcting"}
 )
 _FIGURE_NOUNS = frozenset(
     {"number", "figure", "toll", "total", "count", "tally", "cost", "estimate", "losses"}

@@ -68,34 +68,58 @@ class CitationBook:
         return self._index[key]
 
 
-def expand_to_sentences(db: ArticleDB, hits: list[RetrievedPassage]) -> list[EvidenceSentence]:
-    """Every sentence of the hits, once, labelled from the ledger (narrator if none stored)."""
+def expand_to_sentences(
+    db: ArticleDB, hits: list[RetrievedPassage], leads: bool = False
+) -> list[EvidenceSentence]:
+    """Every sentence of the hits, once, labelled from the ledger (narrator if none stored).
+
+    With `leads`, each hit article's first sentence joins too (at that hit's rank): a news
+    lead states the story's main fact, often in other words than the question ('raised the
+    death toll to seven' for 'how many died'), and a revised figure is usually there.
+    """
     seen: set[tuple[str, int]] = set()
     out: list[EvidenceSentence] = []
     texts: dict[str, str] = {}
+    spans: list[tuple[int, RetrievedPassage, str, int, int]] = []
     for rank, hit in enumerate(hits):
         p = hit.passage
-        if p.doc_id not in texts:
-            article = db.article(p.doc_id)
-            texts[p.doc_id] = article.text if article else ""
-        text = texts[p.doc_id]
+        spans.append((rank, hit, p.id, p.first_sentence, p.last_sentence))
+    if leads:
+        first_rank: dict[str, tuple[int, RetrievedPassage]] = {}
+        for rank, hit in enumerate(hits):
+            first_rank.setdefault(hit.passage.doc_id, (rank, hit))
+        for doc_id, (rank, hit) in first_rank.items():
+            row = db.conn.execute(
+                "SELECT id FROM passages WHERE doc_id = ? ORDER BY idx LIMIT 1", (doc_id,)
+            ).fetchone()
+            if row:
+                spans.append((rank, hit, row[0], 0, 0))
+    for rank, hit, passage_id, first, last in spans:
+        doc_id = hit.passage.doc_id
+        if doc_id not in texts:
+            article = db.article(doc_id)
+            texts[doc_id] = article.text if article else ""
+        text = texts[doc_id]
         rows = db.conn.execute(
             'SELECT sentence_index, start, "end", party, speaker, cue, confidence FROM sentences'
             " WHERE doc_id = ? AND sentence_index BETWEEN ? AND ? ORDER BY sentence_index",
-            (p.doc_id, p.first_sentence, p.last_sentence),
+            (doc_id, first, last),
         ).fetchall()
         if not rows:
+            if passage_id != hit.passage.id:
+                continue  # a lead without ledger rows: nothing to label it with
             # Ledger off: nobody knows who speaks, so the passage is given to its outlet and is
             # never stated as bare fact.
+            p = hit.passage
             who = hit.outlet or "the source"
             rows = [(p.first_sentence, p.start, p.end, who, None, "none", 0.0)]
         for index, start, end, party, speaker, cue, confidence in rows:
-            if (p.doc_id, index) in seen:
+            if (doc_id, index) in seen:
                 continue
-            seen.add((p.doc_id, index))
+            seen.add((doc_id, index))
             out.append(
                 EvidenceSentence(
-                    p.doc_id,
+                    doc_id,
                     index,
                     start,
                     end,
@@ -105,7 +129,7 @@ def expand_to_sentences(db: ArticleDB, hits: list[RetrievedPassage]) -> list[Evi
                     cue,
                     float(confidence),
                     rank,
-                    p.id,
+                    passage_id,
                     hit.title,
                     hit.outlet,
                     hit.published,

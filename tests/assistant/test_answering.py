@@ -90,6 +90,16 @@ def test_counted_thing_of_a_question() -> None:
     assert counted_thing("What did the union say?") is None
 
 
+def test_a_figure_counts_the_thing_only_next_to_it() -> None:
+    from assistant.answering import counts
+
+    assert counts("the company says about 1,100 workers stayed away", "worker")
+    assert counts("Six people are still listed as missing.", "people")
+    assert counts("it killed 23 more BLA fighters", "fighter")
+    assert not counts('"There were people everywhere," said a 34-year-old nurse.', "people")
+    assert not counts("The 96 passengers and eight crew were rescued.", "people")
+
+
 def test_did_the_bla_lose_fighters(bot: Assistant) -> None:
     answer = bot.ask("Did the BLA lose any fighters?")
     _check_contract(bot, answer)
