@@ -176,6 +176,18 @@ def test_coverage_questions_are_answered_from_metadata(bot: Assistant) -> None:
     assert "Coastline Wire" in named and "Northgate Daily" in named
 
 
+def test_a_revised_toll_in_a_lead_is_found(bot: Assistant) -> None:
+    """'raised the death toll ... to seven, up from the four' is in a lead the question's
+    words miss ('How many people died'): the lead joins the evidence, the revision shows."""
+    answer = bot.ask("How many people died in the Penrick ferry disaster?")
+    _check_contract(bot, answer)
+    ministry = _party_of(bot, "Ministry of Health")
+    [revision] = [s for s in answer.statements if "first gave" in s.text]
+    assert revision.party == ministry
+    assert re.search(r"first gave 4\b.*2026-03-10.*then 7\b.*2026-03-11", revision.text)
+    assert len(revision.citations) == 2
+
+
 def test_revised_figure_is_noted_with_both_reports(bot: Assistant) -> None:
     answer = bot.ask("How many heaters does the Lumora recall cover?")
     _check_contract(bot, answer)

@@ -371,6 +371,19 @@ def test_accused_and_according_to_and_statements(nlp: Language) -> None:
     ]
 
 
+def test_a_body_revising_its_own_figure_states_it(nlp: Language) -> None:
+    records = attribute(
+        nlp,
+        "The Ministry of Health on Wednesday raised the death toll from the capsizing to seven, "
+        "up from the four deaths it reported on Tuesday. The union raised its hand. "
+        "Rescuers lowered a boat into the water.",
+    )
+    assert [(r.party, r.cue_text) for r in records][0] == ("Ministry of Health", "raised")
+    # not a figure: the verb is no cue (the sentences may still continue the account)
+    assert records[1].cue_text != "raised"
+    assert records[2].cue_text != "lowered"
+
+
 def test_roles_institutions_and_unnamed_sources(nlp: Language) -> None:
     records = attribute(
         nlp,
