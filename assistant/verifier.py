@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.evidence import EvidenceSentence
-from assistant.lexical import numbers, numbers_with_words, overlap
+from assistant.lexical import NUMBER_WORDS, STOPWORDS, numbers, numbers_with_words, overlap
 from assistant.types import Repair
 
 SUPPORT_OVERLAP = 0.5
@@ -144,7 +144,7 @@ def attribute(text: str, party: str) -> str:
         "That",
         "These",
         "Those",
-    }:
+    } or (first[1:].islower() and first.lower() in STOPWORDS | NUMBER_WORDS.keys()):
         body = body[0].lower() + body[1:]
     return f"According to {display_party(party)}, {body}"
 

@@ -79,3 +79,12 @@ def test_names_party_needs_a_name_and_a_reporting_word() -> None:
     assert not names_party("The military base was hit.", ["the military"])
     assert not names_party("Officials said 19 died.", ["the military"])
     assert attribute("The camp fell.", "Army") == "According to the Army, the camp fell."
+
+
+def test_attribution_lowercases_only_common_first_words() -> None:
+    assert attribute("Each ship costs more.", "Olav Jessen") == (
+        "According to Olav Jessen, each ship costs more."
+    )
+    assert attribute("Twelve were hurt.", "Army").endswith(", twelve were hurt.")
+    assert attribute("Brennic said no.", "UMF").endswith(", Brennic said no.")
+    assert attribute("IT systems failed.", "UMF").endswith(", IT systems failed.")
