@@ -151,6 +151,11 @@ _ANAPHORIC_BODIES = frozenset(
      "refiner", "publisher", "maker"}
 )
 _GOVERNMENT_TITLES = frozenset({"minister", "secretary", "governor", "mayor", "president"})
+# "the regulator" / "the watchdog": a body whose name says what kind of body it is.
+_REGULATOR_WORDS = frozenset({"regulator", "watchdog", "inspectorate"})
+_REGULATOR_NAME_WORDS = frozenset(
+    {"authority", "agency", "commission", "inspectorate", "board", "bureau", "office", "regulator"}
+)
 # Bodies a report often introduces by kind alone ("Police said", "the ministry said"): never
 # taken for whichever organisation spoke last.
 _STATE_BODIES = frozenset(
@@ -1002,6 +1007,13 @@ class _Ledger:
         generic = _generic_word(head)
         if generic is not None and not proper:
             found = self._word_match([generic])
+            if found is None and generic in _REGULATOR_WORDS:
+                # "the regulator said": a named authority, agency, commission ..., never the
+                # company it regulates that happens to be named last.
+                found = next(
+                    (m for w in sorted(_REGULATOR_NAME_WORDS) if (m := self._word_match([w]))),
+                    None,
+                )
             modified = any(t.i != head.i and t.dep_ not in ("det", "poss") for t in tokens)
             definite = any(t.dep_ in ("det", "poss") for t in tokens)
             if found is None and definite and not modified and generic not in _STATE_BODIES:

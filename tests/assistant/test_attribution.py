@@ -384,6 +384,18 @@ def test_a_body_revising_its_own_figure_states_it(nlp: Language) -> None:
     assert records[2].cue_text != "lowered"
 
 
+def test_the_regulator_is_the_named_authority_not_the_company(nlp: Language) -> None:
+    records = attribute(
+        nlp,
+        "The National Product Safety Authority has opened an investigation into whether "
+        "Lumora Home Appliances was too slow to report faults, the regulator said on Thursday.",
+    )
+    assert (records[0].party, records[0].speaker) == (
+        "National Product Safety Authority",
+        "the regulator",
+    )
+
+
 def test_roles_institutions_and_unnamed_sources(nlp: Language) -> None:
     records = attribute(
         nlp,
