@@ -68,8 +68,9 @@ def figure(value: str) -> str:
     return f"{int(value):,}" if value.isdigit() and len(value) > 4 else value
 
 
-def number_units(text: str) -> dict[str, str]:
-    """number -> the content word after it ('4,200 workers' -> {'4200': 'worker'})."""
+def number_units(text: str, surface: bool = False) -> dict[str, str]:
+    """number -> the content word after it ('4,200 workers' -> {'4200': 'worker'}); with
+    `surface`, the word as written ('workers'), for display."""
     units: dict[str, str] = {}
     words = re.findall(r"[\w,.%-]+", text)
     for i, word in enumerate(words):
@@ -81,7 +82,7 @@ def number_units(text: str) -> dict[str, str]:
             if toks and toks[0] in _NOT_UNITS:
                 break
             if toks and not toks[0][0].isdigit():
-                units[next(iter(value))] = toks[0]
+                units[next(iter(value))] = follower.strip(",.").lower() if surface else toks[0]
                 break
     return units
 
@@ -125,7 +126,8 @@ def find_revisions(sentences: Sequence[EvidenceSentence], limit: int = 3) -> lis
             if pair is None or (later.party, pair[1]) in seen:
                 continue
             seen.add((later.party, pair[1]))
+            shown = number_units(earlier.text, surface=True).get(pair[0]) or pair[2]
             out.append(
-                FigureChange(later.party, earlier, later, figure(pair[0]), figure(pair[1]), pair[2])
+                FigureChange(later.party, earlier, later, figure(pair[0]), figure(pair[1]), shown)
             )
     return out[:limit]

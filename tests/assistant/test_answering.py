@@ -192,6 +192,6 @@ def test_revised_figure_is_noted_with_both_reports(bot: Assistant) -> None:
     answer = bot.ask("How many heaters does the Lumora recall cover?")
     _check_contract(bot, answer)
     [revision] = [s for s in answer.statements if "first gave" in s.text]
-    assert "18,000" in revision.text and "29,000" in revision.text
+    assert "18,000 heaters" in revision.text and "29,000" in revision.text
     assert "2026-03-11" in revision.text and "2026-03-12" in revision.text
     assert len(revision.citations) == 2
