@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.evidence import CitationBook, EvidenceSentence
-from assistant.lexical import NUMBER_WORDS, numbers, tokens
+from assistant.lexical import numbers, tokens
+from assistant.revisions import counts
 from assistant.types import Answer, Repair, Statement
 from assistant.verifier import Draft, Verified, display_party, verify
 
@@ -18,7 +19,6 @@ COUNT_QUESTION = re.compile(
     r"\b(how many|how much|number of|toll|figures?|casualt|killed|dead|died)\b", re.I
 )
 _MARKER = re.compile(r"\[(\d+)\]")
-_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _COUNTED = re.compile(r"\bhow many\s+(?:more\s+|of the\s+)?([a-z][\w-]*)", re.I)
 
 
@@ -79,19 +79,6 @@ def counted_thing(question: str) -> str | None:
         return None
     found = tokens(match.group(1))
     return found[0] if found else None
-
-
-def counts(text: str, counted: str) -> bool:
-    """Whether the text gives a figure for the counted thing: a number, then within three
-    words the thing ('1,100 workers', 'six more people'); not '34-year-old nurse'."""
-    words = re.findall(r"[\w][\w,.'-]*", text)
-    for i, word in enumerate(words):
-        bare = word.rstrip(".,").lower()
-        if not (_FIGURE.fullmatch(bare) or bare in NUMBER_WORDS):
-            continue
-        if any(tokens(after) == [counted] for after in words[i + 1 : i + 4]):
-            return True
-    return False
 
 
 def select_sentences(

@@ -3,6 +3,7 @@ filtered, near-duplicates across outlets collapsed."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -203,7 +204,8 @@ class Retriever:
     ) -> list[RetrievedPassage]:
         """Top-k passages; `mode` is 'hybrid', 'dense' or 'bm25' (for the benchmark)."""
         filters = filters or Filters()
-        allowed = _once(lambda: self.allowed_ids(filters) or set())  # narrow filters only
+        # computed once, and only when a narrow filter needs every passing id
+        allowed = functools.cache(lambda: self.allowed_ids(filters) or set())
         dense_hits: dict[str, float] = {}
         ranked: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
@@ -316,18 +318,6 @@ def exact_nearest(
     scores = matrix @ query / np.where(norms == 0, 1.0, norms)
     order = sorted(range(len(ids)), key=lambda i: (-float(scores[i]), ids[i]))[:k]
     return [VectorHit(ids[i], float(scores[i]), {}) for i in order]
-
-
-def _once(make: Callable[[], set[str]]) -> Callable[[], set[str]]:
-    """`make`, called at most once."""
-    box: list[set[str]] = []
-
-    def get() -> set[str]:
-        if not box:
-            box.append(make())
-        return box[0]
-
-    return get
 
 
 def collapse_duplicates(

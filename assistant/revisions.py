@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.evidence import NARRATOR, EvidenceSentence
@@ -68,23 +68,36 @@ def figure(value: str) -> str:
     return f"{int(value):,}" if value.isdigit() and len(value) > 4 else value
 
 
+def figures(text: str) -> Iterator[tuple[str, list[str]]]:
+    """Each number in the text ('4,200', 'seven' -> '7') with the three words after it."""
+    words = re.findall(r"[\w,.%-]+", text)
+    for i, word in enumerate(words):
+        value = numbers_with_words(word.strip(",."))
+        if value:
+            yield next(iter(value)), [w.strip(",.") for w in words[i + 1 : i + 4]]
+
+
 def number_units(text: str, surface: bool = False) -> dict[str, str]:
     """number -> the content word after it ('4,200 workers' -> {'4200': 'worker'}); with
     `surface`, the word as written ('workers'), for display."""
     units: dict[str, str] = {}
-    words = re.findall(r"[\w,.%-]+", text)
-    for i, word in enumerate(words):
-        value = numbers_with_words(word.strip(",."))
-        if not value:
-            continue
-        for follower in words[i + 1 : i + 4]:
+    for value, followers in figures(text):
+        for follower in followers:
             toks = tokens(follower)
             if toks and toks[0] in _NOT_UNITS:
                 break
             if toks and not toks[0][0].isdigit():
-                units[next(iter(value))] = follower.strip(",.").lower() if surface else toks[0]
+                units[value] = follower.lower() if surface else toks[0]
                 break
     return units
+
+
+def counts(text: str, counted: str) -> bool:
+    """Whether the text gives a figure for the counted thing: a number, then within three
+    words the thing ('1,100 workers', 'six more people'); not '34-year-old nurse'."""
+    return any(
+        tokens(follower) == [counted] for _, followers in figures(text) for follower in followers
+    )
 
 
 def find_revisions(sentences: Sequence[EvidenceSentence], limit: int = 3) -> list[FigureChange]:

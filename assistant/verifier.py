@@ -87,64 +87,17 @@ def names_party(text: str, aliases: Sequence[str]) -> bool:
     return False
 
 
+# Sentence openers that are common words but not stopwords ("Fierce clashes ...").
+_COMMON_OPENERS = frozenset({"Despite", "Near", "Fierce", "Several", "None", "Without"})
+
+
 def attribute(text: str, party: str) -> str:
     """Prefix a claim with its party: 'According to the X, ...'."""
     body = text.strip()
     first = body.split(" ", 1)[0]
-    if first in {
-        "The",
-        "A",
-        "An",
-        "At",
-        "In",
-        "On",
-        "After",
-        "Before",
-        "During",
-        "Despite",
-        "Near",
-        "As",
-        "Its",
-        "Their",
-        "His",
-        "Her",
-        "It",
-        "They",
-        "He",
-        "She",
-        "Both",
-        "Fierce",
-        "Over",
-        "Some",
-        "All",
-        "Most",
-        "Several",
-        "No",
-        "None",
-        "Only",
-        "When",
-        "While",
-        "By",
-        "From",
-        "Of",
-        "With",
-        "Without",
-        "About",
-        "More",
-        "Two",
-        "Three",
-        "Four",
-        "Five",
-        "Six",
-        "Seven",
-        "Eight",
-        "Nine",
-        "Ten",
-        "This",
-        "That",
-        "These",
-        "Those",
-    } or (first[1:].islower() and first.lower() in STOPWORDS | NUMBER_WORDS.keys()):
+    common = first.lower() in STOPWORDS or first.lower() in NUMBER_WORDS
+    capitalised = first != "I" and (first[1:] == "" or first[1:].islower())  # not "IT", "I"
+    if capitalised and (common or first in _COMMON_OPENERS):
         body = body[0].lower() + body[1:]
     return f"According to {display_party(party)}, {body}"
 

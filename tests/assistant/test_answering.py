@@ -91,7 +91,7 @@ def test_counted_thing_of_a_question() -> None:
 
 
 def test_a_figure_counts_the_thing_only_next_to_it() -> None:
-    from assistant.answering import counts
+    from assistant.revisions import counts
 
     assert counts("the company says about 1,100 workers stayed away", "worker")
     assert counts("Six people are still listed as missing.", "people")
