@@ -1,1 +1,78 @@
-"""Middle layer: the library API (ingest, attribution, retrieval, answers, briefings)."""
+"""briefing-assistant's library API: the only names the shells (and other programs) import.
+
+    from assistant import Assistant, Settings
+    bot = Assistant(Settings(data_dir="./.briefing"))
+    answer = bot.ask("How many soldiers were killed?")
+
+Names load on first use, so `import assistant` costs nothing until a model or store is needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS: dict[str, str] = {
+    "Assistant": "assistant.api",
+    "ArticleLedger": "assistant.api",
+    "IngestReport": "assistant.ingestion",
+    "Settings": "assistant.settings",
+    "NARRATOR": "assistant.types",
+    "Answer": "assistant.types",
+    "Citation": "assistant.types",
+    "Statement": "assistant.types",
+    "Repair": "assistant.types",
+    "Source": "assistant.types",
+    "Briefing": "assistant.briefings.stories",
+    "Story": "assistant.briefings.stories",
+    "to_html": "assistant.briefings.stories",
+    "to_json": "assistant.briefings.stories",
+    "to_markdown": "assistant.briefings.stories",
+    "Conversation": "assistant.answers.conversation",
+    "SentenceAttribution": "assistant.claims.attribution",
+    "PartySummary": "assistant.claims.store",
+    "demo_corpus_path": "assistant.api",
+    "BadInput": "assistant.errors",
+    "BriefingError": "assistant.errors",
+    "ConfigError": "assistant.errors",
+    "IngestError": "assistant.errors",
+    "ModelError": "assistant.errors",
+    "NotFound": "assistant.errors",
+    "StoreError": "assistant.errors",
+    "StoreUnavailable": "assistant.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from assistant.answers.conversation import Conversation
+    from assistant.api import ArticleLedger, Assistant, demo_corpus_path
+    from assistant.briefings.stories import Briefing, Story, to_html, to_json, to_markdown
+    from assistant.claims.attribution import SentenceAttribution
+    from assistant.claims.store import PartySummary
+    from assistant.errors import (
+        BadInput,
+        BriefingError,
+        ConfigError,
+        IngestError,
+        ModelError,
+        NotFound,
+        StoreError,
+        StoreUnavailable,
+    )
+    from assistant.ingestion import IngestReport
+    from assistant.settings import Settings
+    from assistant.types import NARRATOR, Answer, Citation, Repair, Source, Statement
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'assistant' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -15,25 +15,25 @@ from typing import TYPE_CHECKING
 
 from assistant.ingestion import Ingestor, IngestReport, Progress
 from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.types import Answer, Source
 
 if TYPE_CHECKING:
-    from assistant.briefings import Briefing
+    from assistant.briefings.stories import Briefing
 from ingest.database import ArticleDB, StoredArticle
 from ingest.embedding import Embedder
-from ingest.errors import BriefingError, ConfigError
+from ingest.errors import BadInput, BriefingError, ConfigError, NotFound
 from ingest.loaders import load_file
 from ingest.store import VectorStore
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from assistant.attribution import SentenceAttribution
-    from assistant.chat import ChatModel
-    from assistant.evidence import EvidenceSentence
-    from assistant.ledger import PartySummary
-    from assistant.parties import PartyRegistry
-    from assistant.retrieval import RetrievedPassage, Retriever
+    from assistant.claims.attribution import SentenceAttribution
+    from assistant.llm.chat import ChatModel
+    from assistant.verify.evidence import EvidenceSentence
+    from assistant.claims.store import PartySummary
+    from assistant.claims.parties import PartyRegistry
+    from assistant.search.retrieval import RetrievedPassage, Retriever
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,9 @@ class Assistant:
     ) -> None:
         self.settings = settings or Settings()
         self.db = ArticleDB(self.settings.sqlite_path)
+        from assistant.claims.store import ensure_tables
+
+        ensure_tables(self.db)
         self._embedder_override = embedder
         self._store_override = store
         self._chat_override = chat_model
@@ -103,8 +106,8 @@ class Assistant:
 
     @cached_property
     def registry(self) -> PartyRegistry:
-        from assistant.ledger import load_registry
-        from assistant.parties import PartyRegistry
+        from assistant.claims.store import load_registry
+        from assistant.claims.parties import PartyRegistry
 
         base = PartyRegistry()
         if self.settings.parties_file:
@@ -127,7 +130,7 @@ class Assistant:
         )
 
     def _review(self, records: list[SentenceAttribution]) -> list[SentenceAttribution]:
-        from assistant.ledger_review import review_ledger
+        from assistant.claims.review import review_ledger
 
         if self.chat_model is None:
             raise ConfigError(
@@ -143,7 +146,7 @@ class Assistant:
 
     @cached_property
     def retriever(self) -> Retriever:
-        from assistant.retrieval import BM25Index, Retriever
+        from assistant.search.retrieval import BM25Index, Retriever
 
         return Retriever(
             self.db, self.store, self.embedder, BM25Index(self.settings.bm25_path, self.db)
@@ -164,9 +167,9 @@ class Assistant:
         """
         import gc
 
-        import assistant.answering
-        import assistant.evidence
-        import assistant.verifier  # noqa: F401
+        import assistant.answers.extractive
+        import assistant.verify.evidence
+        import assistant.verify.verifier  # noqa: F401
 
         self.embedder.embed(["warm up"])
         _ = self.store, self.registry
@@ -206,23 +209,23 @@ class Assistant:
     def is_empty(self) -> bool:
         return self.db.count_articles() == 0
 
-    def sources(self) -> list[StoredArticle]:
-        return self.db.articles()
+    def sources(self) -> list[Source]:
+        return [_source(a) for a in self.db.articles()]
 
-    def article(self, doc_id: str) -> StoredArticle:
+    def article(self, doc_id: str) -> Source:
         found = self.db.article(doc_id)
         if found is None:
-            raise BriefingError(f"no article with doc_id {doc_id!r}; see `briefing sources`")
-        return found
+            raise NotFound(f"no article with doc_id {doc_id!r}; see `briefing sources`")
+        return _source(found)
 
     def remove(self, doc_id: str) -> None:
         if not self.ingestor.remove(doc_id):
-            raise BriefingError(f"no article with doc_id {doc_id!r}; see `briefing sources`")
+            raise NotFound(f"no article with doc_id {doc_id!r}; see `briefing sources`")
 
     def claims(self, path_or_doc_id: str) -> ArticleLedger:
         """The ledger of a stored article (by doc_id or file path) or of a file not stored."""
-        from assistant.attribution import attribute_article
-        from assistant.ledger import read_ledger
+        from assistant.claims.attribution import attribute_article
+        from assistant.claims.store import read_ledger
         from ingest.sentences import parse_articles
 
         stored = self.db.article(path_or_doc_id)
@@ -247,7 +250,7 @@ class Assistant:
                     records,
                 )
         if stored is None:
-            raise BriefingError(
+            raise NotFound(
                 f"{path_or_doc_id!r} is neither a stored doc_id nor a readable file; "
                 "see `briefing sources`"
             )
@@ -261,7 +264,7 @@ class Assistant:
         )
 
     def parties(self) -> list[PartySummary]:
-        from assistant.ledger import party_summaries
+        from assistant.claims.store import party_summaries
 
         return party_summaries(self.db)
 
@@ -285,16 +288,16 @@ class Assistant:
         on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer from the stored sources: every sentence cited, every claim attributed."""
-        from assistant.answering import REFUSAL, answer_extractive
-        from assistant.dates import find_period
-        from assistant.evidence import expand_to_sentences
-        from assistant.retrieval import Filters
+        from assistant.answers.extractive import REFUSAL, answer_extractive
+        from assistant.answers.dates import find_period
+        from assistant.verify.evidence import expand_to_sentences
+        from assistant.search.retrieval import Filters
 
         if engine not in ("extractive", "llm"):
-            raise BriefingError(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
+            raise BadInput(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
         question = question.strip()
         if not question:
-            raise BriefingError("the question is empty")
+            raise BadInput("the question is empty")
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         today = today or date.today()
@@ -316,7 +319,7 @@ class Assistant:
             if on_text:
                 on_text(answer.answer)
             return answer
-        from assistant.coverage import is_coverage_question, topic_of
+        from assistant.answers.coverage import is_coverage_question, topic_of
 
         coverage = is_coverage_question(question)
         query = topic_of(question) if coverage else question
@@ -339,8 +342,8 @@ class Assistant:
         if filters.party:  # asked for one party: its own sentences answer, when it has any
             evidence = [e for e in evidence if e.party == filters.party] or evidence
         if coverage:
-            from assistant.answering import assemble
-            from assistant.coverage import coverage_statements
+            from assistant.answers.extractive import assemble
+            from assistant.answers.coverage import coverage_statements
 
             answer = assemble(
                 question, "extractive", coverage_statements(question, hits, evidence), [], timings
@@ -351,7 +354,7 @@ class Assistant:
             return answer
         notice = None
         if engine == "llm":
-            from assistant.chat import ChatError
+            from assistant.llm.chat import ChatError
 
             try:
                 answer = self._answer_llm(question, evidence, timings, t0, on_text)
@@ -374,10 +377,10 @@ class Assistant:
         t0: float,
         on_text: Callable[[str], None] | None,
     ) -> Answer:
-        from assistant.answering import assemble, drafts_from_llm_text, number_evidence
-        from assistant.chat import Message
-        from assistant.prompts import render
-        from assistant.verifier import verify
+        from assistant.answers.extractive import assemble, drafts_from_llm_text, number_evidence
+        from assistant.llm.chat import Message
+        from assistant.llm.prompts import render
+        from assistant.verify.verifier import verify
 
         if self.chat_model is None:
             raise ConfigError(
@@ -405,25 +408,19 @@ class Assistant:
 
     # -- briefings -------------------------------------------------------------------------
     def latest_day(self) -> date | None:
-        row = self.db.conn.execute(
-            "SELECT MAX(published) FROM articles WHERE status='complete'"
-        ).fetchone()
-        return date.fromisoformat(row[0]) if row and row[0] else None
+        latest = self.db.latest_published()
+        return date.fromisoformat(latest) if latest else None
 
     def summary(self, since: date, until: date | None = None) -> Briefing:
         """The briefing for a day or a period: stories, agreed vs contested, revisions."""
-        from assistant.briefings import BriefingArticle, write_briefing
-        from assistant.evidence import article_sentences
+        from assistant.briefings.stories import BriefingArticle, write_briefing
+        from assistant.verify.evidence import article_sentences
 
         until = until or since
         if until < since:
-            raise BriefingError(f"--until {until} is before --since {since}")
-        rows = self.db.conn.execute(
-            "SELECT doc_id FROM articles WHERE status='complete' AND published BETWEEN ? AND ?"
-            " ORDER BY published, doc_id",
-            (since.isoformat(), until.isoformat()),
-        ).fetchall()
-        stored_articles = [a for (doc_id,) in rows if (a := self.db.article(doc_id)) is not None]
+            raise BadInput(f"--until {until} is before --since {since}")
+        doc_ids = self.db.published_between(since.isoformat(), until.isoformat())
+        stored_articles = [a for doc_id in doc_ids if (a := self.db.article(doc_id)) is not None]
         # An article's vector: the mean of its first two stored passage vectors (no re-embedding).
         firsts = {
             a.doc_id: [p.id for p in self.db.passages_of(a.doc_id)[:2]] for a in stored_articles
@@ -486,7 +483,7 @@ _PERIOD_REQUEST = re.compile(
 
 def briefing_answer(question: str, briefing: Briefing) -> Answer:
     """A period's briefing in the ask contract: statements and citations."""
-    from assistant.answering import REFUSAL
+    from assistant.answers.extractive import REFUSAL
     from assistant.types import Statement
 
     if not briefing.stories:
@@ -513,6 +510,21 @@ def briefing_answer(question: str, briefing: Briefing) -> Answer:
     citations = [c for c in briefing.citations if c.n in used]
     return Answer(
         question, "\n".join(lines), "briefing", False, statements, citations, briefing.repairs
+    )
+
+
+def _source(stored: StoredArticle) -> Source:
+    return Source(
+        doc_id=stored.doc_id,
+        title=stored.title,
+        outlet=stored.outlet,
+        published=stored.published,
+        url=stored.url,
+        author=stored.author,
+        source_path=stored.source_path,
+        chunks=stored.chunks,
+        status=stored.status,
+        text=stored.text,
     )
 
 

@@ -24,8 +24,8 @@ from ingest.types import Article, Passage
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from assistant.attribution import SentenceAttribution
-    from assistant.parties import PartyRegistry
+    from assistant.claims.attribution import SentenceAttribution
+    from assistant.claims.parties import PartyRegistry
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -83,7 +83,10 @@ class Ingestor:
         on_change: Callable[[], None] | None = None,
         review: Callable[[list[SentenceAttribution]], list[SentenceAttribution]] | None = None,
     ) -> None:
+        from assistant.claims.store import ensure_tables
+
         self.db = db
+        ensure_tables(db)
         self.store = store
         self._embedder = embedder
         self._nlp = nlp
@@ -112,15 +115,6 @@ class Ingestor:
             for article in loaded.articles:
                 articles[article.doc_id] = article
         self._ingest_articles(list(articles.values()), report, progress)
-        return report
-
-    def ingest_articles(
-        self, articles: Sequence[Article], progress: Progress | None = None
-    ) -> IngestReport:
-        report = IngestReport()
-        report.recovered = self.recover()
-        unique = {a.doc_id: a for a in articles}
-        self._ingest_articles(list(unique.values()), report, progress)
         return report
 
     def remove(self, doc_id: str) -> bool:
@@ -228,7 +222,7 @@ class Ingestor:
     ) -> list[SentenceAttribution]:
         if registry is None:
             return []
-        from assistant.attribution import attribute_article
+        from assistant.claims.attribution import attribute_article
 
         records = attribute_article(parsed, registry, title=article.title)
         return self.review(records) if self.review else records
@@ -248,11 +242,11 @@ class Ingestor:
                     now,
                 )
                 if item.ledger:
-                    from assistant.ledger import write_ledger
+                    from assistant.claims.store import write_ledger
 
                     write_ledger(conn, item.article.doc_id, item.ledger)
             if registry is not None:
-                from assistant.ledger import save_registry
+                from assistant.claims.store import save_registry
 
                 save_registry(conn, registry)
         if replace:
@@ -277,7 +271,7 @@ def _parties_per_passage(
 ) -> list[list[str]]:
     if not ledger:
         return [[] for _ in passages]
-    from assistant.attribution import NARRATOR
+    from assistant.claims.attribution import NARRATOR
 
     result = []
     for passage in passages:
@@ -290,7 +284,7 @@ def _parties_per_passage(
     return result
 
 
-def party_key(party: str) -> str:
+def party_metadata_key(party: str) -> str:
     """The metadata key that marks passages where a party speaks."""
     return f"party:{party}"
 
@@ -307,9 +301,6 @@ def _metadata(article: Article, passage: Passage, parties: list[str]) -> Metadat
     if article.published:
         meta["published"] = int(article.published.replace("-", ""))
     for party in parties:
-        meta[party_key(party)] = True
+        meta[party_metadata_key(party)] = True
     return meta
 
-
-def describe_error(exc: IngestError) -> FileFailure:
-    return FileFailure(exc.path, exc.reason)

@@ -3,6 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+NARRATOR = "narrator"  # the party of a sentence in the reporter's own voice
+
+Engine = Literal["extractive", "llm"]
+RepairAction = Literal["dropped", "party_added", "number_removed", "citation_removed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A stored article as the library API shows it (no bookkeeping of the store)."""
+
+    doc_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    author: str | None
+    source_path: str | None
+    chunks: int
+    status: str
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.chat import ChatModel, OpenAIChatModel
+from assistant.llm.chat import ChatModel, OpenAIChatModel
 from assistant.settings import Settings
 from ingest.embedding import Embedder, HashEmbedder, MiniLMEmbedder
 from ingest.errors import ConfigError

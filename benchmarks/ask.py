@@ -307,9 +307,9 @@ def pct(values: list[float], p: float) -> float:
 
 def wrap_parts(bot: Any) -> Timers:
     """Sum the wall time of the calls an ask makes, to show where it goes."""
-    import assistant.answering as answering
-    import assistant.evidence as evidence
-    import assistant.retrieval as retrieval
+    import assistant.answers.extractive as answering
+    import assistant.verify.evidence as evidence
+    import assistant.search.retrieval as retrieval
 
     retriever = bot.retriever
     timers = Timers()
@@ -416,7 +416,7 @@ def filter_agreement(bot: Any, questions: list[tuple[str, str]]) -> dict[str, An
     """
     import numpy as np
 
-    from assistant.retrieval import Filters, to_where
+    from assistant.search.retrieval import Filters, to_where
 
     rows = bot.db.conn.execute(
         "SELECT p.id, substr(a.published, 1, 10), a.outlet FROM passages p JOIN articles a "

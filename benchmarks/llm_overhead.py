@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.api import Assistant, demo_corpus_path  # noqa: E402
-from assistant.chat import Message, OpenAIChatModel  # noqa: E402
+from assistant.llm.chat import Message, OpenAIChatModel  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from benchmarks.ingest import git_commit  # noqa: E402
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.api import Assistant  # noqa: E402
-from assistant.briefings import to_markdown  # noqa: E402
+from assistant.briefings.stories import to_markdown  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from benchmarks.ingest import git_commit, write_corpus  # noqa: E402
 

@@ -1,4 +1,8 @@
-"""The article database (SQLite in the data dir): articles, passages, the claims ledger, parties.
+"""The article database (SQLite in the data dir): articles and their passages.
+
+The claims layer keeps its own tables in the same file (`assistant.claims.store`); this module
+knows nothing of claims. Each passage carries free-form `labels` (the claims layer stores the
+parties speaking in it there) that retrieval can filter on.
 
 Write order for one article: rows go in as `pending`, vectors go to the vector store, then the
 article is marked `complete`. A `pending` or `deleting` row found later is an interrupted run
@@ -15,6 +19,9 @@ from pathlib import Path
 
 from ingest.errors import StoreError
 from ingest.types import Article, Passage
+
+# Version 1: the first release (passages.parties). Version 2: passages.labels.
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -41,30 +48,9 @@ CREATE TABLE IF NOT EXISTS passages (
     text TEXT NOT NULL,
     first_sentence INTEGER NOT NULL,
     last_sentence INTEGER NOT NULL,
-    parties TEXT NOT NULL DEFAULT ''
+    labels TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
-CREATE TABLE IF NOT EXISTS sentences (
-    doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
-    sentence_index INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    paragraph INTEGER NOT NULL,
-    speaker TEXT,
-    speaker_start INTEGER,
-    speaker_end INTEGER,
-    party TEXT NOT NULL,
-    cue TEXT NOT NULL,
-    cue_text TEXT,
-    confidence REAL NOT NULL,
-    quotes TEXT NOT NULL DEFAULT '[]',
-    PRIMARY KEY (doc_id, sentence_index)
-);
-CREATE INDEX IF NOT EXISTS sentences_party ON sentences(party);
-CREATE TABLE IF NOT EXISTS party_aliases (
-    alias TEXT PRIMARY KEY,
-    canonical TEXT NOT NULL
-);
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -101,9 +87,27 @@ class ArticleDB:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
             self.conn.executescript(SCHEMA)
+            if self.get_meta("schema_version") != str(SCHEMA_VERSION):
+                with self.conn:
+                    self.set_meta(self.conn, "schema_version", str(SCHEMA_VERSION))
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the article database {path}: {exc}") from exc
+
+    def _migrate(self) -> None:
+        """Bring a data dir written by an older release up to SCHEMA_VERSION, in place."""
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        if "passages" not in tables:
+            return  # a new database
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(passages)")}
+        if "parties" in columns and "labels" not in columns:  # version 1 -> 2
+            with self.conn:
+                self.conn.execute("ALTER TABLE passages RENAME COLUMN parties TO labels")
+
+    def schema_version(self) -> int:
+        value = self.get_meta("schema_version")
+        return int(value) if value else 1
 
     def close(self) -> None:
         self.conn.close()
@@ -136,7 +140,7 @@ class ArticleDB:
         conn: sqlite3.Connection,
         article: Article,
         passages: Sequence[Passage],
-        passage_parties: Sequence[str],
+        passage_labels: Sequence[str],
         ingested_at: str,
     ) -> None:
         """Replace every row of the article with the new version, marked pending."""
@@ -161,7 +165,7 @@ class ArticleDB:
         )
         conn.executemany(
             'INSERT INTO passages (id, doc_id, idx, start, "end", text, first_sentence,'
-            " last_sentence, parties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " last_sentence, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     p.id,
@@ -172,9 +176,9 @@ class ArticleDB:
                     p.text,
                     p.first_sentence,
                     p.last_sentence,
-                    parties,
+                    labels,
                 )
-                for p, parties in zip(passages, passage_parties, strict=True)
+                for p, labels in zip(passages, passage_labels, strict=True)
             ],
         )
 
@@ -259,6 +263,95 @@ class ArticleDB:
         return [r[0] for r in self.conn.execute("SELECT id FROM passages ORDER BY id")]
 
     # -- meta ------------------------------------------------------------------------------
+    def first_passage_id(self, doc_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM passages WHERE doc_id = ? ORDER BY idx LIMIT 1", (doc_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def passage_labels(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """passage id -> its labels (the parties speaking in it, for the claims layer)."""
+        found: dict[str, list[str]] = {}
+        for lo in range(0, len(ids), 500):
+            chunk = list(ids[lo : lo + 500])
+            rows = self.conn.execute(
+                f"SELECT id, labels FROM passages WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update({pid: [x for x in value.split("|") if x] for pid, value in rows})
+        return found
+
+    def complete_passage_texts(self) -> list[tuple[str, str]]:
+        """(passage id, article title + passage text) of every complete article, by id."""
+        rows = self.conn.execute(
+            "SELECT p.id, a.title || ' ' || p.text FROM passages p JOIN articles a "
+            "ON a.doc_id = p.doc_id AND a.status = 'complete' ORDER BY p.id"
+        ).fetchall()
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def filter_passages(
+        self,
+        *,
+        among: Sequence[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        label: str | None = None,
+    ) -> set[str]:
+        """Ids of complete articles' passages that pass every given filter."""
+        sql = [
+            "SELECT p.id FROM passages p JOIN articles a ON a.doc_id = p.doc_id"
+            " WHERE a.status='complete'"
+        ]
+        args: list[str] = []
+        if among is not None:
+            if not among:
+                return set()
+            sql.append(f"AND p.id IN ({','.join('?' * len(among))})")
+            args.extend(among)
+        if since:
+            sql.append("AND a.published >= ?")
+            args.append(since)
+        if until:
+            sql.append("AND a.published <= ?")
+            args.append(until)
+        if outlet:
+            sql.append("AND a.outlet = ?")
+            args.append(outlet)
+        if label:
+            sql.append("AND ('|' || p.labels || '|') LIKE ?")
+            args.append(f"%|{label}|%")
+        return {str(r[0]) for r in self.conn.execute(" ".join(sql), args)}
+
+    def article_heads(
+        self, doc_ids: Iterable[str]
+    ) -> dict[str, tuple[str, str | None, str | None, str | None]]:
+        """doc_id -> (title, outlet, published, url) of the complete ones among `doc_ids`."""
+        ids = list(doc_ids)
+        if not ids:
+            return {}
+        rows = self.conn.execute(
+            "SELECT doc_id, title, outlet, published, url FROM articles WHERE status='complete' "
+            f"AND doc_id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+
+    def latest_published(self) -> str | None:
+        row = self.conn.execute(
+            "SELECT MAX(published) FROM articles WHERE status='complete'"
+        ).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def published_between(self, since: str, until: str) -> list[str]:
+        """doc_ids of complete articles published in [since, until], by date then id."""
+        rows = self.conn.execute(
+            "SELECT doc_id FROM articles WHERE status='complete' AND published BETWEEN ? AND ?"
+            " ORDER BY published, doc_id",
+            (since, until),
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None

@@ -1,1 +1,1 @@
-"""Prompt texts, one file per task, loaded by name through assistant.prompts."""
+"""Prompt texts, one file per task, loaded by name through assistant.llm.prompts."""

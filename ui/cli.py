@@ -14,11 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
+from assistant import Answer, Assistant, BadInput, BriefingError, Settings
 
-from assistant.api import Assistant
-from assistant.settings import Settings
-from assistant.types import Answer
-from ingest.errors import BriefingError
 
 app = typer.Typer(
     help="News briefing assistant: cited answers that keep every party's claims attributed.",
@@ -256,7 +253,7 @@ def _date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise BriefingError(f"--{name} {value!r} is not a date (use YYYY-MM-DD)") from exc
+        raise BadInput(f"--{name} {value!r} is not a date (use YYYY-MM-DD)") from exc
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -324,7 +321,7 @@ def chat(
     data_dir: DataDir = None,
 ) -> None:
     """Interactive terminal chat; follow-up questions keep the conversation's context."""
-    from assistant.conversation import Conversation
+    from assistant import Conversation
 
     try:
         bot = _assistant(data_dir)
@@ -396,16 +393,16 @@ def summary(
     data_dir: DataDir = None,
 ) -> None:
     """The daily briefing: stories, agreed vs contested claims per party, revisions, sources."""
-    from assistant.briefings import to_html, to_json, to_markdown
+    from assistant import to_html, to_json, to_markdown
 
     renderers = {"md": to_markdown, "json": to_json, "html": to_html}
     try:
         if fmt not in renderers:
-            raise BriefingError(f"--format {fmt!r} is not one of md, json, html")
+            raise BadInput(f"--format {fmt!r} is not one of md, json, html")
         if engine not in ("extractive", "llm"):
-            raise BriefingError(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
+            raise BadInput(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
         if day and (since or until):
-            raise BriefingError("give either --date or --since/--until, not both")
+            raise BadInput("give either --date or --since/--until, not both")
         start = _date(day, "date") or _date(since, "since") or date.today()
         end = _date(until, "until") or (start if not since else date.today())
         bot = _assistant(data_dir)

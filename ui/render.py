@@ -13,14 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote, urlsplit
+from assistant import NARRATOR, Answer, Citation, Statement, Story
 
-from assistant.briefings import Story
-from assistant.types import Answer, Citation, Statement
 
 # Colours `st.badge` / `:colour-badge[...]` accept; grey is kept for text without a party.
 BADGE_COLOURS = ("blue", "red", "green", "violet", "orange", "yellow")
 NO_PARTY_COLOUR = "gray"
-NARRATOR = "narrator"
 HIGHLIGHT = "orange-background"
 
 # Light tints of the badge colours, for table rows (dark text stays readable on them).

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant.api import Assistant
-from ingest.errors import BriefingError
+from assistant import Assistant, BriefingError
 from ui.views import get_assistant, show_error
 
 PAGES = Path(__file__).with_name("views")

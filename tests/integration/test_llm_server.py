@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.api import Assistant, demo_corpus_path
-from assistant.chat import Message, OpenAIChatModel
+from assistant.llm.chat import Message, OpenAIChatModel
 from assistant.settings import Settings
 from tests.conftest import SEED_ARTICLE, free_port, stop, wait_for_port
 

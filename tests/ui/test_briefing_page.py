@@ -18,7 +18,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaF
 from streamlit.testing.v1 import AppTest
 
 from assistant.api import Assistant, demo_corpus_path
-from assistant.briefings import to_html, to_json, to_markdown
+from assistant.briefings.stories import to_html, to_json, to_markdown
 from assistant.settings import Settings
 from tests.ui.conftest import WEB
 from ui.render import party_colour, party_hex, unescape_markdown
@@ -187,7 +187,7 @@ def test_an_empty_store_says_how_to_fill_it(data_dir: Path) -> None:
 
 def _render_a_contested_briefing() -> None:
     """Runs as a Streamlit script (AppTest.from_function): a made-up briefing, no store."""
-    from assistant.briefings import Briefing, Contest, Position, Revision, Story
+    from assistant.briefings.stories import Briefing, Contest, Position, Revision, Story
     from assistant.types import Citation, Repair, Statement
     from ui.views.briefing import render_briefing
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.briefings import Contest, Position, Revision, Story
+from assistant.briefings.stories import Contest, Position, Revision, Story
 from assistant.types import Answer, Citation, Statement
 from ui.render import (
     BADGE_COLOURS,

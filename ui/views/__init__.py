@@ -7,9 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from assistant.api import Assistant
-from assistant.settings import Settings
-from ingest.errors import BriefingError, StoreUnavailable
+from assistant import Assistant, BriefingError, Settings, StoreUnavailable
 from ui.render import escape_markdown
 
 

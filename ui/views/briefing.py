@@ -8,10 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assistant.api import Assistant
-from assistant.briefings import Briefing, Story, to_html, to_json, to_markdown
-from assistant.types import Statement
-from ingest.errors import BriefingError
+from assistant import Assistant, Briefing, BriefingError, Statement, Story, to_html, to_json, to_markdown
 from ui.render import (
     FigurePoint,
     briefing_file_name,

@@ -9,10 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.api import Assistant
-from assistant.conversation import Conversation
-from assistant.types import Answer, Citation
-from ingest.errors import BriefingError
+from assistant import Answer, Assistant, BriefingError, Citation, Conversation
 from ui.render import (
     NARRATOR,
     answer_markdown,

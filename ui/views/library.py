@@ -10,9 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from assistant.api import Assistant
-from ingest.database import StoredArticle
-from ingest.errors import BriefingError
+from assistant import Assistant, BriefingError, Source
 from ui.render import (
     NARRATOR,
     escape_markdown,
@@ -26,7 +24,7 @@ from ui.views import get_assistant, progress_bar, show_error
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl", "rss", "atom", "xml"]
 
 
-def article_label(article: StoredArticle) -> str:
+def article_label(article: Source) -> str:
     return (
         f"{article.title} — {article.outlet or 'unknown outlet'}, {article.published or 'undated'}"
     )
@@ -95,7 +93,7 @@ def upload_section(bot: Assistant) -> None:
         st.dataframe(pd.DataFrame(results), hide_index=True, width="stretch")
 
 
-def sources_section(bot: Assistant, sources: list[StoredArticle]) -> None:
+def sources_section(bot: Assistant, sources: list[Source]) -> None:
     st.subheader(f"Sources ({len(sources)})")
     table = pd.DataFrame(
         [
@@ -134,7 +132,7 @@ def sources_section(bot: Assistant, sources: list[StoredArticle]) -> None:
         st.rerun()
 
 
-def article_section(bot: Assistant, sources: list[StoredArticle]) -> None:
+def article_section(bot: Assistant, sources: list[Source]) -> None:
     st.subheader("Read an article and its claims")
     by_id = {a.doc_id: a for a in sources}
     linked = st.query_params.get("doc")  # the chat links here with ?doc=<doc_id>

@@ -1,0 +1,78 @@
+"""Questions about the coverage itself ('which outlets reported X?', 'when was X first
+reported?'), answered from article metadata with a citation to each report (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answers.extractive import score_sentences
+from assistant.verify.evidence import EvidenceSentence
+from assistant.search.retrieval import RetrievedPassage
+from assistant.verify.verifier import Verified
+
+COVERAGE_QUESTION = re.compile(
+    r"\b(which|what)\s+(outlets?|media|papers?|newspapers?|news ?sites?|sources?|stations?)\b.*\b"
+    r"(report|cover|carr|run|publish)|\bwho (first )?(reported|covered|broke)\b|"
+    r"\bwhen was\b.*\b(first )?reported\b|\bfirst reported\b",
+    re.I,
+)
+_COVERAGE_WORDS = re.compile(
+    r"\b(which|what|outlets?|media|papers?|newspapers?|sources?|stations?|reported|report|"
+    r"covered|cover|carried|first|when|was|who|broke|the news|news)\b",
+    re.I,
+)
+
+
+def is_coverage_question(question: str) -> bool:
+    return bool(COVERAGE_QUESTION.search(question))
+
+
+def topic_of(question: str) -> str:
+    """The question without its coverage words: what to retrieve."""
+    return re.sub(r"\s+", " ", _COVERAGE_WORDS.sub(" ", question)).strip(" ?") or question
+
+
+def coverage_statements(
+    question: str,
+    hits: Sequence[RetrievedPassage],
+    evidence: Sequence[EvidenceSentence],
+    margin: float = 0.12,
+) -> list[Verified]:
+    """One statement per article on the topic, oldest first, each citing its best sentence."""
+    if not hits:
+        return []
+    best = max(h.dense for h in hits)
+    on_topic = {h.passage.doc_id for h in hits if h.dense >= best - margin}
+    for h in hits:  # syndicated copies collapsed into a kept passage count too
+        if h.passage.doc_id in on_topic:
+            on_topic.update(h.also_in_docs)
+    ranked = score_sentences(topic_of(question), [s for s in evidence if s.doc_id in on_topic])
+    best_sentence: dict[str, EvidenceSentence] = {}
+    for item in ranked:
+        best_sentence.setdefault(item.sentence.doc_id, item.sentence)
+    reports = sorted(best_sentence.values(), key=lambda s: (s.published or "9999", s.outlet or ""))
+    if not reports:
+        return []
+    first = reports[0]
+    out = [
+        Verified(
+            f"It was first reported by {first.outlet or 'an unknown outlet'} on "
+            f"{first.published or 'an unknown date'} (“{first.title}”).",
+            [first],
+            None,
+            None,
+        )
+    ]
+    for s in reports[1:]:
+        out.append(
+            Verified(
+                f"{s.outlet or 'An unknown outlet'} reported it on "
+                f"{s.published or 'an unknown date'} "
+                f"(“{s.title}”).",
+                [s],
+                None,
+                None,
+            )
+        )
+    return out

@@ -1,0 +1,389 @@
+"""A period's articles -> a daily briefing: stories, cited summaries, agreed facts, contested
+claims party by party, and revisions of a party's figures (pure: no I/O, no clock)."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+
+from assistant.verify.evidence import NARRATOR, CitationBook, EvidenceSentence
+from assistant.lexical import jaccard, numbers, numbers_with_words, overlap, shingles
+from assistant.verify.revisions import find_revisions, number_units
+from assistant.types import Citation, Repair, Statement
+from assistant.verify.verifier import Draft, verify
+
+SAME_STORY_COSINE = 0.62
+SAME_STORY_WITH_PARTY = 0.42
+SYNDICATED_JACCARD = 0.45
+MAX_POSITIONS = 3
+MAX_AGREED_REPORTS = 6  # independent reports compared pairwise for agreed facts
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingArticle:
+    """One article of the period with its ledger sentences and a vector for grouping."""
+
+    doc_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    sentences: list[EvidenceSentence]
+    vector: list[float]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    party: str
+    statement: str
+    citations: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class Contest:
+    topic: str
+    positions: list[Position]
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    party: str
+    statement: str
+    citations: list[int]
+    before: str
+    after: str
+
+
+@dataclass(slots=True)
+class Story:
+    title: str
+    outlets: list[str]
+    doc_ids: list[str]
+    summary: list[Statement] = field(default_factory=list)
+    agreed: list[Statement] = field(default_factory=list)
+    contested: list[Contest] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Briefing:
+    since: str
+    until: str
+    stories: list[Story]
+    citations: list[Citation]
+    repairs: list[Repair] = field(default_factory=list)
+
+    @property
+    def date(self) -> str:
+        return self.since if self.since == self.until else f"{self.since}..{self.until}"
+
+
+def _parties(article: BriefingArticle) -> set[str]:
+    return {s.party for s in article.sentences if s.party != NARRATOR}
+
+
+def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]], dict[int, int]]:
+    """Greedy clustering in date order: an article joins the story whose members it is most
+    like (every member close enough, so chains of loosely related articles do not snowball),
+    or starts a new one. Near-copies (shingle Jaccard) always join and share a syndication group.
+    Returns the stories (article indices) and article -> syndication group."""
+    import numpy as np
+
+    n = len(articles)
+    if n == 0:
+        return [], {}
+    raw = np.array([a.vector for a in articles], dtype=np.float32).reshape(n, -1)
+    norms = np.linalg.norm(raw, axis=1, keepdims=True)
+    matrix = raw / np.where(norms == 0, 1.0, norms)
+    cosines = matrix @ matrix.T
+    parties = [_parties(a) for a in articles]
+    sigs: dict[int, set[tuple[str, ...]]] = {}
+
+    def signature(i: int) -> set[tuple[str, ...]]:
+        if i not in sigs:
+            sigs[i] = shingles(" ".join(s.text for s in articles[i].sentences))
+        return sigs[i]
+
+    syndicated = list(range(n))
+    stories: list[list[int]] = []
+    for i in range(n):
+        best, best_score = None, -1.0
+        for k, members in enumerate(stories):
+            copy = next(
+                (
+                    j
+                    for j in members
+                    if cosines[i, j] >= 0.8
+                    and jaccard(signature(i), signature(j)) >= SYNDICATED_JACCARD
+                ),
+                None,
+            )
+            if copy is not None:
+                syndicated[i] = syndicated[copy]
+                best, best_score = k, 2.0
+                break
+            worst = float(min(cosines[i, j] for j in members))
+            shared = any(parties[i] & parties[j] for j in members)
+            if worst >= SAME_STORY_COSINE or (worst >= SAME_STORY_WITH_PARTY and shared):
+                score = float(np.mean([cosines[i, j] for j in members]))
+                if score > best_score:
+                    best, best_score = k, score
+        if best is None:
+            stories.append([i])
+        else:
+            stories[best].append(i)
+    return stories, {i: syndicated[i] for i in range(n)}
+
+
+def _lead(article: BriefingArticle) -> EvidenceSentence | None:
+    for s in article.sentences:
+        if len(s.text.split()) >= 8:
+            return s
+    return None
+
+
+def write_briefing(
+    articles: Sequence[BriefingArticle],
+    since: str,
+    until: str,
+    aliases_of: Callable[[str], Sequence[str]],
+) -> Briefing:
+    """Stories ordered by independent outlets then recency; every sentence verified and cited."""
+    ordered = sorted(articles, key=lambda a: (a.published or "", a.outlet or "", a.doc_id))
+    groups, syndicated = group_stories(ordered)
+    cites = CitationBook()
+    repairs: list[Repair] = []
+    built: list[tuple[int, str, str, Story]] = []
+    for group in groups:
+        members = [ordered[i] for i in group]
+        independent = sorted({syndicated[i] for i in group})
+        outlets = sorted({a.outlet or "unknown outlet" for a in members})
+        latest = max(members, key=lambda a: (a.published or "", a.doc_id))
+        story = Story(title=latest.title, outlets=outlets, doc_ids=[a.doc_id for a in members])
+        # Summary: the lead of each independent report, oldest first, at most three.
+        leads = [_lead(ordered[i]) for i in independent]
+        drafts = [Draft(s.text, [s]) for s in leads if s is not None][:3]
+        story.summary, fixed = _statements(drafts, aliases_of, cites)
+        repairs += fixed
+        story.agreed = _agreed(ordered, independent, aliases_of, cites)
+        in_summary = {(x.doc_id, x.sentence_index) for d in drafts for x in d.sources}
+        story.contested = _contested(members, aliases_of, cites, repairs, in_summary)
+        story.revisions = _revisions(members, cites)
+        built.append((len(independent), latest.published or "", story.title, story))
+    built.sort(key=lambda t: (-t[0], _neg(t[1]), t[2]))
+    return Briefing(since, until, [b[3] for b in built], cites.items, repairs)
+
+
+def _neg(day: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) for c in day)
+
+
+def _statements(
+    drafts: list[Draft], aliases_of: Callable[[str], Sequence[str]], cites: CitationBook
+) -> tuple[list[Statement], list[Repair]]:
+    verified, repairs = verify(drafts, aliases_of)
+    out = [
+        Statement(v.text, [cites.cite(s) for s in v.sources], v.party, v.speaker) for v in verified
+    ]
+    return out, repairs
+
+
+def _agreed(
+    ordered: Sequence[BriefingArticle],
+    independent: list[int],
+    aliases_of: Callable[[str], Sequence[str]],
+    cites: CitationBook,
+) -> list[Statement]:
+    """Reporter's-voice facts that two or more independent reports state alike."""
+    found: list[Statement] = []
+    used: set[tuple[str, int]] = set()
+    recent = independent[-MAX_AGREED_REPORTS:]
+    for a_i, i in enumerate(recent):
+        for j in recent[a_i + 1 :]:
+            for s in ordered[i].sentences:
+                if (
+                    s.party != NARRATOR
+                    or len(s.text.split()) < 8
+                    or (s.doc_id, s.sentence_index) in used
+                ):
+                    continue
+                for t in ordered[j].sentences:
+                    if (
+                        t.party == NARRATOR
+                        and overlap(s.text, t.text) >= 0.6
+                        and overlap(t.text, s.text) >= 0.6
+                    ):
+                        used.add((s.doc_id, s.sentence_index))
+                        verified, _ = verify([Draft(s.text, [s, t])], aliases_of)
+                        for v in verified:
+                            found.append(
+                                Statement(v.text, [cites.cite(x) for x in v.sources], None, None)
+                            )
+                        break
+            if len(found) >= 3:
+                return found
+    return found
+
+
+def _contested(
+    members: Sequence[BriefingArticle],
+    aliases_of: Callable[[str], Sequence[str]],
+    cites: CitationBook,
+    repairs: list[Repair],
+    skip: set[tuple[str, int]],
+) -> list[Contest]:
+    """Each party's figures side by side, when two or more parties give figures."""
+    by_party: dict[str, list[EvidenceSentence]] = {}
+    candidates = [
+        s
+        for article in sorted(members, key=lambda a: (a.published or "", a.doc_id), reverse=True)
+        for s in article.sentences
+    ]
+    # Figures in digits first (counts, percentages), then spelled-out small numbers.
+    candidates.sort(key=lambda s: 0 if numbers(s.text) else 1)
+    for s in candidates:
+        if s.party == NARRATOR or not numbers_with_words(s.text):
+            continue
+        if (s.doc_id, s.sentence_index) in skip:
+            continue
+        bucket = by_party.setdefault(s.party, [])
+        if len(bucket) < MAX_POSITIONS and all(overlap(s.text, b.text) < 0.7 for b in bucket):
+            bucket.append(s)
+    if len(by_party) < 2:
+        return []
+    positions: list[Position] = []
+    for party in sorted(by_party, key=lambda p: (-len(by_party[p]), p)):
+        verified, fixed = verify([Draft(s.text, [s]) for s in by_party[party]], aliases_of)
+        repairs += fixed
+        for v in verified:
+            positions.append(Position(party, v.text, [cites.cite(s) for s in v.sources]))
+    units = [u for s in by_party.values() for x in s for u in number_units(x.text).values()]
+    topic = "Figures"
+    if units:
+        common = max(sorted(set(units)), key=units.count)
+        topic = f"Figures ({common})"
+    return [Contest(topic, positions)] if positions else []
+
+
+def _revisions(members: Sequence[BriefingArticle], cites: CitationBook) -> list[Revision]:
+    """A party's figures that changed between the story's reports, each with both citations."""
+    out = []
+    for change in find_revisions([s for a in members for s in a.sentences]):
+        n1, n2 = cites.cite(change.earlier), cites.cite(change.later)
+        text = change.describe().rstrip(".")
+        text = text.replace(
+            f" on {change.earlier.published},", f" on {change.earlier.published} [{n1}],"
+        )
+        out.append(Revision(change.party, f"{text} [{n2}].", [n1, n2], change.before, change.after))
+    return out
+
+
+# -- rendering -------------------------------------------------------------------------------
+def _marks(numbers: Sequence[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def to_markdown(b: Briefing) -> str:
+    lines = [f"# Briefing for {b.date}", ""]
+    if not b.stories:
+        lines.append(f"No articles were published in this period ({b.date}).")
+        return "\n".join(lines) + "\n"
+    for i, story in enumerate(b.stories, start=1):
+        lines += [f"## {i}. {story.title}", "", f"*Reported by: {', '.join(story.outlets)}*", ""]
+        for st in story.summary:
+            lines.append(f"{st.text} {_marks(st.citations)}")
+        lines.append("")
+        if story.agreed:
+            lines.append("**Agreed across independent reports**")
+            lines += [f"- {st.text} {_marks(st.citations)}" for st in story.agreed]
+            lines.append("")
+        for contest in story.contested:
+            lines.append(f"**Contested — {contest.topic}**")
+            lines += [
+                f"- **{p.party}:** {p.statement} {_marks(p.citations)}" for p in contest.positions
+            ]
+            lines.append("")
+        if story.revisions:
+            lines.append("**Revised figures**")
+            lines += [f"- {r.statement}" for r in story.revisions]
+            lines.append("")
+    lines.append("## Sources")
+    for c in b.citations:
+        who = f" — {c.party}" if c.party else ""
+        lines.append(
+            f"[{c.n}] {c.outlet or 'unknown outlet'}, {c.published or 'undated'}: "
+            f"{c.title}{who} — “{c.passage}”"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def to_dict(b: Briefing) -> dict[str, object]:
+    return {
+        "date": b.date,
+        "since": b.since,
+        "until": b.until,
+        "stories": [asdict(s) for s in b.stories],
+        "citations": [asdict(c) for c in b.citations],
+        "repairs": [asdict(r) for r in b.repairs],
+    }
+
+
+def to_json(b: Briefing) -> str:
+    return json.dumps(to_dict(b), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def to_html(b: Briefing) -> str:
+    """Self-contained HTML; every piece of article text goes through html.escape."""
+    e = html.escape
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>Briefing for {e(b.date)}</title>",
+        "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.5}sup{color:#555}.party{font-weight:bold}.src{font-size:.9em;color:#333}"
+        "</style></head><body>",
+        f"<h1>Briefing for {e(b.date)}</h1>",
+    ]
+    if not b.stories:
+        parts.append(f"<p>No articles were published in this period ({e(b.date)}).</p>")
+
+    def marks(ns: Sequence[int]) -> str:
+        return "".join(f"<sup><a href='#c{n}'>[{n}]</a></sup>" for n in ns)
+
+    for i, story in enumerate(b.stories, start=1):
+        parts.append(
+            f"<h2>{i}. {e(story.title)}</h2>"
+            f"<p><em>Reported by: {e(', '.join(story.outlets))}</em></p>"
+        )
+        parts.append(
+            "<p>" + " ".join(f"{e(s.text)} {marks(s.citations)}" for s in story.summary) + "</p>"
+        )
+        if story.agreed:
+            parts.append("<h3>Agreed across independent reports</h3><ul>")
+            parts += [f"<li>{e(s.text)} {marks(s.citations)}</li>" for s in story.agreed]
+            parts.append("</ul>")
+        for contest in story.contested:
+            parts.append(f"<h3>Contested — {e(contest.topic)}</h3><ul>")
+            parts += [
+                f"<li><span class='party'>{e(p.party)}:</span> "
+                f"{e(p.statement)} {marks(p.citations)}</li>"
+                for p in contest.positions
+            ]
+            parts.append("</ul>")
+        if story.revisions:
+            parts.append("<h3>Revised figures</h3><ul>")
+            parts += [f"<li>{e(r.statement)}</li>" for r in story.revisions]
+            parts.append("</ul>")
+    if b.citations:
+        parts.append("<h2>Sources</h2><ol class='src'>")
+        for c in b.citations:
+            who = f" — {e(c.party)}" if c.party else ""
+            parts.append(
+                f"<li id='c{c.n}'>{e(c.outlet or 'unknown outlet')}, "
+                f"{e(c.published or 'undated')}: "
+                f"{e(c.title)}{who} — “{e(c.passage)}”</li>"
+            )
+        parts.append("</ol>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,54 @@
+"""The article database: schema migration of data dirs written by older releases."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from assistant.claims.store import ensure_tables, ledger_rows, load_registry, read_ledger
+from ingest.database import SCHEMA_VERSION, ArticleDB
+
+V1 = Path(__file__).resolve().parents[1] / "data" / "migrations" / "schema_v1.sql"
+
+
+def _v1_db(tmp_path: Path) -> Path:
+    path = tmp_path / "briefing.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(V1.read_text(encoding="utf-8"))
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_a_version_1_data_dir_is_migrated_in_place_and_keeps_everything(tmp_path: Path) -> None:
+    db = ArticleDB(_v1_db(tmp_path))
+    ensure_tables(db)
+    assert db.schema_version() == SCHEMA_VERSION == 2
+    assert [a.doc_id for a in db.articles()] == ["doc-1"]
+    assert db.passage_labels(["doc-1:0"]) == {"doc-1:0": ["The group", "The army"]}
+    assert db.filter_passages(label="The army") == {"doc-1:0"}
+    assert db.filter_passages(label="The navy") == set()
+    ledger = read_ledger(db, "doc-1")
+    assert [r.party for r in ledger] == ["narrator", "The group", "The army"]
+    assert ledger[1].text == "The group said it killed 25 soldiers."
+    assert [r.sentence_index for r in ledger_rows(db, "doc-1", 1, 2)] == [1, 2]
+    assert load_registry(db).resolve("the group") == "The group"
+    db.close()
+    # opening again is a no-op: same version, same rows
+    again = ArticleDB(tmp_path / "briefing.sqlite3")
+    assert again.schema_version() == 2
+    assert again.passage_labels(["doc-1:0"])["doc-1:0"] == ["The group", "The army"]
+    again.close()
+
+
+def test_a_new_data_dir_starts_at_the_current_version(tmp_path: Path) -> None:
+    db = ArticleDB(tmp_path / "new.sqlite3")
+    assert db.schema_version() == SCHEMA_VERSION
+    columns = {r[1] for r in db.conn.execute("PRAGMA table_info(passages)")}
+    assert "labels" in columns and "parties" not in columns
+    tables = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master")}
+    assert "sentences" not in tables  # the claims layer creates its own tables
+    ensure_tables(db)
+    tables = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master")}
+    assert {"sentences", "party_aliases"} <= tables
+    db.close()
