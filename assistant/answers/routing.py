@@ -1,0 +1,334 @@
+"""Question -> route (briefing, coverage, answer) and the extractive question path: retrieve,
+focus on one story, rank its ledger sentences for the asked point and speaker, answer or say
+what the sources do not give."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from assistant.answers.dates import find_period
+from assistant.answers.focus import (
+    Asked,
+    DocScore,
+    Ranked,
+    answerable,
+    asked_parties,
+    choose_story,
+    name_cover,
+    rank_sentences,
+    select,
+    speaker_names,
+    who,
+)
+from assistant.answers.question import Question, parse_question
+from assistant.lexical import names_in, tokens
+from assistant.types import Answer, Repair
+from assistant.verify.evidence import EvidenceSentence
+
+if TYPE_CHECKING:
+    from assistant.search.retrieval import Filters, RetrievedPassage, Retriever
+    from assistant.verify.verifier import Verified
+    from ingest.database import ArticleDB
+
+REFUSAL = "The stored sources do not answer this question."
+# Calibrated on benchmarks/data/retrieval_questions.jsonl (benchmarks/results/retrieval.md):
+# lowest answerable 0.335, the unanswerable ones 0.200-0.485.
+RELEVANCE_COSINE = 0.325
+_PERIOD_REQUEST = re.compile(
+    r"\b(what happened|briefing|main stories|top stories|headlines|the news|news (?:of|from|on)|"
+    r"summary|summari[sz]e|what'?s new|what was reported|what did .{2,60} report on)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where a question goes: a period's briefing, the coverage metadata, or an answer."""
+
+    kind: Literal["briefing", "answer"]
+    since: date | None = None
+    until: date | None = None
+    period_named: bool = False
+
+
+def route_question(
+    question: str,
+    today: date,
+    since: date | None = None,
+    until: date | None = None,
+    latest_day: date | None = None,
+) -> Route:
+    """A day's-news request ('what happened on 11 March?') goes to the briefing path."""
+    period = None if (since or until) else find_period(question, today)
+    start = since or (period.since if period else None)
+    end = until or (period.until if period else None)
+    if _PERIOD_REQUEST.search(question) and (start or end or "briefing" in question.lower()):
+        first = start or latest_day or today
+        return Route("briefing", first, end or first, period is not None)
+    return Route("answer", start, end, period is not None)
+
+
+def relevant(question: str, hits: Sequence[RetrievedPassage]) -> bool:
+    """Retrieval found support: close enough in meaning, and every name the question uses
+    appears in what was found (a question about 'Halberg' is not answered from 'Drevik')."""
+    if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
+        return False
+    found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower()
+    return all(name.lower() in found for name in names_in(question))
+
+
+def story_of(question: Question, hits: Sequence[RetrievedPassage], db: ArticleDB) -> list[str]:
+    """The doc_ids of the one story a question is about (all stories, when it spans them)."""
+    scores: dict[str, float] = {}
+    also: dict[str, list[str]] = {}
+    for h in hits:
+        scores[h.passage.doc_id] = scores.get(h.passage.doc_id, 0.0) + h.score
+        for copy in h.also_in_docs:
+            also.setdefault(h.passage.doc_id, []).append(copy)
+    candidates = []
+    for doc_id, score in scores.items():
+        article = db.article(doc_id)
+        if article is None:
+            continue
+        text_tokens = set(tokens(f"{article.title} {article.text}"))
+        candidates.append(
+            DocScore(
+                doc_id,
+                score,
+                name_cover(question.names, text_tokens),
+                article.text,
+                article.title,
+            )
+        )
+    return choose_story(question, candidates, also)
+
+
+def story_sentences(db: ArticleDB, doc_ids: Sequence[str]) -> list[EvidenceSentence]:
+    from assistant.verify.evidence import article_sentences
+
+    out = []
+    for rank, doc_id in enumerate(doc_ids):
+        out += [replace(s, rank=rank) for s in article_sentences(db, doc_id)]
+    return out
+
+
+def answer_question(
+    question: str,
+    *,
+    db: ArticleDB,
+    retriever: Retriever,
+    embed: Callable[[str], list[float]],
+    aliases_of: Callable[[str], Sequence[str]],
+    resolve: Callable[[str], str | None],
+    filters: Filters,
+    unfiltered: Filters,
+    period_named: bool,
+    k: int = 12,
+    llm: Callable[[list[EvidenceSentence]], Answer] | None = None,
+    timings: dict[str, float] | None = None,
+) -> Answer:
+    """The question path below routing: retrieval, focus, selection, answerability, wording."""
+    from assistant.answers.coverage import coverage_statements, is_coverage_question, topic_of
+    from assistant.answers.extractive import assemble
+
+    timings = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    parsed = parse_question(question)
+    coverage = is_coverage_question(question)
+    query = topic_of(question) if coverage else question
+    vector = embed(query)
+    depth = 20 if (coverage or parsed.spans_stories) else k
+    hits = retriever.retrieve(query, depth, filters, vector=vector)
+    if period_named and not relevant(query, hits):
+        # A date in the question can name the event, not the report: retry without it.
+        hits = retriever.retrieve(query, depth, unfiltered, vector=vector)
+    timings["retrieve"] = _ms(t0)
+    if not relevant(query, hits):
+        return Answer(question, REFUSAL, "extractive", True, timings_ms=timings)
+    if coverage:
+        from assistant.verify.evidence import expand_to_sentences
+
+        evidence = expand_to_sentences(db, list(hits), leads=True)
+        return assemble(
+            question, "extractive", coverage_statements(question, hits, evidence), [], timings
+        )
+    docs = story_of(parsed, hits, db)
+    if llm is not None:  # the model sees the story's retrieved passages, numbered
+        from assistant.verify.evidence import expand_to_sentences
+
+        passages = [e for e in expand_to_sentences(db, list(hits), leads=True) if e.doc_id in docs]
+        return llm(_party_only(passages, filters.party))
+    evidence = _party_only(story_sentences(db, docs), filters.party)
+    return answer_from_story(parsed, evidence, aliases_of, resolve, timings)
+
+
+def _party_only(evidence: list[EvidenceSentence], party: str | None) -> list[EvidenceSentence]:
+    """Asked for one party: its own sentences answer, when it has any."""
+    if not party:
+        return evidence
+    return [e for e in evidence if e.party == party] or evidence
+
+
+def answer_from_story(
+    question: Question,
+    evidence: Sequence[EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+    resolve: Callable[[str], str | None],
+    timings: dict[str, float] | None = None,
+) -> Answer:
+    """The extractive answer from one story's sentences (pure)."""
+    from assistant.answers.extractive import assemble, revision_statements
+
+    timings = timings if timings is not None else {}
+    evidence = relabel_self_sourced(evidence, aliases_of)
+    ranked = rank_sentences(question, evidence)
+    asked = asked_parties(question, evidence, aliases_of, resolve)
+    parties = list(asked.parties)
+    if asked.missing and not parties:
+        note = f"The stored sources carry no statement from {asked.missing[0]} on this."
+        return _refusal(question.text, note, ranked[:1], evidence, aliases_of, timings)
+    chosen = select(question, ranked, asked)
+    if not answerable(question, ranked, chosen, asked):
+        note = _missing_note(question, ranked, parties)
+        closest = _closest(ranked, asked)
+        return _refusal(question.text, note, closest, evidence, aliases_of, timings)
+    verified, repairs = verify_each(chosen, evidence, aliases_of)
+    extra = (
+        revision_statements(verified, evidence)
+        if (question.revision or question.wants_number)
+        else []
+    )
+    return assemble(question.text, "extractive", verified + extra, repairs, timings)
+
+
+def _closest(ranked: Sequence[Ranked], asked: Asked) -> list[Ranked]:
+    pool = [r for r in ranked if asked.owner(r.sentence)] if asked.parties else list(ranked)
+    return pool[:1]
+
+
+def verify_each(
+    chosen: Sequence[EvidenceSentence],
+    evidence: Sequence[EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+) -> tuple[list[Verified], list[Repair]]:
+    """The verifier over each chosen sentence; a sentence that names its own source with a
+    reporting verb ('The police put the crowd at 18,500') keeps its words, whatever party the
+    ledger gave it, and is never prefixed with another party's name."""
+    from assistant.answers.extractive import phrase_drafts
+    from assistant.verify.verifier import verify
+
+    names = sorted(
+        {n for ns in speaker_names(evidence, aliases_of).values() for n in ns if len(n) > 3},
+        key=len,
+        reverse=True,
+    )
+    kept: list[Verified] = []
+    repairs: list[Repair] = []
+    for draft in phrase_drafts(chosen):
+        own = self_sources(draft.text, names)
+        v, r = verify([draft], lambda p, own=own: [*aliases_of(p), *own])
+        kept += v
+        repairs += r
+    return kept, repairs
+
+
+def relabel_self_sourced(
+    evidence: Sequence[EvidenceSentence], aliases_of: Callable[[str], Sequence[str]]
+) -> list[EvidenceSentence]:
+    """A sentence that names its source ('The police put the crowd at 18,500') belongs to that
+    source, whichever party the ledger carried over from the sentence before."""
+    owners = speaker_names(evidence, aliases_of)
+    names = sorted({n for ns in owners.values() for n in ns if len(n) > 3}, key=len, reverse=True)
+    out = []
+    for s in evidence:
+        own = self_sources(s.text, names)
+        if own:
+            parties = [p for p, ns in owners.items() if own[0] in ns]
+            if parties and s.party not in parties:
+                s = replace(s, party=parties[0], cue="explicit")
+        out.append(s)
+    return out
+
+
+def self_sources(text: str, names: Sequence[str]) -> list[str]:
+    """The party names a sentence gives as its own source: a name followed (within three
+    words) by a reporting verb, or after 'according to'."""
+    from assistant.verify.verifier import REPORTING
+
+    found = []
+    lowered = text.lower()
+    for name in names:
+        n = name.lower().removeprefix("the ").strip()
+        if not n or n in ("she", "he", "it", "they", "this report"):
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(n)}(?:'s|’s)?(?!\w)", lowered):
+            after = lowered[m.end() : m.end() + 40].split()[:3]
+            before = lowered[max(0, m.start() - 18) : m.start()]
+            if any(REPORTING.fullmatch(w.strip(",.;:")) for w in after) or "according to" in before:
+                found.append(name)
+                break
+    return found
+
+
+def _missing_note(question: Question, ranked: Sequence[Ranked], parties: Sequence[str]) -> str:
+    """'The sources give the army's figures for soldiers, but no figure from the army for
+    civilians.' or, without a figure, what the question asked that no sentence states."""
+    from assistant.verify.revisions import number_units
+
+    if question.wants_number and parties:
+        party = parties[0]
+        units = []
+        for r in ranked:
+            if r.sentence.party == party:
+                units += [u for u in number_units(r.sentence.text, surface=True).values()]
+        units = list(dict.fromkeys(units))[:3]
+        asked = question.counted_as_written or "what the question asks"
+        given = f" for {', '.join(units)}" if units else ""
+        return (
+            f"The sources give {who(party)}'s figures{given}, but no figure from "
+            f"{who(party)} for {asked}."
+        )
+    if parties:
+        return (
+            f"The sources quote {who(parties[0])} on this story, but not on what the question asks."
+        )
+    return "The stored sources do not say what the question asks."
+
+
+def _refusal(
+    question: str,
+    note: str,
+    closest: Sequence[Ranked],
+    evidence: Sequence[EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+    timings: dict[str, float],
+) -> Answer:
+    """refused=True, with what the sources do give (cited, attributed) after the note."""
+    from assistant.answers.extractive import assemble
+
+    verified, repairs = verify_each([r.sentence for r in closest], evidence, aliases_of)
+    if not verified:
+        return Answer(question, note, "extractive", True, timings_ms=timings)
+    answer = assemble(question, "extractive", verified, repairs, timings)
+    answer.answer = f"{note} What they do give:\n{answer.answer}"
+    answer.refused = True
+    return answer
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 2)
+
+
+__all__ = [
+    "REFUSAL",
+    "Route",
+    "answer_from_story",
+    "answer_question",
+    "relevant",
+    "route_question",
+]
