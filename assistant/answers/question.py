@@ -53,6 +53,7 @@ class Question:
     counted_as_written: str | None = None
     names: tuple[str, ...] = ()
     point: tuple[str, ...] = field(default=())  # stemmed content tokens, frame words removed
+    heads: tuple[str, ...] = ()  # the asked point's own nouns: a story must have them to answer
 
 
 @cache
@@ -108,8 +109,10 @@ def parse_question(text: str) -> Question:
     point = tuple(
         dict.fromkeys(w for w in tokens(text) if w not in _FRAME and w not in speaker_tokens)
     )
+    heads = asked_heads(text, counted)
     return Question(
         text=text,
+        heads=heads,
         speakers=tuple(speakers),
         counted=counted,
         wants_number=bool(_COUNT.search(text)),
@@ -120,6 +123,39 @@ def parse_question(text: str) -> Question:
         names=tuple(names_in(text)),
         point=point,
     )
+
+
+_HEAD_SPANS = (
+    re.compile(
+        r"^\W*(?:what|which)\s+((?:[\w'’-]+\s+){0,3}?)(?:did|does|do|is|was|were|are|has|have|had|will|would)\b",
+        re.I,
+    ),
+    re.compile(
+        r"^\W*(?:what|which)\s+(?:is|was|were|are)\s+the\s+((?:[\w'’-]+\s+){1,3}?)(?:of|for|in|on|at)\b",
+        re.I,
+    ),
+    re.compile(r"\babout\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s*){1,3})(?:\?|$|,)", re.I),
+)
+
+
+@cache
+def vague_nouns() -> frozenset[str]:
+    text = files("assistant.answers.lexicons").joinpath("vague_nouns.txt").read_text("utf-8")
+    return frozenset(
+        t for line in text.splitlines() if not line.startswith("#") for t in tokens(line)
+    )
+
+
+def asked_heads(text: str, counted: str | None) -> tuple[str, ...]:
+    """The nouns naming what is asked: 'what type of drones' -> type, 'how many seats' ->
+    seat, 'say about delays' -> delay. Names and vague nouns ('events') are not heads."""
+    heads = [counted] if counted else []
+    for pattern in _HEAD_SPANS:
+        if match := pattern.search(text):
+            words = [w for w in match.group(1).split() if not w[:1].isupper()]
+            words = [w for w in words if not re.fullmatch(r"\w+ed", w)]
+            heads += tokens(" ".join(words))
+    return tuple(h for h in dict.fromkeys(heads) if h not in vague_nouns() and h not in _FRAME)
 
 
 def _similar(a: str, b: str) -> bool:

@@ -22,6 +22,7 @@ from assistant.answers.focus import (
     name_cover,
     rank_sentences,
     select,
+    self_sources,
     speaker_names,
     who,
 )
@@ -78,8 +79,8 @@ def relevant(question: str, hits: Sequence[RetrievedPassage]) -> bool:
     appears in what was found (a question about 'Halberg' is not answered from 'Drevik')."""
     if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
         return False
-    found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower()
-    return all(name.lower() in found for name in names_in(question))
+    found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower().replace("’", "'")
+    return all(name.lower().replace("’", "'").rstrip("'") in found for name in names_in(question))
 
 
 def story_of(question: Question, hits: Sequence[RetrievedPassage], db: ArticleDB) -> list[str]:
@@ -253,26 +254,6 @@ def relabel_self_sourced(
                 s = replace(s, party=parties[0], cue="explicit")
         out.append(s)
     return out
-
-
-def self_sources(text: str, names: Sequence[str]) -> list[str]:
-    """The party names a sentence gives as its own source: a name followed (within three
-    words) by a reporting verb, or after 'according to'."""
-    from assistant.verify.verifier import REPORTING
-
-    found = []
-    lowered = text.lower()
-    for name in names:
-        n = name.lower().removeprefix("the ").strip()
-        if not n or n in ("she", "he", "it", "they", "this report"):
-            continue
-        for m in re.finditer(rf"(?<!\w){re.escape(n)}(?:'s|’s)?(?!\w)", lowered):
-            after = lowered[m.end() : m.end() + 40].split()[:3]
-            before = lowered[max(0, m.start() - 18) : m.start()]
-            if any(REPORTING.fullmatch(w.strip(",.;:")) for w in after) or "according to" in before:
-                found.append(name)
-                break
-    return found
 
 
 def _missing_note(question: Question, ranked: Sequence[Ranked], parties: Sequence[str]) -> str:
