@@ -239,8 +239,8 @@ def select(
                 own.sort(key=lambda r: not _figure(r.sentence, question))
             if not own:
                 continue
-            top = own[0].score
-            chosen += [r.sentence for r in own if r.score >= 0.3 * top][:per_party]
+            # the story is chosen already: each of the party's sentences says its piece
+            chosen += [r.sentence for r in own][:per_party]
     else:
         seen: set[str] = set()
         for r in ranked:  # the best sentence of each party that speaks to the point

@@ -34,7 +34,20 @@ _REVISION = re.compile(
     re.I,
 )
 _EACH = re.compile(r"\b(each|both|themselves|himself|herself|itself)\b", re.I)
-_NOT_SPEAKERS = frozenset(["it", "they", "he", "she", "each side", "the experts", "experts"])
+_NOT_SPEAKERS = frozenset(
+    [
+        "it",
+        "they",
+        "he",
+        "she",
+        "side",
+        "sides",
+        "each side",
+        "the experts",
+        "experts",
+        "the experts quoted",
+    ]
+)
 _MULTI = re.compile(r",? and (?:how|what|who|when|where|why|whether|which)\b", re.I)
 _SPREAD = re.compile(r"\b(which|what) (?:stories|reports|articles)\b|\bin which stories\b", re.I)
 

@@ -186,7 +186,7 @@ def answer_from_story(
     from assistant.answers.extractive import assemble, revision_statements
 
     timings = timings if timings is not None else {}
-    evidence = relabel_self_sourced(evidence, aliases_of)
+    evidence = relabel_self_sourced(evidence, aliases_of, resolve)
     ranked = rank_sentences(question, evidence)
     asked = asked_parties(question, evidence, aliases_of, resolve)
     parties = list(asked.parties)
@@ -239,7 +239,9 @@ def verify_each(
 
 
 def relabel_self_sourced(
-    evidence: Sequence[EvidenceSentence], aliases_of: Callable[[str], Sequence[str]]
+    evidence: Sequence[EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+    resolve: Callable[[str], str | None] = lambda _: None,
 ) -> list[EvidenceSentence]:
     """A sentence that names its source ('The police put the crowd at 18,500') belongs to that
     source, whichever party the ledger carried over from the sentence before."""
@@ -247,13 +249,44 @@ def relabel_self_sourced(
     names = sorted({n for ns in owners.values() for n in ns if len(n) > 3}, key=len, reverse=True)
     out = []
     for s in evidence:
-        own = self_sources(s.text, names)
-        if own:
-            parties = [p for p, ns in owners.items() if own[0] in ns]
-            if parties and s.party not in parties:
-                s = replace(s, party=parties[0], cue="explicit")
+        source = named_source(s.text, resolve, set(owners))
+        if source is None:
+            own = self_sources(s.text, names)
+            parties = [p for p, ns in owners.items() if own and own[0] in ns]
+            source = parties[0] if parties and s.party not in parties else None
+        if source and source != s.party:
+            s = replace(s, party=source, cue="explicit")
         out.append(s)
     return out
+
+
+def named_source(
+    text: str, resolve: Callable[[str], str | None], present: set[str] | None = None
+) -> str | None:
+    """The party the sentence's first reporting verb has as its subject, when the words
+    before the verb name a known party ('The army put the toll at 9' -> the army's party).
+    A generic name ('the company') counts only for a party `present` in the story."""
+    from assistant.verify.verifier import REPORTING
+
+    def known(words: list[str]) -> str | None:
+        party = resolve(" ".join(words).strip(",."))
+        named = any(w[:1].isupper() and w.lower() != "the" for w in words)
+        return party if party and (named or present is None or party in present) else None
+
+    for match in REPORTING.finditer(text):
+        if match.group().lower() == "according to":
+            after = re.match(r"\s*((?:[\w'’-]+\s*){1,5})", text[match.end() :])
+            words = after.group(1).split() if after else []
+            for n in range(len(words), 0, -1):
+                if party := known(words[:n]):
+                    return party
+            continue
+        before = re.findall(r"[\w'’-]+", text[: match.start()])[-5:]
+        for n in range(len(before), 0, -1):
+            if party := known(before[-n:]):
+                return party
+        return None  # the first reporting verb's subject is no known party
+    return None
 
 
 def _missing_note(question: Question, ranked: Sequence[Ranked], parties: Sequence[str]) -> str:
