@@ -242,6 +242,12 @@ def select(
             # the story is chosen already: each of the party's sentences says its piece
             chosen += [r.sentence for r in own][:per_party]
     else:
+        if question.wants_number and not question.multi_part:
+            # a figure question is answered by figures, each party's latest report first
+            figures = [r for r in ranked if _has_figure(r.sentence)]
+            if figures and figures[0].score >= 0.4 * best:
+                ranked = latest_first(figures)
+                best = ranked[0].score
         seen: set[str] = set()
         for r in ranked:  # the best sentence of each party that speaks to the point
             if r.score < 0.6 * best:
@@ -276,6 +282,28 @@ def select(
         if not any(_same_sentence(s, u) for u in unique):
             unique.append(s)
     return unique
+
+
+def latest_first(ranked: Sequence[Ranked], margin: float = 0.75) -> list[Ranked]:
+    """Each party's sentences from its latest report move ahead of its earlier ones of a
+    near score: a revised figure answers before the figure it replaced."""
+    out = list(ranked)
+    for i, r in enumerate(out):
+        later = [
+            x
+            for x in out[i + 1 :]
+            if x.sentence.party == r.sentence.party
+            and (x.sentence.published or "") > (r.sentence.published or "")
+            and x.score >= margin * r.score
+        ]
+        if later:
+            j = out.index(later[0])
+            out[i], out[j] = out[j], out[i]
+    return out
+
+
+def _has_figure(s: EvidenceSentence) -> bool:
+    return bool(numbers_with_words(s.text) - _years(s.text))
 
 
 def _counts(s: EvidenceSentence, question: Question) -> bool:
