@@ -299,7 +299,20 @@ class Assistant:
         timings: dict[str, float] = {}
         route = route_question(question, today or date.today(), since, until, self.latest_day())
         if route.kind == "briefing" and route.since:
-            answer = briefing_answer(question, self.summary(route.since, route.until))
+            from assistant.answers.routing import story_in_scope
+
+            briefing = self.summary(route.since, route.until)
+            texts = {a.doc_id: f"{a.title} {a.text}" for a in self.db.articles(with_text=True)}
+            kept = [
+                story
+                for story in briefing.stories
+                if story_in_scope(
+                    question, story.outlets, [texts.get(d, "") for d in story.doc_ids]
+                )
+            ]
+            if kept:  # 'what happened in X', 'what did outlet Y report': that part of the day
+                briefing = replace(briefing, stories=kept)
+            answer = briefing_answer(question, briefing)
         else:
             unfiltered = Filters(outlet=outlet, party=self.resolve_party(party))
             filters = replace(unfiltered, since=route.since, until=route.until)

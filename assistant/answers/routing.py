@@ -74,6 +74,24 @@ def route_question(
     return Route("answer", start, end, period is not None)
 
 
+def story_in_scope(question: str, outlets: Sequence[str], texts: Sequence[str]) -> bool:
+    """Whether a briefing story is in what a day's-news request names: an outlet ('what did
+    the Gazette report'), a place or party ('what happened in Veska'); no names, every story."""
+    from assistant.answers.focus import name_cover
+
+    names = names_in(question)
+    outlet_words = {w.lower() for o in outlets for w in re.findall(r"[\w'’]+", o)}
+    named_outlet = [n for n in names if n.lower() in outlet_words]
+    if named_outlet:
+        return True
+    every_outlet = re.compile(r"\b(?:briefing|news|report(?:ed)?)\b", re.I)
+    places = [n for n in names if not every_outlet.fullmatch(n)]
+    if not places:
+        return True
+    text_tokens = set(tokens(" ".join(texts)))
+    return name_cover(places, text_tokens) > 0
+
+
 def relevant(question: str, hits: Sequence[RetrievedPassage]) -> bool:
     """Retrieval found support: close enough in meaning, and every name the question uses
     appears in what was found (a question about 'Halberg' is not answered from 'Drevik')."""
