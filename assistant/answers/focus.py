@@ -126,6 +126,15 @@ def rank_sentences(question: Question, evidence: Sequence[EvidenceSentence]) -> 
     return out
 
 
+_DATE = re.compile(
+    r"\b(?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|"
+    r"yesterday|next (?:week|month|year)|within \w+ (?:days|weeks|months)|"
+    r"in \w+ (?:days|weeks|months|years))\b",
+    re.I,
+)
+
+
 def _years(text: str) -> set[str]:
     return set(re.findall(r"\b(?:19|20)\d\d\b", text))
 
@@ -258,12 +267,7 @@ def select(
         if question.wants_number:  # a party's competing figure in other words
             for r in ranked:
                 s = r.sentence
-                if (
-                    s.is_claim
-                    and s.party not in seen
-                    and r.score >= 0.4 * best
-                    and _figure(s, question)
-                ):
+                if s.is_claim and s.party not in seen and r.score >= 0.4 * best and _has_figure(s):
                     seen.add(s.party)
                     chosen.append(s)
         for party in asked.parties if asked else ():  # every asked party has its say
@@ -272,10 +276,21 @@ def select(
                 if own:
                     seen.add(party)
                     chosen.append(own[0].sentence)
+        if question.wants_number and question.counted:  # every figure for the counted thing
+            for r in ranked:
+                if len(chosen) >= limit:
+                    break
+                if (
+                    r.sentence not in chosen
+                    and r.score >= 0.4 * best
+                    and _counts(r.sentence, question)
+                ):
+                    chosen.append(r.sentence)
         for r in ranked:
             if len(chosen) >= limit:
                 break
-            if r.sentence not in chosen and r.score >= 0.8 * best:
+            fill = 0.6 if question.wants_number else 0.8
+            if r.sentence not in chosen and r.score >= fill * best:
                 chosen.append(r.sentence)
     unique: list[EvidenceSentence] = []
     for s in chosen[:limit]:
@@ -351,6 +366,8 @@ def answerable(
     story = [set(tokens(r.sentence.text)) for r in ranked]
     if any(not any(_has(h, t) for t in story) for h in question.heads):
         return False  # the story never names what is asked ('the type of drones')
+    if question.wants_date and not any(_DATE.search(s.text) for s in chosen):
+        return False
     if question.wants_number and not any(_counts(s, question) for s in chosen):
         return False
     if asked and asked.parties and not question.wants_number and not question.multi_part:

@@ -60,6 +60,7 @@ class Question:
     speakers: tuple[str, ...] = ()  # speaker phrases as written ('the Marvenian army')
     counted: str | None = None  # stemmed token of the thing a 'how many' question counts
     wants_number: bool = False
+    wants_date: bool = False  # 'when ...?': a date or time answers
     revision: bool = False
     spans_stories: bool = False
     multi_part: bool = False  # '..., and what does X say?': more than the asked speaker
@@ -123,12 +124,28 @@ def parse_question(text: str) -> Question:
         dict.fromkeys(w for w in tokens(text) if w not in _FRAME and w not in speaker_tokens)
     )
     heads = asked_heads(text, counted)
+    if match and phrase:  # 'how many children died': the verb is part of the asked point
+        rest = text[match.start(1) :].split()[len(phrase) :]
+        while rest and rest[0].lower() in (
+            "were",
+            "was",
+            "have",
+            "has",
+            "had",
+            "are",
+            "is",
+            "been",
+        ):
+            rest = rest[1:]
+        if rest and re.fullmatch(r"[a-z]+ed", rest[0].strip("?,.")):
+            heads = (*heads, *tokens(rest[0]))
     return Question(
         text=text,
         heads=heads,
         speakers=tuple(speakers),
         counted=counted,
         wants_number=bool(_COUNT.search(text)),
+        wants_date=bool(re.match(r"\W*when\b", text, re.I)),
         revision=bool(_REVISION.search(text)),
         spans_stories=bool(_SPREAD.search(text)),
         multi_part=bool(_MULTI.search(text)),
@@ -147,7 +164,7 @@ _HEAD_SPANS = (
         r"^\W*(?:what|which)\s+(?:is|was|were|are)\s+the\s+((?:[\w'’-]+\s+){1,3}?)(?:of|for|in|on|at)\b",
         re.I,
     ),
-    re.compile(r"\babout\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s*){1,3})(?:\?|$|,)", re.I),
+    re.compile(r"\babout\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s*){1,3})", re.I),
 )
 
 

@@ -163,9 +163,11 @@ def answer_question(
     vector = embed(query)
     depth = 20 if (coverage or parsed.spans_stories) else k
     hits = retriever.retrieve(query, depth, filters, vector=vector)
-    if period_named and not relevant(query, hits):
-        # A date in the question can name the event, not the report: retry without it.
-        hits = retriever.retrieve(query, depth, unfiltered, vector=vector)
+    if period_named and filters.since and not relevant(query, hits):
+        # A date in the question can name the event, not the report: retry with the reports
+        # published since that day (a report before it cannot tell what happened on it).
+        later = replace(unfiltered, since=filters.since)
+        hits = retriever.retrieve(query, depth, later, vector=vector)
     timings["retrieve"] = _ms(t0)
     if not relevant(query, hits):
         return Answer(question, REFUSAL, "extractive", True, timings_ms=timings)
@@ -225,9 +227,10 @@ def answer_from_story(
     return assemble(question.text, "extractive", verified + extra, repairs, timings)
 
 
-def _closest(ranked: Sequence[Ranked], asked: Asked) -> list[Ranked]:
+def _closest(ranked: Sequence[Ranked], asked: Asked, floor: float = 0.3) -> list[Ranked]:
+    """The nearest the sources come, when it is on the question's topic at all."""
     pool = [r for r in ranked if asked.owner(r.sentence)] if asked.parties else list(ranked)
-    return pool[:1]
+    return [r for r in pool[:1] if asked.parties or r.coverage >= floor]
 
 
 def verify_each(
@@ -292,6 +295,8 @@ def named_source(
         return party if party and (named or present is None or party in present) else None
 
     for match in REPORTING.finditer(text):
+        if re.search(r"(?:'s|’s|s')\s+$", text[: match.start()]):
+            continue  # "the army's claims": whose claim, not who speaks
         if match.group().lower() == "according to":
             after = re.match(r"\s*((?:[\w'’-]+\s*){1,5})", text[match.end() :])
             words = after.group(1).split() if after else []
