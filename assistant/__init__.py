@@ -16,6 +16,9 @@ _EXPORTS: dict[str, str] = {
     "Assistant": "assistant.api",
     "ArticleLedger": "assistant.api",
     "IngestReport": "assistant.ingestion",
+    "Feed": "assistant.feeds",
+    "FeedResult": "assistant.feeds",
+    "FetchReport": "assistant.feeds",
     "Settings": "assistant.settings",
     "NARRATOR": "assistant.types",
     "Answer": "assistant.types",
@@ -60,6 +63,7 @@ if TYPE_CHECKING:
         StoreError,
         StoreUnavailable,
     )
+    from assistant.feeds import Feed, FeedResult, FetchReport
     from assistant.ingestion import IngestReport
     from assistant.settings import Settings
     from assistant.types import NARRATOR, Answer, Citation, Repair, Source, Statement

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from assistant.claims.attribution import SentenceAttribution
+    from assistant.feeds import Feed, FeedProgress, FeedReader, FetchReport
     from assistant.llm.chat import ChatModel
     from assistant.verify.evidence import EvidenceSentence
     from assistant.claims.store import PartySummary
@@ -200,8 +201,67 @@ class Assistant:
         outlet: str | None = None,
         progress: Progress | None = None,
     ) -> IngestReport:
-        """Read files, folders or feeds into the store; bad files are reported, not raised."""
-        return self.ingestor.ingest_paths(paths, outlet=outlet, progress=progress)
+        """Read files, folders, feed files or article URLs (http/https) into the store; bad
+        files and pages are reported, not raised. Syndicated copies are linked."""
+        from ingest.fetch import is_url
+
+        items = list(paths)
+        urls = [str(p) for p in items if is_url(p)]
+        files = [p for p in items if not is_url(p)]
+        report = self.ingestor.ingest_paths(files, outlet=outlet, progress=progress)
+        if urls:
+            from assistant.feeds import combine
+
+            report = combine(report, self.feed_reader.ingest_pages(urls, outlet))
+        if report.added or report.updated:
+            self._link_copies(report.doc_ids)
+        return report
+
+    # -- feeds -----------------------------------------------------------------------------
+    @cached_property
+    def feed_reader(self) -> FeedReader:
+        from assistant.feeds import FeedReader
+        from ingest.fetch import Fetcher
+
+        def fetcher() -> Fetcher:
+            return Fetcher(
+                timeout_s=self.settings.fetch_timeout_s,
+                max_bytes=int(self.settings.max_file_mb * 1_000_000),
+                host_delay_s=self.settings.fetch_host_delay_s,
+            )
+
+        return FeedReader(
+            self.db,
+            lambda articles: self.ingestor.ingest_articles(articles),
+            fetcher,
+            on_stored=self._link_copies,
+        )
+
+    def _link_copies(self, doc_ids: list[str]) -> int:
+        from assistant.syndication import link_copies
+
+        return len(link_copies(self.db, doc_ids))
+
+    def add_feed(self, url: str, outlet: str | None = None) -> Feed:
+        """Subscribe to an RSS/Atom feed; `fetch` polls it. Adding it again resumes it."""
+        return self.feed_reader.add(url, outlet)
+
+    def feeds(self) -> list[Feed]:
+        return self.feed_reader.feeds()
+
+    def remove_feed(self, url: str) -> None:
+        """Unsubscribe; the articles the feed brought stay stored."""
+        self.feed_reader.remove(url)
+
+    def fetch(self, progress: FeedProgress | None = None) -> FetchReport:
+        """Poll every feed once and store what is new; failures are named, the rest go on."""
+        return self.feed_reader.fetch_all(progress)
+
+    def copies_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Syndicated copy doc_id -> the stored original it copies."""
+        from assistant.syndication import copies_of
+
+        return copies_of(self.db, doc_ids)
 
     def ingest_demo(self, progress: Progress | None = None) -> IngestReport:
         return self.ingest([demo_corpus_path()], progress=progress)

@@ -117,6 +117,16 @@ class Ingestor:
         self._ingest_articles(list(articles.values()), report, progress)
         return report
 
+    def ingest_articles(
+        self, articles: Iterable[Article], progress: Progress | None = None
+    ) -> IngestReport:
+        """Store articles already loaded (from feeds or pages), with the same write order."""
+        report = IngestReport()
+        report.recovered = self.recover()
+        unique = {a.doc_id: a for a in articles}
+        self._ingest_articles(list(unique.values()), report, progress)
+        return report
+
     def remove(self, doc_id: str) -> bool:
         """Delete an article, its ledger and its vectors. False when it was not stored."""
         if self.db.article(doc_id) is None:
@@ -303,4 +313,3 @@ def _metadata(article: Article, passage: Passage, parties: list[str]) -> Metadat
     for party in parties:
         meta[party_metadata_key(party)] = True
     return meta
-

@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 60.0
     llm_max_tokens: int = Field(default=400, ge=16, description="longest LLM answer, in tokens")
 
+    fetch_timeout_s: float = Field(
+        20.0, gt=0, description="Per-request timeout for feeds and pages."
+    )
+    fetch_host_delay_s: float = Field(
+        1.0, ge=0, description="Pause between two requests to the same host (politeness)."
+    )
+
     serve_host: str = "127.0.0.1"
     serve_port: int = 8501
 

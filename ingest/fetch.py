@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 TEMPORARY_REDIRECTS = frozenset({302, 303, 307})
 MAX_REDIRECTS = 5
 DISALLOW_ALL = ["User-agent: *", "Disallow: /"]
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +68,9 @@ def check_url(url: str) -> str:
 
 
 def is_url(value: object) -> bool:
-    """True for a string that looks like an http(s) URL (so paths and URLs can be mixed)."""
-    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
+    """True for a string with a URL scheme (`https://...`), so paths and URLs can be mixed;
+    `check_url` then refuses any scheme but http(s) by name."""
+    return isinstance(value, str) and _SCHEME.match(value.strip()) is not None
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -145,6 +145,7 @@ def test_missing_robots_allows_unreachable_disallows(
 
 def test_urls_are_checked() -> None:
     assert check_url(" https://example.org/feed ") == "https://example.org/feed"
-    assert is_url("http://x.org/a") and not is_url("articles/a.md")
+    assert is_url("http://x.org/a") and is_url("ftp://x.org/a")
+    assert not is_url("articles/a.md") and not is_url("C:/news/a.md")
     with pytest.raises(BadInput, match="not an http"):
         check_url("file:///etc/passwd")
