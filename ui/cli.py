@@ -67,14 +67,16 @@ def party_colour(party: str) -> str:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive) or feed files.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (recursive), feed files or article URLs.")
+    ],
     outlet: Annotated[
         str | None, typer.Option(help="Outlet name for files that name none.")
     ] = None,
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Ingest .txt, .md, .html, .json, .jsonl and RSS/Atom files into the store."""
+    """Ingest .txt, .md, .html, .json, .jsonl, RSS/Atom files and article pages by URL."""
     try:
         bot = _assistant(data_dir)
         if as_json:
@@ -420,3 +422,11 @@ def summary(
         err.print(f"wrote {out_file}")
     else:
         sys.stdout.write(text)
+
+
+# Feeds: `briefing feeds add|list|remove`, `briefing fetch`, `briefing watch` (ui/cli_feeds.py).
+from ui.cli_feeds import feeds_app, fetch, watch  # noqa: E402
+
+app.add_typer(feeds_app, name="feeds")
+app.command()(fetch)
+app.command()(watch)
