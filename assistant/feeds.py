@@ -50,6 +50,10 @@ BATCH_ENTRIES = 16  # entries stored per batch (an interrupted poll keeps what w
 DEFAULT_RETRY_S = 3600.0  # a 429 / 503 without Retry-After waits this long
 
 
+class PageUnavailable(IngestError):
+    """An entry's page could not be fetched this time (network, HTTP status): retried later."""
+
+
 @dataclass(frozen=True, slots=True)
 class Feed:
     """A subscribed feed and how its last poll went."""
@@ -392,14 +396,20 @@ class FeedReader:
         new = updated = 0
         unchanged = len(entries) - len(todo)
         failures: list[FetchFailure] = []
+        retry = False
         for lo in range(0, len(todo), BATCH_ENTRIES):
             articles: list[Article] = []
             keys: list[tuple[str, str, str]] = []
             for entry in todo[lo : lo + BATCH_ENTRIES]:
                 try:
                     article = self._entry_article(fetcher, entry, outlet, url)
-                except IngestError as exc:
+                except PageUnavailable as exc:  # tried again at the next poll
                     failures.append(FetchFailure(exc.path, exc.reason))
+                    retry = True
+                    continue
+                except IngestError as exc:  # the entry itself is unusable: not until it changes
+                    failures.append(FetchFailure(exc.path, exc.reason))
+                    keys.append((entry.key, entry.digest, ""))
                     continue
                 articles.append(article)
                 keys.append((entry.key, entry.digest, article.doc_id))
@@ -415,8 +425,8 @@ class FeedReader:
         report.unchanged += unchanged
         status = "partial" if failures else "ok"
         summary = f"{len(failures)} entr(ies) failed" if failures else None
-        # Validators only when every entry is stored: otherwise the next poll must see them again.
-        validators = None if failures else (got.etag, got.last_modified)
+        # Validators only when no entry waits for a retry: the next poll must see those again.
+        validators = None if retry else (got.etag, got.last_modified)
         poll = FeedPoll(stamp, status, got.status, summary, new, updated)
         record_poll(self.db, row.id, poll, validators=validators)
         result = FeedResult(url, status, got.status, new, updated, unchanged, summary, moved_from)
@@ -435,9 +445,12 @@ class FeedReader:
         content = html_fragment_text(entry.content_html) if entry.content_html else ""
         if entry.link and len(content.split()) < MIN_FULL_TEXT_WORDS:
             if fetcher.allowed(entry.link):
-                got = fetcher.get(entry.link, accept=PAGE_ACCEPT)
+                try:
+                    got = fetcher.get(entry.link, accept=PAGE_ACCEPT)
+                except IngestError as exc:
+                    raise PageUnavailable(exc.path, exc.reason) from exc
                 if not got.ok:
-                    raise IngestError(entry.link, f"HTTP {got.status} for the article page")
+                    raise PageUnavailable(entry.link, f"HTTP {got.status} for the article page")
                 return article_from_page(
                     got,
                     outlet=outlet,

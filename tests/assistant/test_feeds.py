@@ -312,6 +312,20 @@ def test_page_that_fails_is_named_and_retried_next_time(bot: Assistant, server: 
     assert server.hits("/news/5") == 1
 
 
+def test_unusable_entry_is_named_once_and_does_not_block_304(
+    bot: Assistant, server: FeedServer
+) -> None:
+    base = server.url("")
+    entries = [item(1, base), {"title": "Empty", "description": " "}]
+    server.route("/feed.xml", Route(rss("W", entries), etag='"v"'))
+    bot.add_feed(server.url("/feed.xml"))
+    first = bot.fetch()
+    assert first.added == 1 and len(first.failed) == 1
+    assert "no article text" in first.failed[0].error
+    second = bot.fetch()
+    assert second.feeds[0].status == "not_modified" and second.failed == []
+
+
 def test_syndicated_copy_from_a_second_feed_is_linked(bot: Assistant, server: FeedServer) -> None:
     base = server.url("")
     original = body(21, paragraphs=4)
