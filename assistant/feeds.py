@@ -12,6 +12,7 @@ exactly once. Syndicated copies are linked to their originals (`assistant.syndic
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -265,16 +266,12 @@ def article_from_page(
 
 
 def combine(first: IngestReport, second: IngestReport) -> IngestReport:
-    """One report for an ingest of files and URLs together."""
-    return IngestReport(
-        added=first.added + second.added,
-        updated=first.updated + second.updated,
-        unchanged=first.unchanged + second.unchanged,
-        failed=[*first.failed, *second.failed],
-        chunks=first.chunks + second.chunks,
-        recovered=first.recovered + second.recovered,
-        doc_ids=[*first.doc_ids, *second.doc_ids],
-    )
+    """One report for an ingest of files and URLs together (counts add, lists join)."""
+    merged = IngestReport()
+    for spec in dataclasses.fields(IngestReport):
+        a, b = getattr(first, spec.name), getattr(second, spec.name)
+        setattr(merged, spec.name, [*a, *b] if isinstance(a, list) else a + b)
+    return merged
 
 
 def _sha(value: str) -> str:
