@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -127,6 +127,7 @@ class Assistant:
             max_bytes=int(self.settings.max_file_mb * 1_000_000),
             on_change=self._on_change,
             review=self._review if self.settings.ledger_llm_review else None,
+            lock_timeout_s=self.settings.lock_timeout_s,
         )
 
     def _review(self, records: list[SentenceAttribution]) -> list[SentenceAttribution]:
@@ -199,9 +200,12 @@ class Assistant:
         paths: Iterable[str | Path],
         outlet: str | None = None,
         progress: Progress | None = None,
+        sources: Mapping[str, str] | None = None,
     ) -> IngestReport:
-        """Read files, folders or feeds into the store; bad files are reported, not raised."""
-        return self.ingestor.ingest_paths(paths, outlet=outlet, progress=progress)
+        """Read files, folders or feeds into the store; bad files are reported, not raised.
+
+        `sources` maps a file path to the source name to record (an upload's own name)."""
+        return self.ingestor.ingest_paths(paths, outlet=outlet, progress=progress, sources=sources)
 
     def ingest_demo(self, progress: Progress | None = None) -> IngestReport:
         return self.ingest([demo_corpus_path()], progress=progress)

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     chunk_sentences: int = Field(4, ge=1, le=50, description="Sentences per passage.")
     chunk_overlap: int = Field(1, ge=0, le=49, description="Sentences shared by neighbours.")
     max_file_mb: float = Field(20.0, gt=0)
+    lock_timeout_s: float = Field(
+        120.0, ge=0, description="How long ingest or remove waits for another writer to finish."
+    )
 
     ledger: bool = Field(True, description="Record who says each sentence at ingest.")
     ledger_llm_review: bool = Field(
