@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingest.errors import ConfigError
 
 
 class Settings(BaseSettings):
@@ -69,3 +71,31 @@ class Settings(BaseSettings):
     @property
     def bm25_path(self) -> Path:
         return self.data_dir / "bm25"
+
+
+class SettingsError(ConfigError):
+    """A setting's value cannot be used; the message is one line per problem."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from arguments, environment and `.env`, or a SettingsError whose message
+    names each bad variable, its value and what is expected (no pydantic traceback)."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsError(describe_errors(exc)) from exc
+
+
+def describe_errors(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors(include_url=False):
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        if not error.get("loc"):
+            problems.append(message)  # a check across settings names its variables itself
+            continue
+        name = str(error["loc"][0])
+        variable = f"BRIEFING_{name.upper()}"
+        secret = isinstance(Settings.model_fields.get(name), SecretStr) or "key" in name
+        value = "(hidden)" if secret else repr(error.get("input"))
+        problems.append(f"{variable}={value}: {message[0].lower()}{message[1:]}")
+    return "; ".join(problems)

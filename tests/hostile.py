@@ -38,7 +38,7 @@ def _bomb() -> bytes:
 
 def hostile_cases(secret: Path) -> list[Hostile]:
     """Every hostile file; `secret` is a server-side file the feed cases point at."""
-    long_name = "n" * 250 + ".json"  # 255 bytes is the usual file-name limit
+    long_name = "n" * 260 + ".json"  # over the usual 255-byte file-name limit
     return [
         Hostile("path.rss", str(secret).encode(), "not a readable RSS/Atom feed"),
         Hostile("zero.rss", b"/dev/zero", "not a readable RSS/Atom feed"),
@@ -59,7 +59,7 @@ def hostile_cases(secret: Path) -> list[Hostile]:
             "cannot read published date '2026-02-30'",
         ),
         Hostile("deep.json", b"[" * 100_000, "nested too deeply"),
-        Hostile(long_name + "x" * 10, b'{"text": "x"}', "File name too long", on_disk=False),
+        Hostile(long_name, b"{broken", "File name too long", on_disk=False),
         Hostile(
             "broken.rss",
             b"<?xml version='1.0'?><rss><channel><title>t</title><item><title>a</title>"
