@@ -360,7 +360,7 @@ def _parties_per_passage(
 ) -> list[list[str]]:
     if not ledger:
         return [[] for _ in passages]
-    from assistant.claims.attribution import NARRATOR
+    from assistant.types import NARRATOR
 
     result = []
     for passage in passages:

@@ -11,7 +11,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
-from assistant.verify.evidence import NARRATOR, CitationBook, EvidenceSentence
+from assistant.types import NARRATOR
+from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.lexical import jaccard, numbers, numbers_with_words, overlap, shingles
 from assistant.verify.revisions import find_revisions, number_units
 from assistant.types import Citation, Repair, Statement
