@@ -296,8 +296,9 @@ _MD_SPACES = re.compile(r"\s+")
 def escape_md(text: str) -> str:
     """Article text as inert Markdown, one line: every ASCII punctuation mark backslash-escaped
     (CommonMark allows it for all of them), so no title or passage becomes an image, a link,
-    HTML, a heading or a list; control characters and bidi overrides are dropped."""
-    flat = _MD_SPACES.sub(" ", text).strip()
+    HTML, a heading or a list; URL-shaped text is not autolinked; control characters and
+    bidi overrides are dropped."""
+    flat = _AUTOLINK_SHAPES.sub(lambda m: m.group(0) + "\u2060", _MD_SPACES.sub(" ", text).strip())
     kept = (
         ch
         for ch in flat
@@ -307,6 +308,9 @@ def escape_md(text: str) -> str:
 
 
 _BIDI = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
+# GFM links URL-shaped text after escapes are resolved: a WORD JOINER (U+2060) after the
+# scheme, `www` or `@` breaks the shape and reads the same.
+_AUTOLINK_SHAPES = re.compile(r"(?i)\b(?:https?|ftps?|mailto|xmpp)(?=:)|\bwww(?=\.)|@(?=[\w.-])")
 
 
 def to_markdown(b: Briefing) -> str:
