@@ -396,12 +396,16 @@ def serve(
     data_dir: DataDir = None,
 ) -> None:
     """Start the web chat (Streamlit) on http://127.0.0.1:8501."""
+    import math
     import os
     import subprocess
 
     settings = _settings(data_dir)
     web = Path(__file__).with_name("web.py")
     env = {**os.environ, "BRIEFING_DATA_DIR": str(settings.data_dir.resolve())}
+    bind = host or settings.serve_host
+    # Run from ui/, where Streamlit finds the app's own config (ui/.streamlit/config.toml):
+    # no tracebacks for users, no file watcher, no toolbar, no usage statistics.
     command = [
         sys.executable,
         "-m",
@@ -409,16 +413,21 @@ def serve(
         "run",
         str(web),
         "--server.address",
-        host or settings.serve_host,
+        bind,
         "--server.port",
         str(port or settings.serve_port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
+        "--server.maxUploadSize",
+        str(max(1, math.ceil(settings.max_file_mb))),
     ]
-    out.print(f"web chat on http://{host or settings.serve_host}:{port or settings.serve_port}")
-    raise typer.Exit(subprocess.call(command, env=env))
+    if bind not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            plain(
+                f"warning: serving on {bind}: everyone who can reach it can read, upload and "
+                "remove articles; see the README on serving a team (reverse proxy with login)"
+            )
+        )
+    out.print(plain(f"web chat on http://{bind}:{port or settings.serve_port}"))
+    raise typer.Exit(subprocess.call(command, env=env, cwd=web.parent))
 
 
 @app.command()
