@@ -2,23 +2,49 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from ingest.errors import ConfigError
 
+DEFAULT_DATA_DIR = Path(".briefing")
+
 
 class Settings(BaseSettings):
-    """Read from arguments, then `BRIEFING_*` environment variables, then `.env`."""
+    """Read from arguments, then `BRIEFING_*` environment variables, then an env file.
+
+    The env file is `BRIEFING_CONFIG` when set, else `.env` in the data dir: never the current
+    folder, where an untrusted checkout could redirect the LLM URL.
+    """
 
     model_config = SettingsConfigDict(
-        env_prefix="BRIEFING_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="BRIEFING_", env_file=None, env_file_encoding="utf-8", extra="ignore"
     )
 
-    data_dir: Path = Field(Path(".briefing"), description="Where SQLite, Chroma and BM25 live.")
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        kwargs = getattr(init_settings, "init_kwargs", {})
+        env_file = env_file_path(kwargs.get("data_dir"))
+        dotenv = DotEnvSettingsSource(settings_cls, env_file=env_file, env_file_encoding="utf-8")
+        return init_settings, env_settings, dotenv, file_secret_settings
+
+    data_dir: Path = Field(DEFAULT_DATA_DIR, description="Where SQLite, Chroma and BM25 live.")
 
     chroma_mode: Literal["embedded", "http"] = "embedded"
     chroma_host: str = "127.0.0.1"
@@ -71,6 +97,15 @@ class Settings(BaseSettings):
     @property
     def bm25_path(self) -> Path:
         return self.data_dir / "bm25"
+
+
+def env_file_path(data_dir: object = None) -> Path:
+    """The env file settings read: BRIEFING_CONFIG, else `<data dir>/.env`."""
+    explicit = os.environ.get("BRIEFING_CONFIG")
+    if explicit:
+        return Path(explicit)
+    folder = data_dir or os.environ.get("BRIEFING_DATA_DIR") or DEFAULT_DATA_DIR
+    return Path(str(folder)) / ".env"
 
 
 class SettingsError(ConfigError):
