@@ -129,6 +129,7 @@ class Assistant:
             on_change=self._on_change,
             review=self._review if self.settings.ledger_llm_review else None,
             lock_timeout_s=self.settings.lock_timeout_s,
+            sweep_orphans=self.settings.chroma_mode != "http",
         )
 
     def _review(self, records: list[SentenceAttribution]) -> list[SentenceAttribution]:

@@ -98,6 +98,7 @@ class Ingestor:
         review: Callable[[list[SentenceAttribution]], list[SentenceAttribution]] | None = None,
         lock_path: Path | None = None,
         lock_timeout_s: float = LOCK_TIMEOUT_S,
+        sweep_orphans: bool = True,
     ) -> None:
         from assistant.claims.store import ensure_tables
 
@@ -114,6 +115,9 @@ class Ingestor:
         self.review = review
         self.lock_path = lock_path or db.path.parent / "writer.lock"
         self.lock_timeout_s = lock_timeout_s
+        # False for a shared Chroma server: vectors without a local article are another data
+        # dir's, never debris of a crash here.
+        self.sweep_orphans = sweep_orphans
         from filelock import FileLock
 
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -236,9 +240,10 @@ class Ingestor:
         for lo in range(0, len(redo), GROUP_ARTICLES):
             self._write_group(self._prepare(redo[lo : lo + GROUP_ARTICLES]), replace=True)
         # Vectors whose article is gone (a crash between the two stores) are dropped too.
-        known = {a.doc_id for a in self.db.articles()}
-        for orphan in self.store.all_doc_ids() - known:
-            self.store.delete_doc(orphan)
+        if self.sweep_orphans:
+            known = {a.doc_id for a in self.db.articles()}
+            for orphan in self.store.all_doc_ids() - known:
+                self.store.delete_doc(orphan)
         self._changed()
         return len(unfinished)
 

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     chroma_mode: Literal["embedded", "http"] = "embedded"
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8000
+    chroma_token: SecretStr | None = Field(
+        None, description="Token for a Chroma server with token auth (Authorization: Bearer)."
+    )
+    chroma_ssl: bool = Field(False, description="Reach the Chroma server over https.")
     collection: str = "passages"
 
     embedding_model: str = Field(

@@ -202,6 +202,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.bm25 = bm25
+        self.skipped = 0  # vector hits of the last question with no local passage
 
     def allowed_ids(self, filters: Filters, among: Sequence[str] | None = None) -> set[str] | None:
         """Ids of the passages the filters let through (only those `among`, when given)."""
@@ -245,10 +246,20 @@ class Retriever:
         passages = self.db.passages(order)
         docs = self._articles({p.doc_id for p in passages.values()})
         results: list[RetrievedPassage] = []
+        missing = [pid for pid in order if pid not in passages]
+        self.skipped = len(missing)
+        if missing:
+            # A shared Chroma server holds other data dirs' vectors: named, then skipped.
+            log.warning(
+                "skipped %d vector hit(s) with no passage in the local article database %s "
+                "(another data dir's articles on a shared Chroma server, or removed ones)",
+                len(missing),
+                self.db.path,
+            )
         for pid in order:
             passage = passages.get(pid)
             if passage is None or passage.doc_id not in docs:
-                continue  # the vector of an article removed meanwhile
+                continue  # counted above, or an article removed meanwhile
             title, outlet, published, url = docs[passage.doc_id]
             results.append(
                 RetrievedPassage(
