@@ -176,8 +176,9 @@ class Ingestor:
             loaded = load_file(path, outlet=outlet, max_bytes=self.max_bytes)
             report.failed.extend(FileFailure(e.path, e.reason) for e in loaded.errors)
             for article in loaded.articles:
-                if article.source_path in sources:
-                    article = replace(article, source_path=sources[article.source_path])
+                label = sources.get(article.source_path or "")
+                if label is not None:
+                    article = replace(article, source_path=label)
                 earlier = articles.get(article.doc_id)
                 if earlier is not None and earlier.source_path != article.source_path:
                     report.replaced.append(

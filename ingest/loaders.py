@@ -383,7 +383,7 @@ def _front_matter_handler() -> Any:
     class NoAliasLoader(yaml.SafeLoader):
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise _AliasFound(f"line {mark.line + 1}")
             return super().compose_node(parent, index)
 
@@ -397,7 +397,7 @@ def _front_matter_handler() -> Any:
         "tag:yaml.org,2002:timestamp", NoAliasLoader.construct_yaml_timestamp
     )
 
-    class SafeYAMLHandler(YAMLHandler):  # type: ignore[misc]
+    class SafeYAMLHandler(YAMLHandler):
         def load(self, fm: str, **kwargs: object) -> Any:
             return yaml.load(fm, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
 
