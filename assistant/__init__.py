@@ -35,6 +35,8 @@ _EXPORTS: dict[str, str] = {
     "SentenceAttribution": "assistant.claims.attribution",
     "PartySummary": "assistant.claims.store",
     "demo_corpus_path": "assistant.api",
+    "clean_text": "ingest.loaders",
+    "load_settings": "assistant.settings",
     "BadInput": "assistant.errors",
     "BriefingError": "assistant.errors",
     "ConfigError": "assistant.errors",
@@ -72,7 +74,9 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "Story",
+    "clean_text",
     "demo_corpus_path",
+    "load_settings",
     "to_html",
     "to_json",
     "to_markdown",
@@ -96,8 +100,9 @@ if TYPE_CHECKING:
     )
     from assistant.feeds import Feed, FeedResult, FetchReport
     from assistant.ingestion import IngestReport
-    from assistant.settings import Settings
+    from assistant.settings import Settings, load_settings
     from assistant.types import NARRATOR, Answer, Citation, Repair, Source, Statement
+    from ingest.loaders import clean_text
 
 
 def __getattr__(name: str) -> Any:
