@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from assistant.briefings.stories import Briefing
 from ingest.database import ArticleDB, StoredArticle
 from ingest.embedding import Embedder
-from ingest.errors import BadInput, BriefingError, ConfigError, NotFound
+from ingest.errors import BadInput, ConfigError, NotFound
 from ingest.loaders import load_file
 from ingest.store import VectorStore
 
@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from assistant.claims.attribution import SentenceAttribution
-    from assistant.llm.chat import ChatModel
-    from assistant.verify.evidence import EvidenceSentence
-    from assistant.claims.store import PartySummary
     from assistant.claims.parties import PartyRegistry
+    from assistant.claims.store import PartySummary
+    from assistant.llm.chat import ChatModel
     from assistant.search.retrieval import RetrievedPassage, Retriever
+    from assistant.verify.evidence import EvidenceSentence
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,17 @@ log = logging.getLogger(__name__)
 def demo_corpus_path() -> Path:
     """The demo articles shipped inside the package."""
     return Path(str(resources.files("assistant") / "demo_corpus"))
+
+
+@dataclass(frozen=True, slots=True)
+class ReembedReport:
+    """What `Assistant.reembed` did: from which embedder to which, how much, how long."""
+
+    before: str | None
+    after: str
+    articles: int
+    passages: int
+    seconds: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +85,9 @@ class Assistant:
         embedder: Embedder | None = None,
         store: VectorStore | None = None,
         chat_model: ChatModel | None = None,
+        check_embedder: bool = True,
     ) -> None:
+        """`check_embedder=False` opens a store built with another embedder (for `reembed`)."""
         self.settings = settings or Settings()
         self.db = ArticleDB(self.settings.sqlite_path)
         from assistant.claims.store import ensure_tables
@@ -83,7 +96,8 @@ class Assistant:
         self._embedder_override = embedder
         self._store_override = store
         self._chat_override = chat_model
-        self._check_embedder()
+        if check_embedder:
+            self._check_embedder()
 
     # -- services (lazy) -------------------------------------------------------------------
     @cached_property
@@ -106,8 +120,8 @@ class Assistant:
 
     @cached_property
     def registry(self) -> PartyRegistry:
-        from assistant.claims.store import load_registry
         from assistant.claims.parties import PartyRegistry
+        from assistant.claims.store import load_registry
 
         base = PartyRegistry()
         if self.settings.parties_file:
@@ -178,20 +192,71 @@ class Assistant:
             gc.collect()
             gc.freeze()
 
-    def _check_embedder(self) -> None:
-        stored = self.db.get_meta("embedding_model")
-        wanted = self.settings.embedding_model
+    def _wanted_identity(self) -> str:
+        from assistant.wiring import embedder_identity
+
         if self._embedder_override is not None:
-            wanted = self._embedder_override.name
-        if stored is None:
+            override = self._embedder_override
+            return str(getattr(override, "identity", override.name))
+        return embedder_identity(self.settings)
+
+    def stored_embedder(self) -> str | None:
+        """The identity (model, runtime, quantization) of the vectors in this store."""
+        from assistant.wiring import legacy_identity
+
+        stored = self.db.get_meta("embedder")
+        if stored is None and (legacy := self.db.get_meta("embedding_model")) is not None:
+            stored = legacy_identity(legacy)
+        return stored
+
+    def _check_embedder(self) -> None:
+        stored = self.stored_embedder()
+        wanted = self._wanted_identity()
+        if stored is None or (stored == wanted and self.db.get_meta("embedder") is None):
             with self.db.transaction() as conn:
-                self.db.set_meta(conn, "embedding_model", wanted)
+                self.db.set_meta(conn, "embedder", wanted)
         elif stored != wanted:
             raise ConfigError(
-                f"the store in {self.settings.data_dir} was built with embedding model "
-                f"{stored!r}, but {wanted!r} is configured (BRIEFING_EMBEDDING_MODEL); use the "
-                "same model or another BRIEFING_DATA_DIR"
+                f"the store in {self.settings.data_dir} was built with embedder {stored!r}, but "
+                f"{wanted!r} is configured (BRIEFING_EMBEDDING_MODEL, BRIEFING_EMBEDDING_RUNTIME, "
+                "BRIEFING_EMBEDDING_QUANTIZATION); run `briefing reembed` to re-embed the store "
+                "with the configured embedder, or configure the one it was built with"
             )
+
+    def reembed(self, progress: Progress | None = None, batch_passages: int = 512) -> ReembedReport:
+        """Re-embed every stored passage with the configured embedder, then record it as the
+        store's embedder. Interrupted, the store is marked incomplete; run it again."""
+        from assistant.ingestion import _metadata
+
+        wanted = self._wanted_identity()
+        before = self.stored_embedder()
+        t0 = time.perf_counter()
+        ids = self.db.all_passage_ids()
+        embedder, store = self.embedder, self.store
+        if ids and (old := store.vectors(ids[:1])):
+            old_dim = len(next(iter(old.values())))
+            if old_dim != embedder.dimension:
+                raise ConfigError(
+                    f"the store in {self.settings.data_dir} holds {old_dim}-dimensional vectors "
+                    f"({before}); {wanted} makes {embedder.dimension}: ingest the articles into "
+                    "another BRIEFING_DATA_DIR instead"
+                )
+        with self.db.transaction() as conn:
+            self.db.set_meta(conn, "embedder", f"{wanted} [re-embedding incomplete]")
+        articles = self.db.articles()
+        for done, article in enumerate(articles, start=1):
+            passages = self.db.passages_of(article.doc_id)
+            labels = self.db.passage_labels([p.id for p in passages])
+            for lo in range(0, len(passages), batch_passages):
+                part = passages[lo : lo + batch_passages]
+                vectors = embedder.embed([p.text for p in part])
+                metadatas = [_metadata(article, p, labels.get(p.id, [])) for p in part]  # type: ignore[arg-type]
+                store.add([p.id for p in part], vectors, metadatas)
+            if progress:
+                progress(done, len(articles), article.title)
+        with self.db.transaction() as conn:
+            self.db.set_meta(conn, "embedder", wanted)
+        return ReembedReport(before, wanted, len(articles), len(ids), _ms(t0) / 1000)
 
     # -- library ---------------------------------------------------------------------------
     def ingest(
@@ -288,10 +353,10 @@ class Assistant:
         on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer from the stored sources: every sentence cited, every claim attributed."""
-        from assistant.answers.extractive import REFUSAL, answer_extractive
         from assistant.answers.dates import find_period
-        from assistant.verify.evidence import expand_to_sentences
+        from assistant.answers.extractive import REFUSAL, answer_extractive
         from assistant.search.retrieval import Filters
+        from assistant.verify.evidence import expand_to_sentences
 
         if engine not in ("extractive", "llm"):
             raise BadInput(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
@@ -342,8 +407,8 @@ class Assistant:
         if filters.party:  # asked for one party: its own sentences answer, when it has any
             evidence = [e for e in evidence if e.party == filters.party] or evidence
         if coverage:
-            from assistant.answers.extractive import assemble
             from assistant.answers.coverage import coverage_statements
+            from assistant.answers.extractive import assemble
 
             answer = assemble(
                 question, "extractive", coverage_statements(question, hits, evidence), [], timings
