@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     "Assistant": "assistant.api",
     "ArticleLedger": "assistant.api",
+    "ReembedReport": "assistant.api",
     "IngestReport": "assistant.ingestion",
     "Feed": "assistant.feeds",
     "FeedResult": "assistant.feeds",
@@ -66,6 +67,7 @@ __all__ = [
     "NARRATOR",
     "NotFound",
     "PartySummary",
+    "ReembedReport",
     "Repair",
     "SentenceAttribution",
     "Settings",
@@ -84,7 +86,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from assistant.answers.conversation import Conversation
-    from assistant.api import ArticleLedger, Assistant, demo_corpus_path
+    from assistant.api import ArticleLedger, Assistant, ReembedReport, demo_corpus_path
     from assistant.briefings.stories import Briefing, Story, to_html, to_json, to_markdown
     from assistant.claims.attribution import SentenceAttribution
     from assistant.claims.store import PartySummary

@@ -45,6 +45,17 @@ def demo_corpus_path() -> Path:
 
 
 @dataclass(frozen=True, slots=True)
+class ReembedReport:
+    """What `Assistant.reembed` did: from which embedder to which, how much, how long."""
+
+    before: str | None
+    after: str
+    articles: int
+    passages: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleLedger:
     """One article's claims ledger: who says each sentence."""
 
@@ -75,7 +86,9 @@ class Assistant:
         embedder: Embedder | None = None,
         store: VectorStore | None = None,
         chat_model: ChatModel | None = None,
+        check_embedder: bool = True,
     ) -> None:
+        """`check_embedder=False` opens a store built with another embedder (for `reembed`)."""
         self.settings = settings or Settings()
         self.db = ArticleDB(self.settings.sqlite_path)
         from assistant.claims.store import ensure_tables
@@ -85,7 +98,8 @@ class Assistant:
         self._store_override = store
         self._chat_override = chat_model
         self._review_failure: Exception | None = None
-        self._check_embedder()
+        if check_embedder:
+            self._check_embedder()
 
     # -- services (lazy) -------------------------------------------------------------------
     @cached_property
@@ -192,20 +206,71 @@ class Assistant:
             gc.collect()
             gc.freeze()
 
-    def _check_embedder(self) -> None:
-        stored = self.db.get_meta("embedding_model")
-        wanted = self.settings.embedding_model
+    def _wanted_identity(self) -> str:
+        from assistant.wiring import embedder_identity
+
         if self._embedder_override is not None:
-            wanted = self._embedder_override.name
-        if stored is None:
+            override = self._embedder_override
+            return str(getattr(override, "identity", override.name))
+        return embedder_identity(self.settings)
+
+    def stored_embedder(self) -> str | None:
+        """The identity (model, runtime, quantization) of the vectors in this store."""
+        from assistant.wiring import legacy_identity
+
+        stored = self.db.get_meta("embedder")
+        if stored is None and (legacy := self.db.get_meta("embedding_model")) is not None:
+            stored = legacy_identity(legacy)
+        return stored
+
+    def _check_embedder(self) -> None:
+        stored = self.stored_embedder()
+        wanted = self._wanted_identity()
+        if stored is None or (stored == wanted and self.db.get_meta("embedder") is None):
             with self.db.transaction() as conn:
-                self.db.set_meta(conn, "embedding_model", wanted)
+                self.db.set_meta(conn, "embedder", wanted)
         elif stored != wanted:
             raise ConfigError(
-                f"the store in {self.settings.data_dir} was built with embedding model "
-                f"{stored!r}, but {wanted!r} is configured (BRIEFING_EMBEDDING_MODEL); use the "
-                "same model or another BRIEFING_DATA_DIR"
+                f"the store in {self.settings.data_dir} was built with embedder {stored!r}, but "
+                f"{wanted!r} is configured (BRIEFING_EMBEDDING_MODEL, BRIEFING_EMBEDDING_RUNTIME, "
+                "BRIEFING_EMBEDDING_QUANTIZATION); run `briefing reembed` to re-embed the store "
+                "with the configured embedder, or configure the one it was built with"
             )
+
+    def reembed(self, progress: Progress | None = None, batch_passages: int = 512) -> ReembedReport:
+        """Re-embed every stored passage with the configured embedder, then record it as the
+        store's embedder. Interrupted, the store is marked incomplete; run it again."""
+        from assistant.ingestion import _metadata
+
+        wanted = self._wanted_identity()
+        before = self.stored_embedder()
+        t0 = time.perf_counter()
+        ids = self.db.all_passage_ids()
+        embedder, store = self.embedder, self.store
+        if ids and (old := store.vectors(ids[:1])):
+            old_dim = len(next(iter(old.values())))
+            if old_dim != embedder.dimension:
+                raise ConfigError(
+                    f"the store in {self.settings.data_dir} holds {old_dim}-dimensional vectors "
+                    f"({before}); {wanted} makes {embedder.dimension}: ingest the articles into "
+                    "another BRIEFING_DATA_DIR instead"
+                )
+        with self.db.transaction() as conn:
+            self.db.set_meta(conn, "embedder", f"{wanted} [re-embedding incomplete]")
+        articles = self.db.articles()
+        for done, article in enumerate(articles, start=1):
+            passages = self.db.passages_of(article.doc_id)
+            labels = self.db.passage_labels([p.id for p in passages])
+            for lo in range(0, len(passages), batch_passages):
+                part = passages[lo : lo + batch_passages]
+                vectors = embedder.embed([p.text for p in part])
+                metadatas = [_metadata(article, p, labels.get(p.id, [])) for p in part]  # type: ignore[arg-type]
+                store.add([p.id for p in part], vectors, metadatas)
+            if progress:
+                progress(done, len(articles), article.title)
+        with self.db.transaction() as conn:
+            self.db.set_meta(conn, "embedder", wanted)
+        return ReembedReport(before, wanted, len(articles), len(ids), _ms(t0) / 1000)
 
     # -- library ---------------------------------------------------------------------------
     def ingest(
