@@ -11,11 +11,10 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
-from assistant.types import NARRATOR
-from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.lexical import jaccard, numbers, numbers_with_words, overlap, shingles
+from assistant.types import NARRATOR, Citation, Repair, Statement
+from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.revisions import find_revisions, number_units
-from assistant.types import Citation, Repair, Statement
 from assistant.verify.verifier import Draft, verify
 
 SAME_STORY_COSINE = 0.62
