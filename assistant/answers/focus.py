@@ -357,14 +357,15 @@ def answerable(
     ranked: Sequence[Ranked],
     chosen: Sequence[EvidenceSentence],
     asked: Asked | None = None,
+    story: Sequence[Ranked] | None = None,
 ) -> bool:
     """A chosen sentence states the asked point: it covers enough of the point's weighted
     words (a party's own sentences on the story do, when the question asks what it said),
     and a figure question gets a figure for what it counts."""
     if not chosen:
         return False
-    story = [set(tokens(r.sentence.text)) for r in ranked]
-    if any(not any(_has(h, t) for t in story) for h in question.heads):
+    words = [set(tokens(r.sentence.text)) for r in (story or ranked)]
+    if any(not any(_has(h, t) for t in words) for h in question.heads):
         return False  # the story never names what is asked ('the type of drones')
     if question.wants_date and not any(_DATE.search(s.text) for s in chosen):
         return False

@@ -184,8 +184,8 @@ def answer_question(
 
         passages = [e for e in expand_to_sentences(db, list(hits), leads=True) if e.doc_id in docs]
         return llm(_party_only(passages, filters.party))
-    evidence = _party_only(story_sentences(db, docs), filters.party)
-    return answer_from_story(parsed, evidence, aliases_of, resolve, timings)
+    evidence = story_sentences(db, docs)
+    return answer_from_story(parsed, evidence, aliases_of, resolve, timings, filters.party)
 
 
 def _party_only(evidence: list[EvidenceSentence], party: str | None) -> list[EvidenceSentence]:
@@ -201,20 +201,23 @@ def answer_from_story(
     aliases_of: Callable[[str], Sequence[str]],
     resolve: Callable[[str], str | None],
     timings: dict[str, float] | None = None,
+    party: str | None = None,
 ) -> Answer:
-    """The extractive answer from one story's sentences (pure)."""
+    """The extractive answer from one story's sentences (pure); with `party` (a filter), that
+    party's own sentences answer when it has any."""
     from assistant.answers.extractive import assemble, revision_statements
 
     timings = timings if timings is not None else {}
     evidence = relabel_self_sourced(evidence, aliases_of, resolve)
-    ranked = rank_sentences(question, evidence)
+    story = rank_sentences(question, evidence)
+    ranked = [r for r in story if r.sentence.party == party] or story if party else story
     asked = asked_parties(question, evidence, aliases_of, resolve)
     parties = list(asked.parties)
     if asked.missing and not parties:
         note = f"The stored sources carry no statement from {asked.missing[0]} on this."
         return _refusal(question.text, note, ranked[:1], evidence, aliases_of, timings)
     chosen = select(question, ranked, asked)
-    if not answerable(question, ranked, chosen, asked):
+    if not answerable(question, ranked, chosen, asked, story):
         note = _missing_note(question, ranked, parties)
         closest = _closest(ranked, asked)
         return _refusal(question.text, note, closest, evidence, aliases_of, timings)

@@ -65,7 +65,7 @@ RAID = _story(
         (
             "narrator",
             None,
-            "BRASK, Orlania, Feb 3 (Wire) – Fighting broke out overnight near the Brask grain silos.",
+            "BRASK, Orlania, Feb 3 (Wire) – Fighting broke out overnight near the grain silos.",
         ),
         (
             FRONT,
