@@ -70,11 +70,12 @@ def choose_story(
             joins = d.names > 0 and d.names >= 0.5 * lead.names and d.score >= 0.15 * lead.score
         else:
             # another report of the same story: as many of the names, and a title that shares
-            # a word of the question with the lead's title
+            # two words with the lead's title, one of them the question's
             joins = (
                 d.names >= lead.names
                 and d.score >= 0.3 * lead.score
-                and len(set(tokens(d.title)) & lead_title & asked) >= 2
+                and len(shared := set(tokens(d.title)) & lead_title) >= 2
+                and bool(shared & asked)
             )
         if joins:
             keep.append(d.doc_id)
