@@ -38,12 +38,16 @@ class _LazyConsole:
         self._stderr = stderr
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    def real(self) -> Console:
+        """The Console itself, for rich objects that need one (a Progress)."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(stderr=self._stderr)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
 
 
 out: Any = _LazyConsole()
@@ -88,7 +92,7 @@ def _progress_bar(label: str) -> Progress:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.description}", markup=False),
-        console=err,
+        console=err.real(),
         transient=True,
     )
 
