@@ -31,7 +31,6 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from assistant.types import NARRATOR
 from assistant.claims.parties import (
     GENERIC_BODIES,
     ArticleParties,
@@ -42,6 +41,7 @@ from assistant.claims.parties import (
     organisation_name,
     party_key,
 )
+from assistant.types import NARRATOR
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -279,6 +279,7 @@ class _Source:
     paragraph: int
     commentator: bool = False  # "analysts at X": X's people, not X's voice
     individual: bool = False  # the party is a person, not an organisation (for "it", "the group")
+    span: _Resolved | None = None  # where the text names the source (continuations cite it)
 
 
 @dataclass(slots=True)
@@ -851,6 +852,14 @@ class _Ledger:
     def _explicit(self, position: int, info: _Info, cue: _Cue) -> None:
         resolved = self._resolve(cue)
         paragraph = info.sentence.paragraph
+        if resolved.party is None and cue.head.pos_ != "PRON":
+            # A source the text describes but does not name ("officials said", "the organisers
+            # say"): the description is its party, with low confidence.
+            label = _description_party(cue.tokens, cue.head)
+            if label is not None:
+                resolved = _Resolved(
+                    label, resolved.speaker, resolved.start, resolved.end, resolved.person, 0.55
+                )
         self._flush(_Event(resolved.party, paragraph))
         confidence = _KIND_CONFIDENCE[cue.kind] * resolved.factor
         if cue.level == 1 and cue.kind == "verb":
@@ -858,7 +867,7 @@ class _Ledger:
         if info.borrowed:
             confidence *= 0.9
         if resolved.party is None:
-            # A source the text does not name ("officials said"): no party to hand it to.
+            # No source to hand the claim to ("it said" with nothing before it).
             self.records[position] = self._record(
                 info, NARRATOR, EXPLICIT, 0.4, resolved, cue.cue_text
             )
@@ -878,6 +887,7 @@ class _Ledger:
                 paragraph,
                 cue.head.lower_ in _COMMENTATORS,
                 individual,
+                resolved,
             )
             if self.account is None or self.account.party != source.party:
                 self.topic = set()
@@ -902,12 +912,14 @@ class _Ledger:
             self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.3)
             return
         self._flush(_Event(party, paragraph))
-        self.records[position] = self._record(info, party, CONTINUATION, 0.75)
+        span = self.account.span if self.account is not None else None
+        self.records[position] = self._record(info, party, CONTINUATION, 0.75, span)
         for quote_id in info.quote_ids:
             self.quote_speakers.setdefault(quote_id, (speaker, party))
         person = self.account.person if self.account is not None else False
+        span = self.account.span if self.account is not None else None
         self.topic |= info.topic
-        self.account = _Source(party, person, info.sentence.index, paragraph)
+        self.account = _Source(party, person, info.sentence.index, paragraph, span=span)
         self.last_quote = (speaker, party, paragraph)
 
     def _close(self) -> None:
@@ -936,7 +948,9 @@ class _Ledger:
                 if event is not None and event.party == account.party:
                     confidence += 0.05
                 confidence = min(0.85, max(0.3, confidence))
-                self.records[position] = self._record(info, account.party, CONTINUATION, confidence)
+                self.records[position] = self._record(
+                    info, account.party, CONTINUATION, confidence, account.span
+                )
         self.pending.clear()
 
     # -- speakers --------------------------------------------------------------------------
@@ -1340,3 +1354,24 @@ def _is_comms_role(tokens: Sequence[Token]) -> bool:
         ):
             return True
     return False
+
+
+_DESCRIPTION_DROP = frozenset({"one", "two", "three", "several", "some", "many", "other", "more"})
+
+
+def _description_party(tokens: Sequence[Token], head: Token) -> str | None:
+    """The party of a source the text only describes: its head noun phrase without
+    determiners, numbers, relative clauses ("two officials familiar with ..." -> "officials",
+    "The organisers" -> "organisers"); None for a phrase with no noun."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    words = [
+        t.text
+        for t in tokens
+        if t.i <= head.i
+        and t.dep_ not in ("det", "nummod", "predet", "poss", "case", "punct")
+        and t.lower_ not in _DESCRIPTION_DROP
+        and not t.like_num
+    ]
+    name = clean_name(" ".join(words))
+    return name or None

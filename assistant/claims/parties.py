@@ -55,10 +55,7 @@ GENERIC_BODIES = frozenset(
      "regime", "junta", "monitor", "watchdog", "panel", "body"}
 )
 # Words that mark a name as belonging to a military, and words that mark a press office.
-_MILITARY_MARKERS = (
-    "inter-services", "inter services", "interservices", "military", "armed forces", "army",
-    "defence", "defense",
-)
+_MILITARY_MARKERS = ("military", "armed forces", "army", "defence", "defense")
 _PRESS_MARKERS = ("public relations", "media", "press", "information", "communications")
 _WING_NOUNS = frozenset(
     {"wing", "arm", "directorate", "office", "department", "unit", "cell", "bureau", "branch"}
@@ -143,15 +140,12 @@ def is_acronym(text: str) -> bool:
 
 
 def same_country(a: str, b: str) -> bool:
-    """True when two words name one country: equal, a demonym of the other (Ukraine/Ukrainian,
-    Germany/German) or a short form (Pak/Pakistan)."""
+    """True when two words name one country: equal, or a demonym of the other (Ukraine/Ukrainian,
+    Germany/German)."""
     a, b = party_key(a), party_key(b)
     if not a or not b:
         return False
-    if a == b or _country_stems(a) & _country_stems(b):
-        return True
-    short, long = sorted((a, b), key=len)
-    return 3 <= len(short) <= 4 and long.startswith(short)
+    return a == b or bool(_country_stems(a) & _country_stems(b))
 
 
 def _country_stems(word: str) -> set[str]:
