@@ -116,6 +116,16 @@ def _forms(rows: list[list[str]]) -> set[str]:
 
 
 @lru_cache(maxsize=1)
+def load_generic_kinds() -> dict[str, tuple[str, ...]]:
+    """Generic source words and the name words of bodies of that kind (lexicons/generic_kinds)."""
+    import yaml
+
+    text = files("assistant.claims.lexicons").joinpath("generic_kinds.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return {str(k): tuple(str(w) for w in v) for k, v in data.items()}
+
+
+@lru_cache(maxsize=1)
 def load_reporting_lexicon() -> ReportingLexicon:
     """The reporting verbs: GenderGapTracker forms + textacy lemmas + the project's lists."""
     excluded = _forms(_read_list("not_reporting_forms.txt")) | {"according"}
@@ -123,6 +133,7 @@ def load_reporting_lexicon() -> ReportingLexicon:
         {row[0] for row in _read_list("ggt_quote_verb_list.txt")}
         | _forms(_read_list("textacy_reporting_verbs_en.txt"))
         | _forms(_read_list("project_reporting_verbs.txt"))
+        | _forms(_read_list("stance_verbs.txt"))
     )
     object_verbs = _forms(_read_list("object_reporting_verbs.txt"))
     return ReportingLexicon(frozenset(verbs - excluded), frozenset(object_verbs - excluded))
@@ -151,11 +162,6 @@ _ANAPHORIC_BODIES = frozenset(
      "refiner", "publisher", "maker"}
 )
 _GOVERNMENT_TITLES = frozenset({"minister", "secretary", "governor", "mayor", "president"})
-# "the regulator" / "the watchdog": a body whose name says what kind of body it is.
-_REGULATOR_WORDS = frozenset({"regulator", "watchdog", "inspectorate"})
-_REGULATOR_NAME_WORDS = frozenset(
-    {"authority", "agency", "commission", "inspectorate", "board", "bureau", "office", "regulator"}
-)
 # Bodies a report often introduces by kind alone ("Police said", "the ministry said"): never
 # taken for whichever organisation spoke last.
 _STATE_BODIES = frozenset(
@@ -208,7 +214,8 @@ _FIGURE_NOUNS = frozenset(
     {"number", "figure", "toll", "total", "count", "tally", "cost", "estimate", "losses"}
 )
 _WH_WORDS = frozenset({"how", "whether", "what", "when", "why", "who", "which", "if", "where"})
-_QUOTE_CHARS = re.compile(r"[\"“”«»„]")
+# Double quotation marks; two apostrophes or backticks stand for one in converted text.
+_QUOTE_CHARS = re.compile(r"''|``|[\"“”«»„]")
 _FRAMING = re.compile(
     r"\bcom(?:e|es|ing) (?:at a time|amid|as|after|against|just|days|weeks|months|hours|"
     r"a day|a week|in the wake|on the heels)\b"
@@ -327,21 +334,22 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
     regions: list[tuple[int, int]] = []
     open_at: int | None = None
     for match in _QUOTE_CHARS.finditer(text):
-        i, mark = match.start(), match.group()
+        i, mark, j = match.start(), match.group(), match.end()
+        mark = {"''": '"', "``": "“"}.get(mark, mark)
         before = text[i - 1] if i else " "
-        after = text[i + 1] if i + 1 < len(text) else " "
+        after = text[j] if j < len(text) else " "
         if mark in "“«„":
             if open_at is None:
                 open_at = i
         elif mark in "”»":
             if open_at is not None:
-                regions.append((open_at, i + 1))
+                regions.append((open_at, j))
                 open_at = None
         elif open_at is None:
             if (before.isspace() or before in "([{—–-/:") and not after.isspace():
                 open_at = i
         elif not before.isspace() or after.isspace():
-            regions.append((open_at, i + 1))
+            regions.append((open_at, j))
             open_at = None
     if open_at is not None and open_at < len(text) - 1:
         regions.append((open_at, len(text)))
@@ -649,11 +657,41 @@ def _subject(token: Token) -> Token | None:
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
-            return min(subjects, key=lambda c: abs(c.i - verb.i))
+            return _past_dateline(min(subjects, key=lambda c: abs(c.i - verb.i)), verb)
         if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
+
+
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+
+
+def _past_dateline(subject: Token, verb: Token) -> Token:
+    """A dateline parsed as the subject ("CITY, May 4 (Outlet) – The group said"): the real
+    subject is the phrase between the dateline's dash and the verb."""
+    doc = subject.doc
+    if subject.i > verb.i:
+        return subject
+    sent_start = verb.sent.start
+    dash = next(
+        (
+            t
+            for t in doc[subject.i + 1 : verb.i]
+            if t.text in _DATELINE_DASHES
+            and (t.text != "-" or (bool(t.whitespace_) and bool(doc[t.i - 1].whitespace_)))
+            and t.i - sent_start <= 14
+        ),
+        None,
+    )
+    if dash is None:
+        return subject
+    region = range(dash.i + 1, verb.i)
+    for i in region:
+        token = doc[i]
+        if token.head.i not in region and token.pos_ in ("NOUN", "PROPN", "PRON"):
+            return token
+    return subject
 
 
 def _speaker_tokens(head: Token) -> list[Token]:
@@ -776,6 +814,7 @@ class _Ledger:
         self.last_quote: tuple[str | None, str, int] | None = None  # speaker, party, paragraph
         self.last_person: str | None = None
         self.last_named: str | None = None
+        self.organisations: list[str] = []  # ORG names in the order the text names them
         self.pending: list[tuple[int, _Info]] = []
         self.records: list[SentenceAttribution | None] = []
         self.topic: set[str] = set()  # content words of the running account
@@ -852,6 +891,7 @@ class _Ledger:
     def _explicit(self, position: int, info: _Info, cue: _Cue) -> None:
         resolved = self._resolve(cue)
         paragraph = info.sentence.paragraph
+        described = False
         if resolved.party is None and cue.head.pos_ != "PRON":
             # A source the text describes but does not name ("officials said", "the organisers
             # say"): the description is its party, with low confidence.
@@ -860,6 +900,7 @@ class _Ledger:
                 resolved = _Resolved(
                     label, resolved.speaker, resolved.start, resolved.end, resolved.person, 0.55
                 )
+                described = True
         self._flush(_Event(resolved.party, paragraph))
         confidence = _KIND_CONFIDENCE[cue.kind] * resolved.factor
         if cue.level == 1 and cue.kind == "verb":
@@ -885,8 +926,9 @@ class _Ledger:
                 resolved.person,
                 info.sentence.index,
                 paragraph,
-                cue.head.lower_ in _COMMENTATORS,
-                individual,
+                # a described source is never what a later "it" or "the group" points to
+                described or cue.head.lower_ in _COMMENTATORS,
+                individual or described,
                 resolved,
             )
             if self.account is None or self.account.party != source.party:
@@ -1020,19 +1062,17 @@ class _Ledger:
             return found, False, 0.85
         generic = _generic_word(head)
         if generic is not None and not proper:
-            found = self._word_match([generic])
-            if found is None and generic in _REGULATOR_WORDS:
-                # "the regulator said": a named authority, agency, commission ..., never the
-                # company it regulates that happens to be named last.
-                found = next(
-                    (m for w in sorted(_REGULATOR_NAME_WORDS) if (m := self._word_match([w]))),
-                    None,
-                )
+            kinds = load_generic_kinds().get(generic, ())
+            found = self._word_match([generic]) or next(
+                (m for w in kinds if (m := self._word_match([w]))), None
+            )
+            if found is None:
+                found = self._named_organisation((generic, *kinds))
             modified = any(t.i != head.i and t.dep_ not in ("det", "poss") for t in tokens)
             definite = any(t.dep_ in ("det", "poss") for t in tokens)
             if found is None and definite and not modified and generic not in _STATE_BODIES:
                 # "the charity said": the organisation last heard, or last named.
-                found = self._last_party(prefer_organisation=True) or self._last_named_party(head)
+                found = self._last_compatible(generic) or self._last_named_party(head)
             if found is not None:
                 return found, generic in _SPOKES_ROLES, 0.9
             if generic in GENERIC_BODIES:
@@ -1164,6 +1204,28 @@ class _Ledger:
                 return found
         return self.registry.resolve(self.last_named) if self.last_named else None
 
+    def _named_organisation(self, words: Sequence[str]) -> str | None:
+        """The organisation named last (speaking or not) whose name holds one of `words`
+        ("Provisional results from the X Electoral Board ... The board said")."""
+        wanted = set(words)
+        for name in reversed(self.organisations):
+            if wanted & set(party_key(name).split()):
+                return self.registry.resolve(name) or self.registry.add_party(name)
+        return None
+
+    def _last_compatible(self, generic: str) -> str | None:
+        """The organisation last heard whose name does not say it is of another kind ("the
+        company" is not the union whose name holds "union")."""
+        kinds = set(load_generic_kinds().get(generic, ())) | {generic}
+        kind_words = GENERIC_BODIES | _ANAPHORIC_BODIES
+        for source in self.recent:
+            if source.individual or source.commentator:
+                continue
+            named_kinds = set(party_key(source.party).split()) & kind_words
+            if not named_kinds or named_kinds & kinds:
+                return source.party
+        return self._last_party(prefer_organisation=True)
+
     def _last_party(self, prefer_organisation: bool) -> str | None:
         """The source last heard; with `prefer_organisation`, the last organisation that spoke
         for itself (not through a named person, not through commentators)."""
@@ -1188,8 +1250,12 @@ class _Ledger:
         for ent in info.ents:
             if ent.label_ == "PERSON":
                 self.last_person = clean_name(ent.text)
-            elif ent.label_ == "ORG" and self.registry.resolve(ent.text):
-                self.last_named = clean_name(ent.text)
+            elif ent.label_ == "ORG":
+                name = clean_name(ent.text)
+                if name and name not in self.organisations[-3:]:
+                    self.organisations.append(name)
+                if self.registry.resolve(ent.text):
+                    self.last_named = name
 
     # -- records ---------------------------------------------------------------------------
     def _record(
@@ -1337,6 +1403,8 @@ def _generic_word(head: Token) -> str | None:
     if head.pos_ == "PROPN" and not head.is_sent_start:
         return None
     if lowered in _GENERIC_SOURCES or lowered in _ANAPHORIC_BODIES:
+        return lowered
+    if lowered in load_generic_kinds():
         return lowered
     if lowered.endswith("maker") and len(lowered) > 7:
         return lowered
