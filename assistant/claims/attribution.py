@@ -116,6 +116,24 @@ def _forms(rows: list[list[str]]) -> set[str]:
 
 
 @lru_cache(maxsize=1)
+def load_discourse_patterns() -> dict[str, re.Pattern[str]]:
+    """Paragraph-role patterns (lexicons/discourse_patterns.yaml)."""
+    import yaml
+
+    text = files("assistant.claims.lexicons").joinpath("discourse_patterns.yaml").read_text("utf-8")
+    return {str(k): re.compile(str(v)) for k, v in (yaml.safe_load(text) or {}).items()}
+
+
+def _interview_turn(paragraph: str) -> str | None:
+    patterns = load_discourse_patterns()
+    if patterns["interview_question"].match(paragraph):
+        return "question"
+    if patterns["interview_answer"].match(paragraph):
+        return "answer"
+    return None
+
+
+@lru_cache(maxsize=1)
 def load_generic_kinds() -> dict[str, tuple[str, ...]]:
     """Generic source words and the name words of bodies of that kind (lexicons/generic_kinds)."""
     import yaml
@@ -276,6 +294,7 @@ class _Info:
     ents: list[Span] = field(default_factory=list)  # the sentence's named entities
     topic: frozenset[str] = frozenset()  # content words, to tell whether it continues an account
     quote_ids: list[int] = field(default_factory=list)
+    turn: str | None = None  # "question" | "answer": a paragraph of an interview
 
 
 @dataclass(slots=True)
@@ -404,6 +423,7 @@ def _analyse(
             continue
         paragraph, sent, in_quote, ents = found
         info = _Info(sentence, sent, paragraph)
+        info.turn = _interview_turn(paragraph.doc.text)
         info.ents = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
         while q_cursor < len(direct_quotes) and direct_quotes[q_cursor][1].end <= sentence.start:
             q_cursor += 1
@@ -815,6 +835,7 @@ class _Ledger:
         self.last_person: str | None = None
         self.last_named: str | None = None
         self.organisations: list[str] = []  # ORG names in the order the text names them
+        self.interviewee: _Source | None = None
         self.pending: list[tuple[int, _Info]] = []
         self.records: list[SentenceAttribution | None] = []
         self.topic: set[str] = set()  # content words of the running account
@@ -845,6 +866,8 @@ class _Ledger:
             self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.9)
             return
         cue = info.cue
+        if info.turn is not None and self._interview(position, info):
+            return
         if cue is not None and (not info.framing or cue.level == 0 or info.borrowed):
             self._explicit(position, info, cue)
             return
@@ -874,6 +897,30 @@ class _Ledger:
             return
         self.topic |= info.topic
         self.pending.append((position, info))
+
+    def _interview(self, position: int, info: _Info) -> bool:
+        """Interview turns: a question is the outlet's unless it reports a claim; an answer goes
+        on with the interviewee, the source the text named before the first question."""
+        if info.turn == "question":
+            if self.interviewee is None:
+                self.interviewee = self.account or (self.recent[0] if self.recent else None)
+            if info.cue is not None and info.cue.level == 0:
+                return False
+            self._flush(None)
+            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.75)
+            return True
+        interviewee = self.interviewee
+        if interviewee is None:
+            return False
+        cue = info.cue
+        if cue is not None and cue.level == 0 and cue.head.lower_ not in ("i", "we"):
+            return False
+        self._flush(_Event(interviewee.party, info.sentence.paragraph))
+        self.records[position] = self._record(
+            info, interviewee.party, CONTINUATION, 0.8, interviewee.span
+        )
+        self.account = interviewee
+        return True
 
     def _anchored(self, info: _Info) -> bool:
         """The sentence goes on with the running account: it shares a noun or a name with what
@@ -976,13 +1023,6 @@ class _Ledger:
             paragraph = info.sentence.paragraph
             if account is None:
                 self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.6)
-            elif (
-                event is not None
-                and event.party != account.party
-                and (event.paragraph == paragraph)
-            ):
-                # Between one source and another's cue in the same paragraph: the reporter's.
-                self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.45)
             else:
                 distance = max(1, info.sentence.index - account.sentence_index)
                 crossed = max(0, paragraph - account.paragraph)
