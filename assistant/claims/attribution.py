@@ -133,6 +133,23 @@ def _interview_turn(paragraph: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class FigureCues:
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    needs_at: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_figure_cues() -> FigureCues:
+    """Figure and account cues (lexicons/figure_cues.yaml)."""
+    import yaml
+
+    text = files("assistant.claims.lexicons").joinpath("figure_cues.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return FigureCues(frozenset(data["verbs"]), frozenset(data["nouns"]), tuple(data["needs_at"]))
+
+
 @lru_cache(maxsize=1)
 def load_generic_kinds() -> dict[str, tuple[str, ...]]:
     """Generic source words and the name words of bodies of that kind (lexicons/generic_kinds)."""
@@ -220,16 +237,6 @@ _COMMS_ROLE_HEADS = frozenset(
 _ROLE_WORDS = _ORGANISATION_ROLES | _COMMS_ROLE_HEADS | _GOVERNMENT_TITLES | frozenset(
     {"general", "commander", "leader", "official", "representative", "candidate", "director",
      "coordinator", "organiser", "organizer"}
-)
-_FIGURE_VERBS = frozenset(
-    {"put", "puts", "putting", "placed", "places", "placing", "gave", "give", "gives", "giving",
-     "given", "cited", "cites", "citing",
-     # a body that revises its own figure states it: "raised the death toll to seven"
-     "raised", "raises", "raising", "revised", "revises", "revising", "lowered", "lowers",
-     "lowering", "updated", "updates", "updating", "corrected", "corrects", "correcting"}
-)
-_FIGURE_NOUNS = frozenset(
-    {"number", "figure", "toll", "total", "count", "tally", "cost", "estimate", "losses"}
 )
 _WH_WORDS = frozenset({"how", "whether", "what", "when", "why", "who", "which", "if", "where"})
 # Double quotation marks; two apostrophes or backticks stand for one in converted text.
@@ -549,7 +556,7 @@ def _find_cue(
                     "according", 0, "according to", target, _speaker_tokens(target), paragraph
                 )
         elif token.pos_ in ("VERB", "AUX") and (
-            lowered in lexicon.verbs or lowered in _FIGURE_VERBS
+            lowered in lexicon.verbs or lowered in load_figure_cues().verbs
         ):
             level = _clause_level(token)
             if level is None or not _has_complement(token, lexicon, sent, in_quote):
@@ -560,7 +567,8 @@ def _find_cue(
             subject = _subject(token)
             if subject is None or in_quote[subject.i]:
                 continue
-            kind = "figure" if lowered in _FIGURE_VERBS else ("advcl" if level >= 2 else "verb")
+            figure = lowered in load_figure_cues().verbs and lowered not in lexicon.verbs
+            kind = "figure" if figure else ("advcl" if level >= 2 else "verb")
             cue = _Cue(kind, level, token.text, subject, _speaker_tokens(subject), paragraph)
         if cue is not None and (best is None or _rank(cue) < _rank(best)):
             best = cue
@@ -636,11 +644,19 @@ def _has_complement(
 ) -> bool:
     lowered = token.lower_
     children = list(token.children)
-    if lowered in _FIGURE_VERBS:
-        needs_at = lowered.startswith(("put", "plac"))
-        return any(c.dep_ == "dobj" and c.lower_ in _FIGURE_NOUNS for c in children) and (
-            not needs_at or any(c.dep_ == "prep" and c.lower_ == "at" for c in children)
-        )
+    figures = load_figure_cues()
+    if lowered in figures.verbs:
+        needs_at = lowered.startswith(figures.needs_at)
+        if any(c.dep_ == "dobj" and c.lower_ in figures.nouns for c in children) and (
+            not needs_at
+            or any(
+                (c.dep_ == "prep" and c.lower_ == "at") or c.tag_ in ("JJR", "RBR")
+                for c in token.subtree
+            )
+        ):
+            return True
+        if lowered not in lexicon.verbs:
+            return False
     deps = {c.dep_ for c in children}
     if deps & {"ccomp", "xcomp", "parataxis", "oprd"}:
         return True
