@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from assistant.briefings.stories import Briefing
 from ingest.database import ArticleDB, StoredArticle
 from ingest.embedding import Embedder
-from ingest.errors import BadInput, BriefingError, ConfigError, NotFound
+from ingest.errors import BadInput, ConfigError, NotFound
 from ingest.loaders import load_file
 from ingest.store import VectorStore
 
@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from assistant.claims.attribution import SentenceAttribution
-    from assistant.llm.chat import ChatModel
-    from assistant.verify.evidence import EvidenceSentence
-    from assistant.claims.store import PartySummary
     from assistant.claims.parties import PartyRegistry
+    from assistant.claims.store import PartySummary
+    from assistant.llm.chat import ChatModel
     from assistant.search.retrieval import RetrievedPassage, Retriever
+    from assistant.verify.evidence import EvidenceSentence
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +106,8 @@ class Assistant:
 
     @cached_property
     def registry(self) -> PartyRegistry:
-        from assistant.claims.store import load_registry
         from assistant.claims.parties import PartyRegistry
+        from assistant.claims.store import load_registry
 
         base = PartyRegistry()
         if self.settings.parties_file:
@@ -288,10 +288,10 @@ class Assistant:
         on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer from the stored sources: every sentence cited, every claim attributed."""
-        from assistant.answers.extractive import REFUSAL, answer_extractive
         from assistant.answers.dates import find_period
-        from assistant.verify.evidence import expand_to_sentences
+        from assistant.answers.extractive import REFUSAL, answer_extractive
         from assistant.search.retrieval import Filters
+        from assistant.verify.evidence import expand_to_sentences
 
         if engine not in ("extractive", "llm"):
             raise BadInput(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
@@ -342,8 +342,8 @@ class Assistant:
         if filters.party:  # asked for one party: its own sentences answer, when it has any
             evidence = [e for e in evidence if e.party == filters.party] or evidence
         if coverage:
-            from assistant.answers.extractive import assemble
             from assistant.answers.coverage import coverage_statements
+            from assistant.answers.extractive import assemble
 
             answer = assemble(
                 question, "extractive", coverage_statements(question, hits, evidence), [], timings
@@ -462,7 +462,7 @@ def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
 
 def _relevant(question: str, hits: list[RetrievedPassage]) -> bool:
     """Retrieval found support: close enough in meaning, and every name the question uses
-    appears in what was found (a question about 'Halberg' is not answered from 'Drevik')."""
+    appears in what was found (a question about 'Zorvath' is not answered from 'Kelmiro')."""
     from assistant.lexical import names_in
 
     if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:

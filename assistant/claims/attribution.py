@@ -186,7 +186,7 @@ _STATEMENT_NOUNS = frozenset(
 # Definite generic phrases that point back to a source ("the group said", "the steelmaker said").
 _GENERIC_SOURCES = GENERIC_BODIES | {"spokesperson", "spokesman", "spokeswoman", "statement"}
 # Of those, the ones that may name whatever organisation spoke last even when its name does not
-# contain the word ("the company" for "Lumora Home Appliances"); the others ("the ministry",
+# contain the word ("the company" for "Zentrix Home Appliances"); the others ("the ministry",
 # "police") must match a name.
 _ANAPHORIC_BODIES = frozenset(
     {"group", "organisation", "organization", "outfit", "movement", "company", "firm", "union",
@@ -633,7 +633,7 @@ def _clause_level(token: Token) -> int | None:
         doc = verb.doc
         low, high = sorted((verb.i, head.i))
         if any(doc[i].text in (",", ";", "—", "–") for i in range(low, high)):
-            return 1  # "..., the BLA reported" or "X said ..., a move Y described as ..."
+            return 1  # "..., the XLF reported" or "X said ..., a move Y described as ..."
     if verb.dep_ == "advcl" and head.dep_ == "ROOT":
         return 2
     return None
@@ -667,7 +667,7 @@ def _has_complement(
     ):
         return True  # "called for calm", "called on all parties to ..."
     if token.dep_ in ("ccomp", "parataxis") and token.i > token.head.i:
-        return True  # "..., the BLA reported": the reported clause is the head
+        return True  # "..., the XLF reported": the reported clause is the head
     if lowered in lexicon.object_verbs and deps & {"dobj", "prep", "attr", "dative"}:
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
@@ -732,7 +732,7 @@ def _past_dateline(subject: Token, verb: Token) -> Token:
 
 def _speaker_tokens(head: Token) -> list[Token]:
     """The speaker phrase: the subject's subtree without relative clauses or a description after
-    a comma ("Paul Martin, a detective who ..." -> "Paul Martin"), kept contiguous."""
+    a comma ("Ivo Lerner, a detective who ..." -> "Ivo Lerner"), kept contiguous."""
     if head.pos_ == "PRON":
         return [head]
     doc = head.doc
@@ -765,7 +765,7 @@ def _speaker_tokens(head: Token) -> list[Token]:
             break
     while start < end and doc[start].is_punct and doc[start].text not in "([":
         start += 1
-    # A role written before a misparsed name: "head of communications Daniel Ostrow".
+    # A role written before a misparsed name: "head of communications Jon Marrik".
     i = start - 1
     if (
         i >= 2
@@ -785,7 +785,7 @@ def _after_comma(token: Token) -> bool:
 
 
 def _appositive(head: Token) -> list[Token]:
-    """The description after a name ("Daniel Ostrow, Brennic's head of communications, said"):
+    """The description after a name ("Jon Marrik, Quorra's head of communications, said"):
     left out of the speaker span, but it says whom the person speaks for."""
     for child in head.children:
         if child.dep_ == "appos" and child.i > head.i and _after_comma(child):
@@ -1073,7 +1073,7 @@ class _Ledger:
         if found is not None:
             return found, has_person, 1.0
         if lowered in _ROLE_WORDS:
-            # "Its coordinator in Orlek, Hanne Sorvik": the role says whom the person speaks for.
+            # "Its coordinator in Tessin, Ana Brisk": the role says whom the person speaks for.
             by_role = self._party_of_role(tokens)
             if by_role is not None:
                 self._learn_person(tokens, by_role)
@@ -1151,8 +1151,8 @@ class _Ledger:
         return None, has_person, 1.0
 
     def _single_name(self, word: str) -> tuple[str | None, bool, float] | None:
-        """A one-word name: the first word of an organisation ("Lumora"), or the surname of a
-        person the article names in full ("Ostrow" -> "Daniel Ostrow")."""
+        """A one-word name: the first word of an organisation ("Zentrix"), or the surname of a
+        person the article names in full ("Marrik" -> "Jon Marrik")."""
         registry = self.registry
         candidates = list(self.article.parties) + [s.party for s in self.recent]
         found = registry.first_word_party(word, candidates)
@@ -1252,7 +1252,7 @@ class _Ledger:
 
     def _last_named_party(self, head: Token) -> str | None:
         """The organisation named last before a speaker phrase: earlier in its sentence ("The
-        NPSA has opened an investigation ..., the regulator said"), else in an earlier one."""
+        XPSA has opened an investigation ..., the regulator said"), else in an earlier one."""
         sentence = head.sent
         for ent in reversed([e for e in sentence.ents if e.end <= head.i and e.label_ == "ORG"]):
             found = self.registry.resolve(ent.text)
@@ -1375,8 +1375,8 @@ class _Ledger:
 
 def _named_parts(tokens: Sequence[Token], places: bool = False) -> list[str]:
     """Names inside a speaker phrase: organisations, acronyms, runs of proper nouns (roles left
-    out: "NPSA director general Marta Ilvane" -> "NPSA", "Marta Ilvane"), people; with
-    `places`, only the place and nationality names ("Northgate's mayor")."""
+    out: "XPSA director general Rona Vell" -> "XPSA", "Rona Vell"), people; with
+    `places`, only the place and nationality names ("Eastholm's mayor")."""
     doc = tokens[0].doc
     low, high = tokens[0].i, tokens[-1].i + 1
     ents = [e for e in doc.ents if e.start >= low and e.end <= high]
@@ -1407,7 +1407,7 @@ def _named_parts(tokens: Sequence[Token], places: bool = False) -> list[str]:
 
 def _names_person(tokens: Sequence[Token]) -> bool:
     """A person speaks: a role ("spokesperson", "director general") or a full personal name. A
-    one-word PERSON entity is too often an organisation misread ("Lumora said")."""
+    one-word PERSON entity is too often an organisation misread ("Zentrix said")."""
     if any(t.lower_ in _ROLE_WORDS for t in tokens):
         return True
     doc = tokens[0].doc
@@ -1429,7 +1429,7 @@ def _entity_name(tokens: Sequence[Token], label: str) -> str | None:
 
 
 def _person_run(tokens: Sequence[Token]) -> str | None:
-    """The last run of two or more capitalised non-role words ("Spokesperson Priya Santel")."""
+    """The last run of two or more capitalised non-role words ("Spokesperson Lina Fosk")."""
     runs: list[list[str]] = [[]]
     for token in tokens:
         if token.pos_ == "PROPN" and token.lower_ not in _ROLE_WORDS and not is_acronym(token.text):
