@@ -32,6 +32,8 @@ _EXPORTS: dict[str, str] = {
     "SentenceAttribution": "assistant.claims.attribution",
     "PartySummary": "assistant.claims.store",
     "demo_corpus_path": "assistant.api",
+    "clean_text": "ingest.loaders",
+    "load_settings": "assistant.settings",
     "BadInput": "assistant.errors",
     "BriefingError": "assistant.errors",
     "ConfigError": "assistant.errors",
@@ -42,7 +44,37 @@ _EXPORTS: dict[str, str] = {
     "StoreUnavailable": "assistant.errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Answer",
+    "ArticleLedger",
+    "Assistant",
+    "BadInput",
+    "Briefing",
+    "BriefingError",
+    "Citation",
+    "ConfigError",
+    "Conversation",
+    "IngestError",
+    "IngestReport",
+    "ModelError",
+    "NARRATOR",
+    "NotFound",
+    "PartySummary",
+    "Repair",
+    "SentenceAttribution",
+    "Settings",
+    "Source",
+    "Statement",
+    "StoreError",
+    "StoreUnavailable",
+    "Story",
+    "clean_text",
+    "demo_corpus_path",
+    "load_settings",
+    "to_html",
+    "to_json",
+    "to_markdown",
+]
 
 if TYPE_CHECKING:
     from assistant.answers.conversation import Conversation
@@ -61,8 +93,9 @@ if TYPE_CHECKING:
         StoreUnavailable,
     )
     from assistant.ingestion import IngestReport
-    from assistant.settings import Settings
+    from assistant.settings import Settings, load_settings
     from assistant.types import NARRATOR, Answer, Citation, Repair, Source, Statement
+    from ingest.loaders import clean_text
 
 
 def __getattr__(name: str) -> Any:

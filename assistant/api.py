@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from assistant.claims.attribution import SentenceAttribution
     from assistant.claims.parties import PartyRegistry
     from assistant.claims.store import PartySummary
-    from assistant.llm.chat import ChatModel
+    from assistant.llm.chat import ChatModel, Message
     from assistant.search.retrieval import RetrievedPassage, Retriever
     from assistant.verify.evidence import EvidenceSentence
 
@@ -83,6 +83,7 @@ class Assistant:
         self._embedder_override = embedder
         self._store_override = store
         self._chat_override = chat_model
+        self._review_failure: Exception | None = None
         self._check_embedder()
 
     # -- services (lazy) -------------------------------------------------------------------
@@ -127,6 +128,8 @@ class Assistant:
             max_bytes=int(self.settings.max_file_mb * 1_000_000),
             on_change=self._on_change,
             review=self._review if self.settings.ledger_llm_review else None,
+            lock_timeout_s=self.settings.lock_timeout_s,
+            sweep_orphans=self.settings.chroma_mode != "http",
         )
 
     def _review(self, records: list[SentenceAttribution]) -> list[SentenceAttribution]:
@@ -136,7 +139,17 @@ class Assistant:
             raise ConfigError(
                 "BRIEFING_LEDGER_LLM_REVIEW=true needs an LLM: set BRIEFING_LLM_BASE_URL"
             )
-        reviewed, changed = review_ledger(records, self.chat_model)
+        if self._review_failure is not None:
+            return records  # the LLM failed earlier in this run: not asked again per article
+        chat = _FailOnce(self.chat_model)
+        reviewed, changed = review_ledger(records, chat)
+        if chat.failure is not None:
+            self._review_failure = chat.failure
+            log.warning(
+                "LLM ledger review is off for the rest of this run after its first failure "
+                "(%s); the rule-based ledger is kept",
+                chat.failure,
+            )
         if changed:
             log.info("LLM review changed %d ledger sentence(s)", changed)
         return reviewed
@@ -199,9 +212,13 @@ class Assistant:
         paths: Iterable[str | Path],
         outlet: str | None = None,
         progress: Progress | None = None,
+        sources: Mapping[str, str] | None = None,
     ) -> IngestReport:
-        """Read files, folders or feeds into the store; bad files are reported, not raised."""
-        return self.ingestor.ingest_paths(paths, outlet=outlet, progress=progress)
+        """Read files, folders or feeds into the store; bad files are reported, not raised.
+
+        `sources` maps a file path to the source name to record (an upload's own name)."""
+        self._review_failure = None  # each run gives the LLM review one chance
+        return self.ingestor.ingest_paths(paths, outlet=outlet, progress=progress, sources=sources)
 
     def ingest_demo(self, progress: Progress | None = None) -> IngestReport:
         return self.ingest([demo_corpus_path()], progress=progress)
@@ -444,20 +461,51 @@ class Assistant:
 
 
 def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
-    """Number the passages, label who speaks, and fence the text as quoted data."""
+    """Number the passages and fence everything from the article (outlet, title, speakers and
+    text alike) as quoted data; only the number stays outside."""
     blocks = []
     for n, sentences in enumerate(numbered, start=1):
         first = sentences[0]
-        speakers = sorted({s.party for s in sentences})
-        outlet, day = first.outlet or "unknown outlet", first.published or "undated"
-        meta = f'[{n}] {outlet}, {day}, "{first.title}"'
-        lines = [meta, f"    speakers: {', '.join(speakers)}", "    <<<"]
+        speakers = sorted({_unfence(s.party) for s in sentences})
+        outlet = _unfence(first.outlet or "unknown outlet")
+        day = first.published or "undated"
+        lines = [
+            f"[{n}]",
+            "    <<<",
+            f'    source: {outlet}, {day}, "{_unfence(first.title)}"',
+            f"    speakers: {', '.join(speakers)}",
+        ]
         for s in sentences:
-            text = s.text.replace("<<<", "< < <").replace(">>>", "> > >")
-            lines.append(f"    ({s.party}) {text}")
+            lines.append(f"    ({_unfence(s.party)}) {_unfence(s.text)}")
         lines.append("    >>>")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _unfence(text: str) -> str:
+    """Article text that cannot close (or open) a fence, on one line."""
+    return " ".join(text.replace("<<<", "< < <").replace(">>>", "> > >").split())
+
+
+class _FailOnce:
+    """A chat model that, once it has failed, fails at once instead of asking a dead server."""
+
+    def __init__(self, chat: ChatModel) -> None:
+        self.chat = chat
+        self.name = chat.name
+        self.failure: Exception | None = None
+
+    def complete(self, messages: Sequence[Message]) -> str:
+        if self.failure is not None:
+            raise self.failure
+        try:
+            return self.chat.complete(messages)
+        except Exception as exc:
+            self.failure = exc
+            raise
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        return iter([self.complete(messages)])
 
 
 def _relevant(question: str, hits: list[RetrievedPassage]) -> bool:

@@ -28,7 +28,14 @@ def make_embedder(settings: Settings) -> Embedder:
 
 def make_store(settings: Settings) -> VectorStore:
     if settings.chroma_mode == "http":
-        return ChromaStore.server(settings.chroma_host, settings.chroma_port, settings.collection)
+        token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
+        return ChromaStore.server(
+            settings.chroma_host,
+            settings.chroma_port,
+            settings.collection,
+            token=token,
+            ssl=settings.chroma_ssl,
+        )
     return ChromaStore.embedded(settings.chroma_path, settings.collection)
 
 

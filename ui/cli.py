@@ -14,8 +14,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
-from assistant import Answer, Assistant, BadInput, BriefingError, Settings
 
+from assistant import (
+    Answer,
+    Assistant,
+    BadInput,
+    BriefingError,
+    ConfigError,
+    Settings,
+    clean_text,
+    load_settings,
+)
 
 app = typer.Typer(
     help="News briefing assistant: cited answers that keep every party's claims attributed.",
@@ -44,13 +53,27 @@ PARTY_COLOURS = [
 ]
 
 
+def plain(value: object, style: str = "") -> Text:
+    """User text (titles, file names, messages) as an inert rich Text: no markup is read
+    from it and no control character reaches the terminal."""
+    return Text(clean_text(str(value)).replace("\r", ""), style=style)
+
+
+def _settings(data_dir: Path | None) -> Settings:
+    """The settings, or one line naming the bad variable and exit code 2."""
+    try:
+        return load_settings(data_dir=data_dir) if data_dir else load_settings()
+    except ConfigError as exc:
+        err.print(Text.assemble(("error: ", "bold red"), plain(f"bad setting: {exc}")))
+        raise typer.Exit(code=2) from exc
+
+
 def _assistant(data_dir: Path | None) -> Assistant:
-    settings = Settings(data_dir=data_dir) if data_dir else Settings()
-    return Assistant(settings)
+    return Assistant(_settings(data_dir))
 
 
 def _fail(exc: BriefingError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {Text(str(exc))}")
+    err.print(Text.assemble(("error: ", "bold red"), plain(exc)))
     return typer.Exit(code=1)
 
 
@@ -85,14 +108,16 @@ def ingest(
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                TextColumn("{task.description}"),
+                TextColumn("{task.description}", markup=False),
                 console=err,
                 transient=True,
             ) as bar:
                 task = bar.add_task("", total=None)
 
                 def progress(done: int, total: int, title: str) -> None:
-                    bar.update(task, completed=done, total=total, description=title[:50])
+                    bar.update(
+                        task, completed=done, total=total, description=clean_text(title[:50])
+                    )
 
                 report = bot.ingest(paths, outlet=outlet, progress=progress)
     except BriefingError as exc:
@@ -104,12 +129,26 @@ def ingest(
                 "updated": report.updated,
                 "unchanged": report.unchanged,
                 "failed": [dataclasses.asdict(f) for f in report.failed],
+                "replaced": [dataclasses.asdict(r) for r in report.replaced],
                 "chunks": report.chunks,
             }
         )
     else:
         for failure in report.failed:
-            err.print(f"[red]failed[/] {Text(failure.path)}: {Text(failure.error)}")
+            err.print(
+                Text.assemble(("failed ", "red"), plain(failure.path), ": ", plain(failure.error))
+            )
+        for r in report.replaced:
+            err.print(
+                Text.assemble(
+                    ("replaced ", "yellow"),
+                    plain(r.title),
+                    f" ({r.doc_id}): ",
+                    plain(r.old_source or "?"),
+                    " -> ",
+                    plain(r.new_source or "?"),
+                )
+            )
         out.print(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
             f"{len(report.failed)} failed, {report.chunks} chunks"
@@ -163,7 +202,11 @@ def sources(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     table = Table("doc_id", "published", "outlet", "title", "chunks")
     for a in rows:
         table.add_row(
-            a.doc_id, a.published or "?", Text(a.outlet or "?"), Text(a.title), str(a.chunks)
+            plain(a.doc_id),
+            plain(a.published or "?"),
+            plain(a.outlet or "?"),
+            plain(a.title),
+            str(a.chunks),
         )
     out.print(table)
 
@@ -182,7 +225,7 @@ def remove(
     if as_json:
         _print_json({"removed": doc_id})
     else:
-        out.print(f"removed {doc_id}")
+        out.print(Text.assemble("removed ", plain(doc_id)))
 
 
 @app.command()
@@ -200,7 +243,7 @@ def claims(
         _print_json([dataclasses.asdict(r) for r in ledger.records])
         return
     out.print(
-        Text(
+        plain(
             f"{ledger.title} — {ledger.outlet or '?'}, {ledger.published or 'undated'}",
             style="bold",
         )
@@ -210,11 +253,11 @@ def claims(
         colour = party_colour(r.party)
         table.add_row(
             str(r.sentence_index),
-            Text(r.party, style=colour),
-            r.cue,
+            plain(r.party, style=colour),
+            plain(r.cue),
             f"{r.confidence:.2f}",
-            Text(r.speaker or ""),
-            Text(r.text, style=colour if r.party != "narrator" else ""),
+            plain(r.speaker or ""),
+            plain(r.text, style=colour if r.party != "narrator" else ""),
         )
     out.print(table)
 
@@ -232,10 +275,10 @@ def parties(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     table = Table("party", "sentences", "articles", "aliases")
     for p in rows:
         table.add_row(
-            Text(p.party, style=party_colour(p.party)),
+            plain(p.party, style=party_colour(p.party)),
             str(p.sentences),
             str(p.articles),
-            Text(", ".join(p.aliases)),
+            plain(", ".join(p.aliases)),
         )
     out.print(table)
 
@@ -264,19 +307,19 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 def print_answer(answer: Answer) -> None:
     if answer.notice:
-        err.print(f"[yellow]notice:[/] {Text(answer.notice)}")
-    out.print(Text(answer.answer, style="italic" if answer.refused else ""))
+        err.print(Text.assemble(("notice: ", "yellow"), plain(answer.notice)))
+    out.print(plain(answer.answer, style="italic" if answer.refused else ""))
     if answer.citations:
         out.print()
         out.print(Text("Sources", style="bold"))
         for c in answer.citations:
             who = f" — {c.party}" if c.party else ""
             also = f" (also: {', '.join(c.also_in)})" if c.also_in else ""
-            line = Text(
+            line = plain(
                 f"[{c.n}] {c.outlet or '?'}, {c.published or 'undated'}: {c.title}{who}{also}"
             )
             out.print(line)
-            out.print(Text(f"    “{c.passage}”", style="dim"))
+            out.print(plain(f"    “{c.passage}”", style="dim"))
     if answer.repairs:
         out.print(Text(f"({len(answer.repairs)} verifier repair(s); see --json)", style="dim"))
 
@@ -340,7 +383,7 @@ def chat(
         try:
             answer = conversation.ask(question)
         except BriefingError as exc:
-            err.print(f"[bold red]error:[/] {Text(str(exc))}")
+            err.print(Text.assemble(("error: ", "bold red"), plain(exc)))
             continue
         print_answer(answer)
         out.print()
@@ -353,12 +396,16 @@ def serve(
     data_dir: DataDir = None,
 ) -> None:
     """Start the web chat (Streamlit) on http://127.0.0.1:8501."""
+    import math
     import os
     import subprocess
 
-    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    settings = _settings(data_dir)
     web = Path(__file__).with_name("web.py")
     env = {**os.environ, "BRIEFING_DATA_DIR": str(settings.data_dir.resolve())}
+    bind = host or settings.serve_host
+    # Run from ui/, where Streamlit finds the app's own config (ui/.streamlit/config.toml):
+    # no tracebacks for users, no file watcher, no toolbar, no usage statistics.
     command = [
         sys.executable,
         "-m",
@@ -366,16 +413,21 @@ def serve(
         "run",
         str(web),
         "--server.address",
-        host or settings.serve_host,
+        bind,
         "--server.port",
         str(port or settings.serve_port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
+        "--server.maxUploadSize",
+        str(max(1, math.ceil(settings.max_file_mb))),
     ]
-    out.print(f"web chat on http://{host or settings.serve_host}:{port or settings.serve_port}")
-    raise typer.Exit(subprocess.call(command, env=env))
+    if bind not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            plain(
+                f"warning: serving on {bind}: everyone who can reach it can read, upload and "
+                "remove articles; see the README on serving a team (reverse proxy with login)"
+            )
+        )
+    out.print(plain(f"web chat on http://{bind}:{port or settings.serve_port}"))
+    raise typer.Exit(subprocess.call(command, env=env, cwd=web.parent))
 
 
 @app.command()
@@ -413,10 +465,10 @@ def summary(
     if not briefing.stories:
         latest = bot.latest_day()
         hint = f"; the latest day with articles is {latest} (use --date {latest})" if latest else ""
-        err.print(f"no articles published in {briefing.date}{hint}")
+        err.print(plain(f"no articles published in {briefing.date}{hint}"))
     if out_file:
         out_file.parent.mkdir(parents=True, exist_ok=True)
         out_file.write_text(text, encoding="utf-8")
-        err.print(f"wrote {out_file}")
+        err.print(Text.assemble("wrote ", plain(out_file)))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(clean_text(text))

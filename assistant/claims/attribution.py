@@ -732,7 +732,7 @@ def _past_dateline(subject: Token, verb: Token) -> Token:
 
 def _speaker_tokens(head: Token) -> list[Token]:
     """The speaker phrase: the subject's subtree without relative clauses or a description after
-    a comma ("Ivo Lerner, a detective who ..." -> "Ivo Lerner"), kept contiguous."""
+    a comma ("Zeb Quarnow, a detective who ..." -> "Zeb Quarnow"), kept contiguous."""
     if head.pos_ == "PRON":
         return [head]
     doc = head.doc
