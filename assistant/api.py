@@ -637,7 +637,7 @@ class _FailOnce:
 
 def _relevant(question: str, hits: list[RetrievedPassage]) -> bool:
     """Retrieval found support: close enough in meaning, and every name the question uses
-    appears in what was found (a question about 'Halberg' is not answered from 'Drevik')."""
+    appears in what was found (a question about 'Zorvath' is not answered from 'Kelmiro')."""
     from assistant.lexical import names_in
 
     if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:

@@ -54,7 +54,7 @@ _INSTITUTION = re.compile(
 
 
 def display_party(party: str) -> str:
-    """'Pakistan Army' -> 'the Pakistan Army', 'BLA' -> 'the BLA'; company or person names as is."""
+    """'Velor Army' -> 'the Velor Army', 'XLF' -> 'the XLF'; company or person names as is."""
     if party.lower().startswith("the "):
         return party
     first = party.split(" ", 1)[0]
@@ -67,7 +67,6 @@ def display_party(party: str) -> str:
             "Department",
             "Office",
             "Directorate",
-            "Inter-Services",
         }
     ):
         return f"the {party}"
