@@ -144,13 +144,30 @@ def _counted(token: Token, value: str) -> Figure:
     noun: Token | None = None
     if number.dep_ == "nummod" and number.head.pos_ in ("NOUN", "PROPN", "PRON"):
         noun = number.head
-    elif number.dep_ in ("pobj", "dobj", "attr", "npadvmod", "appos", "nsubj", "conj"):
-        # 'raised the toll to seven', 'put the number of heaters at 29,000'
-        verb = number.head.head if number.dep_ == "pobj" else number.head
-        for child in verb.children:
-            if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and child.pos_ == "NOUN":
-                noun = child
+    elif number.dep_ in ("nsubj", "nsubjpass", "dobj") and number.head.pos_ in ("VERB", "AUX"):
+        pass  # '11 were injured': the number is the counted thing; the verb says what happened
+    else:
+        # 'raised the toll to seven', 'put the number of heaters at 29,000', 'the number of
+        # units it says are covered from 18,000 to 29,000': up the tree to the first noun,
+        # or to a verb whose subject or object is a noun.
+        step = number
+        for _ in range(6):
+            if step.head is step or noun is not None or step.dep_ == "conj":
                 break
+            step = step.head
+            if step.pos_ == "NOUN":
+                noun = step
+            elif step.pos_ in ("VERB", "AUX"):
+                noun = next(
+                    (
+                        c
+                        for c in step.children
+                        if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
+                        and c.pos_ == "NOUN"
+                        and number not in c.subtree
+                    ),
+                    None,
+                )
     if noun is not None and noun.lower_ in {"number", "total", "tally", "count", "figure"}:
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None

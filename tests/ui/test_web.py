@@ -261,7 +261,7 @@ def _render_a_two_party_answer() -> None:
         standalone_question="How many died in Kalat?",
     )
     bot = SimpleNamespace(article=lambda doc_id: SimpleNamespace(text=text))
-    render_answer(bot, answer, stream=False, library_page=None)
+    render_answer(bot, answer, library_page=None)
 
 
 def test_an_answer_renders_parties_side_by_side_with_repairs_and_notice() -> None:
