@@ -42,7 +42,35 @@ _EXPORTS: dict[str, str] = {
     "StoreUnavailable": "assistant.errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Answer",
+    "ArticleLedger",
+    "Assistant",
+    "BadInput",
+    "Briefing",
+    "BriefingError",
+    "Citation",
+    "ConfigError",
+    "Conversation",
+    "IngestError",
+    "IngestReport",
+    "ModelError",
+    "NARRATOR",
+    "NotFound",
+    "PartySummary",
+    "Repair",
+    "SentenceAttribution",
+    "Settings",
+    "Source",
+    "Statement",
+    "StoreError",
+    "StoreUnavailable",
+    "Story",
+    "demo_corpus_path",
+    "to_html",
+    "to_json",
+    "to_markdown",
+]
 
 if TYPE_CHECKING:
     from assistant.answers.conversation import Conversation

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from assistant.briefings.stories import Briefing
 from ingest.database import ArticleDB, StoredArticle
 from ingest.embedding import Embedder
-from ingest.errors import BadInput, BriefingError, ConfigError, NotFound
+from ingest.errors import BadInput, ConfigError, NotFound
 from ingest.loaders import load_file
 from ingest.store import VectorStore
 
@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from assistant.claims.attribution import SentenceAttribution
-    from assistant.llm.chat import ChatModel
-    from assistant.claims.store import PartySummary
     from assistant.claims.parties import PartyRegistry
+    from assistant.claims.store import PartySummary
+    from assistant.llm.chat import ChatModel
     from assistant.search.retrieval import RetrievedPassage, Retriever
 
 log = logging.getLogger(__name__)
@@ -105,8 +105,8 @@ class Assistant:
 
     @cached_property
     def registry(self) -> PartyRegistry:
-        from assistant.claims.store import load_registry
         from assistant.claims.parties import PartyRegistry
+        from assistant.claims.store import load_registry
 
         base = PartyRegistry()
         if self.settings.parties_file:
@@ -287,10 +287,10 @@ class Assistant:
         on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer from the stored sources: every sentence cited, every claim attributed."""
-        from assistant.answers.extractive import REFUSAL, answer_extractive
         from assistant.answers.dates import find_period
-        from assistant.verify.evidence import expand_to_sentences
+        from assistant.answers.extractive import REFUSAL, answer_extractive
         from assistant.search.retrieval import Filters
+        from assistant.verify.evidence import expand_to_sentences
 
         if engine not in ("extractive", "llm"):
             raise BadInput(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
@@ -341,8 +341,8 @@ class Assistant:
         if filters.party:  # asked for one party: its own sentences answer, when it has any
             evidence = [e for e in evidence if e.party == filters.party] or evidence
         if coverage:
-            from assistant.answers.extractive import assemble
             from assistant.answers.coverage import coverage_statements
+            from assistant.answers.extractive import assemble
 
             answer = assemble(
                 question, "extractive", coverage_statements(question, hits, evidence), [], timings

@@ -6,7 +6,7 @@ The CLI, the upload page and the library all call `Ingestor.ingest_paths`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from ingest.chunking import chunk_article
 from ingest.database import ArticleDB
 from ingest.embedding import Embedder
-from ingest.errors import IngestError
 from ingest.loaders import find_files, load_file
 from ingest.sentences import ParsedArticle, parse_articles
 from ingest.store import Metadata, VectorStore
@@ -271,7 +270,7 @@ def _parties_per_passage(
 ) -> list[list[str]]:
     if not ledger:
         return [[] for _ in passages]
-    from assistant.claims.attribution import NARRATOR
+    from assistant.types import NARRATOR
 
     result = []
     for passage in passages:
@@ -303,4 +302,3 @@ def _metadata(article: Article, passage: Passage, parties: list[str]) -> Metadat
     for party in parties:
         meta[party_metadata_key(party)] = True
     return meta
-

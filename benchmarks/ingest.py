@@ -425,7 +425,11 @@ def run_raw_encode(model: Any, data_dir: Path, batch_size: int) -> dict[str, Any
 def ledger_importable() -> str | None:
     """None when the ledger code imports, else why not."""
     try:
-        for name in ("assistant.claims.attribution", "assistant.claims.parties", "assistant.claims.store"):
+        for name in (
+            "assistant.claims.attribution",
+            "assistant.claims.parties",
+            "assistant.claims.store",
+        ):
             importlib.import_module(name)
     except ImportError as exc:
         return f"{type(exc).__name__}: {exc}"

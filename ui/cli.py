@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
-from assistant import Answer, Assistant, BadInput, BriefingError, Settings
 
+from assistant import Answer, Assistant, BadInput, BriefingError, Settings
 
 app = typer.Typer(
     help="News briefing assistant: cited answers that keep every party's claims attributed.",

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote, urlsplit
-from assistant import NARRATOR, Answer, Citation, Statement, Story
 
+from assistant import NARRATOR, Answer, Citation, Statement, Story
 
 # Colours `st.badge` / `:colour-badge[...]` accept; grey is kept for text without a party.
 BADGE_COLOURS = ("blue", "red", "green", "violet", "orange", "yellow")

@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from assistant.lexical import jaccard, numbers, overlap, shingles
-from assistant.types import Citation, Repair, Statement
-from assistant.verify.evidence import NARRATOR, CitationBook, EvidenceSentence
+from assistant.types import NARRATOR, Citation, Repair, Statement
+from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.figures import Figure, figures_in, same_thing
 from assistant.verify.revisions import find_revisions
 from assistant.verify.verifier import Draft, verify

@@ -12,9 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from assistant.claims.attribution import CONTINUATION, NARRATOR, NO_CUE, SentenceAttribution
+from assistant.claims.attribution import CONTINUATION, NO_CUE, SentenceAttribution
 from assistant.llm.chat import ChatError, ChatModel, Message
 from assistant.llm.prompts import render
+from assistant.types import NARRATOR
 
 log = logging.getLogger(__name__)
 REVIEW_BELOW = 0.5

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.api import Assistant
 from assistant.answers.dates import find_period
+from assistant.api import Assistant
 from assistant.search.retrieval import BM25Index, Filters, to_where
 from assistant.settings import Settings
 from ingest.store import MemoryStore
