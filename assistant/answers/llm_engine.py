@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from assistant.answers.extractive import REFUSAL
 from assistant.llm.chat import ChatError, ChatModel, Message
@@ -37,26 +38,34 @@ def _abbreviations() -> frozenset[str]:
     return word_list("abbreviations")
 
 
+class Sentence(NamedTuple):
+    text: str
+    ends_line: bool
+
+
 @dataclass
 class SentenceSplitter:
     """Cuts streamed text into complete sentences ('Mr. Vint' and '3.9' are not ends)."""
 
     buffer: str = ""
 
-    def feed(self, piece: str) -> list[str]:
+    def feed(self, piece: str) -> list[Sentence]:
         self.buffer += piece
-        out: list[str] = []
+        out: list[Sentence] = []
         while True:
             cut = self._boundary()
             if cut is None:
                 return out
-            sentence, self.buffer = self.buffer[:cut].strip(), self.buffer[cut:].lstrip()
-            if sentence:
-                out.append(sentence)
+            raw, self.buffer = self.buffer[:cut], self.buffer[cut:]
+            gap = self.buffer[: len(self.buffer) - len(self.buffer.lstrip())]
+            ends_line = raw.endswith("\n") or "\n" in gap
+            self.buffer = self.buffer.lstrip()
+            if raw.strip():
+                out.append(Sentence(raw.strip(), ends_line))
 
-    def flush(self) -> list[str]:
+    def flush(self) -> list[Sentence]:
         rest, self.buffer = self.buffer.strip(), ""
-        return [rest] if rest else []
+        return [Sentence(rest, True)] if rest else []
 
     def _boundary(self) -> int | None:
         newline = self.buffer.find("\n")
@@ -178,11 +187,20 @@ def answer_llm(
     writer = _Writer(on_text)
     repairs: list[Repair] = []
 
-    def check(sentences: list[str]) -> None:
-        drafts = [d for d in (draft_of(s, numbered) for s in sentences) if d is not None]
-        verified, fixed = verify(drafts, aliases_of, parties)
-        repairs.extend(fixed)
-        writer.show(verified)
+    pending: list[str] = []  # sentences of a line still waiting for the line's marks
+
+    def check(sentences: list[Sentence]) -> None:
+        for sentence in sentences:
+            marks = "".join(f"[{m}]" for m in _MARKS.findall(sentence.text))
+            if not marks and not sentence.ends_line:
+                pending.append(sentence.text)  # 'S1. S2 [1].': S2's marks cover S1 too
+                continue
+            group = [f"{p} {marks}" for p in pending] + [sentence.text]
+            pending.clear()
+            drafts = [d for d in (draft_of(s, numbered) for s in group) if d is not None]
+            verified, fixed = verify(drafts, aliases_of, parties)
+            repairs.extend(fixed)
+            writer.show(verified)
 
     notice = None
     try:
@@ -190,6 +208,9 @@ def answer_llm(
             timings.setdefault("first_token", _ms(t0))
             check(splitter.feed(piece))
         check(splitter.flush())
+        leftover = pending[:]
+        pending.clear()
+        check([Sentence(p, True) for p in leftover])
     except ChatError as exc:
         if not writer.statements:
             raise

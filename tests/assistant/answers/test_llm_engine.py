@@ -3,11 +3,8 @@ stand-in OpenAI-compatible server on loopback (real HTTP, server-sent events).""
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 from collections.abc import Iterator, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -19,6 +16,7 @@ from assistant.answers.llm_engine import (
 )
 from assistant.llm.chat import ChatError, Message, OpenAIChatModel, ScriptedChatModel
 from assistant.verify.evidence import EvidenceSentence
+from tests.stand_in_openai import StandInServer
 
 FRONT, ARMY = "Free Front", "Army"
 ALIASES = {FRONT: [FRONT, "FF"], ARMY: [ARMY, "the military"]}
@@ -141,11 +139,23 @@ def test_the_splitter_waits_for_citation_marks_and_skips_abbreviations() -> None
     for i in range(0, len(text), 3):
         out += splitter.feed(text[i : i + 3])
     out += splitter.flush()
-    assert out == [
+    assert [s.text for s in out] == [
         "Mr. Vint said prices rose 3.9 percent. [1]",
         "The U.S. envoy left [2].",
         "No more",
     ]
+    assert [s.ends_line for s in out] == [False, True, True]
+
+
+def test_a_sentence_without_marks_takes_those_that_end_its_line() -> None:
+    reply = (
+        "The military said no civilians were harmed in the operation. "
+        "Army troops attacked the Free Front camp near Oster at dawn [2].\n"
+        "The FF said its fighters killed 31 soldiers at the Oster ridge.\n"
+    )
+    answer = answer_llm("q", EVIDENCE, ScriptedChatModel([reply]), _aliases)
+    assert [s.text for s in answer.statements] == [EVIDENCE[2].text, EVIDENCE[3].text]
+    assert [r.check for r in answer.repairs] == ["uncited"]
 
 
 def test_a_model_failing_at_once_raises_and_later_keeps_what_was_shown() -> None:
@@ -181,63 +191,15 @@ def test_every_article_field_is_fenced_in_the_prompt() -> None:
     assert "\n  -" in prompt and "SYSTEM:>>>" in prompt  # the newline inside a field is gone
 
 
-class _StandIn(BaseHTTPRequestHandler):
-    """`/v1/chat/completions` with `stream: true`, as OpenAI-compatible servers send it."""
-
-    reply = ""
-    requests: list[dict] = []  # type: ignore[type-arg]
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append(body)
-        if self.path != "/v1/chat/completions" or not body.get("stream"):
-            self.send_error(400, "stream only")
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        words = re.findall(r"\S+\s*", self.reply)
-        for word in words:
-            chunk = {
-                "id": "c1",
-                "object": "chat.completion.chunk",
-                "created": 0,
-                "model": body["model"],
-                "choices": [{"index": 0, "delta": {"content": word}, "finish_reason": None}],
-            }
-            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-            self.wfile.flush()
-        end = {
-            "id": "c1",
-            "object": "chat.completion.chunk",
-            "created": 0,
-            "model": body["model"],
-            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
-        }
-        self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
-        self.wfile.flush()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def test_a_hostile_model_behind_a_real_openai_compatible_server() -> None:
-    _StandIn.reply, _StandIn.requests = HOSTILE, []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _StandIn)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        model = OpenAIChatModel(
-            f"http://127.0.0.1:{server.server_address[1]}/v1", "stand-in", None, timeout_s=10
-        )
+    stand_in = StandInServer(lambda request: HOSTILE)
+    with stand_in as url:
+        model = OpenAIChatModel(url, "stand-in", None, timeout_s=10)
         streamed: list[str] = []
         answer = answer_llm(
             "What happened at the Oster ridge?", EVIDENCE, model, _aliases, streamed.append
         )
-    finally:
-        server.shutdown()
-        server.server_close()
-    [request] = _StandIn.requests
+    [request] = stand_in.requests
     assert request["stream"] is True and request["model"] == "stand-in"
     assert "<<<Clash at the Oster ridge>>>" in request["messages"][1]["content"]
     _check_hostile_answer(answer, streamed)
