@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from assistant.lexical import jaccard, numbers, overlap, shingles
 from assistant.types import NARRATOR, Citation, Repair, Statement
@@ -172,7 +172,7 @@ def write_briefing(
         story.agreed = _agreed(ordered, independent, aliases_of, cites)
         in_summary = {(x.doc_id, x.sentence_index) for d in drafts for x in d.sources}
         story.contested = _contested(members, aliases_of, cites, repairs, in_summary)
-        story.revisions = _revisions(members, cites)
+        story.revisions = _revisions(members, aliases_of, cites)
         built.append((len(independent), latest.published or "", story.title, story))
     built.sort(key=lambda t: (-t[0], _neg(t[1]), t[2]))
     return Briefing(since, until, [b[3] for b in built], cites.items, repairs)
@@ -320,10 +320,18 @@ def _positions(
     return positions
 
 
-def _revisions(members: Sequence[BriefingArticle], cites: CitationBook) -> list[Revision]:
-    """A party's figures that changed between the story's reports, each with both citations."""
+def _revisions(
+    members: Sequence[BriefingArticle],
+    aliases_of: Callable[[str], Sequence[str]],
+    cites: CitationBook,
+) -> list[Revision]:
+    """A party's figures that changed between the story's reports, each with both citations;
+    a spokesman's figure and his organisation's count as one actor's."""
+    sentences = [s for a in members for s in a.sentences]
+    actor = _actors(sentences, aliases_of)
+    as_actors = [replace(s, party=actor.get(s.party, s.party)) for s in sentences]
     out = []
-    for change in find_revisions([s for a in members for s in a.sentences]):
+    for change in find_revisions(as_actors):
         n1, n2 = cites.cite(change.earlier), cites.cite(change.later)
         text = change.describe().rstrip(".")
         text = text.replace(
