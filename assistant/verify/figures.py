@@ -52,6 +52,17 @@ def spell_digits(text: str) -> str:
     return str(alpha2digit(text, "en", threshold=2))
 
 
+def is_number_word(word: str) -> bool:
+    """'One', 'twelve', 'twenty-five' (text2num); not 'each'."""
+    from text_to_num import text2num
+
+    try:
+        text2num(word.lower(), "en")
+    except ValueError:
+        return False
+    return True
+
+
 def normalise(number: str) -> str:
     """'4,200' -> '4200', '7.0' -> '7'."""
     value = number.replace(",", "").rstrip(".")

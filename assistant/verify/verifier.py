@@ -19,7 +19,13 @@ from functools import cache
 from assistant.lexical import STOPWORDS, overlap
 from assistant.types import Repair, VerifierCheck
 from assistant.verify.evidence import EvidenceSentence
-from assistant.verify.figures import figures_in, numbers_in, same_thing, word_list
+from assistant.verify.figures import (
+    figures_in,
+    is_number_word,
+    numbers_in,
+    same_thing,
+    word_list,
+)
 
 SUPPORT_OVERLAP = 0.5
 
@@ -108,7 +114,7 @@ def attribute(text: str, party: str) -> str:
     """Prefix a claim with its party: 'According to the X, ...'."""
     body = text.strip()
     first = body.split(" ", 1)[0]
-    common = first.lower() in STOPWORDS or numbers_in(first) != set()
+    common = first.lower() in STOPWORDS or is_number_word(first)
     capitalised = first != "I" and (first[1:] == "" or first[1:].islower())  # not "IT", "I"
     if capitalised and (common or first in _COMMON_OPENERS):
         body = body[0].lower() + body[1:]

@@ -179,6 +179,7 @@ def test_attribution_lowercases_only_common_first_words() -> None:
         "According to Olav Jessen, each ship costs more."
     )
     assert attribute("Twelve were hurt.", "Army").endswith(", twelve were hurt.")
+    assert attribute("One soldier died.", "Army").endswith(", one soldier died.")
     assert attribute("Brennic said no.", "UMF").endswith(", Brennic said no.")
     assert attribute("IT systems failed.", "UMF").endswith(", IT systems failed.")
 
