@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from assistant.lexical import jaccard, numbers, overlap, shingles
 from assistant.types import NARRATOR, Citation, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
-from assistant.verify.figures import Figure, figures_in, same_thing
+from assistant.verify.figures import Figure, figures_in, parse_ahead, same_thing
 from assistant.verify.revisions import find_revisions
 from assistant.verify.verifier import Draft, verify
 
@@ -153,6 +153,7 @@ def write_briefing(
     aliases_of: Callable[[str], Sequence[str]],
 ) -> Briefing:
     """Stories ordered by independent outlets then recency; every sentence verified and cited."""
+    parse_ahead(s.text for a in articles for s in a.sentences if s.party != NARRATOR)
     ordered = sorted(articles, key=lambda a: (a.published or "", a.outlet or "", a.doc_id))
     groups, syndicated = group_stories(ordered)
     cites = CitationBook()
