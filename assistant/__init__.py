@@ -15,7 +15,11 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     "Assistant": "assistant.api",
     "ArticleLedger": "assistant.api",
+    "ReembedReport": "assistant.api",
     "IngestReport": "assistant.ingestion",
+    "Feed": "assistant.feeds",
+    "FeedResult": "assistant.feeds",
+    "FetchReport": "assistant.feeds",
     "Settings": "assistant.settings",
     "NARRATOR": "assistant.types",
     "Answer": "assistant.types",
@@ -32,6 +36,8 @@ _EXPORTS: dict[str, str] = {
     "SentenceAttribution": "assistant.claims.attribution",
     "PartySummary": "assistant.claims.store",
     "demo_corpus_path": "assistant.api",
+    "clean_text": "ingest.loaders",
+    "load_settings": "assistant.settings",
     "BadInput": "assistant.errors",
     "BriefingError": "assistant.errors",
     "ConfigError": "assistant.errors",
@@ -52,12 +58,16 @@ __all__ = [
     "Citation",
     "ConfigError",
     "Conversation",
+    "Feed",
+    "FeedResult",
+    "FetchReport",
     "IngestError",
     "IngestReport",
     "ModelError",
     "NARRATOR",
     "NotFound",
     "PartySummary",
+    "ReembedReport",
     "Repair",
     "SentenceAttribution",
     "Settings",
@@ -66,7 +76,9 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "Story",
+    "clean_text",
     "demo_corpus_path",
+    "load_settings",
     "to_html",
     "to_json",
     "to_markdown",
@@ -74,7 +86,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from assistant.answers.conversation import Conversation
-    from assistant.api import ArticleLedger, Assistant, demo_corpus_path
+    from assistant.api import ArticleLedger, Assistant, ReembedReport, demo_corpus_path
     from assistant.briefings.stories import Briefing, Story, to_html, to_json, to_markdown
     from assistant.claims.attribution import SentenceAttribution
     from assistant.claims.store import PartySummary
@@ -88,9 +100,11 @@ if TYPE_CHECKING:
         StoreError,
         StoreUnavailable,
     )
+    from assistant.feeds import Feed, FeedResult, FetchReport
     from assistant.ingestion import IngestReport
-    from assistant.settings import Settings
+    from assistant.settings import Settings, load_settings
     from assistant.types import NARRATOR, Answer, Citation, Repair, Source, Statement
+    from ingest.loaders import clean_text
 
 
 def __getattr__(name: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from assistant.claims.attribution import SentenceAttribution
     from assistant.claims.parties import PartyRegistry
     from assistant.claims.store import PartySummary
-    from assistant.llm.chat import ChatModel
+    from assistant.feeds import Feed, FeedProgress, FeedReader, FetchReport
+    from assistant.llm.chat import ChatModel, Message
     from assistant.search.retrieval import RetrievedPassage, Retriever
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,17 @@ log = logging.getLogger(__name__)
 def demo_corpus_path() -> Path:
     """The demo articles shipped inside the package."""
     return Path(str(resources.files("assistant") / "demo_corpus"))
+
+
+@dataclass(frozen=True, slots=True)
+class ReembedReport:
+    """What `Assistant.reembed` did: from which embedder to which, how much, how long."""
+
+    before: str | None
+    after: str
+    articles: int
+    passages: int
+    seconds: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +85,9 @@ class Assistant:
         embedder: Embedder | None = None,
         store: VectorStore | None = None,
         chat_model: ChatModel | None = None,
+        check_embedder: bool = True,
     ) -> None:
+        """`check_embedder=False` opens a store built with another embedder (for `reembed`)."""
         self.settings = settings or Settings()
         self.db = ArticleDB(self.settings.sqlite_path)
         from assistant.claims.store import ensure_tables
@@ -82,7 +96,9 @@ class Assistant:
         self._embedder_override = embedder
         self._store_override = store
         self._chat_override = chat_model
-        self._check_embedder()
+        self._review_failure: Exception | None = None
+        if check_embedder:
+            self._check_embedder()
 
     # -- services (lazy) -------------------------------------------------------------------
     @cached_property
@@ -126,6 +142,8 @@ class Assistant:
             max_bytes=int(self.settings.max_file_mb * 1_000_000),
             on_change=self._on_change,
             review=self._review if self.settings.ledger_llm_review else None,
+            lock_timeout_s=self.settings.lock_timeout_s,
+            sweep_orphans=self.settings.chroma_mode != "http",
         )
 
     def _review(self, records: list[SentenceAttribution]) -> list[SentenceAttribution]:
@@ -135,7 +153,17 @@ class Assistant:
             raise ConfigError(
                 "BRIEFING_LEDGER_LLM_REVIEW=true needs an LLM: set BRIEFING_LLM_BASE_URL"
             )
-        reviewed, changed = review_ledger(records, self.chat_model)
+        if self._review_failure is not None:
+            return records  # the LLM failed earlier in this run: not asked again per article
+        chat = _FailOnce(self.chat_model)
+        reviewed, changed = review_ledger(records, chat)
+        if chat.failure is not None:
+            self._review_failure = chat.failure
+            log.warning(
+                "LLM ledger review is off for the rest of this run after its first failure "
+                "(%s); the rule-based ledger is kept",
+                chat.failure,
+            )
         if changed:
             log.info("LLM review changed %d ledger sentence(s)", changed)
         return reviewed
@@ -177,20 +205,71 @@ class Assistant:
             gc.collect()
             gc.freeze()
 
-    def _check_embedder(self) -> None:
-        stored = self.db.get_meta("embedding_model")
-        wanted = self.settings.embedding_model
+    def _wanted_identity(self) -> str:
+        from assistant.wiring import embedder_identity
+
         if self._embedder_override is not None:
-            wanted = self._embedder_override.name
-        if stored is None:
+            override = self._embedder_override
+            return str(getattr(override, "identity", override.name))
+        return embedder_identity(self.settings)
+
+    def stored_embedder(self) -> str | None:
+        """The identity (model, runtime, quantization) of the vectors in this store."""
+        from assistant.wiring import legacy_identity
+
+        stored = self.db.get_meta("embedder")
+        if stored is None and (legacy := self.db.get_meta("embedding_model")) is not None:
+            stored = legacy_identity(legacy)
+        return stored
+
+    def _check_embedder(self) -> None:
+        stored = self.stored_embedder()
+        wanted = self._wanted_identity()
+        if stored is None or (stored == wanted and self.db.get_meta("embedder") is None):
             with self.db.transaction() as conn:
-                self.db.set_meta(conn, "embedding_model", wanted)
+                self.db.set_meta(conn, "embedder", wanted)
         elif stored != wanted:
             raise ConfigError(
-                f"the store in {self.settings.data_dir} was built with embedding model "
-                f"{stored!r}, but {wanted!r} is configured (BRIEFING_EMBEDDING_MODEL); use the "
-                "same model or another BRIEFING_DATA_DIR"
+                f"the store in {self.settings.data_dir} was built with embedder {stored!r}, but "
+                f"{wanted!r} is configured (BRIEFING_EMBEDDING_MODEL, BRIEFING_EMBEDDING_RUNTIME, "
+                "BRIEFING_EMBEDDING_QUANTIZATION); run `briefing reembed` to re-embed the store "
+                "with the configured embedder, or configure the one it was built with"
             )
+
+    def reembed(self, progress: Progress | None = None, batch_passages: int = 512) -> ReembedReport:
+        """Re-embed every stored passage with the configured embedder, then record it as the
+        store's embedder. Interrupted, the store is marked incomplete; run it again."""
+        from assistant.ingestion import _metadata
+
+        wanted = self._wanted_identity()
+        before = self.stored_embedder()
+        t0 = time.perf_counter()
+        ids = self.db.all_passage_ids()
+        embedder, store = self.embedder, self.store
+        if ids and (old := store.vectors(ids[:1])):
+            old_dim = len(next(iter(old.values())))
+            if old_dim != embedder.dimension:
+                raise ConfigError(
+                    f"the store in {self.settings.data_dir} holds {old_dim}-dimensional vectors "
+                    f"({before}); {wanted} makes {embedder.dimension}: ingest the articles into "
+                    "another BRIEFING_DATA_DIR instead"
+                )
+        with self.db.transaction() as conn:
+            self.db.set_meta(conn, "embedder", f"{wanted} [re-embedding incomplete]")
+        articles = self.db.articles()
+        for done, article in enumerate(articles, start=1):
+            passages = self.db.passages_of(article.doc_id)
+            labels = self.db.passage_labels([p.id for p in passages])
+            for lo in range(0, len(passages), batch_passages):
+                part = passages[lo : lo + batch_passages]
+                vectors = embedder.embed([p.text for p in part])
+                metadatas = [_metadata(article, p, labels.get(p.id, [])) for p in part]  # type: ignore[arg-type]
+                store.add([p.id for p in part], vectors, metadatas)
+            if progress:
+                progress(done, len(articles), article.title)
+        with self.db.transaction() as conn:
+            self.db.set_meta(conn, "embedder", wanted)
+        return ReembedReport(before, wanted, len(articles), len(ids), _ms(t0) / 1000)
 
     # -- library ---------------------------------------------------------------------------
     def ingest(
@@ -198,9 +277,74 @@ class Assistant:
         paths: Iterable[str | Path],
         outlet: str | None = None,
         progress: Progress | None = None,
+        sources: Mapping[str, str] | None = None,
     ) -> IngestReport:
-        """Read files, folders or feeds into the store; bad files are reported, not raised."""
-        return self.ingestor.ingest_paths(paths, outlet=outlet, progress=progress)
+        """Read files, folders, feed files or article URLs (http/https) into the store; bad
+        files and pages are reported, not raised. Syndicated copies are linked.
+
+        `sources` maps a file path to the source name to record (an upload's own name)."""
+        from ingest.fetch import is_url
+
+        self._review_failure = None  # each run gives the LLM review one chance
+        items = list(paths)
+        urls = [str(p) for p in items if is_url(p)]
+        files = [p for p in items if not is_url(p)]
+        report = self.ingestor.ingest_paths(
+            files, outlet=outlet, progress=progress, sources=sources
+        )
+        if urls:
+            from assistant.feeds import combine
+
+            report = combine(report, self.feed_reader.ingest_pages(urls, outlet))
+        if report.added or report.updated:
+            self._link_copies(report.doc_ids)
+        return report
+
+    # -- feeds -----------------------------------------------------------------------------
+    @cached_property
+    def feed_reader(self) -> FeedReader:
+        from assistant.feeds import FeedReader
+        from ingest.fetch import Fetcher
+
+        def fetcher() -> Fetcher:
+            return Fetcher(
+                timeout_s=self.settings.fetch_timeout_s,
+                max_bytes=int(self.settings.max_file_mb * 1_000_000),
+                host_delay_s=self.settings.fetch_host_delay_s,
+            )
+
+        return FeedReader(
+            self.db,
+            lambda articles: self.ingestor.ingest_articles(articles),
+            fetcher,
+            on_stored=self._link_copies,
+        )
+
+    def _link_copies(self, doc_ids: list[str]) -> int:
+        from assistant.syndication import link_copies
+
+        return len(link_copies(self.db, doc_ids))
+
+    def add_feed(self, url: str, outlet: str | None = None) -> Feed:
+        """Subscribe to an RSS/Atom feed; `fetch` polls it. Adding it again resumes it."""
+        return self.feed_reader.add(url, outlet)
+
+    def feeds(self) -> list[Feed]:
+        return self.feed_reader.feeds()
+
+    def remove_feed(self, url: str) -> None:
+        """Unsubscribe; the articles the feed brought stay stored."""
+        self.feed_reader.remove(url)
+
+    def fetch(self, progress: FeedProgress | None = None) -> FetchReport:
+        """Poll every feed once and store what is new; failures are named, the rest go on."""
+        return self.feed_reader.fetch_all(progress)
+
+    def copies_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Syndicated copy doc_id -> the stored original it copies."""
+        from assistant.syndication import copies_of
+
+        return copies_of(self.db, doc_ids)
 
     def ingest_demo(self, progress: Progress | None = None) -> IngestReport:
         return self.ingest([demo_corpus_path()], progress=progress)
@@ -387,6 +531,27 @@ class Assistant:
         return build_briefing(
             self.db, self.store, lambda: self.embedder, self.registry.aliases_of, since, until
         )
+
+
+class _FailOnce:
+    """A chat model that, once it has failed, fails at once instead of asking a dead server."""
+
+    def __init__(self, chat: ChatModel) -> None:
+        self.chat = chat
+        self.name = chat.name
+        self.failure: Exception | None = None
+
+    def complete(self, messages: Sequence[Message]) -> str:
+        if self.failure is not None:
+            raise self.failure
+        try:
+            return self.chat.complete(messages)
+        except Exception as exc:
+            self.failure = exc
+            raise
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        return iter([self.complete(messages)])
 
 
 def _relevant(question: str, hits: list[RetrievedPassage]) -> bool:

@@ -7,15 +7,21 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
-from assistant import Answer, Assistant, BadInput, BriefingError, Settings
+# Only cheap names load here; rich, the settings and the library load inside the commands that
+# use them, so `--help` and `sources` start in a fraction of a second.
+from assistant import BadInput, BriefingError, ConfigError, clean_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.text import Text as RichText
+
+    from assistant import Answer, Assistant, Settings
+
 
 app = typer.Typer(
     help="News briefing assistant: cited answers that keep every party's claims attributed.",
@@ -23,8 +29,73 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+
+
+class _LazyConsole:
+    """A rich Console created on first use (importing rich costs ~0.1 s)."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def real(self) -> Console:
+        """The rich Console itself (for rich objects that enter it as a context manager)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+
+out: Any = _LazyConsole()
+err: Any = _LazyConsole(stderr=True)
+
+
+class _LazyText:
+    """Stands in for rich.text.Text (`Text(...)`, `Text.assemble(...)`), imported on first use."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> RichText:
+        from rich.text import Text as RichText
+
+        return RichText(*args, **kwargs)
+
+    def assemble(self, *args: Any, **kwargs: Any) -> RichText:
+        from rich.text import Text as RichText
+
+        return RichText.assemble(*args, **kwargs)
+
+
+Text: Any = _LazyText()
+
+
+def Table(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - stands in for rich.table.Table
+    from rich.table import Table as RichTable
+
+    return RichTable(*args, **kwargs)
+
+
+def _progress_bar(label: str) -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}", markup=False),
+        console=err.real(),
+        transient=True,
+    )
+
 
 DataDir = Annotated[
     Path | None,
@@ -44,13 +115,31 @@ PARTY_COLOURS = [
 ]
 
 
-def _assistant(data_dir: Path | None) -> Assistant:
-    settings = Settings(data_dir=data_dir) if data_dir else Settings()
-    return Assistant(settings)
+def plain(value: object, style: str = "") -> RichText:
+    """User text (titles, file names, messages) as an inert rich Text: no markup is read
+    from it and no control character reaches the terminal."""
+    return Text(clean_text(str(value)).replace("\r", ""), style=style)
+
+
+def _settings(data_dir: Path | None) -> Settings:
+    """The settings, or one line naming the bad variable and exit code 2."""
+    from assistant import load_settings
+
+    try:
+        return load_settings(data_dir=data_dir) if data_dir else load_settings()
+    except ConfigError as exc:
+        err.print(Text.assemble(("error: ", "bold red"), plain(f"bad setting: {exc}")))
+        raise typer.Exit(code=2) from exc
+
+
+def _assistant(data_dir: Path | None, check_embedder: bool = True) -> Assistant:
+    from assistant import Assistant
+
+    return Assistant(_settings(data_dir), check_embedder=check_embedder)
 
 
 def _fail(exc: BriefingError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {Text(str(exc))}")
+    err.print(Text.assemble(("error: ", "bold red"), plain(exc)))
     return typer.Exit(code=1)
 
 
@@ -67,32 +156,28 @@ def party_colour(party: str) -> str:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive) or feed files.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (recursive), feed files or article URLs.")
+    ],
     outlet: Annotated[
         str | None, typer.Option(help="Outlet name for files that name none.")
     ] = None,
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Ingest .txt, .md, .html, .json, .jsonl and RSS/Atom files into the store."""
+    """Ingest .txt, .md, .html, .json, .jsonl, RSS/Atom files and article pages by URL."""
     try:
         bot = _assistant(data_dir)
         if as_json:
             report = bot.ingest(paths, outlet=outlet)
         else:
-            with Progress(
-                TextColumn("[bold]ingest"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}"),
-                console=err,
-                transient=True,
-            ) as bar:
+            with _progress_bar("ingest") as bar:
                 task = bar.add_task("", total=None)
 
                 def progress(done: int, total: int, title: str) -> None:
-                    bar.update(task, completed=done, total=total, description=title[:50])
+                    bar.update(
+                        task, completed=done, total=total, description=clean_text(title[:50])
+                    )
 
                 report = bot.ingest(paths, outlet=outlet, progress=progress)
     except BriefingError as exc:
@@ -104,12 +189,26 @@ def ingest(
                 "updated": report.updated,
                 "unchanged": report.unchanged,
                 "failed": [dataclasses.asdict(f) for f in report.failed],
+                "replaced": [dataclasses.asdict(r) for r in report.replaced],
                 "chunks": report.chunks,
             }
         )
     else:
         for failure in report.failed:
-            err.print(f"[red]failed[/] {Text(failure.path)}: {Text(failure.error)}")
+            err.print(
+                Text.assemble(("failed ", "red"), plain(failure.path), ": ", plain(failure.error))
+            )
+        for r in report.replaced:
+            err.print(
+                Text.assemble(
+                    ("replaced ", "yellow"),
+                    plain(r.title),
+                    f" ({r.doc_id}): ",
+                    plain(r.old_source or "?"),
+                    " -> ",
+                    plain(r.new_source or "?"),
+                )
+            )
         out.print(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
             f"{len(report.failed)} failed, {report.chunks} chunks"
@@ -163,7 +262,11 @@ def sources(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     table = Table("doc_id", "published", "outlet", "title", "chunks")
     for a in rows:
         table.add_row(
-            a.doc_id, a.published or "?", Text(a.outlet or "?"), Text(a.title), str(a.chunks)
+            plain(a.doc_id),
+            plain(a.published or "?"),
+            plain(a.outlet or "?"),
+            plain(a.title),
+            str(a.chunks),
         )
     out.print(table)
 
@@ -182,7 +285,7 @@ def remove(
     if as_json:
         _print_json({"removed": doc_id})
     else:
-        out.print(f"removed {doc_id}")
+        out.print(Text.assemble("removed ", plain(doc_id)))
 
 
 @app.command()
@@ -200,7 +303,7 @@ def claims(
         _print_json([dataclasses.asdict(r) for r in ledger.records])
         return
     out.print(
-        Text(
+        plain(
             f"{ledger.title} — {ledger.outlet or '?'}, {ledger.published or 'undated'}",
             style="bold",
         )
@@ -210,11 +313,11 @@ def claims(
         colour = party_colour(r.party)
         table.add_row(
             str(r.sentence_index),
-            Text(r.party, style=colour),
-            r.cue,
+            plain(r.party, style=colour),
+            plain(r.cue),
             f"{r.confidence:.2f}",
-            Text(r.speaker or ""),
-            Text(r.text, style=colour if r.party != "narrator" else ""),
+            plain(r.speaker or ""),
+            plain(r.text, style=colour if r.party != "narrator" else ""),
         )
     out.print(table)
 
@@ -232,12 +335,38 @@ def parties(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     table = Table("party", "sentences", "articles", "aliases")
     for p in rows:
         table.add_row(
-            Text(p.party, style=party_colour(p.party)),
+            plain(p.party, style=party_colour(p.party)),
             str(p.sentences),
             str(p.articles),
-            Text(", ".join(p.aliases)),
+            plain(", ".join(p.aliases)),
         )
     out.print(table)
+
+
+@app.command()
+def reembed(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+    """Re-embed every stored passage with the configured embedder (after changing it)."""
+    try:
+        bot = _assistant(data_dir, check_embedder=False)
+        if as_json:
+            report = bot.reembed()
+        else:
+            with _progress_bar("reembed") as bar:
+                task = bar.add_task("", total=None)
+
+                def progress(done: int, total: int, title: str) -> None:
+                    bar.update(task, completed=done, total=total, description=title[:50])
+
+                report = bot.reembed(progress=progress)
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(dataclasses.asdict(report))
+    else:
+        out.print(
+            f"re-embedded {report.passages} passages of {report.articles} articles in "
+            f"{report.seconds:.1f} s: {report.before or 'nothing recorded'} -> {report.after}"
+        )
 
 
 def main() -> None:  # pragma: no cover - console entry point
@@ -269,7 +398,7 @@ class LivePrinter:
         self.text = ""
 
     def __call__(self, piece: str) -> None:
-        out.print(Text(piece), end="")
+        out.print(plain(piece), end="")
         self.text += piece
 
 
@@ -278,20 +407,20 @@ def print_answer(answer: Answer, streamed: str = "") -> None:
     if streamed:
         out.print()
     if answer.notice:
-        err.print(f"[yellow]notice:[/] {Text(answer.notice)}")
+        err.print(Text.assemble(("notice: ", "yellow"), plain(answer.notice)))
     if streamed != answer.answer:
-        out.print(Text(answer.answer, style="italic" if answer.refused else ""))
+        out.print(plain(answer.answer, style="italic" if answer.refused else ""))
     if answer.citations:
         out.print()
         out.print(Text("Sources", style="bold"))
         for c in answer.citations:
             who = f" — {c.party}" if c.party else ""
             also = f" (also: {', '.join(c.also_in)})" if c.also_in else ""
-            line = Text(
+            line = plain(
                 f"[{c.n}] {c.outlet or '?'}, {c.published or 'undated'}: {c.title}{who}{also}"
             )
             out.print(line)
-            out.print(Text(f"    “{c.passage}”", style="dim"))
+            out.print(plain(f"    “{c.passage}”", style="dim"))
     if answer.repairs:
         out.print(Text(f"({len(answer.repairs)} verifier repair(s); see --json)", style="dim"))
 
@@ -358,7 +487,7 @@ def chat(
         try:
             answer = conversation.ask(question, on_text=live)
         except BriefingError as exc:
-            err.print(f"[bold red]error:[/] {Text(str(exc))}")
+            err.print(Text.assemble(("error: ", "bold red"), plain(exc)))
             continue
         print_answer(answer, live.text)
         out.print()
@@ -371,12 +500,16 @@ def serve(
     data_dir: DataDir = None,
 ) -> None:
     """Start the web chat (Streamlit) on http://127.0.0.1:8501."""
+    import math
     import os
     import subprocess
 
-    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    settings = _settings(data_dir)
     web = Path(__file__).with_name("web.py")
     env = {**os.environ, "BRIEFING_DATA_DIR": str(settings.data_dir.resolve())}
+    bind = host or settings.serve_host
+    # Run from ui/, where Streamlit finds the app's own config (ui/.streamlit/config.toml):
+    # no tracebacks for users, no file watcher, no toolbar, no usage statistics.
     command = [
         sys.executable,
         "-m",
@@ -384,16 +517,21 @@ def serve(
         "run",
         str(web),
         "--server.address",
-        host or settings.serve_host,
+        bind,
         "--server.port",
         str(port or settings.serve_port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
+        "--server.maxUploadSize",
+        str(max(1, math.ceil(settings.max_file_mb))),
     ]
-    out.print(f"web chat on http://{host or settings.serve_host}:{port or settings.serve_port}")
-    raise typer.Exit(subprocess.call(command, env=env))
+    if bind not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            plain(
+                f"warning: serving on {bind}: everyone who can reach it can read, upload and "
+                "remove articles; see the README on serving a team (reverse proxy with login)"
+            )
+        )
+    out.print(plain(f"web chat on http://{bind}:{port or settings.serve_port}"))
+    raise typer.Exit(subprocess.call(command, env=env, cwd=web.parent))
 
 
 @app.command()
@@ -431,10 +569,18 @@ def summary(
     if not briefing.stories:
         latest = bot.latest_day()
         hint = f"; the latest day with articles is {latest} (use --date {latest})" if latest else ""
-        err.print(f"no articles published in {briefing.date}{hint}")
+        err.print(plain(f"no articles published in {briefing.date}{hint}"))
     if out_file:
         out_file.parent.mkdir(parents=True, exist_ok=True)
         out_file.write_text(text, encoding="utf-8")
-        err.print(f"wrote {out_file}")
+        err.print(Text.assemble("wrote ", plain(out_file)))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(clean_text(text))
+
+
+# Feeds: `briefing feeds add|list|remove`, `briefing fetch`, `briefing watch` (ui/cli_feeds.py).
+from ui.cli_feeds import feeds_app, fetch, watch  # noqa: E402
+
+app.add_typer(feeds_app, name="feeds")
+app.command()(fetch)
+app.command()(watch)

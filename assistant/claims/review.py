@@ -47,7 +47,7 @@ def review_ledger(
         context = " ".join(r.text for r in records[max(0, i - 3) : i])
         prompt = render(
             "attribution_choose_party",
-            candidates="\n".join(parties),
+            candidates=_fence("\n".join(parties)),
             context=_fence(context),
             sentence=_fence(record.text),
         )
