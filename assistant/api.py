@@ -430,7 +430,12 @@ class Assistant:
         k: int = 6,
         on_text: Callable[[str], None] | None = None,
     ) -> Answer:
-        """Answer from the stored sources: every sentence cited, every claim attributed."""
+        """Answer from the stored sources: every sentence cited, every claim attributed.
+
+        `on_text` receives the answer text as it becomes final: with the llm engine each
+        sentence once the model has completed it and the verifier has passed or repaired it;
+        otherwise the whole answer at once. The pieces joined equal `Answer.answer`.
+        """
         from assistant.answers.dates import find_period
         from assistant.answers.extractive import REFUSAL, answer_extractive
         from assistant.search.retrieval import Filters
