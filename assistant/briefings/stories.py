@@ -268,22 +268,26 @@ def _contested(
     # Figures in digits first (counts, percentages), then spelled-out small numbers.
     candidates.sort(key=lambda s: 0 if numbers(s.text) else 1)
     with_figures = [(s, [f for f in figures_in(s.text) if f.known]) for s in candidates]
-    groups: list[tuple[Figure, dict[str, list[EvidenceSentence]]]] = []
+    # A group holds figures that all count the same thing, pairwise ('4 soldiers' may join
+    # '31 soldiers killed' or '6 soldiers wounded', never both).
+    groups: list[tuple[list[Figure], dict[str, list[EvidenceSentence]]]] = []
     for s, found in with_figures:
         for f in found:
-            group = next((g for g in groups if same_thing(g[0], f)), None)
+            group = next((g for g in groups if all(same_thing(x, f) for x in g[0])), None)
             if group is None:
-                groups.append((f, {}))
+                groups.append(([], {}))
                 group = groups[-1]
             bucket = group[1].setdefault(actor[s.party], [])
             if len(bucket) < 2 and all(overlap(s.text, b.text) < 0.7 for b in bucket):
                 bucket.append(s)
+                group[0].append(f)
     contests: list[Contest] = []
     used: set[tuple[str, int]] = set()
     shared = sorted(
         (g for g in groups if len(g[1]) >= 2), key=lambda g: -sum(map(len, g[1].values()))
     )
-    for rep, by_party in shared[:MAX_CONTESTS]:
+    for members_of, by_party in shared[:MAX_CONTESTS]:
+        rep = max(members_of, key=lambda f: (f.measure is not None, f.noun is not None))
         by_party = {
             p: [s for s in ss if (s.doc_id, s.sentence_index) not in used]
             for p, ss in by_party.items()
