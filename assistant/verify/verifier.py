@@ -30,6 +30,17 @@ from assistant.verify.figures import (
 SUPPORT_OVERLAP = 0.5
 
 
+def reporting_pattern() -> re.Pattern[str]:
+    """Any reporting word of lexicons/reporting_words (said, told, claims, ...), as one regex."""
+    return _reporting()
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    if name == "REPORTING":  # the pattern, built on first use
+        return _reporting()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @cache
 def _reporting() -> re.Pattern[str]:
     words = sorted(word_list("reporting_words"), key=len, reverse=True)
