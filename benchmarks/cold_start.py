@@ -247,7 +247,13 @@ def render(result: dict[str, Any]) -> str:
         "",
     ]
     if result["built_seconds"] is not None:
-        lines.insert(-1, f"Store built by `briefing ingest` in {result['built_seconds']:.0f} s.")
+        lines.insert(
+            -1,
+            f"Store built in {result['built_seconds']:.0f} s (in-process ingest, ledger "
+            f"{'on' if result['ledger_rows'] else 'off'}, passages embedded by the ONNX embedder "
+            "with input cut to --build-max-tokens tokens: the timed commands load the same index "
+            "sizes; answers differ a little).",
+        )
     return "\n".join(lines)
 
 
