@@ -17,6 +17,9 @@ _EXPORTS: dict[str, str] = {
     "ArticleLedger": "assistant.api",
     "ReembedReport": "assistant.api",
     "IngestReport": "assistant.ingestion",
+    "Feed": "assistant.feeds",
+    "FeedResult": "assistant.feeds",
+    "FetchReport": "assistant.feeds",
     "Settings": "assistant.settings",
     "NARRATOR": "assistant.types",
     "Answer": "assistant.types",
@@ -33,6 +36,8 @@ _EXPORTS: dict[str, str] = {
     "SentenceAttribution": "assistant.claims.attribution",
     "PartySummary": "assistant.claims.store",
     "demo_corpus_path": "assistant.api",
+    "clean_text": "ingest.loaders",
+    "load_settings": "assistant.settings",
     "BadInput": "assistant.errors",
     "BriefingError": "assistant.errors",
     "ConfigError": "assistant.errors",
@@ -43,7 +48,41 @@ _EXPORTS: dict[str, str] = {
     "StoreUnavailable": "assistant.errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Answer",
+    "ArticleLedger",
+    "Assistant",
+    "BadInput",
+    "Briefing",
+    "BriefingError",
+    "Citation",
+    "ConfigError",
+    "Conversation",
+    "Feed",
+    "FeedResult",
+    "FetchReport",
+    "IngestError",
+    "IngestReport",
+    "ModelError",
+    "NARRATOR",
+    "NotFound",
+    "PartySummary",
+    "ReembedReport",
+    "Repair",
+    "SentenceAttribution",
+    "Settings",
+    "Source",
+    "Statement",
+    "StoreError",
+    "StoreUnavailable",
+    "Story",
+    "clean_text",
+    "demo_corpus_path",
+    "load_settings",
+    "to_html",
+    "to_json",
+    "to_markdown",
+]
 
 if TYPE_CHECKING:
     from assistant.answers.conversation import Conversation
@@ -61,9 +100,11 @@ if TYPE_CHECKING:
         StoreError,
         StoreUnavailable,
     )
+    from assistant.feeds import Feed, FeedResult, FetchReport
     from assistant.ingestion import IngestReport
-    from assistant.settings import Settings
+    from assistant.settings import Settings, load_settings
     from assistant.types import NARRATOR, Answer, Citation, Repair, Source, Statement
+    from ingest.loaders import clean_text
 
 
 def __getattr__(name: str) -> Any:

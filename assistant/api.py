@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from assistant.claims.attribution import SentenceAttribution
     from assistant.claims.parties import PartyRegistry
     from assistant.claims.store import PartySummary
-    from assistant.llm.chat import ChatModel
+    from assistant.feeds import Feed, FeedProgress, FeedReader, FetchReport
+    from assistant.llm.chat import ChatModel, Message
     from assistant.search.retrieval import RetrievedPassage, Retriever
     from assistant.verify.evidence import EvidenceSentence
 
@@ -96,6 +97,7 @@ class Assistant:
         self._embedder_override = embedder
         self._store_override = store
         self._chat_override = chat_model
+        self._review_failure: Exception | None = None
         if check_embedder:
             self._check_embedder()
 
@@ -146,6 +148,8 @@ class Assistant:
             max_bytes=int(self.settings.max_file_mb * 1_000_000),
             on_change=self._on_change,
             review=self._review if self.settings.ledger_llm_review else None,
+            lock_timeout_s=self.settings.lock_timeout_s,
+            sweep_orphans=self.settings.chroma_mode != "http",
         )
 
     def _review(self, records: list[SentenceAttribution]) -> list[SentenceAttribution]:
@@ -155,7 +159,17 @@ class Assistant:
             raise ConfigError(
                 "BRIEFING_LEDGER_LLM_REVIEW=true needs an LLM: set BRIEFING_LLM_BASE_URL"
             )
-        reviewed, changed = review_ledger(records, self.chat_model)
+        if self._review_failure is not None:
+            return records  # the LLM failed earlier in this run: not asked again per article
+        chat = _FailOnce(self.chat_model)
+        reviewed, changed = review_ledger(records, chat)
+        if chat.failure is not None:
+            self._review_failure = chat.failure
+            log.warning(
+                "LLM ledger review is off for the rest of this run after its first failure "
+                "(%s); the rule-based ledger is kept",
+                chat.failure,
+            )
         if changed:
             log.info("LLM review changed %d ledger sentence(s)", changed)
         return reviewed
@@ -269,9 +283,74 @@ class Assistant:
         paths: Iterable[str | Path],
         outlet: str | None = None,
         progress: Progress | None = None,
+        sources: Mapping[str, str] | None = None,
     ) -> IngestReport:
-        """Read files, folders or feeds into the store; bad files are reported, not raised."""
-        return self.ingestor.ingest_paths(paths, outlet=outlet, progress=progress)
+        """Read files, folders, feed files or article URLs (http/https) into the store; bad
+        files and pages are reported, not raised. Syndicated copies are linked.
+
+        `sources` maps a file path to the source name to record (an upload's own name)."""
+        from ingest.fetch import is_url
+
+        self._review_failure = None  # each run gives the LLM review one chance
+        items = list(paths)
+        urls = [str(p) for p in items if is_url(p)]
+        files = [p for p in items if not is_url(p)]
+        report = self.ingestor.ingest_paths(
+            files, outlet=outlet, progress=progress, sources=sources
+        )
+        if urls:
+            from assistant.feeds import combine
+
+            report = combine(report, self.feed_reader.ingest_pages(urls, outlet))
+        if report.added or report.updated:
+            self._link_copies(report.doc_ids)
+        return report
+
+    # -- feeds -----------------------------------------------------------------------------
+    @cached_property
+    def feed_reader(self) -> FeedReader:
+        from assistant.feeds import FeedReader
+        from ingest.fetch import Fetcher
+
+        def fetcher() -> Fetcher:
+            return Fetcher(
+                timeout_s=self.settings.fetch_timeout_s,
+                max_bytes=int(self.settings.max_file_mb * 1_000_000),
+                host_delay_s=self.settings.fetch_host_delay_s,
+            )
+
+        return FeedReader(
+            self.db,
+            lambda articles: self.ingestor.ingest_articles(articles),
+            fetcher,
+            on_stored=self._link_copies,
+        )
+
+    def _link_copies(self, doc_ids: list[str]) -> int:
+        from assistant.syndication import link_copies
+
+        return len(link_copies(self.db, doc_ids))
+
+    def add_feed(self, url: str, outlet: str | None = None) -> Feed:
+        """Subscribe to an RSS/Atom feed; `fetch` polls it. Adding it again resumes it."""
+        return self.feed_reader.add(url, outlet)
+
+    def feeds(self) -> list[Feed]:
+        return self.feed_reader.feeds()
+
+    def remove_feed(self, url: str) -> None:
+        """Unsubscribe; the articles the feed brought stay stored."""
+        self.feed_reader.remove(url)
+
+    def fetch(self, progress: FeedProgress | None = None) -> FetchReport:
+        """Poll every feed once and store what is new; failures are named, the rest go on."""
+        return self.feed_reader.fetch_all(progress)
+
+    def copies_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Syndicated copy doc_id -> the stored original it copies."""
+        from assistant.syndication import copies_of
+
+        return copies_of(self.db, doc_ids)
 
     def ingest_demo(self, progress: Progress | None = None) -> IngestReport:
         return self.ingest([demo_corpus_path()], progress=progress)
@@ -514,20 +593,51 @@ class Assistant:
 
 
 def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
-    """Number the passages, label who speaks, and fence the text as quoted data."""
+    """Number the passages and fence everything from the article (outlet, title, speakers and
+    text alike) as quoted data; only the number stays outside."""
     blocks = []
     for n, sentences in enumerate(numbered, start=1):
         first = sentences[0]
-        speakers = sorted({s.party for s in sentences})
-        outlet, day = first.outlet or "unknown outlet", first.published or "undated"
-        meta = f'[{n}] {outlet}, {day}, "{first.title}"'
-        lines = [meta, f"    speakers: {', '.join(speakers)}", "    <<<"]
+        speakers = sorted({_unfence(s.party) for s in sentences})
+        outlet = _unfence(first.outlet or "unknown outlet")
+        day = first.published or "undated"
+        lines = [
+            f"[{n}]",
+            "    <<<",
+            f'    source: {outlet}, {day}, "{_unfence(first.title)}"',
+            f"    speakers: {', '.join(speakers)}",
+        ]
         for s in sentences:
-            text = s.text.replace("<<<", "< < <").replace(">>>", "> > >")
-            lines.append(f"    ({s.party}) {text}")
+            lines.append(f"    ({_unfence(s.party)}) {_unfence(s.text)}")
         lines.append("    >>>")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _unfence(text: str) -> str:
+    """Article text that cannot close (or open) a fence, on one line."""
+    return " ".join(text.replace("<<<", "< < <").replace(">>>", "> > >").split())
+
+
+class _FailOnce:
+    """A chat model that, once it has failed, fails at once instead of asking a dead server."""
+
+    def __init__(self, chat: ChatModel) -> None:
+        self.chat = chat
+        self.name = chat.name
+        self.failure: Exception | None = None
+
+    def complete(self, messages: Sequence[Message]) -> str:
+        if self.failure is not None:
+            raise self.failure
+        try:
+            return self.chat.complete(messages)
+        except Exception as exc:
+            self.failure = exc
+            raise
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        return iter([self.complete(messages)])
 
 
 def _relevant(question: str, hits: list[RetrievedPassage]) -> bool:

@@ -6,8 +6,10 @@ The CLI, the upload page and the library all call `Ingestor.ingest_paths`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 from ingest.chunking import chunk_article
 from ingest.database import ArticleDB
 from ingest.embedding import Embedder
-from ingest.errors import IngestError
+from ingest.errors import StoreError
 from ingest.loaders import find_files, load_file
 from ingest.sentences import ParsedArticle, parse_articles
 from ingest.store import Metadata, VectorStore
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 GROUP_ARTICLES = 32
+LOCK_TIMEOUT_S = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,16 @@ class FileFailure:
 
     path: str
     error: str
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """A stored article (same doc_id, e.g. the same URL) replaced by one from another source."""
+
+    doc_id: str
+    title: str
+    old_source: str | None
+    new_source: str | None
 
 
 @dataclass(slots=True)
@@ -51,6 +64,7 @@ class IngestReport:
     chunks: int = 0
     recovered: int = 0
     doc_ids: list[str] = field(default_factory=list)
+    replaced: list[Replacement] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -82,6 +96,9 @@ class Ingestor:
         max_bytes: int = 20_000_000,
         on_change: Callable[[], None] | None = None,
         review: Callable[[list[SentenceAttribution]], list[SentenceAttribution]] | None = None,
+        lock_path: Path | None = None,
+        lock_timeout_s: float = LOCK_TIMEOUT_S,
+        sweep_orphans: bool = True,
     ) -> None:
         from assistant.claims.store import ensure_tables
 
@@ -96,6 +113,39 @@ class Ingestor:
         self.max_bytes = max_bytes
         self.on_change = on_change
         self.review = review
+        self.lock_path = lock_path or db.path.parent / "writer.lock"
+        self.lock_timeout_s = lock_timeout_s
+        # False for a shared Chroma server: vectors without a local article are another data
+        # dir's, never debris of a crash here.
+        self.sweep_orphans = sweep_orphans
+        from filelock import FileLock
+
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(self.lock_path)  # re-entrant; one context per thread
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the data dir's writer lock (ingest, remove, recover): one writer at a time,
+        across processes and threads; wait up to `lock_timeout_s`, then say who holds it."""
+        from filelock import Timeout
+
+        lock = self._lock
+        pid_file = self.lock_path.with_suffix(".pid")
+        outer = not lock.is_locked
+        try:
+            lock.acquire(timeout=self.lock_timeout_s)
+        except Timeout as exc:
+            holder = _read_pid(pid_file)
+            raise StoreError(
+                f"busy: another ingest is running (pid {holder}) on {self.lock_path.parent}; "
+                f"waited {self.lock_timeout_s:.0f} s; try again when it has finished"
+            ) from exc
+        try:
+            if outer:
+                pid_file.write_text(str(os.getpid()), encoding="utf-8")
+            yield
+        finally:
+            lock.release()
 
     # -- public ----------------------------------------------------------------------------
     def ingest_paths(
@@ -103,6 +153,19 @@ class Ingestor:
         paths: Iterable[str | Path],
         outlet: str | None = None,
         progress: Progress | None = None,
+        sources: Mapping[str, str] | None = None,
+    ) -> IngestReport:
+        """Read and store files; `sources` maps a file path to the source name to record
+        (an upload's own name instead of its temporary path)."""
+        with self.writing():
+            return self._ingest_paths(paths, outlet, progress, sources or {})
+
+    def _ingest_paths(
+        self,
+        paths: Iterable[str | Path],
+        outlet: str | None,
+        progress: Progress | None,
+        sources: Mapping[str, str],
     ) -> IngestReport:
         report = IngestReport()
         report.recovered = self.recover()
@@ -113,24 +176,53 @@ class Ingestor:
             loaded = load_file(path, outlet=outlet, max_bytes=self.max_bytes)
             report.failed.extend(FileFailure(e.path, e.reason) for e in loaded.errors)
             for article in loaded.articles:
+                label = sources.get(article.source_path or "")
+                if label is not None:
+                    article = replace(article, source_path=label)
+                earlier = articles.get(article.doc_id)
+                if earlier is not None and earlier.source_path != article.source_path:
+                    report.replaced.append(
+                        Replacement(
+                            article.doc_id, article.title, earlier.source_path, article.source_path
+                        )
+                    )
                 articles[article.doc_id] = article
         self._ingest_articles(list(articles.values()), report, progress)
         return report
 
+    def ingest_articles(
+        self, articles: Iterable[Article], progress: Progress | None = None
+    ) -> IngestReport:
+        """Store articles already loaded (from feeds or pages): same lock and write order."""
+        with self.writing():
+            report = IngestReport()
+            report.recovered = self.recover()
+            unique = {a.doc_id: a for a in articles}
+            self._ingest_articles(list(unique.values()), report, progress)
+            return report
+
     def remove(self, doc_id: str) -> bool:
         """Delete an article, its ledger and its vectors. False when it was not stored."""
-        if self.db.article(doc_id) is None:
-            return False
-        with self.db.transaction() as conn:
-            self.db.mark(conn, [doc_id], "deleting")
-        self.store.delete_doc(doc_id)
-        with self.db.transaction() as conn:
-            self.db.delete(conn, doc_id)
+        with self.writing():
+            if self.db.article(doc_id) is None:
+                return False
+            with self.db.transaction() as conn:
+                self.db.mark(conn, [doc_id], "deleting")
+            self.store.delete_doc(doc_id)
+            with self.db.transaction() as conn:
+                self.db.delete(conn, doc_id)
         self._changed()
         return True
 
     def recover(self) -> int:
-        """Finish what an interrupted run left: redo pending articles, finish deletions."""
+        """Finish what an interrupted run left: redo pending articles, finish deletions.
+
+        Under the writer lock, a pending row is never another live writer's work.
+        """
+        with self.writing():
+            return self._recover()
+
+    def _recover(self) -> int:
         unfinished = self.db.unfinished()
         if not unfinished:
             return 0
@@ -160,9 +252,10 @@ class Ingestor:
         for lo in range(0, len(redo), GROUP_ARTICLES):
             self._write_group(self._prepare(redo[lo : lo + GROUP_ARTICLES]), replace=True)
         # Vectors whose article is gone (a crash between the two stores) are dropped too.
-        known = {a.doc_id for a in self.db.articles()}
-        for orphan in self.store.all_doc_ids() - known:
-            self.store.delete_doc(orphan)
+        if self.sweep_orphans:
+            known = {a.doc_id for a in self.db.articles()}
+            for orphan in self.store.all_doc_ids() - known:
+                self.store.delete_doc(orphan)
         self._changed()
         return len(unfinished)
 
@@ -171,6 +264,7 @@ class Ingestor:
         self, articles: list[Article], report: IngestReport, progress: Progress | None
     ) -> None:
         states = self.db.states(a.doc_id for a in articles)
+        stored_sources = self.db.source_paths(a.doc_id for a in articles if a.doc_id in states)
         todo: list[Article] = []
         for article in articles:
             state = states.get(article.doc_id)
@@ -182,6 +276,11 @@ class Ingestor:
                     report.added += 1
                 else:
                     report.updated += 1
+                    old = stored_sources.get(article.doc_id)
+                    if old != article.source_path:
+                        report.replaced.append(
+                            Replacement(article.doc_id, article.title, old, article.source_path)
+                        )
             report.doc_ids.append(article.doc_id)
         total = len(todo)
         if progress:
@@ -266,12 +365,19 @@ class Ingestor:
             self.on_change()
 
 
+def _read_pid(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
 def _parties_per_passage(
     passages: list[Passage], ledger: list[SentenceAttribution]
 ) -> list[list[str]]:
     if not ledger:
         return [[] for _ in passages]
-    from assistant.claims.attribution import NARRATOR
+    from assistant.types import NARRATOR
 
     result = []
     for passage in passages:
@@ -303,4 +409,3 @@ def _metadata(article: Article, passage: Passage, parties: list[str]) -> Metadat
     for party in parties:
         meta[party_metadata_key(party)] = True
     return meta
-

@@ -75,7 +75,14 @@ def make_store(settings: Settings, version: Callable[[], str] | None = None) -> 
     from ingest.store import ChromaStore
 
     if settings.chroma_mode == "http":
-        return ChromaStore.server(settings.chroma_host, settings.chroma_port, settings.collection)
+        token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
+        return ChromaStore.server(
+            settings.chroma_host,
+            settings.chroma_port,
+            settings.collection,
+            token=token,
+            ssl=settings.chroma_ssl,
+        )
     if version is None:
         return ChromaStore.embedded(settings.chroma_path, settings.collection)
     from ingest.vector_snapshot import SnapshotStore

@@ -308,8 +308,8 @@ def pct(values: list[float], p: float) -> float:
 def wrap_parts(bot: Any) -> Timers:
     """Sum the wall time of the calls an ask makes, to show where it goes."""
     import assistant.answers.extractive as answering
-    import assistant.verify.evidence as evidence
     import assistant.search.retrieval as retrieval
+    import assistant.verify.evidence as evidence
 
     retriever = bot.retriever
     timers = Timers()

@@ -1,4 +1,4 @@
-"""Score the claims ledger (assistant.claims.attribution) against the gold fixtures; print one table.
+"""Score the claims ledger (assistant.claims) against the gold fixtures; print one table.
 
     python -m benchmarks.attribution_eval            # table + commit/machine line + throughput
     python -m benchmarks.attribution_eval --json     # the same numbers as JSON
@@ -34,8 +34,9 @@ DEMO_CORPUS = REPO / "assistant" / "demo_corpus"
 if str(REPO) not in sys.path:  # run as a file: make the project importable
     sys.path.insert(0, str(REPO))
 
-from assistant.claims.attribution import NARRATOR, SentenceAttribution, attribute_article  # noqa: E402
+from assistant.claims.attribution import SentenceAttribution, attribute_article  # noqa: E402
 from assistant.claims.parties import PartyRegistry  # noqa: E402
+from assistant.types import NARRATOR  # noqa: E402
 
 if TYPE_CHECKING:
     from spacy.language import Language

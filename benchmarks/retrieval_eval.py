@@ -56,8 +56,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
-from assistant.api import RELEVANCE_COSINE, Assistant  # noqa: E402
 from assistant.answers.dates import find_period  # noqa: E402
+from assistant.api import RELEVANCE_COSINE, Assistant  # noqa: E402
 from assistant.search.retrieval import Filters, RetrievedPassage  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from benchmarks.ingest import cpu_model  # noqa: E402

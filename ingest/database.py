@@ -12,6 +12,7 @@ and is redone or finished (see assistant.ingestion.recover).
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,16 +78,19 @@ class StoredArticle:
 
 
 class ArticleDB:
-    """Thin typed access to the SQLite file; one connection per instance."""
+    """Thin typed access to the SQLite file; one connection per thread.
+
+    The web app serves each browser session from its own thread: a shared connection would
+    interleave their transactions, so every thread gets its own (WAL lets them read at once).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
             self.conn.executescript(SCHEMA)
             if self.get_meta("schema_version") != str(SCHEMA_VERSION):
@@ -94,6 +98,26 @@ class ArticleDB:
                     self.set_meta(self.conn, "schema_version", str(SCHEMA_VERSION))
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the article database {path}: {exc}") from exc
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.Error as exc:
+                raise StoreError(
+                    f"cannot open the article database {self.path}: {exc}; check the data dir "
+                    "(BRIEFING_DATA_DIR) is writable"
+                ) from exc
+            self._local.conn = conn
+            with self._all_lock:
+                self._all.append(conn)
+        return conn
 
     def _migrate(self) -> None:
         """Bring a data dir written by an older release up to SCHEMA_VERSION, in place."""
@@ -110,7 +134,12 @@ class ArticleDB:
         return int(value) if value else 1
 
     def close(self) -> None:
-        self.conn.close()
+        """Close every thread's connection."""
+        with self._all_lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -133,6 +162,19 @@ class ArticleDB:
                 f"SELECT doc_id, content_hash, status FROM articles WHERE doc_id IN ({marks})", part
             )
             found.update({r[0]: (r[1], r[2]) for r in rows})
+        return found
+
+    def source_paths(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
+        """doc_id -> the source it was read from, for the ids that are stored."""
+        ids = list(dict.fromkeys(doc_ids))
+        found: dict[str, str | None] = {}
+        for lo in range(0, len(ids), 500):
+            part = ids[lo : lo + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(
+                f"SELECT doc_id, source_path FROM articles WHERE doc_id IN ({marks})", part
+            )
+            found.update({r[0]: r[1] for r in rows})
         return found
 
     def write_pending(

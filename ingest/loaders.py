@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 import json
+import logging
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,8 +35,21 @@ SUPPORTED_SUFFIXES = (
     | FEED_SUFFIXES
 )
 MIN_HTML_WORDS = 8  # fewer extracted words than this is a menu or a stub, not an article
+# Longest title, outlet or author an article may carry; a longer one is a hostile or broken file.
+MAX_FIELD_CHARS = 1000
+MAX_URL_CHARS = 4096
+FRONT_MATTER_FIELDS = ("title", "outlet", "published", "date", "url", "author")
+# Unicode bidirectional-control classes (embeddings, overrides, isolates): they reorder what a
+# terminal or page shows, so they never survive loading.
+_BIDI_CONTROLS = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
+_KEEP_CONTROLS = frozenset("\n\t\r")
+log = logging.getLogger(__name__)
 _WS = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+# Elements whose content is never visible text (an unclosed one runs to the end).
+_INVISIBLE = re.compile(
+    r"<(script|style|template|noscript)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass(slots=True)
@@ -43,24 +62,54 @@ class LoadResult:
 
 
 def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestError]]:
-    """Expand folders recursively (hidden files skipped); a missing path is an error."""
+    """Expand folders recursively (hidden files skipped); a missing path is an error.
+
+    Symbolic links that lead nowhere (a loop, a missing target) are reported as skipped.
+    """
     files: list[Path] = []
     errors: list[IngestError] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                hidden = any(p.startswith(".") for p in relative.parts)
-                if child.is_file() and not hidden and child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    files.append(child)
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            errors.append(IngestError(path, "not a regular file or folder"))
-        else:
-            errors.append(IngestError(path, "no such file or folder"))
+        try:
+            if path.is_dir():
+                for child in sorted(path.rglob("*")):
+                    relative = child.relative_to(path)
+                    if any(p.startswith(".") for p in relative.parts):
+                        continue
+                    if child.is_symlink():
+                        problem = _broken_link(child)
+                        if problem:
+                            errors.append(IngestError(child, problem))
+                            continue
+                        if child.is_dir():  # never followed: it may lead back up (a cycle)
+                            errors.append(IngestError(child, "skipped: symbolic link to a folder"))
+                            continue
+                    if child.suffix.lower() in SUPPORTED_SUFFIXES and child.is_file():
+                        files.append(child)
+            elif path.is_file():
+                files.append(path)
+            elif path.is_symlink() and _broken_link(path):
+                errors.append(IngestError(path, str(_broken_link(path))))
+            elif path.exists():
+                errors.append(IngestError(path, "not a regular file or folder"))
+            else:
+                errors.append(IngestError(path, "no such file or folder"))
+        except OSError as exc:  # e.g. a name over 255 bytes, a folder we may not list
+            errors.append(IngestError(path, f"cannot read: {exc.strerror or exc}"))
     return files, errors
+
+
+def _broken_link(path: Path) -> str | None:
+    """Why a symbolic link cannot be followed, or None when it leads to something."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 raises this for a loop
+        return "skipped: symbolic link loop"
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            return "skipped: symbolic link loop"
+        return f"skipped: symbolic link to a missing target ({exc.strerror or exc})"
+    return None
 
 
 def load_file(path: Path, outlet: str | None = None, max_bytes: int = 20_000_000) -> LoadResult:
@@ -90,7 +139,44 @@ def load_file(path: Path, outlet: str | None = None, max_bytes: int = 20_000_000
                 result.articles.extend(_from_jsonl(path, text, outlet, result.errors))
     except IngestError as exc:
         result.errors.append(exc)
+    except RecursionError as exc:
+        result.articles.clear()
+        result.errors.append(IngestError(path, "nested too deeply to read"))
+        log.debug("recursion reading %s", path, exc_info=exc)
+    except Exception as exc:  # hostile files find parser bugs: name the file, go on
+        log.warning("unexpected error reading %s", path, exc_info=True)
+        result.articles.clear()
+        detail = _short(str(exc))
+        result.errors.append(
+            IngestError(
+                path, f"cannot read the file ({type(exc).__name__}{': ' if detail else ''}{detail})"
+            )
+        )
     return result
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = clean_text(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clean_text(text: str) -> str:
+    """`text` without control characters (newline, tab and CR kept) or bidi overrides.
+
+    Loaded text reaches terminals and pages; an escape sequence or a right-to-left override in
+    a title must not reach them as anything but nothing.
+    """
+    if text.isprintable() or all(_kept(ch) for ch in text):
+        return text
+    return "".join(ch for ch in text if _kept(ch))
+
+
+def _kept(ch: str) -> bool:
+    if ch in _KEEP_CONTROLS:
+        return True
+    if unicodedata.category(ch) == "Cc":
+        return False
+    return unicodedata.bidirectional(ch) not in _BIDI_CONTROLS
 
 
 def make_article(
@@ -105,9 +191,13 @@ def make_article(
     author: str | None = None,
 ) -> Article:
     """Normalise fields, give a stable doc_id and a content hash; reject empty text."""
-    body = _normalise_text(text)
+    body = _normalise_text(clean_text(text))
     if not body:
         raise IngestError(where, "no article text (the text is empty or only whitespace)")
+    title = _capped(title, "title", where)
+    outlet = _capped(outlet, "outlet", where)
+    author = _capped(author, "author", where)
+    url = _capped(url, "url", where, MAX_URL_CHARS)
     clean_title = _WS.sub(" ", title or "").strip() or _first_words(body)
     clean_outlet = _WS.sub(" ", outlet or "").strip() or None
     clean_url = (url or "").strip() or None
@@ -133,6 +223,14 @@ def make_article(
     )
 
 
+def _capped(value: str | None, name: str, where: str, limit: int = MAX_FIELD_CHARS) -> str | None:
+    if value is None:
+        return None
+    if len(value) > limit:
+        raise IngestError(where, f"{name} is {len(value):,} characters, over the {limit:,} limit")
+    return clean_text(value)
+
+
 def parse_published(value: object, where: str = "") -> str | None:
     """Any date-ish value -> ISO date; None stays None (never 'today')."""
     if value is None or value == "":
@@ -152,17 +250,23 @@ def parse_published(value: object, where: str = "") -> str | None:
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """At most `max_bytes` of a regular file: the limit holds for what is read, not for what
+    `stat()` claimed (a growing file or a /proc file reports less than it yields)."""
+    limit = f"over the {max_bytes / 1e6:.1f} MB limit (BRIEFING_MAX_FILE_MB)"
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(
-                path,
-                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
-                "(BRIEFING_MAX_FILE_MB)",
-            )
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below anyway.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise IngestError(path, "not a regular file (a device, pipe or socket)")
+            if info.st_size > max_bytes:
+                raise IngestError(path, f"file is {info.st_size / 1e6:.1f} MB, {limit}")
+            raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise IngestError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if len(raw) > max_bytes:
+        raise IngestError(path, f"file holds more than stat() said, {limit}")
     if not raw.strip():
         raise IngestError(path, "file is empty")
     if b"\x00" in raw[:8192]:
@@ -225,13 +329,27 @@ def _from_text(path: Path, text: str, outlet: str | None) -> Article:
 
 def _from_markdown(path: Path, text: str, outlet: str | None) -> Article:
     import frontmatter
-    import yaml
 
     try:
-        post = frontmatter.loads(text)
-    except yaml.YAMLError as exc:
-        raise IngestError(path, f"front matter is not valid YAML: {exc}") from exc
-    meta: dict[str, Any] = dict(post.metadata)
+        post = frontmatter.loads(text, handler=_front_matter_handler())
+    except _AliasFound as exc:
+        raise IngestError(
+            path, f"front matter uses a YAML alias ({exc}); write each value out in full"
+        ) from exc
+    except Exception as exc:  # yaml.YAMLError, or a ValueError from a constructor
+        raise IngestError(path, f"front matter is not valid YAML: {_short(str(exc))}") from exc
+    if not isinstance(post.metadata, dict):
+        raise IngestError(path, "front matter must be a mapping of fields (title: ..., url: ...)")
+    meta: dict[str, Any] = {}
+    for key in FRONT_MATTER_FIELDS:
+        value = post.metadata.get(key)
+        if value is not None and not isinstance(value, str | int | float | date):
+            raise IngestError(
+                path,
+                f"front matter field {key!r} must be a single text or date value, "
+                f"not a {type(value).__name__}",
+            )
+        meta[key] = value
     body = post.content
     title = meta.get("title")
     if not title:
@@ -249,6 +367,41 @@ def _from_markdown(path: Path, text: str, outlet: str | None) -> Article:
         source_path=str(path),
         where=str(path),
     )
+
+
+class _AliasFound(Exception):
+    """A YAML alias (`*name`): refused, since nested aliases multiply a small file."""
+
+
+@functools.cache
+def _front_matter_handler() -> Any:
+    """python-frontmatter's YAML handler with aliases refused and impossible dates kept as
+    text (for parse_published to name); built on first use so importing stays cheap."""
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise _AliasFound(f"line {mark.line + 1}")
+            return super().compose_node(parent, index)
+
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:  # 2026-02-30
+                return self.construct_scalar(node)
+
+    NoAliasLoader.add_constructor(
+        "tag:yaml.org,2002:timestamp", NoAliasLoader.construct_yaml_timestamp
+    )
+
+    class SafeYAMLHandler(YAMLHandler):
+        def load(self, fm: str, **kwargs: object) -> Any:
+            return yaml.load(fm, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+
+    return SafeYAMLHandler()
 
 
 def _from_html(path: Path, raw: bytes, outlet: str | None) -> Article:
@@ -308,6 +461,8 @@ def _from_json(
         raise IngestError(
             path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from exc
+    except RecursionError as exc:
+        raise IngestError(path, "JSON nested too deeply to read (arrays or objects)") from exc
     records = value if isinstance(value, list) else [value]
     for i, record in enumerate(records):
         where = f"{path}[{i}]" if isinstance(value, list) else str(path)
@@ -329,6 +484,9 @@ def _from_jsonl(
         except json.JSONDecodeError as exc:
             errors.append(IngestError(where, f"invalid JSON: {exc.msg} (column {exc.colno})"))
             continue
+        except RecursionError:
+            errors.append(IngestError(where, "JSON nested too deeply to read"))
+            continue
         try:
             yield _from_record(path, where, record, outlet)
         except IngestError as exc:
@@ -340,12 +498,15 @@ def _from_feed(
 ) -> Iterator[Article]:
     import feedparser
 
-    feed = feedparser.parse(raw)
+    # Bytes in a stream: feedparser treats a str as a file name or URL first.
+    feed = feedparser.parse(io.BytesIO(raw))
+    xml_error = _xml_error(feed)
     if not feed.entries:
-        reason = getattr(feed, "bozo_exception", None)
-        detail = f": {reason}" if reason else ""
+        detail = f": {xml_error}" if xml_error else ""
         raise IngestError(path, f"not a readable RSS/Atom feed (no entries found){detail}")
     feed_title = feed.feed.get("title") if hasattr(feed, "feed") else None
+    entry_errors: list[IngestError] = []
+    found = 0
     for i, entry in enumerate(feed.entries):
         where = f"{path}#entry{i + 1}"
         html = ""
@@ -367,8 +528,28 @@ def _from_feed(
                 source_path=str(path),
                 where=where,
             )
+            found += 1
         except IngestError as exc:
-            errors.append(exc)
+            entry_errors.append(exc)
+    if xml_error and not found:
+        # The loose parser salvaged entries without text: the XML error is the real reason.
+        errors.append(IngestError(path, f"broken feed XML: {xml_error}"))
+    else:
+        errors.extend(entry_errors)
+
+
+def _xml_error(feed: Any) -> str | None:
+    """The XML well-formedness error feedparser recovered from, with its line, if any."""
+    exc = getattr(feed, "bozo_exception", None) if getattr(feed, "bozo", False) else None
+    if exc is None:
+        return None
+    import xml.sax
+
+    if not isinstance(exc, xml.sax.SAXException):
+        return None  # e.g. a declared encoding that differs from the real one: harmless
+    line = getattr(exc, "getLineNumber", lambda: None)()
+    where = f" at line {line}" if line else ""
+    return f"{_short(exc.getMessage() if hasattr(exc, 'getMessage') else str(exc))}{where}"
 
 
 def html_fragment_text(html: str) -> str:
@@ -380,8 +561,8 @@ def html_fragment_text(html: str) -> str:
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except Exception:  # malformed fragments: fall back to dropping tags
-        return re.sub(r"<[^>]+>", " ", html)
-    for bad in root.xpath("//script|//style"):
+        return re.sub(r"<[^>]+>", " ", _INVISIBLE.sub(" ", html))
+    for bad in root.xpath("//script|//style|//template|//noscript"):
         bad.drop_tree()
     for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4|//blockquote"):
         block.tail = "\n\n" + (block.tail or "")

@@ -90,23 +90,48 @@ class ChromaStore:
         return cls(client, collection, f"Chroma folder {path}")
 
     @classmethod
-    def server(cls, host: str, port: int, collection: str) -> ChromaStore:
+    def server(
+        cls,
+        host: str,
+        port: int,
+        collection: str,
+        token: str | None = None,
+        ssl: bool = False,
+    ) -> ChromaStore:
+        """A `chroma run` server, over https with `ssl`; `token` goes out as Chroma's token
+        auth header (`Authorization: Bearer ...`)."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        label = f"Chroma server at {host}:{port}"
+        label = f"Chroma server at {host}:{port}" + (" (https)" if ssl else "")
+        auth: dict[str, Any] = {}
+        if token:
+            auth = {
+                "chroma_client_auth_provider": "chromadb.auth.token_authn.TokenAuthClientProvider",
+                "chroma_client_auth_credentials": token,
+            }
         try:
             client = chromadb.HttpClient(
-                host=host, port=port, settings=ChromaSettings(anonymized_telemetry=False)
+                host=host,
+                port=port,
+                ssl=ssl,
+                settings=ChromaSettings(anonymized_telemetry=False, **auth),
             )
             client.heartbeat()
         except Exception as exc:
+            if _is_auth_error(exc):
+                raise StoreUnavailable(_auth_message(label, token)) from exc
             raise StoreUnavailable(
                 f"{label} is unreachable ({type(exc).__name__}); start it with "
                 f"`chroma run --path DIR --host {host} --port {port}` or set "
                 "BRIEFING_CHROMA_MODE=embedded"
             ) from exc
-        return cls(client, collection, label)
+        try:
+            return cls(client, collection, label)
+        except StoreError as exc:
+            if _is_auth_error(exc.__cause__ or exc):
+                raise StoreUnavailable(_auth_message(label, token)) from exc
+            raise
 
     def add(
         self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[Metadata]
@@ -223,6 +248,22 @@ def _chroma_vectors(
     if embeddings is None:
         return {}
     return {pid: [float(x) for x in vec] for pid, vec in zip(got["ids"], embeddings, strict=True)}
+
+
+def _is_auth_error(exc: BaseException) -> bool:
+    """Chroma (or a proxy in front of it) refused the credentials: 401 / 403."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    marks = ("authorization", "authentication", "unauthorized", "forbidden", "401", "403")
+    return any(mark in text for mark in marks)
+
+
+def _auth_message(label: str, token: str | None) -> str:
+    if not token:
+        return f"{label} asks for a token: set BRIEFING_CHROMA_TOKEN to the server's token"
+    return (
+        f"{label} refused the token in BRIEFING_CHROMA_TOKEN; set it to the token the server "
+        "(or the proxy in front of it) expects"
+    )
 
 
 def _wrap(exc: Exception, where_label: str) -> StoreError:

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-# Only the error classes load here (cheap); rich, the settings and the library load inside the
-# commands that use them, so `--help` and `sources` start in a fraction of a second.
-from assistant import BadInput, BriefingError
+# Only cheap names load here; rich, the settings and the library load inside the commands that
+# use them, so `--help` and `sources` start in a fraction of a second.
+from assistant import BadInput, BriefingError, ConfigError, clean_text
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
-    from rich.text import Text
+    from rich.text import Text as RichText
 
     from assistant import Answer, Assistant, Settings
 
@@ -53,10 +53,21 @@ out: Any = _LazyConsole()
 err: Any = _LazyConsole(stderr=True)
 
 
-def Text(*args: Any, **kwargs: Any) -> Text:  # noqa: N802 - stands in for rich.text.Text
-    from rich.text import Text as RichText
+class _LazyText:
+    """Stands in for rich.text.Text (`Text(...)`, `Text.assemble(...)`), imported on first use."""
 
-    return RichText(*args, **kwargs)
+    def __call__(self, *args: Any, **kwargs: Any) -> RichText:
+        from rich.text import Text as RichText
+
+        return RichText(*args, **kwargs)
+
+    def assemble(self, *args: Any, **kwargs: Any) -> RichText:
+        from rich.text import Text as RichText
+
+        return RichText.assemble(*args, **kwargs)
+
+
+Text: Any = _LazyText()
 
 
 def Table(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - stands in for rich.table.Table
@@ -79,7 +90,7 @@ def _progress_bar(label: str) -> Progress:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         console=err.real(),
         transient=True,
     )
@@ -103,10 +114,21 @@ PARTY_COLOURS = [
 ]
 
 
-def _settings(data_dir: Path | None) -> Settings:
-    from assistant import Settings
+def plain(value: object, style: str = "") -> RichText:
+    """User text (titles, file names, messages) as an inert rich Text: no markup is read
+    from it and no control character reaches the terminal."""
+    return Text(clean_text(str(value)).replace("\r", ""), style=style)
 
-    return Settings(data_dir=data_dir) if data_dir else Settings()
+
+def _settings(data_dir: Path | None) -> Settings:
+    """The settings, or one line naming the bad variable and exit code 2."""
+    from assistant import load_settings
+
+    try:
+        return load_settings(data_dir=data_dir) if data_dir else load_settings()
+    except ConfigError as exc:
+        err.print(Text.assemble(("error: ", "bold red"), plain(f"bad setting: {exc}")))
+        raise typer.Exit(code=2) from exc
 
 
 def _assistant(data_dir: Path | None, check_embedder: bool = True) -> Assistant:
@@ -116,7 +138,7 @@ def _assistant(data_dir: Path | None, check_embedder: bool = True) -> Assistant:
 
 
 def _fail(exc: BriefingError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {Text(str(exc))}")
+    err.print(Text.assemble(("error: ", "bold red"), plain(exc)))
     return typer.Exit(code=1)
 
 
@@ -133,14 +155,16 @@ def party_colour(party: str) -> str:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive) or feed files.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (recursive), feed files or article URLs.")
+    ],
     outlet: Annotated[
         str | None, typer.Option(help="Outlet name for files that name none.")
     ] = None,
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Ingest .txt, .md, .html, .json, .jsonl and RSS/Atom files into the store."""
+    """Ingest .txt, .md, .html, .json, .jsonl, RSS/Atom files and article pages by URL."""
     try:
         bot = _assistant(data_dir)
         if as_json:
@@ -150,7 +174,9 @@ def ingest(
                 task = bar.add_task("", total=None)
 
                 def progress(done: int, total: int, title: str) -> None:
-                    bar.update(task, completed=done, total=total, description=title[:50])
+                    bar.update(
+                        task, completed=done, total=total, description=clean_text(title[:50])
+                    )
 
                 report = bot.ingest(paths, outlet=outlet, progress=progress)
     except BriefingError as exc:
@@ -162,12 +188,26 @@ def ingest(
                 "updated": report.updated,
                 "unchanged": report.unchanged,
                 "failed": [dataclasses.asdict(f) for f in report.failed],
+                "replaced": [dataclasses.asdict(r) for r in report.replaced],
                 "chunks": report.chunks,
             }
         )
     else:
         for failure in report.failed:
-            err.print(f"[red]failed[/] {Text(failure.path)}: {Text(failure.error)}")
+            err.print(
+                Text.assemble(("failed ", "red"), plain(failure.path), ": ", plain(failure.error))
+            )
+        for r in report.replaced:
+            err.print(
+                Text.assemble(
+                    ("replaced ", "yellow"),
+                    plain(r.title),
+                    f" ({r.doc_id}): ",
+                    plain(r.old_source or "?"),
+                    " -> ",
+                    plain(r.new_source or "?"),
+                )
+            )
         out.print(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
             f"{len(report.failed)} failed, {report.chunks} chunks"
@@ -221,7 +261,11 @@ def sources(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     table = Table("doc_id", "published", "outlet", "title", "chunks")
     for a in rows:
         table.add_row(
-            a.doc_id, a.published or "?", Text(a.outlet or "?"), Text(a.title), str(a.chunks)
+            plain(a.doc_id),
+            plain(a.published or "?"),
+            plain(a.outlet or "?"),
+            plain(a.title),
+            str(a.chunks),
         )
     out.print(table)
 
@@ -240,7 +284,7 @@ def remove(
     if as_json:
         _print_json({"removed": doc_id})
     else:
-        out.print(f"removed {doc_id}")
+        out.print(Text.assemble("removed ", plain(doc_id)))
 
 
 @app.command()
@@ -258,7 +302,7 @@ def claims(
         _print_json([dataclasses.asdict(r) for r in ledger.records])
         return
     out.print(
-        Text(
+        plain(
             f"{ledger.title} — {ledger.outlet or '?'}, {ledger.published or 'undated'}",
             style="bold",
         )
@@ -268,11 +312,11 @@ def claims(
         colour = party_colour(r.party)
         table.add_row(
             str(r.sentence_index),
-            Text(r.party, style=colour),
-            r.cue,
+            plain(r.party, style=colour),
+            plain(r.cue),
             f"{r.confidence:.2f}",
-            Text(r.speaker or ""),
-            Text(r.text, style=colour if r.party != "narrator" else ""),
+            plain(r.speaker or ""),
+            plain(r.text, style=colour if r.party != "narrator" else ""),
         )
     out.print(table)
 
@@ -290,10 +334,10 @@ def parties(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     table = Table("party", "sentences", "articles", "aliases")
     for p in rows:
         table.add_row(
-            Text(p.party, style=party_colour(p.party)),
+            plain(p.party, style=party_colour(p.party)),
             str(p.sentences),
             str(p.articles),
-            Text(", ".join(p.aliases)),
+            plain(", ".join(p.aliases)),
         )
     out.print(table)
 
@@ -348,19 +392,19 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 def print_answer(answer: Answer) -> None:
     if answer.notice:
-        err.print(f"[yellow]notice:[/] {Text(answer.notice)}")
-    out.print(Text(answer.answer, style="italic" if answer.refused else ""))
+        err.print(Text.assemble(("notice: ", "yellow"), plain(answer.notice)))
+    out.print(plain(answer.answer, style="italic" if answer.refused else ""))
     if answer.citations:
         out.print()
         out.print(Text("Sources", style="bold"))
         for c in answer.citations:
             who = f" — {c.party}" if c.party else ""
             also = f" (also: {', '.join(c.also_in)})" if c.also_in else ""
-            line = Text(
+            line = plain(
                 f"[{c.n}] {c.outlet or '?'}, {c.published or 'undated'}: {c.title}{who}{also}"
             )
             out.print(line)
-            out.print(Text(f"    “{c.passage}”", style="dim"))
+            out.print(plain(f"    “{c.passage}”", style="dim"))
     if answer.repairs:
         out.print(Text(f"({len(answer.repairs)} verifier repair(s); see --json)", style="dim"))
 
@@ -424,7 +468,7 @@ def chat(
         try:
             answer = conversation.ask(question)
         except BriefingError as exc:
-            err.print(f"[bold red]error:[/] {Text(str(exc))}")
+            err.print(Text.assemble(("error: ", "bold red"), plain(exc)))
             continue
         print_answer(answer)
         out.print()
@@ -437,12 +481,16 @@ def serve(
     data_dir: DataDir = None,
 ) -> None:
     """Start the web chat (Streamlit) on http://127.0.0.1:8501."""
+    import math
     import os
     import subprocess
 
     settings = _settings(data_dir)
     web = Path(__file__).with_name("web.py")
     env = {**os.environ, "BRIEFING_DATA_DIR": str(settings.data_dir.resolve())}
+    bind = host or settings.serve_host
+    # Run from ui/, where Streamlit finds the app's own config (ui/.streamlit/config.toml):
+    # no tracebacks for users, no file watcher, no toolbar, no usage statistics.
     command = [
         sys.executable,
         "-m",
@@ -450,16 +498,21 @@ def serve(
         "run",
         str(web),
         "--server.address",
-        host or settings.serve_host,
+        bind,
         "--server.port",
         str(port or settings.serve_port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
+        "--server.maxUploadSize",
+        str(max(1, math.ceil(settings.max_file_mb))),
     ]
-    out.print(f"web chat on http://{host or settings.serve_host}:{port or settings.serve_port}")
-    raise typer.Exit(subprocess.call(command, env=env))
+    if bind not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            plain(
+                f"warning: serving on {bind}: everyone who can reach it can read, upload and "
+                "remove articles; see the README on serving a team (reverse proxy with login)"
+            )
+        )
+    out.print(plain(f"web chat on http://{bind}:{port or settings.serve_port}"))
+    raise typer.Exit(subprocess.call(command, env=env, cwd=web.parent))
 
 
 @app.command()
@@ -497,10 +550,18 @@ def summary(
     if not briefing.stories:
         latest = bot.latest_day()
         hint = f"; the latest day with articles is {latest} (use --date {latest})" if latest else ""
-        err.print(f"no articles published in {briefing.date}{hint}")
+        err.print(plain(f"no articles published in {briefing.date}{hint}"))
     if out_file:
         out_file.parent.mkdir(parents=True, exist_ok=True)
         out_file.write_text(text, encoding="utf-8")
-        err.print(f"wrote {out_file}")
+        err.print(Text.assemble("wrote ", plain(out_file)))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(clean_text(text))
+
+
+# Feeds: `briefing feeds add|list|remove`, `briefing fetch`, `briefing watch` (ui/cli_feeds.py).
+from ui.cli_feeds import feeds_app, fetch, watch  # noqa: E402
+
+app.add_typer(feeds_app, name="feeds")
+app.command()(fetch)
+app.command()(watch)

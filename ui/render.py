@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote, urlsplit
-from assistant import NARRATOR, Answer, Citation, Statement, Story
 
+from assistant import NARRATOR, Answer, Citation, Statement, Story
 
 # Colours `st.badge` / `:colour-badge[...]` accept; grey is kept for text without a party.
 BADGE_COLOURS = ("blue", "red", "green", "violet", "orange", "yellow")
@@ -34,6 +34,16 @@ ROW_TINTS = {
 
 _PUNCTUATION = frozenset(string.punctuation)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# GFM turns URL- and address-shaped text into links after escapes are resolved, so escaping
+# cannot stop it: an invisible WORD JOINER after the scheme, after `www` and after `@` breaks
+# the shapes it looks for, and the text still reads (and copies) the same.
+WORD_JOINER = "\u2060"
+_AUTOLINK_SHAPES = re.compile(r"(?i)\b(?:https?|ftps?|mailto|xmpp)(?=:)|\bwww(?=\.)|@(?=[\w.-])")
+
+
+def defuse_autolinks(text: str) -> str:
+    """`text` with every would-be autolink literal (https://…, www.…, a@b.c) broken."""
+    return _AUTOLINK_SHAPES.sub(lambda m: m.group(0) + WORD_JOINER, text)
 
 
 def escape_markdown(text: str) -> str:
@@ -41,9 +51,10 @@ def escape_markdown(text: str) -> str:
 
     CommonMark lets any ASCII punctuation be backslash-escaped, so this disarms HTML tags,
     links, emphasis, headings, lists, tables, `$` maths and `:colour[...]` directives alike.
-    Runs of whitespace, newlines included, become one space (the result is one line).
+    Runs of whitespace, newlines included, become one space (the result is one line), and
+    URL-shaped text does not become a link (`defuse_autolinks`).
     """
-    flat = _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    flat = defuse_autolinks(_SPACES.sub(" ", text.replace("\n", " ")).strip())
     return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in flat)
 
 
@@ -235,7 +246,7 @@ def published_date(value: str | None) -> date | None:
 
 def unescape_markdown(markdown: str) -> str:
     """What a reader sees of escaped text (used by tests and to check round trips)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
 
 
 # -- daily briefing -------------------------------------------------------------------------

@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 
 from assistant.answers.extractive import score_sentences
-from assistant.verify.evidence import EvidenceSentence
 from assistant.search.retrieval import RetrievedPassage
+from assistant.verify.evidence import EvidenceSentence
 from assistant.verify.verifier import Verified
 
 COVERAGE_QUESTION = re.compile(

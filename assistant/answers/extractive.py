@@ -4,13 +4,13 @@ checks both the same way, and the citations are renumbered to what the final ans
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.lexical import numbers, tokens
-from assistant.verify.revisions import counts
 from assistant.types import Answer, Repair, Statement
+from assistant.verify.evidence import CitationBook, EvidenceSentence
+from assistant.verify.revisions import counts
 from assistant.verify.verifier import Draft, Verified, display_party, verify
 
 REFUSAL = "The stored sources do not answer this question."
@@ -262,4 +262,3 @@ def _best_sentences(body: str, sources: list[EvidenceSentence]) -> list[Evidence
     ranked = sorted(sources, key=lambda s: -overlap(body, s.text))
     best = overlap(body, ranked[0].text)
     return [s for s in ranked[:2] if overlap(body, s.text) >= max(0.01, best * 0.8)]
-

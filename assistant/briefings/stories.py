@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import string
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
-from assistant.verify.evidence import NARRATOR, CitationBook, EvidenceSentence
+from assistant.types import NARRATOR
+from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.lexical import jaccard, numbers, numbers_with_words, overlap, shingles
 from assistant.verify.revisions import find_revisions, number_units
 from assistant.types import Citation, Repair, Statement
@@ -285,36 +289,69 @@ def _marks(numbers: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
+_MD_PUNCTUATION = frozenset(string.punctuation)
+_MD_SPACES = re.compile(r"\s+")
+
+
+def escape_md(text: str) -> str:
+    """Article text as inert Markdown, one line: every ASCII punctuation mark backslash-escaped
+    (CommonMark allows it for all of them), so no title or passage becomes an image, a link,
+    HTML, a heading or a list; URL-shaped text is not autolinked; control characters and
+    bidi overrides are dropped."""
+    flat = _AUTOLINK_SHAPES.sub(lambda m: m.group(0) + "\u2060", _MD_SPACES.sub(" ", text).strip())
+    kept = (
+        ch
+        for ch in flat
+        if unicodedata.category(ch) != "Cc" and unicodedata.bidirectional(ch) not in _BIDI
+    )
+    return "".join("\\" + ch if ch in _MD_PUNCTUATION else ch for ch in kept)
+
+
+_BIDI = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
+# GFM links URL-shaped text after escapes are resolved: a WORD JOINER (U+2060) after the
+# scheme, `www` or `@` breaks the shape and reads the same.
+_AUTOLINK_SHAPES = re.compile(r"(?i)\b(?:https?|ftps?|mailto|xmpp)(?=:)|\bwww(?=\.)|@(?=[\w.-])")
+
+
 def to_markdown(b: Briefing) -> str:
+    """The briefing as Markdown; every piece of article text goes through escape_md (dates
+    and citation numbers are ours)."""
+    m = escape_md
     lines = [f"# Briefing for {b.date}", ""]
     if not b.stories:
         lines.append(f"No articles were published in this period ({b.date}).")
         return "\n".join(lines) + "\n"
     for i, story in enumerate(b.stories, start=1):
-        lines += [f"## {i}. {story.title}", "", f"*Reported by: {', '.join(story.outlets)}*", ""]
+        lines += [
+            f"## {i}. {m(story.title)}",
+            "",
+            f"*Reported by: {m(', '.join(story.outlets))}*",
+            "",
+        ]
         for st in story.summary:
-            lines.append(f"{st.text} {_marks(st.citations)}")
+            lines.append(f"{m(st.text)} {_marks(st.citations)}")
         lines.append("")
         if story.agreed:
             lines.append("**Agreed across independent reports**")
-            lines += [f"- {st.text} {_marks(st.citations)}" for st in story.agreed]
+            lines += [f"- {m(st.text)} {_marks(st.citations)}" for st in story.agreed]
             lines.append("")
         for contest in story.contested:
-            lines.append(f"**Contested — {contest.topic}**")
+            lines.append(f"**Contested — {m(contest.topic)}**")
             lines += [
-                f"- **{p.party}:** {p.statement} {_marks(p.citations)}" for p in contest.positions
+                f"- **{m(p.party)}:** {m(p.statement)} {_marks(p.citations)}"
+                for p in contest.positions
             ]
             lines.append("")
         if story.revisions:
             lines.append("**Revised figures**")
-            lines += [f"- {r.statement}" for r in story.revisions]
+            lines += [f"- {m(r.statement)}" for r in story.revisions]
             lines.append("")
     lines.append("## Sources")
     for c in b.citations:
-        who = f" — {c.party}" if c.party else ""
+        who = f" — {m(c.party)}" if c.party else ""
         lines.append(
-            f"[{c.n}] {c.outlet or 'unknown outlet'}, {c.published or 'undated'}: "
-            f"{c.title}{who} — “{c.passage}”"
+            f"[{c.n}] {m(c.outlet or 'unknown outlet')}, {c.published or 'undated'}: "
+            f"{m(c.title)}{who} — “{m(c.passage)}”"
         )
     return "\n".join(lines) + "\n"
 

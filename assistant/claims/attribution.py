@@ -31,7 +31,6 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from assistant.types import NARRATOR
 from assistant.claims.parties import (
     GENERIC_BODIES,
     ArticleParties,
@@ -42,6 +41,7 @@ from assistant.claims.parties import (
     organisation_name,
     party_key,
 )
+from assistant.types import NARRATOR
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

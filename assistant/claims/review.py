@@ -12,9 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from assistant.claims.attribution import CONTINUATION, NARRATOR, NO_CUE, SentenceAttribution
+from assistant.claims.attribution import CONTINUATION, NO_CUE, SentenceAttribution
 from assistant.llm.chat import ChatError, ChatModel, Message
 from assistant.llm.prompts import render
+from assistant.types import NARRATOR
 
 log = logging.getLogger(__name__)
 REVIEW_BELOW = 0.5
@@ -46,7 +47,7 @@ def review_ledger(
         context = " ".join(r.text for r in records[max(0, i - 3) : i])
         prompt = render(
             "attribution_choose_party",
-            candidates="\n".join(parties),
+            candidates=_fence("\n".join(parties)),
             context=_fence(context),
             sentence=_fence(record.text),
         )

@@ -15,7 +15,6 @@ from assistant.claims.attribution import Quote, SentenceAttribution
 from assistant.claims.parties import PartyRegistry
 from ingest.database import ArticleDB
 
-
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sentences (
     doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,

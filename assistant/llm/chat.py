@@ -45,6 +45,7 @@ class OpenAIChatModel:
 
         self.name = model
         self.base_url = base_url
+        self.shown_url = redact_url(base_url)  # for messages and logs: no credentials
         # langchain-openai sends the limit as `max_completion_tokens`, which llama.cpp's server
         # (and other OpenAI-compatible servers) ignore: they then generate to the end of the
         # context. Servers other than OpenAI's also get the classic `max_tokens`.
@@ -60,6 +61,10 @@ class OpenAIChatModel:
             extra_body=extra,
         )
 
+    def _error(self, exc: Exception) -> ChatError:
+        detail = str(exc).replace(self.base_url, self.shown_url)
+        return ChatError(f"chat model {self.name!r} at {self.shown_url} failed: {detail}")
+
     def _convert(self, messages: Sequence[Message]) -> list[tuple[str, str]]:
         return [(m.role, m.content) for m in messages]
 
@@ -67,7 +72,7 @@ class OpenAIChatModel:
         try:
             return str(self._llm.invoke(self._convert(messages)).content)
         except Exception as exc:
-            raise ChatError(f"chat model {self.name!r} at {self.base_url} failed: {exc}") from exc
+            raise self._error(exc) from exc
 
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
         try:
@@ -75,7 +80,7 @@ class OpenAIChatModel:
                 if chunk.content:
                     yield str(chunk.content)
         except Exception as exc:
-            raise ChatError(f"chat model {self.name!r} at {self.base_url} failed: {exc}") from exc
+            raise self._error(exc) from exc
 
 
 class ScriptedChatModel:
@@ -97,3 +102,18 @@ class ScriptedChatModel:
         text = self.complete(messages)
         for i in range(0, len(text), 8):
             yield text[i : i + 8]
+
+
+def redact_url(url: str) -> str:
+    """`url` fit to show: user and password, query and fragment (where keys hide) dropped."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        netloc = f"{host}:{parts.port}" if parts.port else host
+    except ValueError:
+        return "(unparseable URL)"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))

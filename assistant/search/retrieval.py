@@ -101,23 +101,64 @@ class BM25Index:
 
         meta_file = self.path / "ids.json"
         if meta_file.exists():
-            saved = json.loads(meta_file.read_text())
-            if saved.get("version") == version:
-                self._model = bm25s.BM25.load(str(self.path / "index"))
-                self._set_ids(saved["ids"])
-                self._version = version
-                return
+            try:
+                saved = json.loads(meta_file.read_text(encoding="utf-8"))
+                if saved.get("version") == version:
+                    model = bm25s.BM25.load(str(self.path / saved.get("index", "index")))
+                    ids = [str(pid) for pid in saved["ids"]]
+                    if int(model.scores["num_docs"]) != len(ids):
+                        raise ValueError(f"{len(ids)} ids for {model.scores['num_docs']} rows")
+                    self._model = model
+                    self._set_ids(ids)
+                    self._version = version
+                    return
+            except Exception as exc:  # truncated, half-written or foreign files: rebuild
+                log.warning(
+                    "the BM25 index in %s is unreadable (%s: %s); rebuilding it from the "
+                    "article database",
+                    self.path,
+                    type(exc).__name__,
+                    str(exc)[:200],
+                )
         rows = self.db.complete_passage_texts()
         self._set_ids([r[0] for r in rows])
         corpus = [tokens(r[1]) or ["_empty_"] for r in rows]
         model = bm25s.BM25()
         if corpus:
             model.index(corpus, show_progress=False)
-            self.path.mkdir(parents=True, exist_ok=True)
-            model.save(str(self.path / "index"))
-            meta_file.write_text(json.dumps({"version": version, "ids": self._ids}))
+            self._save(model, version)
         self._model = model if corpus else None
         self._version = version
+
+    def _save(self, model: Any, version: str) -> None:
+        """Write the index atomically: a fresh folder, then `ids.json` (naming it) replaced in
+        one rename, so a reader sees the old index or the new one, never half of one."""
+        import os
+        import shutil
+        import tempfile
+
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            folder = tempfile.mkdtemp(prefix=f"index-{version}-", dir=self.path)
+            model.save(folder)
+            meta = json.dumps({"version": version, "index": Path(folder).name, "ids": self._ids})
+            fd, tmp = tempfile.mkstemp(prefix="ids-", suffix=".json.tmp", dir=self.path)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(meta)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path / "ids.json")
+        except OSError as exc:  # a read-only data dir still answers, from memory
+            log.warning("cannot save the BM25 index in %s: %s", self.path, exc)
+            return
+        for old in self.path.iterdir():  # earlier indexes and leftovers of crashed writers
+            if old.name != Path(folder).name and (
+                old.name.startswith("index") or old.name.endswith(".json.tmp")
+            ):
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
 
     def _set_ids(self, ids: list[str]) -> None:
         self._ids = ids
@@ -161,6 +202,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.bm25 = bm25
+        self.skipped = 0  # vector hits of the last question with no local passage
 
     def allowed_ids(self, filters: Filters, among: Sequence[str] | None = None) -> set[str] | None:
         """Ids of the passages the filters let through (only those `among`, when given)."""
@@ -204,10 +246,20 @@ class Retriever:
         passages = self.db.passages(order)
         docs = self._articles({p.doc_id for p in passages.values()})
         results: list[RetrievedPassage] = []
+        missing = [pid for pid in order if pid not in passages]
+        self.skipped = len(missing)
+        if missing:
+            # A shared Chroma server holds other data dirs' vectors: named, then skipped.
+            log.warning(
+                "skipped %d vector hit(s) with no passage in the local article database %s "
+                "(another data dir's articles on a shared Chroma server, or removed ones)",
+                len(missing),
+                self.db.path,
+            )
         for pid in order:
             passage = passages.get(pid)
             if passage is None or passage.doc_id not in docs:
-                continue  # the vector of an article removed meanwhile
+                continue  # counted above, or an article removed meanwhile
             title, outlet, published, url = docs[passage.doc_id]
             results.append(
                 RetrievedPassage(

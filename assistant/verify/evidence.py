@@ -10,7 +10,6 @@ from assistant.types import NARRATOR, Citation
 from ingest.database import ArticleDB
 
 
-
 @dataclass(frozen=True, slots=True)
 class EvidenceSentence:
     """One article sentence inside a retrieved passage, with who says it."""

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from assistant.verify.evidence import NARRATOR, EvidenceSentence
 from assistant.lexical import numbers_with_words, tokens
+from assistant.types import NARRATOR
+from assistant.verify.evidence import EvidenceSentence
 from assistant.verify.verifier import display_party
 
 REVISION_CUE = re.compile(

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.verify.evidence import EvidenceSentence
 from assistant.lexical import NUMBER_WORDS, STOPWORDS, numbers, numbers_with_words, overlap
 from assistant.types import Repair
+from assistant.verify.evidence import EvidenceSentence
 
 SUPPORT_OVERLAP = 0.5
 REPORTING = re.compile(

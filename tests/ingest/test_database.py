@@ -32,7 +32,7 @@ def test_a_version_1_data_dir_is_migrated_in_place_and_keeps_everything(tmp_path
     assert [r.party for r in ledger] == ["narrator", "The group", "The army"]
     assert ledger[1].text == "The group said it killed 25 soldiers."
     assert [r.sentence_index for r in ledger_rows(db, "doc-1", 1, 2)] == [1, 2]
-    assert load_registry(db).resolve("the group") == "The group"
+    assert load_registry(db).resolve("NF") == "Northern Front"
     db.close()
     # opening again is a no-op: same version, same rows
     again = ArticleDB(tmp_path / "briefing.sqlite3")

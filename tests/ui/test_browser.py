@@ -35,6 +35,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WIDTHS = (1280, 390)
+# URL- and address-shaped text that GFM would turn into links (issue 13, item 9).
+LINKY = """---
+title: Quay notice with addresses
+outlet: Northgate Daily
+published: 2026-03-11
+---
+The harbour office posted its notice at https://evil.example/track and at www.evil.example today.
+Questions go to press@evil.example, the office said, and the quay stays open until Friday.
+"""
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 TIMEOUT_MS = 120_000
 
@@ -47,8 +56,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip(f"shared seed article not found at {SEED}")
     base = tmp_path_factory.mktemp("web")
     data_dir = base / "data"
-    report = Assistant(Settings(data_dir=data_dir)).ingest([demo_corpus_path(), SEED, HOSTILE])
-    assert report.failed == [] and report.added == 22
+    linky = base / "linky.md"
+    linky.write_text(LINKY)
+    report = Assistant(Settings(data_dir=data_dir)).ingest(
+        [demo_corpus_path(), SEED, HOSTILE, linky]
+    )
+    assert report.failed == [] and report.added == 23
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
     env["BRIEFING_DATA_DIR"] = str(data_dir)
@@ -245,3 +258,21 @@ def test_library_names_the_bad_upload_and_shows_the_hostile_article_as_text(
     assert page.locator("[data-testid=stMain] img[src=x]").count() == 0
     shoot(page, "07-library-hostile-article")
     assert page.dialogs == []
+
+
+def test_url_shaped_article_text_is_not_a_link(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/library")
+    page.get_by_text("Read an article and its claims").wait_for()
+    idle(page)
+    article = page.get_by_test_id("stSelectbox").filter(has_text="Article")
+    article.click()
+    page.keyboard.type("Quay notice")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Quay notice with addresses").wait_for()
+    idle(page)
+    main = page.get_by_test_id("stMain")
+    shown = main.inner_text().replace("\u2060", "")
+    assert "https://evil.example/track" in shown
+    assert "press@evil.example" in shown
+    assert main.locator("a[href*='evil.example']").count() == 0
+    shoot(page, "08-library-url-text")

@@ -31,7 +31,7 @@ def test_ingest_json_contract_and_exit_code(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert set(report) == {"added", "updated", "unchanged", "failed", "chunks"}
+    assert set(report) == {"added", "updated", "unchanged", "failed", "replaced", "chunks"}
     assert report["added"] == 1 + 1 + 1 + 3 + 2 + 2 + 1  # html, json, md, jsonl, rss, atom, txt
     assert report["failed"] == [
         {

@@ -316,3 +316,16 @@ def test_briefing_file_name_keeps_ranges_readable() -> None:
     assert briefing_file_name("2026-03-10..2026-03-12", "json") == (
         "briefing-2026-03-10_2026-03-12.json"
     )
+
+
+def test_url_shaped_text_is_defused_and_reads_the_same() -> None:
+    from ui.render import WORD_JOINER, defuse_autolinks, escape_markdown, unescape_markdown
+
+    text = "Visit https://evil.example/x, www.evil.example or write to a.b@evil.example."
+    escaped = escape_markdown(text)
+    assert unescape_markdown(escaped) == text
+    plain = escaped.replace("\\", "")
+    for shape in ("https:", "www.", "@evil"):
+        assert shape not in plain  # each shape GFM autolinks is broken by a word joiner
+    assert defuse_autolinks("https://x.y").startswith("https" + WORD_JOINER + ":")
+    assert defuse_autolinks("no links here: just text") == "no links here: just text"

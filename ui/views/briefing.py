@@ -8,7 +8,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assistant import Assistant, Briefing, BriefingError, Statement, Story, to_html, to_json, to_markdown
+from assistant import (
+    Assistant,
+    Briefing,
+    BriefingError,
+    Statement,
+    Story,
+    to_html,
+    to_json,
+    to_markdown,
+)
 from ui.render import (
     FigurePoint,
     briefing_file_name,

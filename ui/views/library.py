@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from assistant import Assistant, BriefingError, Source
+from assistant import Assistant, BriefingError, Source, clean_text
 from ui.render import (
     NARRATOR,
     escape_markdown,
@@ -30,17 +30,37 @@ def article_label(article: Source) -> str:
     )
 
 
+MAX_NAME_BYTES = 255  # the usual file-name limit of the disk the upload is written to
+
+
+def upload_name(raw: str, i: int) -> str:
+    """The name an upload is shown and recorded under: its last path part, printable."""
+    name = clean_text(raw.replace("\\", "/")).replace("\n", " ").replace("\t", " ")
+    name = name.rsplit("/", 1)[-1].strip()
+    return name if name not in ("", ".", "..") else f"upload-{i}"
+
+
+def disk_name(name: str) -> str:
+    """`name` cut to fit the file system's limit, keeping its suffix (the loader needs it)."""
+    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    suffix = Path(name).suffix[:16]
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem + suffix
+
+
 def ingest_uploads(bot: Assistant, files: list[UploadedFile]) -> list[dict[str, Any]]:
-    """Ingest each uploaded file under its own name; one result row per file."""
+    """Ingest each uploaded file under its own name; one result row per file, whatever
+    happens to the others."""
     rows = []
     slot = st.empty()
     bar = progress_bar("Ingesting", slot)
     with tempfile.TemporaryDirectory(prefix="briefing-upload-") as tmp:
         for i, upload in enumerate(files):
-            name = Path(upload.name).name or f"upload-{i}"
-            path = Path(tmp) / str(i) / name
-            path.parent.mkdir()
-            path.write_bytes(upload.getvalue())
+            name = upload_name(upload.name, i)
+            path = Path(tmp) / str(i) / disk_name(name)
             bar(i, len(files), name)
             row: dict[str, Any] = {
                 "file": name,
@@ -48,10 +68,15 @@ def ingest_uploads(bot: Assistant, files: list[UploadedFile]) -> list[dict[str, 
                 "updated": 0,
                 "unchanged": 0,
                 "chunks": 0,
+                "replaced": "",
                 "error": "",
             }
             try:
-                report = bot.ingest([path])
+                path.parent.mkdir()
+                path.write_bytes(upload.getvalue())
+                report = bot.ingest([path], sources={str(path): f"upload:{name}"})
+            except OSError as exc:
+                row["error"] = f"cannot store the upload: {exc.strerror or exc}"
             except BriefingError as exc:
                 row["error"] = str(exc).replace(str(path), name)
             else:
@@ -60,6 +85,9 @@ def ingest_uploads(bot: Assistant, files: list[UploadedFile]) -> list[dict[str, 
                     updated=report.updated,
                     unchanged=report.unchanged,
                     chunks=report.chunks,
+                )
+                row["replaced"] = "; ".join(
+                    f"{r.title} (was from {r.old_source or '?'})" for r in report.replaced
                 )
                 row["error"] = "; ".join(
                     f.error
@@ -90,6 +118,11 @@ def upload_section(bot: Assistant) -> None:
         for row in results:
             if row["error"]:
                 st.error(f"**{escape_markdown(row['file'])}**: {escape_markdown(row['error'])}")
+            if row.get("replaced"):
+                st.warning(
+                    f"**{escape_markdown(row['file'])}** replaced a stored article with the "
+                    f"same URL: {escape_markdown(row['replaced'])}"
+                )
         st.dataframe(pd.DataFrame(results), hide_index=True, width="stretch")
 
 
@@ -209,6 +242,10 @@ def main() -> None:
     bot = get_assistant()
     st.title("Library")
     upload_section(bot)
+    try:
+        feeds_section(bot)
+    except BriefingError as exc:
+        show_error(exc)
     sources = bot.sources()
     if not sources:
         st.info(
@@ -221,6 +258,61 @@ def main() -> None:
     except BriefingError as exc:
         show_error(exc)
     parties_section(bot)
+
+
+def feeds_section(bot: Assistant) -> None:
+    """Subscribe to feeds, poll them now with progress, and see how each last poll went."""
+    st.subheader("Feeds")
+    with st.form("add_feed", clear_on_submit=True):
+        left, right = st.columns([3, 1])
+        url = left.text_input("Feed URL (RSS or Atom)", placeholder="https://example.org/feed.xml")
+        outlet = right.text_input("Outlet (optional)")
+        if st.form_submit_button("Add feed", icon=":material/rss_feed:") and url.strip():
+            feed = bot.add_feed(url, outlet or None)
+            st.toast(f"Subscribed to {escape_markdown(feed.url)}")
+    feeds = bot.feeds()
+    if not feeds:
+        st.caption("No feeds yet; `briefing feeds add URL` or the form above subscribes to one.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "url": f.url,
+                    "outlet": f.outlet,
+                    "status": f.status,
+                    "last fetched": f.last_fetched,
+                    "last poll": f.last_status,
+                    "new": f.last_new,
+                    "error": f.last_error or "",
+                }
+                for f in feeds
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    left, middle, right = st.columns([3, 1, 1], vertical_alignment="bottom")
+    chosen = left.selectbox("Remove a feed", [f.url for f in feeds], index=None, key="remove_feed")
+    if middle.button("Remove feed", icon=":material/delete:", disabled=chosen is None):
+        bot.remove_feed(str(chosen))
+        st.session_state.pop("remove_feed", None)
+        st.rerun()
+    if right.button("Fetch now", type="primary", icon=":material/refresh:"):
+        slot = st.empty()
+        report = bot.fetch(progress=progress_bar("Fetching", slot))
+        slot.empty()
+        st.session_state["fetch_report"] = (
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{len(report.failed)} failed",
+            [f"{f.url}: {f.error}" for f in report.failed],
+        )
+        st.rerun()
+    done = st.session_state.get("fetch_report")
+    if done:
+        st.success(escape_markdown(done[0]))
+        for line in done[1]:
+            st.error(escape_markdown(line))
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it

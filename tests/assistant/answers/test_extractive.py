@@ -12,8 +12,8 @@ from assistant.llm.chat import ChatError, ScriptedChatModel
 from assistant.settings import Settings
 from assistant.types import Answer
 
-FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "seed" / "kalat-ani.txt"
+FORMATS = Path(__file__).resolve().parents[2] / "data" / "formats"
+SEED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "seed" / "kalat-ani.txt"
 
 pytestmark = pytest.mark.integration
 

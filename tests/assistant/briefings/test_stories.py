@@ -11,7 +11,7 @@ from assistant.api import Assistant, demo_corpus_path
 from assistant.briefings.stories import Briefing, to_html, to_json, to_markdown
 from assistant.settings import Settings
 
-FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
+FORMATS = Path(__file__).resolve().parents[2] / "data" / "formats"
 pytestmark = pytest.mark.integration
 
 

@@ -17,7 +17,7 @@ from assistant.claims.parties import (
 )
 from ingest.errors import ConfigError
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 SEED = SHARED / "data" / "seed" / "kalat-ani.txt"
 
 

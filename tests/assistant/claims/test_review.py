@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from assistant.claims.attribution import SentenceAttribution
-from assistant.llm.chat import ChatError, ScriptedChatModel
 from assistant.claims.review import review_ledger
+from assistant.llm.chat import ChatError, ScriptedChatModel
 
 
 def _rec(i: int, text: str, party: str, cue: str, confidence: float) -> SentenceAttribution:

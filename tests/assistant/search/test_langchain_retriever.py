@@ -11,7 +11,7 @@ from ingest.embedding import LangChainEmbeddings
 from ingest.store import MemoryStore
 from tests.conftest import CountingEmbedder
 
-FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
+FORMATS = Path(__file__).resolve().parents[2] / "data" / "formats"
 
 
 def test_langchain_retriever_returns_documents_with_offsets(tmp_path: Path) -> None:

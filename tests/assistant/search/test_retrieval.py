@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from assistant.api import Assistant
 from assistant.answers.dates import find_period
+from assistant.api import Assistant
 from assistant.search.retrieval import BM25Index, Filters, to_where
 from assistant.settings import Settings
 from ingest.store import MemoryStore
@@ -185,3 +186,39 @@ def test_collapse_with_a_limit_still_lists_every_copy() -> None:
     assert top[0].also_in == ("Gazette",)
     assert top[0].also_in_docs == ("d",)
     assert collapse_duplicates(results)[:2] == top
+
+
+@pytest.mark.parametrize("damage", ["truncate-ids", "drop-index-file", "garbage-ids"])
+def test_a_corrupt_bm25_index_is_rebuilt_with_a_notice(
+    tmp_path: Path, damage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = Assistant(
+        Settings(data_dir=tmp_path / "d", embedding_model="hash", ledger=False),
+        embedder=CountingEmbedder(),
+        store=MemoryStore(),
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    _write(src, "a.md", "Zorblat harbour", "The zorblat crane collapsed at dawn. Nobody was hurt.")
+    _write(src, "b.md", "Quillon bridge", "The quillon bridge reopened on Friday after repairs.")
+    bot.ingest([src])
+    expected = bot.retriever.bm25.search("zorblat crane", 5)
+    assert len(expected) == 1
+    folder = bot.settings.bm25_path
+    ids = folder / "ids.json"
+    saved = ids.read_text()
+    index_dir = folder / json.loads(saved)["index"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["ids.json", index_dir.name])
+    if damage == "truncate-ids":
+        ids.write_text(saved[: len(saved) // 2])
+    elif damage == "drop-index-file":
+        (index_dir / "vocab.index.json").unlink()
+    else:
+        ids.write_text(json.dumps({"version": json.loads(saved)["version"], "ids": ["x"]}))
+    fresh = BM25Index(folder, bot.db)  # the next process
+    assert fresh.search("zorblat crane", 5) == expected
+    assert "rebuilding it from the article database" in caplog.text
+    json.loads(ids.read_text())  # rewritten whole
+    caplog.clear()
+    assert BM25Index(folder, bot.db).search("zorblat crane", 5) == expected
+    assert "rebuilding" not in caplog.text

@@ -56,5 +56,6 @@ INSERT INTO passages VALUES ('doc-1:0', 'doc-1', 0, 0, 87, 'Kalat clash. The gro
 INSERT INTO sentences VALUES ('doc-1', 0, 0, 12, 0, NULL, NULL, NULL, 'narrator', 'none', NULL, 0.9, '[]');
 INSERT INTO sentences VALUES ('doc-1', 1, 13, 50, 0, 'The group', 13, 22, 'The group', 'explicit', 'said', 0.95, '[]');
 INSERT INTO sentences VALUES ('doc-1', 2, 51, 87, 0, 'The army', 51, 59, 'The army', 'explicit', 'said', 0.95, '[]');
-INSERT INTO party_aliases VALUES ('the group', 'The group');
+INSERT INTO party_aliases VALUES ('Northern Front', 'Northern Front');
+INSERT INTO party_aliases VALUES ('NF', 'Northern Front');
 INSERT INTO meta VALUES ('embedding_model', 'hash');
