@@ -110,12 +110,14 @@ class SnapshotStore:
     def count(self) -> int:
         return len(self._current().ids)
 
+    # Bookkeeping of the write path (crash recovery, removal) asks Chroma itself: a writer
+    # that died between its Chroma write and the corpus-version bump left vectors that only
+    # Chroma knows of.
     def ids_for_doc(self, doc_id: str) -> list[str]:
-        snap = self._current()
-        return [pid for pid, m in zip(snap.ids, snap.metas, strict=True) if m["doc_id"] == doc_id]
+        return self.inner.ids_for_doc(doc_id)
 
     def all_doc_ids(self) -> set[str]:
-        return {str(m["doc_id"]) for m in self._current().metas}
+        return self.inner.all_doc_ids()
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
         snap = self._current()
