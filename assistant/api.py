@@ -111,7 +111,12 @@ class Assistant:
     def store(self) -> VectorStore:
         from assistant.wiring import make_store
 
-        return self._store_override or make_store(self.settings)
+        return self._store_override or make_store(self.settings, version=self._vectors_version)
+
+    def _vectors_version(self) -> str:
+        """Changes whenever the stored vectors do: the corpus (every write bumps it) and the
+        embedder that made them (`reembed`)."""
+        return f"{self.db.corpus_version()}|{self.db.get_meta('embedder')}"
 
     @cached_property
     def nlp(self) -> Language:
