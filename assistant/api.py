@@ -111,7 +111,12 @@ class Assistant:
     def store(self) -> VectorStore:
         from assistant.wiring import make_store
 
-        return self._store_override or make_store(self.settings)
+        return self._store_override or make_store(self.settings, version=self._vectors_version)
+
+    def _vectors_version(self) -> str:
+        """Changes whenever the stored vectors do: the corpus (every write bumps it) and the
+        embedder that made them (`reembed`)."""
+        return f"{self.db.corpus_version()}|{self.db.get_meta('embedder')}"
 
     @cached_property
     def nlp(self) -> Language:
@@ -430,7 +435,12 @@ class Assistant:
         k: int = 6,
         on_text: Callable[[str], None] | None = None,
     ) -> Answer:
-        """Answer from the stored sources: every sentence cited, every claim attributed."""
+        """Answer from the stored sources: every sentence cited, every claim attributed.
+
+        `on_text` receives the answer text as it becomes final: with the llm engine each
+        sentence once the model has completed it and the verifier has passed or repaired it;
+        otherwise the whole answer at once. The pieces joined equal `Answer.answer`.
+        """
         from assistant.answers.routing import route_question
         from assistant.search.retrieval import Filters
 
@@ -499,10 +509,20 @@ class Assistant:
             )
 
         if engine == "llm":
+            from assistant.answers.llm_engine import answer_llm
             from assistant.llm.chat import ChatError
 
             try:
-                return ask(lambda ev: self._answer_llm(question, ev, timings, t0, on_text))
+                chat_model = self.chat_model
+                if chat_model is None:
+                    raise ConfigError(
+                        "no LLM configured; set BRIEFING_LLM_BASE_URL (and BRIEFING_LLM_MODEL)"
+                    )
+                return ask(
+                    lambda ev: answer_llm(
+                        question, ev, chat_model, self.registry.aliases_of, on_text, timings
+                    )
+                )
             except (ChatError, ConfigError) as exc:
                 notice = f"The LLM engine failed ({exc}); this is the extractive answer."
                 log.warning("%s", notice)
@@ -511,43 +531,6 @@ class Assistant:
                 return answer
         return ask(None)
 
-    def _answer_llm(
-        self,
-        question: str,
-        evidence: list[EvidenceSentence],
-        timings: dict[str, float],
-        t0: float,
-        on_text: Callable[[str], None] | None,
-    ) -> Answer:
-        from assistant.answers.extractive import assemble, drafts_from_llm_text, number_evidence
-        from assistant.llm.chat import Message
-        from assistant.llm.prompts import render
-        from assistant.verify.verifier import verify
-
-        if self.chat_model is None:
-            raise ConfigError(
-                "no LLM configured; set BRIEFING_LLM_BASE_URL (and BRIEFING_LLM_MODEL)"
-            )
-        numbered = number_evidence(evidence)
-        messages = [
-            Message("system", render("answer_system")),
-            Message(
-                "user", render("answer_user", question=question, passages=fence_sources(numbered))
-            ),
-        ]
-        parts: list[str] = []
-        for piece in self.chat_model.stream(messages):
-            if not parts:
-                timings["first_token"] = _ms(t0)
-            parts.append(piece)
-        text = "".join(parts)
-        timings["llm"] = _ms(t0) - timings.get("retrieve", 0) - timings.get("embed", 0)
-        verified, repairs = verify(drafts_from_llm_text(text, numbered), self.registry.aliases_of)
-        answer = assemble(question, "llm", verified, repairs, timings)
-        if on_text:
-            on_text(answer.answer)
-        return answer
-
     # -- briefings -------------------------------------------------------------------------
     def latest_day(self) -> date | None:
         latest = self.db.latest_published()
@@ -555,61 +538,11 @@ class Assistant:
 
     def summary(self, since: date, until: date | None = None) -> Briefing:
         """The briefing for a day or a period: stories, agreed vs contested, revisions."""
-        from assistant.briefings.stories import BriefingArticle, write_briefing
-        from assistant.verify.evidence import article_sentences
+        from assistant.briefings.build import build_briefing
 
-        until = until or since
-        if until < since:
-            raise BadInput(f"--until {until} is before --since {since}")
-        doc_ids = self.db.published_between(since.isoformat(), until.isoformat())
-        stored_articles = [a for doc_id in doc_ids if (a := self.db.article(doc_id)) is not None]
-        # An article's vector: the mean of its first two stored passage vectors (no re-embedding).
-        firsts = {
-            a.doc_id: [p.id for p in self.db.passages_of(a.doc_id)[:2]] for a in stored_articles
-        }
-        stored = self.store.vectors([pid for ids in firsts.values() for pid in ids])
-        articles = []
-        for a in stored_articles:
-            sentences = article_sentences(self.db, a.doc_id)
-            found = [stored[pid] for pid in firsts[a.doc_id] if pid in stored]
-            if found:
-                vector = [sum(col) / len(found) for col in zip(*found, strict=True)]
-            else:
-                lead = f"{a.title}. " + " ".join(s.text for s in sentences[:3])
-                vector = self.embedder.embed([lead])[0]
-            articles.append(
-                BriefingArticle(a.doc_id, a.title, a.outlet, a.published, a.url, sentences, vector)
-            )
-        return write_briefing(
-            articles, since.isoformat(), until.isoformat(), self.registry.aliases_of
+        return build_briefing(
+            self.db, self.store, lambda: self.embedder, self.registry.aliases_of, since, until
         )
-
-
-def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
-    """Number the passages and fence everything from the article (outlet, title, speakers and
-    text alike) as quoted data; only the number stays outside."""
-    blocks = []
-    for n, sentences in enumerate(numbered, start=1):
-        first = sentences[0]
-        speakers = sorted({_unfence(s.party) for s in sentences})
-        outlet = _unfence(first.outlet or "unknown outlet")
-        day = first.published or "undated"
-        lines = [
-            f"[{n}]",
-            "    <<<",
-            f'    source: {outlet}, {day}, "{_unfence(first.title)}"',
-            f"    speakers: {', '.join(speakers)}",
-        ]
-        for s in sentences:
-            lines.append(f"    ({_unfence(s.party)}) {_unfence(s.text)}")
-        lines.append("    >>>")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
-
-
-def _unfence(text: str) -> str:
-    """Article text that cannot close (or open) a fence, on one line."""
-    return " ".join(text.replace("<<<", "< < <").replace(">>>", "> > >").split())
 
 
 class _FailOnce:
