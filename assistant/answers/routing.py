@@ -178,6 +178,8 @@ def answer_question(
         return assemble(
             question, "extractive", coverage_statements(question, hits, evidence), [], timings
         )
+    if parsed.spans_stories and llm is None:
+        return _across_stories(parsed, hits, db, aliases_of, resolve, timings)
     docs = story_of(parsed, hits, db)
     if llm is not None:  # the model sees the story's retrieved passages, numbered
         from assistant.verify.evidence import expand_to_sentences
@@ -186,6 +188,34 @@ def answer_question(
         return llm(_party_only(passages, filters.party))
     evidence = story_sentences(db, docs)
     return answer_from_story(parsed, evidence, aliases_of, resolve, timings, filters.party)
+
+
+def _across_stories(
+    parsed: Question,
+    hits: Sequence[RetrievedPassage],
+    db: ArticleDB,
+    aliases_of: Callable[[str], Sequence[str]],
+    resolve: Callable[[str], str | None],
+    timings: dict[str, float],
+) -> Answer:
+    """'Which stories ...': each story retrieval found, with its own cited sentences."""
+    from assistant.answers.stories import StoryHit, answer_across_stories, group_stories
+
+    texts = {}
+    for h in hits:
+        article = db.article(h.passage.doc_id)
+        if article is not None:
+            texts[h.passage.doc_id] = f"{article.title} {article.text}"
+    found = [StoryHit(h.passage.doc_id, h.score, h.also_in_docs) for h in hits]
+    groups = group_stories(parsed, found, texts)
+    return answer_across_stories(
+        parsed,
+        groups,
+        lambda docs: relabel_self_sourced(story_sentences(db, docs), aliases_of, resolve),
+        lambda chosen, evidence: verify_each(chosen, evidence, aliases_of),
+        timings,
+        REFUSAL,
+    )
 
 
 def _party_only(evidence: list[EvidenceSentence], party: str | None) -> list[EvidenceSentence]:
