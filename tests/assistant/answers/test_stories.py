@@ -56,3 +56,23 @@ def test_assemble_stories_without_sentences_refuses() -> None:
     a = _sentence("d1", 1, "Nothing here at all.")
     answer = assemble_stories("q", [(a, [])], [], {}, "no answer")
     assert answer.refused and answer.answer == "no answer"
+
+
+def test_a_story_far_from_the_asked_point_is_left_out() -> None:
+    from assistant.answers.stories import answer_across_stories
+
+    question = parse_question("Which stories report a flood toll that was raised?")
+    stories = {
+        "d1": [_sentence("d1", 1, "The agency raised the flood toll to 12 on Friday.", "Agency")],
+        "d2": [_sentence("d2", 1, "The council approved a new budget for the harbour.")],
+    }
+    answer = answer_across_stories(
+        question,
+        [["d1"], ["d2"]],
+        lambda docs: [s for d in docs for s in stories[d]],
+        lambda chosen, _evidence: ([Verified(s.text, [s], s.party, None) for s in chosen], []),
+        {},
+        "no",
+    )
+    assert [c.doc_id for c in answer.citations] == ["d1"]
+    assert "Title of d2" not in answer.answer
