@@ -88,8 +88,30 @@ def story_in_scope(question: str, outlets: Sequence[str], texts: Sequence[str]) 
     places = [n for n in names if not every_outlet.fullmatch(n)]
     if not places:
         return True
+    regions = {r for t in texts if (r := dateline_region(t))}
+    asked = {t for p in places for t in tokens(p)}
+    if regions and not any(_region_asked(r, asked) for r in regions):
+        return False  # filed from another country that the story only mentions in passing
     text_tokens = set(tokens(" ".join(texts)))
     return name_cover(places, text_tokens) > 0
+
+
+_DATELINE_REGION = re.compile(
+    r"(?:^|\s)[A-Z][A-Z'’ -]{2,},\s+([A-Z][a-z][\w'’-]+),\s+(?:[A-Z][a-z]+\.?\s+\d|\d)"
+)
+
+
+def dateline_region(text: str, lead_chars: int = 400) -> str | None:
+    """The country or region of a lead's dateline ('ZORVIK, Quellan, May 4 (Wire) -' ->
+    'Quellan'); None when the dateline names a city alone or there is none."""
+    match = _DATELINE_REGION.search(text[:lead_chars])
+    return match.group(1) if match else None
+
+
+def _region_asked(region: str, asked: set[str]) -> bool:
+    from assistant.answers.question import _similar
+
+    return any(_similar(t, a) for t in tokens(region) for a in asked)
 
 
 def relevant(question: str, hits: Sequence[RetrievedPassage]) -> bool:

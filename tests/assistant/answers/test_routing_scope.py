@@ -1,0 +1,26 @@
+"""A day's-news request scoped to a place keeps the stories filed from there or about it."""
+
+from __future__ import annotations
+
+from assistant.answers.routing import dateline_region, story_in_scope
+
+
+def test_dateline_region_needs_a_country_between_city_and_date() -> None:
+    assert dateline_region("Floods ZORVIK, Quellan, May 4 (Wire) – Rain fell.") == "Quellan"
+    assert dateline_region("Floods ZORVIK, 4 May (Wire) - Rain fell.") is None
+    assert dateline_region("Rain fell in Zorvik, Quellan, on Monday.") is None
+
+
+def test_a_story_filed_from_another_country_is_out_of_a_place_scope() -> None:
+    filed_elsewhere = "Raid ZORVIK, Quellan, May 4 (Wire) – near the border with Pemberia."
+    about_the_place = "Strike A walkout across Pemberia grounded flights."
+    question = "What happened in Pemberia on 2031-05-04?"
+    assert not story_in_scope(question, ["Wire"], [filed_elsewhere])
+    assert story_in_scope(question, ["Wire"], [about_the_place])
+    assert story_in_scope(
+        "What was reported about Quellan on 2031-05-04?", ["Wire"], [filed_elsewhere]
+    )
+
+
+def test_an_unscoped_request_keeps_every_story() -> None:
+    assert story_in_scope("What happened on 2031-05-04?", ["Wire"], ["Anything at all."])
