@@ -318,6 +318,27 @@ def latest_first(ranked: Sequence[Ranked], margin: float = 0.75) -> list[Ranked]
     return out
 
 
+def rival_figures(
+    question: Question,
+    ranked: Sequence[Ranked],
+    chosen: Sequence[EvidenceSentence],
+    floor: float = 0.2,
+) -> list[EvidenceSentence]:
+    """A figure question already answered: each other party's own best figure in the story,
+    beside the chosen ones, even when it counts in other words ('accounts' for 'households')."""
+    if not ranked or not question.wants_number:
+        return []
+    best = ranked[0].score
+    seen = {s.party for s in chosen}
+    out = []
+    for r in ranked:
+        s = r.sentence
+        if s.is_claim and s.party not in seen and r.score >= floor * best and _has_figure(s):
+            seen.add(s.party)
+            out.append(s)
+    return out[:2]
+
+
 def _has_figure(s: EvidenceSentence) -> bool:
     return bool(numbers_with_words(s.text) - _years(s.text))
 

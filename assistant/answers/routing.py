@@ -21,6 +21,7 @@ from assistant.answers.focus import (
     choose_story,
     name_cover,
     rank_sentences,
+    rival_figures,
     select,
     self_sources,
     speaker_names,
@@ -273,6 +274,8 @@ def answer_from_story(
         note = _missing_note(question, ranked, parties)
         closest = _closest(ranked, asked)
         return _refusal(question.text, note, closest, evidence, aliases_of, timings)
+    if not asked.parties:  # nobody asked for: the other parties' figures side by side
+        chosen += [s for s in rival_figures(question, ranked, chosen) if s not in chosen]
     verified, repairs = verify_each(chosen, evidence, aliases_of)
     extra = (
         revision_statements(verified, evidence)

@@ -230,3 +230,20 @@ def test_a_day_news_request_routes_to_the_briefing() -> None:
     route = route_question("What happened on 3 February?", today)
     assert route.kind == "briefing" and route.since == date(2031, 2, 3) == route.until
     assert route_question("How many soldiers were killed on 3 February?", today).kind == "answer"
+
+
+def test_a_rival_figure_in_other_words_stands_beside_the_answer() -> None:
+    from assistant.answers.focus import rank_sentences, rival_figures
+
+    story = _story(
+        [
+            (FRONT, "the front", "The TLF said its fighters killed 31 soldiers at the silos."),
+            (ARMY, "the army", "The army put its own losses at 9 troops."),
+            ("narrator", None, "The silos hold 40 tonnes of wheat."),
+        ]
+    )
+    question = parse_question("How many soldiers were killed at the silos?")
+    ranked = rank_sentences(question, story)
+    rivals = rival_figures(question, ranked, [story[0]])
+    assert [s.party for s in rivals] == [ARMY]  # never the narrator's unrelated figure
+    assert rival_figures(parse_question("Why did the front attack the silos?"), ranked, []) == []
