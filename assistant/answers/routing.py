@@ -121,7 +121,20 @@ def relevant(question: str, hits: Sequence[RetrievedPassage]) -> bool:
     if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
         return False
     found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower().replace("’", "'")
-    return all(name.lower().replace("’", "'").rstrip("'") in found for name in names_in(question))
+    found_tokens = set(tokens(found))
+    return all(_name_found(name, found, found_tokens) for name in names_in(question))
+
+
+def _name_found(name: str, found: str, found_tokens: set[str]) -> bool:
+    """A name as written, without its possessive ('the Observer's' -> 'observer'), or each of
+    its words in another form of itself ('Quellish' for 'Quell')."""
+    from assistant.answers.question import _similar
+
+    bare = re.sub(r"'s?$", "", name.lower().replace("’", "'"))
+    if bare in found:
+        return True
+    words = tokens(bare)
+    return bool(words) and all(any(_similar(w, t) for t in found_tokens) for w in words)
 
 
 def story_of(question: Question, hits: Sequence[RetrievedPassage], db: ArticleDB) -> list[str]:

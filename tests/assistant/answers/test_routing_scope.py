@@ -24,3 +24,21 @@ def test_a_story_filed_from_another_country_is_out_of_a_place_scope() -> None:
 
 def test_an_unscoped_request_keeps_every_story() -> None:
     assert story_in_scope("What happened on 2031-05-04?", ["Wire"], ["Anything at all."])
+
+
+def _hit(text: str, dense: float = 0.6):
+    from assistant.search.retrieval import RetrievedPassage
+    from ingest.types import Passage
+
+    passage = Passage("p1", "d1", 0, 0, len(text), text, 0, 0)
+    return RetrievedPassage(passage, 0.5, dense, 1.0, "Title", "Wire", "2031-02-03", None)
+
+
+def test_relevant_finds_a_name_in_its_possessive_or_adjective_form() -> None:
+    from assistant.answers.routing import relevant
+
+    hits = [_hit("The Quillpost Observer said Quellan's ministry denied the report.")]
+    assert relevant("What does the Observer's columnist say?", hits)
+    assert relevant("Which Quellanian firms were named?", hits)
+    assert not relevant("What did Pemberia say?", hits)
+    assert not relevant("What does the Observer's columnist say?", [_hit("Quellan.", 0.1)])
