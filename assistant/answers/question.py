@@ -50,6 +50,8 @@ _NOT_SPEAKERS = frozenset(
 )
 _MULTI = re.compile(r",? and (?:how|what|who|when|where|why|whether|which)\b", re.I)
 _SPREAD = re.compile(r"\b(which|what) (?:stories|reports|articles)\b|\bin which stories\b", re.I)
+# 'Which Quellish firms clashed with the regulator, and over what?': several actors, each asked
+_WHICH_PLURAL = re.compile(r"^\W*[Ww]hich\s+(?:[A-Z][\w'’-]*\s+)*[a-z]+(?:ies|s)\b(?=.*,\s*and\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +149,7 @@ def parse_question(text: str) -> Question:
         wants_number=bool(_COUNT.search(text)),
         wants_date=bool(re.match(r"\W*when\b", text, re.I)),
         revision=bool(_REVISION.search(text)),
-        spans_stories=bool(_SPREAD.search(text)),
+        spans_stories=bool(_SPREAD.search(text) or _WHICH_PLURAL.search(text)),
         multi_part=bool(_MULTI.search(text)),
         counted_as_written=phrase[-1].lower() if counted and phrase else None,
         names=tuple(names_in(text)),

@@ -247,3 +247,12 @@ def test_a_rival_figure_in_other_words_stands_beside_the_answer() -> None:
     rivals = rival_figures(question, ranked, [story[0]])
     assert [s.party for s in rivals] == [ARMY]  # never the narrator's unrelated figure
     assert rival_figures(parse_question("Why did the front attack the silos?"), ranked, []) == []
+
+
+def test_which_actors_and_what_each_did_spans_stories() -> None:
+    assert parse_question(
+        "Which Quellish firms clashed with the regulator, and over what?"
+    ).spans_stories
+    assert parse_question("Which stories involve Zorvik?").spans_stories
+    assert not parse_question("Which supplement brand does the sprinter blame?").spans_stories
+    assert not parse_question("Which villages were shelled near Brask?").spans_stories
