@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
     from assistant.claims.store import PartySummary
     from assistant.feeds import Feed, FeedProgress, FeedReader, FetchReport
     from assistant.llm.chat import ChatModel, Message
-    from assistant.search.retrieval import RetrievedPassage, Retriever
+    from assistant.search.retrieval import Filters, Retriever
     from assistant.verify.evidence import EvidenceSentence
 
 log = logging.getLogger(__name__)
@@ -436,124 +435,101 @@ class Assistant:
         k: int = 6,
         on_text: Callable[[str], None] | None = None,
     ) -> Answer:
-        """Answer from the stored sources: every sentence cited, every claim attributed."""
-        from assistant.answers.dates import find_period
-        from assistant.answers.extractive import REFUSAL, answer_extractive
+        """Answer from the stored sources: every sentence cited, every claim attributed.
+
+        `on_text` receives the answer text as it becomes final: with the llm engine each
+        sentence once the model has completed it and the verifier has passed or repaired it;
+        otherwise the whole answer at once. The pieces joined equal `Answer.answer`.
+        """
+        from assistant.answers.routing import route_question
         from assistant.search.retrieval import Filters
-        from assistant.verify.evidence import expand_to_sentences
 
         if engine not in ("extractive", "llm"):
             raise BadInput(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
         question = question.strip()
         if not question:
             raise BadInput("the question is empty")
-        timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        today = today or date.today()
-        period = None if (since or until) else find_period(question, today)
-        base = Filters(outlet=outlet, party=self.resolve_party(party))
-        filters = Filters(
-            since or (period.since if period else None),
-            until or (period.until if period else None),
-            base.outlet,
-            base.party,
-        )
-        if _PERIOD_REQUEST.search(question) and (
-            period or since or until or "briefing" in question.lower()
-        ):
-            start = since or (period.since if period else None) or self.latest_day() or today
-            end = until or (period.until if period else None) or start
-            answer = briefing_answer(question, self.summary(start, end))
-            answer.timings_ms["total"] = _ms(t0)
-            if on_text:
-                on_text(answer.answer)
-            return answer
-        from assistant.answers.coverage import is_coverage_question, topic_of
+        timings: dict[str, float] = {}
+        route = route_question(question, today or date.today(), since, until, self.latest_day())
+        if route.kind == "briefing" and route.since:
+            from assistant.answers.routing import story_in_scope
 
-        coverage = is_coverage_question(question)
-        query = topic_of(question) if coverage else question
-        if coverage:
-            k = max(k, 12)
-        vector = self.embedder.embed([query])[0]
-        timings["embed"] = _ms(t0)
-        hits = self.retriever.retrieve(query, k, filters, vector=vector)
-        if period and not _relevant(query, hits):
-            # A date in the question can name the event, not the report: retry without it.
-            hits = self.retriever.retrieve(query, k, base, vector=vector)
-        timings["retrieve"] = _ms(t0) - timings["embed"]
-        if not _relevant(query, hits):
-            timings["total"] = _ms(t0)
-            answer = Answer(question, REFUSAL, engine, True, timings_ms=timings)
-            if on_text:
-                on_text(answer.answer)
-            return answer
-        evidence = expand_to_sentences(self.db, hits, leads=True)
-        if filters.party:  # asked for one party: its own sentences answer, when it has any
-            evidence = [e for e in evidence if e.party == filters.party] or evidence
-        if coverage:
-            from assistant.answers.coverage import coverage_statements
-            from assistant.answers.extractive import assemble
-
-            answer = assemble(
-                question, "extractive", coverage_statements(question, hits, evidence), [], timings
+            briefing = self.summary(route.since, route.until)
+            texts = {a.doc_id: f"{a.title} {a.text}" for a in self.db.articles(with_text=True)}
+            kept = [
+                story
+                for story in briefing.stories
+                if story_in_scope(
+                    question, story.outlets, [texts.get(d, "") for d in story.doc_ids]
+                )
+            ]
+            if kept:  # 'what happened in X', 'what did outlet Y report': that part of the day
+                briefing = replace(briefing, stories=kept)
+            answer = briefing_answer(question, briefing)
+        else:
+            unfiltered = Filters(outlet=outlet, party=self.resolve_party(party))
+            filters = replace(unfiltered, since=route.since, until=route.until)
+            answer = self._answer(
+                question, engine, filters, unfiltered, route.period_named, k, timings, t0, on_text
             )
-            timings["total"] = _ms(t0)
-            if on_text:
-                on_text(answer.answer)
-            return answer
-        notice = None
-        if engine == "llm":
-            from assistant.llm.chat import ChatError
-
-            try:
-                answer = self._answer_llm(question, evidence, timings, t0, on_text)
-                timings["total"] = _ms(t0)
-                return answer
-            except (ChatError, ConfigError) as exc:
-                notice = f"The LLM engine failed ({exc}); this is the extractive answer."
-                log.warning("%s", notice)
-        answer = answer_extractive(question, evidence, self.registry.aliases_of, timings, notice)
-        timings["total"] = _ms(t0)
-        if on_text:
+        answer.timings_ms["total"] = _ms(t0)
+        if on_text and not (engine == "llm" and answer.engine == "llm"):
             on_text(answer.answer)
         return answer
 
-    def _answer_llm(
+    def _answer(
         self,
         question: str,
-        evidence: list[EvidenceSentence],
+        engine: str,
+        filters: Filters,
+        unfiltered: Filters,
+        period_named: bool,
+        k: int,
         timings: dict[str, float],
         t0: float,
         on_text: Callable[[str], None] | None,
     ) -> Answer:
-        from assistant.answers.extractive import assemble, drafts_from_llm_text, number_evidence
-        from assistant.llm.chat import Message
-        from assistant.llm.prompts import render
-        from assistant.verify.verifier import verify
+        from assistant.answers.routing import answer_question
 
-        if self.chat_model is None:
-            raise ConfigError(
-                "no LLM configured; set BRIEFING_LLM_BASE_URL (and BRIEFING_LLM_MODEL)"
+        def ask(llm: Callable[[list[EvidenceSentence]], Answer] | None) -> Answer:
+            return answer_question(
+                question,
+                db=self.db,
+                retriever=self.retriever,
+                embed=lambda text: self.embedder.embed([text])[0],
+                aliases_of=self.registry.aliases_of,
+                resolve=self.registry.resolve,
+                filters=filters,
+                unfiltered=unfiltered,
+                period_named=period_named,
+                k=max(k, 12),
+                llm=llm,
+                timings=timings,
             )
-        numbered = number_evidence(evidence)
-        messages = [
-            Message("system", render("answer_system")),
-            Message(
-                "user", render("answer_user", question=question, passages=fence_sources(numbered))
-            ),
-        ]
-        parts: list[str] = []
-        for piece in self.chat_model.stream(messages):
-            if not parts:
-                timings["first_token"] = _ms(t0)
-            parts.append(piece)
-        text = "".join(parts)
-        timings["llm"] = _ms(t0) - timings.get("retrieve", 0) - timings.get("embed", 0)
-        verified, repairs = verify(drafts_from_llm_text(text, numbered), self.registry.aliases_of)
-        answer = assemble(question, "llm", verified, repairs, timings)
-        if on_text:
-            on_text(answer.answer)
-        return answer
+
+        if engine == "llm":
+            from assistant.answers.llm_engine import answer_llm
+            from assistant.llm.chat import ChatError
+
+            try:
+                chat_model = self.chat_model
+                if chat_model is None:
+                    raise ConfigError(
+                        "no LLM configured; set BRIEFING_LLM_BASE_URL (and BRIEFING_LLM_MODEL)"
+                    )
+                return ask(
+                    lambda ev: answer_llm(
+                        question, ev, chat_model, self.registry.aliases_of, on_text, timings
+                    )
+                )
+            except (ChatError, ConfigError) as exc:
+                notice = f"The LLM engine failed ({exc}); this is the extractive answer."
+                log.warning("%s", notice)
+                answer = ask(None)
+                answer.notice = notice
+                return answer
+        return ask(None)
 
     # -- briefings -------------------------------------------------------------------------
     def latest_day(self) -> date | None:
@@ -562,61 +538,11 @@ class Assistant:
 
     def summary(self, since: date, until: date | None = None) -> Briefing:
         """The briefing for a day or a period: stories, agreed vs contested, revisions."""
-        from assistant.briefings.stories import BriefingArticle, write_briefing
-        from assistant.verify.evidence import article_sentences
+        from assistant.briefings.build import build_briefing
 
-        until = until or since
-        if until < since:
-            raise BadInput(f"--until {until} is before --since {since}")
-        doc_ids = self.db.published_between(since.isoformat(), until.isoformat())
-        stored_articles = [a for doc_id in doc_ids if (a := self.db.article(doc_id)) is not None]
-        # An article's vector: the mean of its first two stored passage vectors (no re-embedding).
-        firsts = {
-            a.doc_id: [p.id for p in self.db.passages_of(a.doc_id)[:2]] for a in stored_articles
-        }
-        stored = self.store.vectors([pid for ids in firsts.values() for pid in ids])
-        articles = []
-        for a in stored_articles:
-            sentences = article_sentences(self.db, a.doc_id)
-            found = [stored[pid] for pid in firsts[a.doc_id] if pid in stored]
-            if found:
-                vector = [sum(col) / len(found) for col in zip(*found, strict=True)]
-            else:
-                lead = f"{a.title}. " + " ".join(s.text for s in sentences[:3])
-                vector = self.embedder.embed([lead])[0]
-            articles.append(
-                BriefingArticle(a.doc_id, a.title, a.outlet, a.published, a.url, sentences, vector)
-            )
-        return write_briefing(
-            articles, since.isoformat(), until.isoformat(), self.registry.aliases_of
+        return build_briefing(
+            self.db, self.store, lambda: self.embedder, self.registry.aliases_of, since, until
         )
-
-
-def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
-    """Number the passages and fence everything from the article (outlet, title, speakers and
-    text alike) as quoted data; only the number stays outside."""
-    blocks = []
-    for n, sentences in enumerate(numbered, start=1):
-        first = sentences[0]
-        speakers = sorted({_unfence(s.party) for s in sentences})
-        outlet = _unfence(first.outlet or "unknown outlet")
-        day = first.published or "undated"
-        lines = [
-            f"[{n}]",
-            "    <<<",
-            f'    source: {outlet}, {day}, "{_unfence(first.title)}"',
-            f"    speakers: {', '.join(speakers)}",
-        ]
-        for s in sentences:
-            lines.append(f"    ({_unfence(s.party)}) {_unfence(s.text)}")
-        lines.append("    >>>")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
-
-
-def _unfence(text: str) -> str:
-    """Article text that cannot close (or open) a fence, on one line."""
-    return " ".join(text.replace("<<<", "< < <").replace(">>>", "> > >").split())
 
 
 class _FailOnce:
@@ -640,30 +566,9 @@ class _FailOnce:
         return iter([self.complete(messages)])
 
 
-def _relevant(question: str, hits: list[RetrievedPassage]) -> bool:
-    """Retrieval found support: close enough in meaning, and every name the question uses
-    appears in what was found (a question about 'Halberg' is not answered from 'Drevik')."""
-    from assistant.lexical import names_in
-
-    if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
-        return False
-    found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower()
-    return all(name.lower() in found for name in names_in(question))
-
-
-# Calibrated on benchmarks/data/retrieval_questions.jsonl (benchmarks/results/retrieval.md):
-# lowest answerable 0.335, the unanswerable ones 0.200-0.485.
-RELEVANCE_COSINE = 0.325
-_PERIOD_REQUEST = re.compile(
-    r"\b(what happened|briefing|main stories|top stories|headlines|the news|news (?:of|from|on)|"
-    r"summary|summari[sz]e|what'?s new)\b",
-    re.I,
-)
-
-
 def briefing_answer(question: str, briefing: Briefing) -> Answer:
     """A period's briefing in the ask contract: statements and citations."""
-    from assistant.answers.extractive import REFUSAL
+    from assistant.answers.routing import REFUSAL
     from assistant.types import Statement
 
     if not briefing.stories:

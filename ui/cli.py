@@ -39,6 +39,7 @@ class _LazyConsole:
         self._console: Console | None = None
 
     def real(self) -> Console:
+        """The rich Console itself (for rich objects that enter it as a context manager)."""
         if self._console is None:
             from rich.console import Console
 
@@ -390,10 +391,25 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     return data
 
 
-def print_answer(answer: Answer) -> None:
+class LivePrinter:
+    """`on_text` for `Assistant.ask`: prints each verified sentence the moment it arrives."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def __call__(self, piece: str) -> None:
+        out.print(plain(piece), end="")
+        self.text += piece
+
+
+def print_answer(answer: Answer, streamed: str = "") -> None:
+    """The answer with its sources; text already printed live (`streamed`) is not repeated."""
+    if streamed:
+        out.print()
     if answer.notice:
         err.print(Text.assemble(("notice: ", "yellow"), plain(answer.notice)))
-    out.print(plain(answer.answer, style="italic" if answer.refused else ""))
+    if streamed != answer.answer:
+        out.print(plain(answer.answer, style="italic" if answer.refused else ""))
     if answer.citations:
         out.print()
         out.print(Text("Sources", style="bold"))
@@ -424,6 +440,7 @@ def ask(
     as_json: JsonFlag = False,
 ) -> None:
     """Answer a question from the stored articles, every sentence cited and attributed."""
+    live = None if as_json else LivePrinter()
     try:
         bot = _assistant(data_dir)
         answer = bot.ask(
@@ -434,13 +451,14 @@ def ask(
             party=party,
             engine=engine,
             today=_date(today, "today"),
+            on_text=live,
         )
     except BriefingError as exc:
         raise _fail(exc) from exc
-    if as_json:
+    if as_json or live is None:
         _print_json(answer_json(answer))
     else:
-        print_answer(answer)
+        print_answer(answer, live.text)
 
 
 @app.command()
@@ -465,12 +483,13 @@ def chat(
             break
         if not question.strip():
             break
+        live = LivePrinter()
         try:
-            answer = conversation.ask(question)
+            answer = conversation.ask(question, on_text=live)
         except BriefingError as exc:
             err.print(Text.assemble(("error: ", "bold red"), plain(exc)))
             continue
-        print_answer(answer)
+        print_answer(answer, live.text)
         out.print()
 
 

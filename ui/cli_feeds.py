@@ -1,27 +1,27 @@
-"""`briefing feeds add|list|remove`, `briefing fetch` and `briefing watch`: parse, call, render."""
+"""`briefing feeds add|list|remove`, `briefing fetch` and `briefing watch`: parse, call, render.
+
+Like `ui.cli`, this loads nothing heavy at import (`briefing --help` stays fast): the library and
+the shared output helpers of `ui.cli` are imported inside the commands.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import signal
-import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from assistant import Assistant, BadInput, BriefingError, FetchReport, Settings
+from assistant import BadInput, BriefingError
+
+if TYPE_CHECKING:
+    from assistant import FetchReport
 
 feeds_app = typer.Typer(help="Subscribe to RSS/Atom feeds; `briefing fetch` polls them.")
-out = Console()
-err = Console(stderr=True)
 
 DataDir = Annotated[
     Path | None,
@@ -30,19 +30,6 @@ DataDir = Annotated[
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 _INTERVAL = re.compile(r"(\d+)\s*([smhd])")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def _assistant(data_dir: Path | None) -> Assistant:
-    return Assistant(Settings(data_dir=data_dir) if data_dir else Settings())
-
-
-def _fail(exc: BriefingError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {Text(str(exc))}")
-    return typer.Exit(code=1)
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def parse_interval(value: str) -> float:
@@ -67,6 +54,8 @@ def feeds_add(
     as_json: JsonFlag = False,
 ) -> None:
     """Subscribe to a feed (adding it again resumes a paused one)."""
+    from ui.cli import _assistant, _fail, _print_json, out, plain
+
     try:
         feed = _assistant(data_dir).add_feed(url, outlet)
     except BriefingError as exc:
@@ -74,12 +63,14 @@ def feeds_add(
     if as_json:
         _print_json(dataclasses.asdict(feed))
     else:
-        out.print(Text(f"subscribed to {feed.url}" + (f" ({feed.outlet})" if feed.outlet else "")))
+        out.print(plain(f"subscribed to {feed.url}" + (f" ({feed.outlet})" if feed.outlet else "")))
 
 
 @feeds_app.command("list")
 def feeds_list(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     """The subscribed feeds and how their last poll went."""
+    from ui.cli import Table, _assistant, _fail, _print_json, out, plain
+
     try:
         rows = _assistant(data_dir).feeds()
     except BriefingError as exc:
@@ -90,13 +81,13 @@ def feeds_list(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     table = Table("url", "outlet", "status", "last fetched", "last", "new", "error")
     for f in rows:
         table.add_row(
-            Text(f.url),
-            Text(f.outlet or ""),
+            plain(f.url),
+            plain(f.outlet or ""),
             f.status,
             f.last_fetched or "never",
             f.last_status or "",
             str(f.last_new),
-            Text(f.last_error or ""),
+            plain(f.last_error or ""),
         )
     out.print(table)
 
@@ -108,6 +99,8 @@ def feeds_remove(
     as_json: JsonFlag = False,
 ) -> None:
     """Unsubscribe from a feed; the articles it brought stay stored."""
+    from ui.cli import _assistant, _fail, _print_json, out, plain
+
     try:
         _assistant(data_dir).remove_feed(url)
     except BriefingError as exc:
@@ -115,7 +108,7 @@ def feeds_remove(
     if as_json:
         _print_json({"removed": url})
     else:
-        out.print(Text(f"removed {url}"))
+        out.print(plain(f"removed {url}"))
 
 
 def fetch_json(report: FetchReport) -> dict[str, Any]:
@@ -130,8 +123,10 @@ def fetch_json(report: FetchReport) -> dict[str, Any]:
 
 
 def _print_fetch(report: FetchReport) -> None:
+    from ui.cli import Text, err, out, plain
+
     for failure in report.failed:
-        err.print(f"[red]failed[/] {Text(failure.url)}: {Text(failure.error)}")
+        err.print(Text.assemble(("failed ", "red"), plain(f"{failure.url}: {failure.error}")))
     out.print(
         f"{len(report.feeds)} feed(s): {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.failed)} failed"
@@ -140,6 +135,8 @@ def _print_fetch(report: FetchReport) -> None:
 
 def fetch(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     """Poll every feed once and ingest what is new (exit 1 if any feed or entry failed)."""
+    from ui.cli import _assistant, _fail, _print_json
+
     try:
         report = _assistant(data_dir).fetch()
     except BriefingError as exc:
@@ -169,6 +166,7 @@ def watch(
     The briefing is written at the first poll after --briefing-at; Ctrl-C or SIGTERM stops.
     """
     from assistant import to_markdown
+    from ui.cli import Text, _assistant, _fail, err, plain
 
     try:
         interval = parse_interval(every)
@@ -198,9 +196,9 @@ def watch(
                 if (now.hour, now.minute) >= at and not target.exists():
                     folder.mkdir(parents=True, exist_ok=True)
                     target.write_text(to_markdown(bot.summary(date.today())), encoding="utf-8")
-                    err.print(f"wrote {target}")
+                    err.print(Text.assemble("wrote ", plain(target)))
             except BriefingError as exc:  # one bad poll does not end the watch
-                err.print(f"[bold red]error:[/] {Text(str(exc))}")
+                err.print(Text.assemble(("error: ", "bold red"), plain(exc)))
             polls += 1
             if times and polls >= times:
                 break

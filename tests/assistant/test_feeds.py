@@ -382,6 +382,14 @@ def test_ingest_urls_mixed_with_paths(bot: Assistant, server: FeedServer, tmp_pa
     assert bot.ingest([server.url("/story")]).unchanged == 1
 
 
+def test_ingest_url_respects_robots_txt(bot: Assistant, server: FeedServer) -> None:
+    server.route("/robots.txt", Route("User-agent: *\nDisallow: /members/\n"))
+    server.route("/members/story", Route(page("Members only", body(70))))
+    report = bot.ingest([server.url("/members/story")])
+    assert report.added == 0 and server.hits("/members/story") == 0
+    assert "robots.txt" in report.failed[0].error
+
+
 def test_feed_list_and_remove(bot: Assistant, server: FeedServer) -> None:
     feed = bot.add_feed(server.url("/f.xml"), outlet="  Wire  ")
     assert (feed.url, feed.outlet, feed.status) == (server.url("/f.xml"), "Wire", "active")

@@ -66,6 +66,12 @@ def test_redirects_report_only_leading_permanent_moves(
     assert result.moved_to == (server.url(moved) if moved else None)
 
 
+def test_redirect_to_another_scheme_is_refused(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/r", Route(status=301, headers={"Location": "file:///etc/passwd"}))
+    with pytest.raises(IngestError, match="non-HTTP"):
+        fetcher.get(server.url("/r"))
+
+
 def test_redirect_loop_is_named(server: FeedServer, fetcher: Fetcher) -> None:
     server.route("/a", Route(status=302, headers={"Location": "/b"}))
     server.route("/b", Route(status=302, headers={"Location": "/a"}))

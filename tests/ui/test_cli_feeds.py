@@ -172,3 +172,16 @@ def test_sigkill_mid_fetch_then_rerun_stores_each_article_once(
     store = Assistant(Settings(data_dir=data, embedding_model="hash", ledger=False)).store
     vector_ids = {i for doc_id in store.all_doc_ids() for i in store.ids_for_doc(doc_id)}
     assert vector_ids == sqlite_ids and store.count() == len(sqlite_ids)
+
+
+def test_the_cli_loads_no_http_client_or_minhash_until_a_feed_command_runs() -> None:
+    code = (
+        "import sys, ui.cli\n"
+        "print(','.join(m for m in ('httpx', 'datasketch', 'assistant.feeds', 'assistant.api') "
+        "if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == ""
