@@ -647,7 +647,7 @@ def main(argv: list[str] | None = None) -> int:
         texts = chunk_texts(tmp_path / "data_off")
         log(f"raw encode of the same {len(texts)} chunk texts: torch vs ONNX, alternating")
         raws = best_of_alternating(
-            {"torch": torch_encoder(off["batch_size"]), "onnx": onnx_embedder.embed_array},
+            {"torch": torch_encoder(64), "onnx": onnx_embedder.embed_array},
             texts,
             args.encode_reps,
         )
