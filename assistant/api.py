@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -33,7 +32,8 @@ if TYPE_CHECKING:
     from assistant.claims.store import PartySummary
     from assistant.feeds import Feed, FeedProgress, FeedReader, FetchReport
     from assistant.llm.chat import ChatModel, Message
-    from assistant.search.retrieval import RetrievedPassage, Retriever
+    from assistant.search.retrieval import Filters, Retriever
+    from assistant.verify.evidence import EvidenceSentence
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,12 @@ class Assistant:
     def store(self) -> VectorStore:
         from assistant.wiring import make_store
 
-        return self._store_override or make_store(self.settings)
+        return self._store_override or make_store(self.settings, version=self._vectors_version)
+
+    def _vectors_version(self) -> str:
+        """Changes whenever the stored vectors do: the corpus (every write bumps it) and the
+        embedder that made them (`reembed`)."""
+        return f"{self.db.corpus_version()}|{self.db.get_meta('embedder')}"
 
     @cached_property
     def nlp(self) -> Language:
@@ -436,93 +441,95 @@ class Assistant:
         sentence once the model has completed it and the verifier has passed or repaired it;
         otherwise the whole answer at once. The pieces joined equal `Answer.answer`.
         """
-        from assistant.answers.dates import find_period
-        from assistant.answers.extractive import REFUSAL, answer_extractive
+        from assistant.answers.routing import route_question
         from assistant.search.retrieval import Filters
-        from assistant.verify.evidence import expand_to_sentences
 
         if engine not in ("extractive", "llm"):
             raise BadInput(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
         question = question.strip()
         if not question:
             raise BadInput("the question is empty")
-        timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        today = today or date.today()
-        period = None if (since or until) else find_period(question, today)
-        base = Filters(outlet=outlet, party=self.resolve_party(party))
-        filters = Filters(
-            since or (period.since if period else None),
-            until or (period.until if period else None),
-            base.outlet,
-            base.party,
-        )
-        if _PERIOD_REQUEST.search(question) and (
-            period or since or until or "briefing" in question.lower()
-        ):
-            start = since or (period.since if period else None) or self.latest_day() or today
-            end = until or (period.until if period else None) or start
-            answer = briefing_answer(question, self.summary(start, end))
-            answer.timings_ms["total"] = _ms(t0)
-            if on_text:
-                on_text(answer.answer)
-            return answer
-        from assistant.answers.coverage import is_coverage_question, topic_of
+        timings: dict[str, float] = {}
+        route = route_question(question, today or date.today(), since, until, self.latest_day())
+        if route.kind == "briefing" and route.since:
+            from assistant.answers.routing import story_in_scope
 
-        coverage = is_coverage_question(question)
-        query = topic_of(question) if coverage else question
-        if coverage:
-            k = max(k, 12)
-        vector = self.embedder.embed([query])[0]
-        timings["embed"] = _ms(t0)
-        hits = self.retriever.retrieve(query, k, filters, vector=vector)
-        if period and not _relevant(query, hits):
-            # A date in the question can name the event, not the report: retry without it.
-            hits = self.retriever.retrieve(query, k, base, vector=vector)
-        timings["retrieve"] = _ms(t0) - timings["embed"]
-        if not _relevant(query, hits):
-            timings["total"] = _ms(t0)
-            answer = Answer(question, REFUSAL, engine, True, timings_ms=timings)
-            if on_text:
-                on_text(answer.answer)
-            return answer
-        evidence = expand_to_sentences(self.db, hits, leads=True)
-        if filters.party:  # asked for one party: its own sentences answer, when it has any
-            evidence = [e for e in evidence if e.party == filters.party] or evidence
-        if coverage:
-            from assistant.answers.coverage import coverage_statements
-            from assistant.answers.extractive import assemble
-
-            answer = assemble(
-                question, "extractive", coverage_statements(question, hits, evidence), [], timings
+            briefing = self.summary(route.since, route.until)
+            texts = {a.doc_id: f"{a.title} {a.text}" for a in self.db.articles(with_text=True)}
+            kept = [
+                story
+                for story in briefing.stories
+                if story_in_scope(
+                    question, story.outlets, [texts.get(d, "") for d in story.doc_ids]
+                )
+            ]
+            if kept:  # 'what happened in X', 'what did outlet Y report': that part of the day
+                briefing = replace(briefing, stories=kept)
+            answer = briefing_answer(question, briefing)
+        else:
+            unfiltered = Filters(outlet=outlet, party=self.resolve_party(party))
+            filters = replace(unfiltered, since=route.since, until=route.until)
+            answer = self._answer(
+                question, engine, filters, unfiltered, route.period_named, k, timings, t0, on_text
             )
-            timings["total"] = _ms(t0)
-            if on_text:
-                on_text(answer.answer)
-            return answer
-        notice = None
+        answer.timings_ms["total"] = _ms(t0)
+        if on_text and not (engine == "llm" and answer.engine == "llm"):
+            on_text(answer.answer)
+        return answer
+
+    def _answer(
+        self,
+        question: str,
+        engine: str,
+        filters: Filters,
+        unfiltered: Filters,
+        period_named: bool,
+        k: int,
+        timings: dict[str, float],
+        t0: float,
+        on_text: Callable[[str], None] | None,
+    ) -> Answer:
+        from assistant.answers.routing import answer_question
+
+        def ask(llm: Callable[[list[EvidenceSentence]], Answer] | None) -> Answer:
+            return answer_question(
+                question,
+                db=self.db,
+                retriever=self.retriever,
+                embed=lambda text: self.embedder.embed([text])[0],
+                aliases_of=self.registry.aliases_of,
+                resolve=self.registry.resolve,
+                filters=filters,
+                unfiltered=unfiltered,
+                period_named=period_named,
+                k=max(k, 12),
+                llm=llm,
+                timings=timings,
+            )
+
         if engine == "llm":
             from assistant.answers.llm_engine import answer_llm
             from assistant.llm.chat import ChatError
 
             try:
-                if self.chat_model is None:
+                chat_model = self.chat_model
+                if chat_model is None:
                     raise ConfigError(
                         "no LLM configured; set BRIEFING_LLM_BASE_URL (and BRIEFING_LLM_MODEL)"
                     )
-                answer = answer_llm(
-                    question, evidence, self.chat_model, self.registry.aliases_of, on_text, timings
+                return ask(
+                    lambda ev: answer_llm(
+                        question, ev, chat_model, self.registry.aliases_of, on_text, timings
+                    )
                 )
-                timings["total"] = _ms(t0)
-                return answer
             except (ChatError, ConfigError) as exc:
                 notice = f"The LLM engine failed ({exc}); this is the extractive answer."
                 log.warning("%s", notice)
-        answer = answer_extractive(question, evidence, self.registry.aliases_of, timings, notice)
-        timings["total"] = _ms(t0)
-        if on_text:
-            on_text(answer.answer)
-        return answer
+                answer = ask(None)
+                answer.notice = notice
+                return answer
+        return ask(None)
 
     # -- briefings -------------------------------------------------------------------------
     def latest_day(self) -> date | None:
@@ -559,30 +566,9 @@ class _FailOnce:
         return iter([self.complete(messages)])
 
 
-def _relevant(question: str, hits: list[RetrievedPassage]) -> bool:
-    """Retrieval found support: close enough in meaning, and every name the question uses
-    appears in what was found (a question about 'Halberg' is not answered from 'Drevik')."""
-    from assistant.lexical import names_in
-
-    if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
-        return False
-    found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower()
-    return all(name.lower() in found for name in names_in(question))
-
-
-# Calibrated on benchmarks/data/retrieval_questions.jsonl (benchmarks/results/retrieval.md):
-# lowest answerable 0.335, the unanswerable ones 0.200-0.485.
-RELEVANCE_COSINE = 0.325
-_PERIOD_REQUEST = re.compile(
-    r"\b(what happened|briefing|main stories|top stories|headlines|the news|news (?:of|from|on)|"
-    r"summary|summari[sz]e|what'?s new)\b",
-    re.I,
-)
-
-
 def briefing_answer(question: str, briefing: Briefing) -> Answer:
     """A period's briefing in the ask contract: statements and citations."""
-    from assistant.answers.extractive import REFUSAL
+    from assistant.answers.routing import REFUSAL
     from assistant.types import Statement
 
     if not briefing.stories:

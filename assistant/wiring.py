@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,9 @@ def make_embedder(settings: Settings) -> Embedder:
     )
 
 
-def make_store(settings: Settings) -> VectorStore:
+def make_store(settings: Settings, version: Callable[[], str] | None = None) -> VectorStore:
+    """The configured store. Embedded Chroma with a `version` (changing whenever the stored
+    vectors change) reads through a numpy snapshot, so a cold question never imports chromadb."""
     from ingest.store import ChromaStore
 
     if settings.chroma_mode == "http":
@@ -80,7 +83,15 @@ def make_store(settings: Settings) -> VectorStore:
             token=token,
             ssl=settings.chroma_ssl,
         )
-    return ChromaStore.embedded(settings.chroma_path, settings.collection)
+    if version is None:
+        return ChromaStore.embedded(settings.chroma_path, settings.collection)
+    from ingest.vector_snapshot import SnapshotStore
+
+    return SnapshotStore(
+        lambda: ChromaStore.embedded(settings.chroma_path, settings.collection),
+        settings.data_dir / "vector_snapshot" / settings.collection,
+        version,
+    )
 
 
 def make_chat_model(settings: Settings) -> ChatModel | None:

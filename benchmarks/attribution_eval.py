@@ -1,332 +1,166 @@
-"""Score the claims ledger (assistant.claims) against the gold fixtures; print one table.
+"""Score the claims ledger (assistant.claims) on every gold set it has; print one report.
 
-    python -m benchmarks.attribution_eval            # table + commit/machine line + throughput
-    python -m benchmarks.attribution_eval --json     # the same numbers as JSON
+    python benchmarks/attribution_eval.py                  # eval set, seed, fixtures, speed
+    python benchmarks/attribution_eval.py --polnear PATH   # ... and PolNeAR train (numbers only)
+    python benchmarks/attribution_eval.py --json
 
-Fixtures: the seed article (kalat) and the synthetic article from ../shared, the textacy
-direct-quotation cases, and every tests/data/demo_attribution_gold/*.jsonl. Each fixture gets a
-fresh PartyRegistry. Gold sentences are aligned to predicted sentences by locating the gold text
-in the article and taking the predicted sentence that overlaps it most (spaCy may split a gold
-sentence in two, e.g. a dateline or a trailing "(ANI)").
-
-The party helpers (`party_matches`, `gold_speaker_surface`, loaders) are imported by the tests.
+- The public eval set (`../shared/data/eval`) is scored by its own scorer (`score.py`, imported,
+  so the numbers are the official ones): party accuracy per cue type, pronoun speakers, speaker
+  accuracy, per article, and accuracy per confidence bucket.
+- The seed article, the synthetic article, the demo gold, any `tests/data/claims_gold` set and the
+  textacy quotation cases are scored by `assistant.claims.evaluation`.
+- PolNeAR (train split only) is scored by `../shared/eval/polnear_eval.py`'s scorer in-process.
+  Its texts stay in memory and a temporary folder; only numbers are printed.
+- Throughput: the spaCy parse against attribution over the seed article repeated.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import importlib.util
 import json
 import os
 import platform
 import re
 import sys
+import tempfile
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-DEMO_GOLD = REPO / "tests" / "data" / "demo_attribution_gold"
-DEMO_CORPUS = REPO / "assistant" / "demo_corpus"
+EVAL_SET = SHARED / "data" / "eval"
+POLNEAR_SCRIPT = SHARED / "eval" / "polnear_eval.py"
 
-if str(REPO) not in sys.path:  # run as a file: make the project importable
-    sys.path.insert(0, str(REPO))
+# Run as a file, this folder is first on the path and its ingest.py would shadow the package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
+sys.path.insert(0, str(REPO))
 
-from assistant.claims.attribution import SentenceAttribution, attribute_article  # noqa: E402
+from assistant.claims.attribution import attribute_article  # noqa: E402
+from assistant.claims.evaluation import (  # noqa: E402
+    Score,
+    confidence_bucket,
+    load_demo,
+    load_gold_folder,
+    load_seed,
+    load_synthetic,
+    load_textacy_cases,
+    score_fixture,
+    score_textacy,
+)
 from assistant.claims.parties import PartyRegistry  # noqa: E402
-from assistant.types import NARRATOR  # noqa: E402
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 
-@dataclass(frozen=True)
-class GoldSentence:
-    index: int
-    text: str
-    party: str | None  # None: the reporter's voice
-    speaker: str | None  # the surface span as annotated (may carry a "(= ...)" note)
-    cue: str  # explicit | continuation | none
-    ambiguous: bool = False
+def _module(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-@dataclass(frozen=True)
-class Fixture:
-    name: str
-    title: str
-    text: str
-    gold: list[GoldSentence]
-    aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class TextacyCase:
-    text: str
-    expected: list[list[str]]  # speaker tokens per quotation, in order
-    flat: bool  # compare flattened tokens (cases given as `speaker_tokens`)
-
-
-@dataclass
-class Score:
-    fixture: str
-    sentences: int
-    party: tuple[int, int]
-    explicit: tuple[int, int]
-    continuation: tuple[int, int]
-    none: tuple[int, int]
-    speaker_exact: tuple[int, int]
-    speaker_overlap: tuple[int, int]
-    misses: list[str] = field(default_factory=list)
-
-
-# --- loading -------------------------------------------------------------------------------
-def load_kalat() -> Fixture:
-    """The seed article: title on the first line, the article text after it."""
-    raw = (SHARED / "data" / "seed" / "kalat-ani.txt").read_text(encoding="utf-8")
-    title, _, text = raw.partition("\n")
-    gold = [
-        GoldSentence(
-            r["sentence_index"],
-            r["text"],
-            _party(r["party"]),
-            r["speaker"],
-            r["cue"],
-            bool(r.get("ambiguous")),
-        )
-        for r in _jsonl(SHARED / "data" / "seed" / "kalat-attribution.jsonl")
-    ]
-    return Fixture("kalat (seed)", title.strip(), text, gold)
-
-
-def load_synthetic() -> Fixture:
-    folder = SHARED / "data" / "attribution"
-    text = (folder / "synthetic_conflict_article.txt").read_text(encoding="utf-8")
-    gold = []
-    for r in _jsonl(folder / "synthetic_conflict_article.gold.jsonl"):
-        speaker = r["speaker"]
-        if not r["claim"]:
-            cue = "none"
-        elif speaker is None or speaker.startswith("("):
-            cue, speaker = "continuation", None
-        else:
-            cue = "explicit"
-        gold.append(GoldSentence(r["sent_idx"], r["sentence"], _party(r["party"]), speaker, cue))
-    return Fixture("synthetic", "", text, gold)
-
-
-def load_demo() -> list[Fixture]:
-    """Demo-corpus gold files (markdown articles with YAML front matter), if any exist."""
-    if not DEMO_GOLD.is_dir():
-        return []
-    parties_file = DEMO_GOLD / "parties.json"
-    aliases: dict[str, list[str]] = (
-        json.loads(parties_file.read_text(encoding="utf-8")) if parties_file.exists() else {}
-    )
-    fixtures = []
-    for path in sorted(DEMO_GOLD.glob("*.jsonl")):
-        rows = _jsonl(path)
-        article = DEMO_CORPUS / f"{rows[0]['article'] if rows else path.stem}.md"
-        if not rows or not article.exists():
-            continue
-        title, text = split_front_matter(article.read_text(encoding="utf-8"))
-        gold = [
-            GoldSentence(
-                r["sentence_index"],
-                r["text"],
-                _party(r["party"]),
-                r["speaker"],
-                r["cue"],
-                bool(r.get("ambiguous")),
-            )
-            for r in rows
-        ]
-        fixtures.append(Fixture(f"demo:{path.stem[:32]}", title, text, gold, aliases))
-    return fixtures
-
-
-def load_textacy_cases() -> list[TextacyCase]:
-    cases = []
-    for r in _jsonl(SHARED / "data" / "attribution" / "textacy_direct_quotation_cases.jsonl"):
-        if "quotes" in r:
-            cases.append(TextacyCase(r["text"], [q["speaker"] for q in r["quotes"]], flat=False))
-        else:
-            cases.append(TextacyCase(r["text"], [r["speaker_tokens"]], flat=True))
-    return cases
-
-
-def split_front_matter(raw: str) -> tuple[str, str]:
-    """(title, body) of a markdown article with YAML front matter."""
-    import yaml
-
-    if not raw.startswith("---"):
-        return "", raw
-    _, front, body = raw.split("---", 2)
-    meta = yaml.safe_load(front) or {}
-    return str(meta.get("title", "")), body.lstrip("\n")
-
-
-def _jsonl(path: Path) -> list[dict[str, object]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
-def _party(value: object) -> str | None:
-    return None if value is None or str(value).lower() == NARRATOR else str(value)
-
-
-# --- scoring -------------------------------------------------------------------------------
-def party_matches(
-    gold: str | None,
-    predicted: str,
-    registry: PartyRegistry,
-    aliases: Mapping[str, Sequence[str]] | None = None,
-) -> bool:
-    """A gold party name matches a predicted canonical name when they are equal (ignoring case)
-    or the registry resolves the gold name to it. A gold name the registry does not know at all
-    may be matched through its acronyms in the gold alias file. None/narrator match NARRATOR."""
-    if gold is None or gold.lower() == NARRATOR:
-        return predicted == NARRATOR
-    if predicted == NARRATOR:
-        return False
-    if gold.casefold() == predicted.casefold():
-        return True
-    resolved = registry.resolve(gold)
-    if resolved is not None:
-        return resolved == predicted
-    acronyms = [a for a in (aliases or {}).get(gold, []) if a.isupper() and len(a) >= 2]
-    return any(registry.resolve(a) == predicted for a in acronyms)
-
-
-def gold_speaker_surface(speaker: str | None, sentence: str) -> str | None:
-    """The span a gold speaker names in its sentence: annotation notes such as "it (the BLA)" or
-    "It (=The BLA)" are dropped, a real parenthesis ("Army (BLA)") is kept."""
-    if speaker is None or speaker.startswith("("):
-        return None
-    if speaker in sentence:
-        return speaker
-    return re.sub(r"\s*\([^()]*\)\s*$", "", speaker).strip() or None
-
-
-def align(
-    gold: Sequence[GoldSentence], records: Sequence[SentenceAttribution], text: str
-) -> list[SentenceAttribution | None]:
-    """For each gold sentence, the predicted sentence overlapping its place in the text most."""
-    aligned: list[SentenceAttribution | None] = []
-    cursor = 0
-    for sentence in gold:
-        pattern = r"\s+".join(re.escape(word) for word in sentence.text.split())
-        match = re.compile(pattern).search(text, cursor)
-        if match is None:
-            aligned.append(None)
-            continue
-        cursor = match.start() + 1
-        start, end = match.span()
-        best = max(
-            records,
-            key=lambda r: min(end, r.end) - max(start, r.start),
-            default=None,
-        )
-        aligned.append(best if best is not None and best.end > start and best.start < end else None)
-    return aligned
-
-
-def score_fixture(
-    fixture: Fixture, nlp: Language
-) -> tuple[Score, list[SentenceAttribution], PartyRegistry]:
-    from ingest.sentences import parse_articles
-
-    registry = PartyRegistry()
-    parsed = next(parse_articles([fixture.text], nlp))
-    records = attribute_article(parsed, registry, title=fixture.title)
-    aligned = align(fixture.gold, records, fixture.text)
-    counts = {k: [0, 0] for k in ("all", "explicit", "continuation", "none", "exact", "overlap")}
-    misses = []
-    for gold, record in zip(fixture.gold, aligned, strict=True):
-        predicted = record.party if record else "<unaligned>"
-        ok = record is not None and party_matches(gold.party, predicted, registry, fixture.aliases)
-        for key in ("all", gold.cue if gold.cue in counts else "none"):
-            counts[key][1] += 1
-            counts[key][0] += ok
-        if not ok:
-            misses.append(
-                f"{gold.index}: gold {gold.party or NARRATOR} ({gold.cue}), "
-                f"got {predicted} ({record.cue if record else '-'})"
-            )
-        surface = gold_speaker_surface(gold.speaker, gold.text)
-        if surface is None:
-            continue
-        counts["exact"][1] += 1
-        counts["overlap"][1] += 1
-        got = record.speaker if record else None
-        exact = got is not None and _squash(got) == _squash(surface)
-        counts["exact"][0] += exact
-        if not exact:
-            misses.append(f"{gold.index}: speaker {surface!r}, got {got!r}")
-        if record is not None and record.speaker_start is not None and got is not None:
-            found = re.search(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", record.text)
-            if found:
-                lo, hi = record.start + found.start(), record.start + found.end()
-                counts["overlap"][0] += bool(
-                    record.speaker_end is not None
-                    and record.speaker_start < hi
-                    and lo < record.speaker_end
-                )
-    score = Score(
-        fixture.name,
-        len(fixture.gold),
-        _pair(counts["all"]),
-        _pair(counts["explicit"]),
-        _pair(counts["continuation"]),
-        _pair(counts["none"]),
-        _pair(counts["exact"]),
-        _pair(counts["overlap"]),
-        misses,
-    )
-    return score, records, registry
-
-
-def quote_speakers(text: str, nlp: Language) -> list[list[str]]:
-    """Speaker tokens of each direct quotation the ledger finds, in order."""
+def ledger_records(text: str, title: str, nlp: Language) -> list[dict[str, Any]]:
+    """What `briefing claims FILE --json` prints for an article text, computed in-process."""
     from ingest.sentences import parse_articles
 
     parsed = next(parse_articles([text], nlp))
-    records = attribute_article(parsed, PartyRegistry())
-    return [
-        re.findall(r"[\w'’-]+", quote.speaker) if quote.speaker else []
-        for record in records
-        for quote in record.quotes
-    ]
+    records = attribute_article(parsed, PartyRegistry(), title=title)
+    return [dataclasses.asdict(r) for r in records]
 
 
-def score_textacy(cases: Sequence[TextacyCase], nlp: Language) -> Score:
-    right = 0
-    misses = []
-    for number, case in enumerate(cases):
-        got = quote_speakers(case.text, nlp)
-        if case.flat:
-            ok = [t for tokens in got for t in tokens] == case.expected[0]
-        else:
-            ok = got == case.expected
-        right += ok
-        if not ok:
-            misses.append(f"case {number}: expected {case.expected}, got {got}")
-    n = len(cases)
-    return Score("textacy quotes", n, (0, 0), (0, 0), (0, 0), (0, 0), (right, n), (0, 0), misses)
+def _article_file(raw: str, folder: Path, name: str) -> tuple[str, str]:
+    """(title, stored text) the CLI would take from a plain-text file."""
+    from ingest.loaders import load_file
+
+    path = folder / f"{name}.txt"
+    path.write_text(raw, encoding="utf-8")
+    article = load_file(path).articles[0]
+    return article.title, article.text
 
 
-def throughput(nlp: Language, copies: int = 40, rounds: int = 3) -> dict[str, float]:
+# --- the public eval set ------------------------------------------------------------------
+def score_eval_set(nlp: Language) -> dict[str, Any]:
+    scorer = _module("eval_score", EVAL_SET / "score.py")
+    _, parties, gold_attr, articles = scorer.load_set()
+    predictions: dict[str, list[dict[str, Any]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for stem in sorted({g["article"] for g in gold_attr}):
+            art = articles[stem + ".md"]
+            raw = str(art["meta"].get("title", stem)) + "\n\n" + art["body"] + "\n"
+            title, text = _article_file(raw, Path(tmp), stem)
+            predictions[stem] = ledger_records(text, title, nlp)
+    table, summary = scorer.score_attribution(gold_attr, predictions, parties)
+    calibration: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in gold_attr:
+        by_article[row["article"]].append(row)
+    for stem, rows in by_article.items():
+        allowed = {r["party"] for r in rows}
+        for gold, pred in zip(rows, scorer.align(rows, predictions[stem]), strict=True):
+            if pred is None or gold["ambiguous"]:
+                continue
+            ok = scorer.map_party(pred.get("party"), parties, allowed) == gold["party"]
+            cell = calibration[confidence_bucket(float(pred["confidence"]))]
+            cell[0] += ok
+            cell[1] += 1
+    return {"table": table, "summary": summary, "calibration": dict(sorted(calibration.items()))}
+
+
+# --- PolNeAR -------------------------------------------------------------------------------
+def score_polnear(path: Path, nlp: Language, limit: int) -> dict[str, Any]:
+    """PolNeAR train split through its own scorer; returns only its metrics."""
+    polnear = _module("polnear_eval", POLNEAR_SCRIPT)
+    corpus = polnear.Corpus(str(path))
+    selected = polnear.select_articles(corpus, "train")[:limit]
+    scorer = polnear.Scorer()
+    calibration: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    with tempfile.TemporaryDirectory(prefix="polnear-") as tmp:
+        for name, publisher, annotator in selected:
+            article, _ = polnear.load_article(corpus, "train", name, publisher, annotator)
+            title, text = _article_file(article.text, Path(tmp), name)
+            records = ledger_records(text, title, nlp)
+            scorer.score_article(article, records)
+            for record in records:  # accuracy of "attributed or not" per confidence bucket
+                at = article.text.find(record["text"].strip())
+                if at < 0:
+                    continue
+                end = at + len(record["text"].strip())
+                gold = any(
+                    a.content and polnear.overlaps(article.text, a.content, at, end)
+                    for a in article.attributions
+                )
+                cell = calibration[confidence_bucket(float(record["confidence"]))]
+                cell[0] += gold == polnear.is_attributed(record)
+                cell[1] += 1
+    metrics = polnear.summarize(scorer)
+    metrics["articles"] = len(selected)
+    metrics["calibration"] = dict(sorted(calibration.items()))
+    return dict(metrics)
+
+
+# --- speed -------------------------------------------------------------------------------
+def throughput(
+    nlp: Language, seed_text: str, copies: int = 40, rounds: int = 3
+) -> dict[str, float]:
     """Sentences/s of the spaCy parse and of attribution over the seed article repeated."""
     from ingest.sentences import parse_articles
 
-    body = load_kalat().text.strip()
-    text = "\n".join([body] * copies)
+    text = "\n".join([seed_text.strip()] * copies)
     started = time.perf_counter()
     parsed = next(parse_articles([text], nlp))
     parse_s = time.perf_counter() - started
     registry = PartyRegistry()
-    attribute_article(parsed, registry)  # warm: lexicon loaded, registry learned
+    attribute_article(parsed, registry)  # warm: lexicons loaded, registry learned
     best = float("inf")
     for _ in range(rounds):
         started = time.perf_counter()
@@ -341,33 +175,87 @@ def throughput(nlp: Language, copies: int = 40, rounds: int = 3) -> dict[str, fl
     }
 
 
-def _pair(values: list[int]) -> tuple[int, int]:
-    return values[0], values[1]
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.replace("’", "'").split())
-
-
+# --- output ------------------------------------------------------------------------------
 def _cell(pair: tuple[int, int]) -> str:
     right, total = pair
     return f"{right}/{total} ({100 * right / total:.0f}%)" if total else "-"
 
 
+def _calibration_line(calibration: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{bucket}: {right}/{total} = {right / total:.2f}"
+        for bucket, (right, total) in calibration.items()
+        if total
+    )
+
+
+def fixture_table(scores: Sequence[Score]) -> str:
+    header = ("fixture", "sentences", "party (all)", "explicit", "continuation", "none",
+              "speaker exact", "speaker overlap")  # fmt: skip
+    rows = [header] + [
+        (
+            s.fixture,
+            str(s.sentences),
+            _cell(s.party),
+            _cell(s.explicit),
+            _cell(s.continuation),
+            _cell(s.none),
+            _cell(s.speaker_exact),
+            _cell(s.speaker_overlap),
+        )  # fmt: skip
+        for s in scores
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = []
+    for number, row in enumerate(rows):
+        lines.append(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if number == 0:
+            lines.append("-|-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def polnear_lines(m: dict[str, Any]) -> list[str]:
+    sentence, source, where = m["sentence"], m["source"], m["by_source_position"]
+
+    def f(x: float | None) -> str:
+        return "-" if x is None else f"{x:.3f}"
+
+    return [
+        f"PolNeAR train, {m['articles']} articles (publisher-balanced order)",
+        f"  attributed-sentence detection: P {f(sentence['precision'])} R {f(sentence['recall'])}"
+        f" F1 {f(sentence['f1'])}",
+        f"  source overlap accuracy on gold-attributed sentences: {f(source['overlap_acc'])}"
+        f" (where the ledger fires: {f(source['overlap_acc_given_pred'])}; exact span"
+        f" {f(source['exact_acc'])})",
+        f"  source in the sentence: {f(where['in_sentence']['source_overlap_acc'])};"
+        f" in another sentence: {f(where['cross_sentence']['source_overlap_acc'])}"
+        f" (given fired {f(where['cross_sentence']['source_overlap_acc_given_pred'])})",
+        f"  attribution level: content recall {f(m['attribution']['content_recall'])},"
+        f" source recall {f(m['attribution']['source_recall'])}",
+        "  attributed-or-not accuracy per confidence bucket: "
+        + _calibration_line(m["calibration"]),
+    ]
+
+
 def commit_line() -> str:
-    """The checked-out commit, read from .git without running git."""
-    head_file = REPO / ".git" / "HEAD"
+    """The checked-out commit, read from git metadata without running git."""
+    git = REPO / ".git"
     try:
-        head = head_file.read_text().strip()
-        if head.startswith("ref: "):
-            ref = head[5:]
-            ref_file = REPO / ".git" / ref
-            if ref_file.exists():
-                return ref_file.read_text().strip()[:12]
-            packed = (REPO / ".git" / "packed-refs").read_text()
-            found = re.search(rf"^([0-9a-f]{{40}}) {re.escape(ref)}$", packed, re.M)
-            return found.group(1)[:12] if found else "unknown"
-        return head[:12]
+        if git.is_file():  # a worktree: "gitdir: <path>"
+            git = Path(git.read_text().split(":", 1)[1].strip())
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head[:12]
+        ref = head[5:]
+        for folder in (git, git.parent.parent if git.parent.name == "worktrees" else git):
+            if (folder / ref).exists():
+                return (folder / ref).read_text().strip()[:12]
+            packed = folder / "packed-refs"
+            if packed.exists():
+                found = re.search(rf"^([0-9a-f]{{40}}) {re.escape(ref)}$", packed.read_text(), re.M)
+                if found:
+                    return found.group(1)[:12]
+        return "unknown"
     except OSError:
         return "unknown"
 
@@ -382,60 +270,64 @@ def machine_line() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument("--misses", action="store_true", help="list every wrong sentence")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    parser.add_argument("--misses", action="store_true", help="list every wrong fixture sentence")
     parser.add_argument("--copies", type=int, default=40, help="seed copies for the timing")
+    parser.add_argument("--polnear", type=Path, help="a PolNeAR checkout or bare git mirror")
+    parser.add_argument("--polnear-limit", type=int, default=200, help="train articles to score")
     args = parser.parse_args(argv)
 
     from ingest.sentences import load_nlp
 
     nlp = load_nlp()
-    fixtures = [load_kalat(), load_synthetic(), *load_demo()]
-    scores = [score_fixture(f, nlp)[0] for f in fixtures]
-    scores.append(score_textacy(load_textacy_cases(), nlp))
-    speed = throughput(nlp, copies=args.copies)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "commit": commit_line(),
-                    "machine": machine_line(),
-                    "scores": [asdict(s) for s in scores],
-                    "throughput": speed,
-                },
-                indent=2,
-            )
-        )
-        return 0
-    header = (
-        "fixture",
-        "sentences",
-        "party acc (all)",
-        "explicit",
-        "continuation",
-        "none",
-        "speaker exact",
-        "speaker overlap",
-    )
-    rows = [header] + [
-        (
-            s.fixture,
-            str(s.sentences),
-            _cell(s.party),
-            _cell(s.explicit),
-            _cell(s.continuation),
-            _cell(s.none),
-            _cell(s.speaker_exact),
-            _cell(s.speaker_overlap),
-        )
-        for s in scores
+    seed = load_seed(SHARED / "data" / "seed")
+    fixtures = [
+        seed,
+        load_synthetic(SHARED / "data" / "attribution"),
+        *load_demo(
+            REPO / "tests" / "data" / "demo_attribution_gold", REPO / "assistant" / "demo_corpus"
+        ),
+        *load_gold_folder(REPO / "tests" / "data" / "claims_gold", "claims_gold"),
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    for number, row in enumerate(rows):
-        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-        if number == 0:
-            print("-|-".join("-" * width for width in widths))
+    scores = [score_fixture(f, nlp)[0] for f in fixtures]
+    scores.append(
+        score_textacy(
+            load_textacy_cases(
+                SHARED / "data" / "attribution" / "textacy_direct_quotation_cases.jsonl"
+            ),
+            nlp,
+        )
+    )
+    evaluation = score_eval_set(nlp) if (EVAL_SET / "score.py").exists() else None
+    polnear = score_polnear(args.polnear, nlp, args.polnear_limit) if args.polnear else None
+    speed = throughput(nlp, seed.text, copies=args.copies)
+    if args.json:
+        out = {
+            "commit": commit_line(),
+            "machine": machine_line(),
+            "eval_set": evaluation and {k: evaluation[k] for k in ("summary", "calibration")},
+            "fixtures": [dataclasses.asdict(s) for s in scores],
+            "polnear_train": polnear,
+            "throughput": speed,
+        }
+        print(json.dumps(out, indent=2, default=str))
+        return 0
+    if evaluation is not None:
+        print("Public eval set (../shared/data/eval, its own scorer)\n")
+        print(evaluation["table"])
+        print(f"\naccuracy per confidence bucket: {_calibration_line(evaluation['calibration'])}\n")
+    print(fixture_table(scores))
+    fixture_calibration: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for s in scores:
+        for bucket, (right, total) in s.calibration.items():
+            fixture_calibration[bucket][0] += right
+            fixture_calibration[bucket][1] += total
+    buckets = dict(sorted(fixture_calibration.items()))
+    print(f"\nfixtures, accuracy per confidence bucket: {_calibration_line(buckets)}")
+    if polnear is not None:
+        print()
+        print("\n".join(polnear_lines(polnear)))
     print(f"\ncommit {commit_line()} | {machine_line()}")
     print(
         f"throughput over the seed article x{args.copies} ({speed['sentences']:.0f} sentences): "

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ingest.errors import ConfigError, ModelError
 
@@ -235,20 +235,45 @@ def _load_tokenizer(path: str, max_tokens: int) -> Tokenizer:
 
 @lru_cache(maxsize=4)
 def _load_session(path: str, threads: int | None) -> onnxruntime.InferenceSession:
+    """The session, from a graph ONNX Runtime optimised once and saved beside the export:
+    optimising at every start costs more than the rest of loading."""
     import onnxruntime as ort
 
-    options = ort.SessionOptions()
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = threads or os.cpu_count() or 1
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
+    optimized = Path(path).with_suffix(f".ort{ort.__version__}.onnx")
+    if optimized.exists():
+        try:
+            return _session(
+                ort, str(optimized), threads, ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+            )
+        except Exception:  # written by another build or CPU: optimise again
+            log.info("re-optimising %s", path)
+            optimized.unlink(missing_ok=True)
+    tmp = optimized.with_suffix(f".{os.getpid()}.tmp")
     try:
-        return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+        session = _session(
+            ort, path, threads, ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED, save_to=tmp
+        )
     except Exception as exc:
         raise ModelError(
             f"ONNX Runtime cannot load {path} ({type(exc).__name__}); delete the file to "
             "export it again"
         ) from exc
+    if tmp.exists():
+        os.replace(tmp, optimized)
+    return session
+
+
+def _session(
+    ort: Any, path: str, threads: int | None, level: Any, save_to: Path | None = None
+) -> onnxruntime.InferenceSession:
+    options = ort.SessionOptions()
+    options.graph_optimization_level = level
+    if save_to is not None:
+        options.optimized_model_filepath = str(save_to)
+    options.intra_op_num_threads = threads or os.cpu_count() or 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 
 
 def __getattr__(name: str) -> object:

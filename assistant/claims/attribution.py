@@ -116,6 +116,51 @@ def _forms(rows: list[list[str]]) -> set[str]:
 
 
 @lru_cache(maxsize=1)
+def load_discourse_patterns() -> dict[str, re.Pattern[str]]:
+    """Paragraph-role patterns (lexicons/discourse_patterns.yaml)."""
+    import yaml
+
+    text = files("assistant.claims.lexicons").joinpath("discourse_patterns.yaml").read_text("utf-8")
+    return {str(k): re.compile(str(v)) for k, v in (yaml.safe_load(text) or {}).items()}
+
+
+def _interview_turn(paragraph: str) -> str | None:
+    patterns = load_discourse_patterns()
+    if patterns["interview_question"].match(paragraph):
+        return "question"
+    if patterns["interview_answer"].match(paragraph):
+        return "answer"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureCues:
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    needs_at: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_figure_cues() -> FigureCues:
+    """Figure and account cues (lexicons/figure_cues.yaml)."""
+    import yaml
+
+    text = files("assistant.claims.lexicons").joinpath("figure_cues.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return FigureCues(frozenset(data["verbs"]), frozenset(data["nouns"]), tuple(data["needs_at"]))
+
+
+@lru_cache(maxsize=1)
+def load_generic_kinds() -> dict[str, tuple[str, ...]]:
+    """Generic source words and the name words of bodies of that kind (lexicons/generic_kinds)."""
+    import yaml
+
+    text = files("assistant.claims.lexicons").joinpath("generic_kinds.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return {str(k): tuple(str(w) for w in v) for k, v in data.items()}
+
+
+@lru_cache(maxsize=1)
 def load_reporting_lexicon() -> ReportingLexicon:
     """The reporting verbs: GenderGapTracker forms + textacy lemmas + the project's lists."""
     excluded = _forms(_read_list("not_reporting_forms.txt")) | {"according"}
@@ -123,6 +168,7 @@ def load_reporting_lexicon() -> ReportingLexicon:
         {row[0] for row in _read_list("ggt_quote_verb_list.txt")}
         | _forms(_read_list("textacy_reporting_verbs_en.txt"))
         | _forms(_read_list("project_reporting_verbs.txt"))
+        | _forms(_read_list("stance_verbs.txt"))
     )
     object_verbs = _forms(_read_list("object_reporting_verbs.txt"))
     return ReportingLexicon(frozenset(verbs - excluded), frozenset(object_verbs - excluded))
@@ -140,7 +186,7 @@ _STATEMENT_NOUNS = frozenset(
 # Definite generic phrases that point back to a source ("the group said", "the steelmaker said").
 _GENERIC_SOURCES = GENERIC_BODIES | {"spokesperson", "spokesman", "spokeswoman", "statement"}
 # Of those, the ones that may name whatever organisation spoke last even when its name does not
-# contain the word ("the company" for "Lumora Home Appliances"); the others ("the ministry",
+# contain the word ("the company" for "Zentrix Home Appliances"); the others ("the ministry",
 # "police") must match a name.
 _ANAPHORIC_BODIES = frozenset(
     {"group", "organisation", "organization", "outfit", "movement", "company", "firm", "union",
@@ -151,11 +197,6 @@ _ANAPHORIC_BODIES = frozenset(
      "refiner", "publisher", "maker"}
 )
 _GOVERNMENT_TITLES = frozenset({"minister", "secretary", "governor", "mayor", "president"})
-# "the regulator" / "the watchdog": a body whose name says what kind of body it is.
-_REGULATOR_WORDS = frozenset({"regulator", "watchdog", "inspectorate"})
-_REGULATOR_NAME_WORDS = frozenset(
-    {"authority", "agency", "commission", "inspectorate", "board", "bureau", "office", "regulator"}
-)
 # Bodies a report often introduces by kind alone ("Police said", "the ministry said"): never
 # taken for whichever organisation spoke last.
 _STATE_BODIES = frozenset(
@@ -197,18 +238,9 @@ _ROLE_WORDS = _ORGANISATION_ROLES | _COMMS_ROLE_HEADS | _GOVERNMENT_TITLES | fro
     {"general", "commander", "leader", "official", "representative", "candidate", "director",
      "coordinator", "organiser", "organizer"}
 )
-_FIGURE_VERBS = frozenset(
-    {"put", "puts", "putting", "placed", "places", "placing", "gave", "give", "gives", "giving",
-     "given", "cited", "cites", "citing",
-     # a body that revises its own figure states it: "raised the death toll to seven"
-     "raised", "raises", "raising", "revised", "revises", "revising", "lowered", "lowers",
-     "lowering", "updated", "updates", "updating", "corrected", "corrects", "correcting"}
-)
-_FIGURE_NOUNS = frozenset(
-    {"number", "figure", "toll", "total", "count", "tally", "cost", "estimate", "losses"}
-)
 _WH_WORDS = frozenset({"how", "whether", "what", "when", "why", "who", "which", "if", "where"})
-_QUOTE_CHARS = re.compile(r"[\"“”«»„]")
+# Double quotation marks; two apostrophes or backticks stand for one in converted text.
+_QUOTE_CHARS = re.compile(r"''|``|[\"“”«»„]")
 _FRAMING = re.compile(
     r"\bcom(?:e|es|ing) (?:at a time|amid|as|after|against|just|days|weeks|months|hours|"
     r"a day|a week|in the wake|on the heels)\b"
@@ -269,6 +301,7 @@ class _Info:
     ents: list[Span] = field(default_factory=list)  # the sentence's named entities
     topic: frozenset[str] = frozenset()  # content words, to tell whether it continues an account
     quote_ids: list[int] = field(default_factory=list)
+    turn: str | None = None  # "question" | "answer": a paragraph of an interview
 
 
 @dataclass(slots=True)
@@ -279,6 +312,7 @@ class _Source:
     paragraph: int
     commentator: bool = False  # "analysts at X": X's people, not X's voice
     individual: bool = False  # the party is a person, not an organisation (for "it", "the group")
+    span: _Resolved | None = None  # where the text names the source (continuations cite it)
 
 
 @dataclass(slots=True)
@@ -326,21 +360,22 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
     regions: list[tuple[int, int]] = []
     open_at: int | None = None
     for match in _QUOTE_CHARS.finditer(text):
-        i, mark = match.start(), match.group()
+        i, mark, j = match.start(), match.group(), match.end()
+        mark = {"''": '"', "``": "“"}.get(mark, mark)
         before = text[i - 1] if i else " "
-        after = text[i + 1] if i + 1 < len(text) else " "
+        after = text[j] if j < len(text) else " "
         if mark in "“«„":
             if open_at is None:
                 open_at = i
         elif mark in "”»":
             if open_at is not None:
-                regions.append((open_at, i + 1))
+                regions.append((open_at, j))
                 open_at = None
         elif open_at is None:
             if (before.isspace() or before in "([{—–-/:") and not after.isspace():
                 open_at = i
         elif not before.isspace() or after.isspace():
-            regions.append((open_at, i + 1))
+            regions.append((open_at, j))
             open_at = None
     if open_at is not None and open_at < len(text) - 1:
         regions.append((open_at, len(text)))
@@ -395,6 +430,7 @@ def _analyse(
             continue
         paragraph, sent, in_quote, ents = found
         info = _Info(sentence, sent, paragraph)
+        info.turn = _interview_turn(paragraph.doc.text)
         info.ents = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
         while q_cursor < len(direct_quotes) and direct_quotes[q_cursor][1].end <= sentence.start:
             q_cursor += 1
@@ -520,7 +556,7 @@ def _find_cue(
                     "according", 0, "according to", target, _speaker_tokens(target), paragraph
                 )
         elif token.pos_ in ("VERB", "AUX") and (
-            lowered in lexicon.verbs or lowered in _FIGURE_VERBS
+            lowered in lexicon.verbs or lowered in load_figure_cues().verbs
         ):
             level = _clause_level(token)
             if level is None or not _has_complement(token, lexicon, sent, in_quote):
@@ -531,7 +567,8 @@ def _find_cue(
             subject = _subject(token)
             if subject is None or in_quote[subject.i]:
                 continue
-            kind = "figure" if lowered in _FIGURE_VERBS else ("advcl" if level >= 2 else "verb")
+            figure = lowered in load_figure_cues().verbs and lowered not in lexicon.verbs
+            kind = "figure" if figure else ("advcl" if level >= 2 else "verb")
             cue = _Cue(kind, level, token.text, subject, _speaker_tokens(subject), paragraph)
         if cue is not None and (best is None or _rank(cue) < _rank(best)):
             best = cue
@@ -596,7 +633,7 @@ def _clause_level(token: Token) -> int | None:
         doc = verb.doc
         low, high = sorted((verb.i, head.i))
         if any(doc[i].text in (",", ";", "—", "–") for i in range(low, high)):
-            return 1  # "..., the BLA reported" or "X said ..., a move Y described as ..."
+            return 1  # "..., the XLF reported" or "X said ..., a move Y described as ..."
     if verb.dep_ == "advcl" and head.dep_ == "ROOT":
         return 2
     return None
@@ -607,11 +644,19 @@ def _has_complement(
 ) -> bool:
     lowered = token.lower_
     children = list(token.children)
-    if lowered in _FIGURE_VERBS:
-        needs_at = lowered.startswith(("put", "plac"))
-        return any(c.dep_ == "dobj" and c.lower_ in _FIGURE_NOUNS for c in children) and (
-            not needs_at or any(c.dep_ == "prep" and c.lower_ == "at" for c in children)
-        )
+    figures = load_figure_cues()
+    if lowered in figures.verbs:
+        needs_at = lowered.startswith(figures.needs_at)
+        if any(c.dep_ == "dobj" and c.lower_ in figures.nouns for c in children) and (
+            not needs_at
+            or any(
+                (c.dep_ == "prep" and c.lower_ == "at") or c.tag_ in ("JJR", "RBR")
+                for c in token.subtree
+            )
+        ):
+            return True
+        if lowered not in lexicon.verbs:
+            return False
     deps = {c.dep_ for c in children}
     if deps & {"ccomp", "xcomp", "parataxis", "oprd"}:
         return True
@@ -622,7 +667,7 @@ def _has_complement(
     ):
         return True  # "called for calm", "called on all parties to ..."
     if token.dep_ in ("ccomp", "parataxis") and token.i > token.head.i:
-        return True  # "..., the BLA reported": the reported clause is the head
+        return True  # "..., the XLF reported": the reported clause is the head
     if lowered in lexicon.object_verbs and deps & {"dobj", "prep", "attr", "dative"}:
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
@@ -648,16 +693,46 @@ def _subject(token: Token) -> Token | None:
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
-            return min(subjects, key=lambda c: abs(c.i - verb.i))
+            return _past_dateline(min(subjects, key=lambda c: abs(c.i - verb.i)), verb)
         if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
 
 
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+
+
+def _past_dateline(subject: Token, verb: Token) -> Token:
+    """A dateline parsed as the subject ("CITY, May 4 (Outlet) – The group said"): the real
+    subject is the phrase between the dateline's dash and the verb."""
+    doc = subject.doc
+    if subject.i > verb.i:
+        return subject
+    sent_start = verb.sent.start
+    dash = next(
+        (
+            t
+            for t in doc[subject.i + 1 : verb.i]
+            if t.text in _DATELINE_DASHES
+            and (t.text != "-" or (bool(t.whitespace_) and bool(doc[t.i - 1].whitespace_)))
+            and t.i - sent_start <= 14
+        ),
+        None,
+    )
+    if dash is None:
+        return subject
+    region = range(dash.i + 1, verb.i)
+    for i in region:
+        token = doc[i]
+        if token.head.i not in region and token.pos_ in ("NOUN", "PROPN", "PRON"):
+            return token
+    return subject
+
+
 def _speaker_tokens(head: Token) -> list[Token]:
     """The speaker phrase: the subject's subtree without relative clauses or a description after
-    a comma ("Paul Martin, a detective who ..." -> "Paul Martin"), kept contiguous."""
+    a comma ("Zeb Quarnow, a detective who ..." -> "Zeb Quarnow"), kept contiguous."""
     if head.pos_ == "PRON":
         return [head]
     doc = head.doc
@@ -690,7 +765,7 @@ def _speaker_tokens(head: Token) -> list[Token]:
             break
     while start < end and doc[start].is_punct and doc[start].text not in "([":
         start += 1
-    # A role written before a misparsed name: "head of communications Daniel Ostrow".
+    # A role written before a misparsed name: "head of communications Jon Marrik".
     i = start - 1
     if (
         i >= 2
@@ -710,7 +785,7 @@ def _after_comma(token: Token) -> bool:
 
 
 def _appositive(head: Token) -> list[Token]:
-    """The description after a name ("Daniel Ostrow, Brennic's head of communications, said"):
+    """The description after a name ("Jon Marrik, Quorra's head of communications, said"):
     left out of the speaker span, but it says whom the person speaks for."""
     for child in head.children:
         if child.dep_ == "appos" and child.i > head.i and _after_comma(child):
@@ -775,6 +850,8 @@ class _Ledger:
         self.last_quote: tuple[str | None, str, int] | None = None  # speaker, party, paragraph
         self.last_person: str | None = None
         self.last_named: str | None = None
+        self.organisations: list[str] = []  # ORG names in the order the text names them
+        self.interviewee: _Source | None = None
         self.pending: list[tuple[int, _Info]] = []
         self.records: list[SentenceAttribution | None] = []
         self.topic: set[str] = set()  # content words of the running account
@@ -805,6 +882,8 @@ class _Ledger:
             self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.9)
             return
         cue = info.cue
+        if info.turn is not None and self._interview(position, info):
+            return
         if cue is not None and (not info.framing or cue.level == 0 or info.borrowed):
             self._explicit(position, info, cue)
             return
@@ -835,6 +914,30 @@ class _Ledger:
         self.topic |= info.topic
         self.pending.append((position, info))
 
+    def _interview(self, position: int, info: _Info) -> bool:
+        """Interview turns: a question is the outlet's unless it reports a claim; an answer goes
+        on with the interviewee, the source the text named before the first question."""
+        if info.turn == "question":
+            if self.interviewee is None:
+                self.interviewee = self.account or (self.recent[0] if self.recent else None)
+            if info.cue is not None and info.cue.level == 0:
+                return False
+            self._flush(None)
+            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.75)
+            return True
+        interviewee = self.interviewee
+        if interviewee is None:
+            return False
+        cue = info.cue
+        if cue is not None and cue.level == 0 and cue.head.lower_ not in ("i", "we"):
+            return False
+        self._flush(_Event(interviewee.party, info.sentence.paragraph))
+        self.records[position] = self._record(
+            info, interviewee.party, CONTINUATION, 0.8, interviewee.span
+        )
+        self.account = interviewee
+        return True
+
     def _anchored(self, info: _Info) -> bool:
         """The sentence goes on with the running account: it shares a noun or a name with what
         the source said, names the source, or hedges ("reportedly")."""
@@ -851,6 +954,16 @@ class _Ledger:
     def _explicit(self, position: int, info: _Info, cue: _Cue) -> None:
         resolved = self._resolve(cue)
         paragraph = info.sentence.paragraph
+        described = False
+        if resolved.party is None and cue.head.pos_ != "PRON":
+            # A source the text describes but does not name ("officials said", "the organisers
+            # say"): the description is its party, with low confidence.
+            label = _description_party(cue.tokens, cue.head)
+            if label is not None:
+                resolved = _Resolved(
+                    label, resolved.speaker, resolved.start, resolved.end, resolved.person, 0.55
+                )
+                described = True
         self._flush(_Event(resolved.party, paragraph))
         confidence = _KIND_CONFIDENCE[cue.kind] * resolved.factor
         if cue.level == 1 and cue.kind == "verb":
@@ -858,7 +971,7 @@ class _Ledger:
         if info.borrowed:
             confidence *= 0.9
         if resolved.party is None:
-            # A source the text does not name ("officials said"): no party to hand it to.
+            # No source to hand the claim to ("it said" with nothing before it).
             self.records[position] = self._record(
                 info, NARRATOR, EXPLICIT, 0.4, resolved, cue.cue_text
             )
@@ -876,8 +989,10 @@ class _Ledger:
                 resolved.person,
                 info.sentence.index,
                 paragraph,
-                cue.head.lower_ in _COMMENTATORS,
-                individual,
+                # a described source is never what a later "it" or "the group" points to
+                described or cue.head.lower_ in _COMMENTATORS,
+                individual or described,
+                resolved,
             )
             if self.account is None or self.account.party != source.party:
                 self.topic = set()
@@ -902,12 +1017,14 @@ class _Ledger:
             self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.3)
             return
         self._flush(_Event(party, paragraph))
-        self.records[position] = self._record(info, party, CONTINUATION, 0.75)
+        span = self.account.span if self.account is not None else None
+        self.records[position] = self._record(info, party, CONTINUATION, 0.75, span)
         for quote_id in info.quote_ids:
             self.quote_speakers.setdefault(quote_id, (speaker, party))
         person = self.account.person if self.account is not None else False
+        span = self.account.span if self.account is not None else None
         self.topic |= info.topic
-        self.account = _Source(party, person, info.sentence.index, paragraph)
+        self.account = _Source(party, person, info.sentence.index, paragraph, span=span)
         self.last_quote = (speaker, party, paragraph)
 
     def _close(self) -> None:
@@ -922,13 +1039,6 @@ class _Ledger:
             paragraph = info.sentence.paragraph
             if account is None:
                 self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.6)
-            elif (
-                event is not None
-                and event.party != account.party
-                and (event.paragraph == paragraph)
-            ):
-                # Between one source and another's cue in the same paragraph: the reporter's.
-                self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.45)
             else:
                 distance = max(1, info.sentence.index - account.sentence_index)
                 crossed = max(0, paragraph - account.paragraph)
@@ -936,7 +1046,9 @@ class _Ledger:
                 if event is not None and event.party == account.party:
                     confidence += 0.05
                 confidence = min(0.85, max(0.3, confidence))
-                self.records[position] = self._record(info, account.party, CONTINUATION, confidence)
+                self.records[position] = self._record(
+                    info, account.party, CONTINUATION, confidence, account.span
+                )
         self.pending.clear()
 
     # -- speakers --------------------------------------------------------------------------
@@ -961,7 +1073,7 @@ class _Ledger:
         if found is not None:
             return found, has_person, 1.0
         if lowered in _ROLE_WORDS:
-            # "Its coordinator in Orlek, Hanne Sorvik": the role says whom the person speaks for.
+            # "Its coordinator in Tessin, Ana Brisk": the role says whom the person speaks for.
             by_role = self._party_of_role(tokens)
             if by_role is not None:
                 self._learn_person(tokens, by_role)
@@ -1006,19 +1118,17 @@ class _Ledger:
             return found, False, 0.85
         generic = _generic_word(head)
         if generic is not None and not proper:
-            found = self._word_match([generic])
-            if found is None and generic in _REGULATOR_WORDS:
-                # "the regulator said": a named authority, agency, commission ..., never the
-                # company it regulates that happens to be named last.
-                found = next(
-                    (m for w in sorted(_REGULATOR_NAME_WORDS) if (m := self._word_match([w]))),
-                    None,
-                )
+            kinds = load_generic_kinds().get(generic, ())
+            found = self._word_match([generic]) or next(
+                (m for w in kinds if (m := self._word_match([w]))), None
+            )
+            if found is None:
+                found = self._named_organisation((generic, *kinds))
             modified = any(t.i != head.i and t.dep_ not in ("det", "poss") for t in tokens)
             definite = any(t.dep_ in ("det", "poss") for t in tokens)
             if found is None and definite and not modified and generic not in _STATE_BODIES:
                 # "the charity said": the organisation last heard, or last named.
-                found = self._last_party(prefer_organisation=True) or self._last_named_party(head)
+                found = self._last_compatible(generic) or self._last_named_party(head)
             if found is not None:
                 return found, generic in _SPOKES_ROLES, 0.9
             if generic in GENERIC_BODIES:
@@ -1041,8 +1151,8 @@ class _Ledger:
         return None, has_person, 1.0
 
     def _single_name(self, word: str) -> tuple[str | None, bool, float] | None:
-        """A one-word name: the first word of an organisation ("Lumora"), or the surname of a
-        person the article names in full ("Ostrow" -> "Daniel Ostrow")."""
+        """A one-word name: the first word of an organisation ("Zentrix"), or the surname of a
+        person the article names in full ("Marrik" -> "Jon Marrik")."""
         registry = self.registry
         candidates = list(self.article.parties) + [s.party for s in self.recent]
         found = registry.first_word_party(word, candidates)
@@ -1142,13 +1252,35 @@ class _Ledger:
 
     def _last_named_party(self, head: Token) -> str | None:
         """The organisation named last before a speaker phrase: earlier in its sentence ("The
-        NPSA has opened an investigation ..., the regulator said"), else in an earlier one."""
+        XPSA has opened an investigation ..., the regulator said"), else in an earlier one."""
         sentence = head.sent
         for ent in reversed([e for e in sentence.ents if e.end <= head.i and e.label_ == "ORG"]):
             found = self.registry.resolve(ent.text)
             if found is not None:
                 return found
         return self.registry.resolve(self.last_named) if self.last_named else None
+
+    def _named_organisation(self, words: Sequence[str]) -> str | None:
+        """The organisation named last (speaking or not) whose name holds one of `words`
+        ("Provisional results from the X Electoral Board ... The board said")."""
+        wanted = set(words)
+        for name in reversed(self.organisations):
+            if wanted & set(party_key(name).split()):
+                return self.registry.resolve(name) or self.registry.add_party(name)
+        return None
+
+    def _last_compatible(self, generic: str) -> str | None:
+        """The organisation last heard whose name does not say it is of another kind ("the
+        company" is not the union whose name holds "union")."""
+        kinds = set(load_generic_kinds().get(generic, ())) | {generic}
+        kind_words = GENERIC_BODIES | _ANAPHORIC_BODIES
+        for source in self.recent:
+            if source.individual or source.commentator:
+                continue
+            named_kinds = set(party_key(source.party).split()) & kind_words
+            if not named_kinds or named_kinds & kinds:
+                return source.party
+        return self._last_party(prefer_organisation=True)
 
     def _last_party(self, prefer_organisation: bool) -> str | None:
         """The source last heard; with `prefer_organisation`, the last organisation that spoke
@@ -1174,8 +1306,12 @@ class _Ledger:
         for ent in info.ents:
             if ent.label_ == "PERSON":
                 self.last_person = clean_name(ent.text)
-            elif ent.label_ == "ORG" and self.registry.resolve(ent.text):
-                self.last_named = clean_name(ent.text)
+            elif ent.label_ == "ORG":
+                name = clean_name(ent.text)
+                if name and name not in self.organisations[-3:]:
+                    self.organisations.append(name)
+                if self.registry.resolve(ent.text):
+                    self.last_named = name
 
     # -- records ---------------------------------------------------------------------------
     def _record(
@@ -1239,8 +1375,8 @@ class _Ledger:
 
 def _named_parts(tokens: Sequence[Token], places: bool = False) -> list[str]:
     """Names inside a speaker phrase: organisations, acronyms, runs of proper nouns (roles left
-    out: "NPSA director general Marta Ilvane" -> "NPSA", "Marta Ilvane"), people; with
-    `places`, only the place and nationality names ("Northgate's mayor")."""
+    out: "XPSA director general Rona Vell" -> "XPSA", "Rona Vell"), people; with
+    `places`, only the place and nationality names ("Eastholm's mayor")."""
     doc = tokens[0].doc
     low, high = tokens[0].i, tokens[-1].i + 1
     ents = [e for e in doc.ents if e.start >= low and e.end <= high]
@@ -1271,7 +1407,7 @@ def _named_parts(tokens: Sequence[Token], places: bool = False) -> list[str]:
 
 def _names_person(tokens: Sequence[Token]) -> bool:
     """A person speaks: a role ("spokesperson", "director general") or a full personal name. A
-    one-word PERSON entity is too often an organisation misread ("Lumora said")."""
+    one-word PERSON entity is too often an organisation misread ("Zentrix said")."""
     if any(t.lower_ in _ROLE_WORDS for t in tokens):
         return True
     doc = tokens[0].doc
@@ -1293,7 +1429,7 @@ def _entity_name(tokens: Sequence[Token], label: str) -> str | None:
 
 
 def _person_run(tokens: Sequence[Token]) -> str | None:
-    """The last run of two or more capitalised non-role words ("Spokesperson Priya Santel")."""
+    """The last run of two or more capitalised non-role words ("Spokesperson Lina Fosk")."""
     runs: list[list[str]] = [[]]
     for token in tokens:
         if token.pos_ == "PROPN" and token.lower_ not in _ROLE_WORDS and not is_acronym(token.text):
@@ -1324,6 +1460,8 @@ def _generic_word(head: Token) -> str | None:
         return None
     if lowered in _GENERIC_SOURCES or lowered in _ANAPHORIC_BODIES:
         return lowered
+    if lowered in load_generic_kinds():
+        return lowered
     if lowered.endswith("maker") and len(lowered) > 7:
         return lowered
     return None
@@ -1340,3 +1478,24 @@ def _is_comms_role(tokens: Sequence[Token]) -> bool:
         ):
             return True
     return False
+
+
+_DESCRIPTION_DROP = frozenset({"one", "two", "three", "several", "some", "many", "other", "more"})
+
+
+def _description_party(tokens: Sequence[Token], head: Token) -> str | None:
+    """The party of a source the text only describes: its head noun phrase without
+    determiners, numbers, relative clauses ("two officials familiar with ..." -> "officials",
+    "The organisers" -> "organisers"); None for a phrase with no noun."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    words = [
+        t.text
+        for t in tokens
+        if t.i <= head.i
+        and t.dep_ not in ("det", "nummod", "predet", "poss", "case", "punct")
+        and t.lower_ not in _DESCRIPTION_DROP
+        and not t.like_num
+    ]
+    name = clean_name(" ".join(words))
+    return name or None

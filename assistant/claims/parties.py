@@ -2,7 +2,7 @@
 
 A `PartyRegistry` is shared by every article of a corpus, so one organisation keeps one name
 corpus-wide. Articles teach it aliases (`learn_article`): organisation names and their acronyms
-("Inter-Services Public Relations (ISPR)"), a country's army, military, armed forces and their
+("Joint Forces Public Relations (JFPR)"), a country's army, military, armed forces and their
 press wing collapsed into one "<country> military" party, and press wings named as such ("the
 army's press wing, the Directorate of ..."). A user file adds more (`load_user_file`). Every rule
 is about how news text names parties; no real organisation is named here.
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # fmt: off
-# Head nouns of a national military or one of its branches ("the Pakistan Army", "Israeli
+# Head nouns of a national military or one of its branches ("the Velor Army", "Israeli
 # forces", "Ukraine's air force"), and the only other words such a phrase may carry besides its
 # country. "force" and "staff" count only after "air" and "general".
 MILITARY_HEADS = frozenset({"army", "military", "forces", "troops", "navy", "force", "staff"})
@@ -55,10 +55,7 @@ GENERIC_BODIES = frozenset(
      "regime", "junta", "monitor", "watchdog", "panel", "body"}
 )
 # Words that mark a name as belonging to a military, and words that mark a press office.
-_MILITARY_MARKERS = (
-    "inter-services", "inter services", "interservices", "military", "armed forces", "army",
-    "defence", "defense",
-)
+_MILITARY_MARKERS = ("military", "armed forces", "army", "defence", "defense")
 _PRESS_MARKERS = ("public relations", "media", "press", "information", "communications")
 _WING_NOUNS = frozenset(
     {"wing", "arm", "directorate", "office", "department", "unit", "cell", "bureau", "branch"}
@@ -66,7 +63,7 @@ _WING_NOUNS = frozenset(
 _PRESS_WORDS = frozenset(
     {"press", "media", "publicity", "information", "communications", "relations", "propaganda"}
 )
-# Endings that turn a country name into its demonym (Pakistan/Pakistani, Arvandia/Arvandian).
+# Endings that turn a country name into its demonym (Velor/Velorian, Sarnia/Sarnian).
 _DEMONYM_ENDINGS = frozenset(
     {"i", "n", "an", "ian", "ean", "ese", "ish", "is", "ns", "ans", "ians", "istan", "ia", "a",
      "e", "y", "s"}
@@ -114,7 +111,7 @@ _DATELINE = re.compile(
 
 def party_key(text: str) -> str:
     """The lookup key of a name: case, a leading "the", a trailing possessive, dots, hyphens and
-    spacing are ignored ("the Pakistan military’s" -> "pakistan military")."""
+    spacing are ignored ("the Velor military’s" -> "velor military")."""
     key = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).strip(_EDGE_CHARS).lower()
     key = _LEADING_ARTICLE.sub("", key).replace("'s ", " ")
     key = _POSSESSIVE_END.sub("", key).strip(_EDGE_CHARS).replace(".", "")
@@ -132,26 +129,23 @@ def clean_name(text: str) -> str:
 
 
 def initials(name: str) -> str:
-    """Initials of a name's significant words ("Inter-Services Public Relations" -> "ISPR")."""
+    """Initials of a name's significant words ("Joint Forces Public Relations" -> "JFPR")."""
     words = [w for w in _SEPARATORS.split(name.translate(_APOSTROPHES)) if w]
     return "".join(w[0] for w in words if w.lower() not in _MINOR_WORDS and w[0].isalpha()).upper()
 
 
 def is_acronym(text: str) -> bool:
-    """True for "BLA", "ISPR", "PoK": 2-9 letters, starting and ending in a capital."""
+    """True for "XLF", "JFPR", "PoK": 2-9 letters, starting and ending in a capital."""
     return bool(_ACRONYM.fullmatch(text.strip()))
 
 
 def same_country(a: str, b: str) -> bool:
-    """True when two words name one country: equal, a demonym of the other (Ukraine/Ukrainian,
-    Germany/German) or a short form (Pak/Pakistan)."""
+    """True when two words name one country: equal, or a demonym of the other (Ukraine/Ukrainian,
+    Germany/German)."""
     a, b = party_key(a), party_key(b)
     if not a or not b:
         return False
-    if a == b or _country_stems(a) & _country_stems(b):
-        return True
-    short, long = sorted((a, b), key=len)
-    return 3 <= len(short) <= 4 and long.startswith(short)
+    return a == b or bool(_country_stems(a) & _country_stems(b))
 
 
 def _country_stems(word: str) -> set[str]:
@@ -193,7 +187,7 @@ def acronym_pairs(text: str) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class ArticleParties:
-    """What one article names: for resolving its generic mentions ("the military", "Ostrow")."""
+    """What one article names: for resolving its generic mentions ("the military", "Marrik")."""
 
     parties: tuple[str, ...]  # canonical names of the parties the article names, each once
     military: str | None  # the one national military the article names, if exactly one
@@ -239,7 +233,7 @@ class PartyRegistry:
         """The canonical party a piece of text names, or None.
 
         Tries the whole text, then both parts of "Name (ACR)", then the part after a possessive
-        ("Pakistan's ISPR" -> "ISPR"), then acronym <-> long form, then "<country> army".
+        ("Velor's JFPR" -> "JFPR"), then acronym <-> long form, then "<country> army".
         """
         return self._resolve(span_text, depth=0)
 
@@ -575,7 +569,7 @@ class PartyRegistry:
         country_name: Callable[[str], str],
         only_military: str | None,
     ) -> str | None:
-        """ "Inter-Services Public Relations" of a country: a military's press office by name."""
+        """ "Joint Forces Public Relations" of a country: a military's press office by name."""
         lowered = ent.text.lower()
         if not any(m in lowered for m in _PRESS_MARKERS) or not any(
             m in lowered for m in _MILITARY_MARKERS
@@ -650,9 +644,9 @@ class PartyRegistry:
                     continue  # "Party", "Defense" (Secretary), "Health ministry": not names
                 before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 if any(w.lower() in _ROLE_WORDS for w in name.split()) or before in _ROLE_WORDS:
-                    continue  # "Spokesperson Priya Santel", "spokesperson Ilka Varo": people
+                    continue  # "Spokesperson Lina Fosk", "spokesperson Ilka Varo": people
                 if len(name.split()) == 1 and name in surnames:
-                    continue  # "Ostrow said": a person named earlier in full
+                    continue  # "Marrik said": a person named earlier in full
                 if party_key(name) in places and not is_acronym(name):
                     continue  # a place the tagger also read as an organisation
                 canonical = self.resolve(name)
@@ -682,7 +676,7 @@ class PartyRegistry:
         for _, name in single:
             canonical = self.resolve(name) or self.first_word_party(name, found)
             if canonical is None:
-                # "Brennic said" where the article also names "the Brennic Steel Group plant".
+                # "Quorra said" where the article also names "the Quorra Steel Group plant".
                 longer = {m for m in multiword if party_key(m).split()[0] == party_key(name)}
                 if len(longer) == 1:
                     long_form = longer.pop()
@@ -699,7 +693,7 @@ class PartyRegistry:
         return found
 
     def _learn_people(self, ents_of: list[list[Span]]) -> None:
-        """ "ADA candidate Stefan Korval", "KNF spokesperson Tamar Velk": a person named with a
+        """ "XDP candidate Piet Vorn", "XNF spokesperson Ida Raun": a person named with a
         role of a known party becomes an alias of that party."""
         for ents in ents_of:
             for ent in ents:
@@ -725,8 +719,8 @@ class PartyRegistry:
                             break
 
     def first_word_party(self, word: str, among: Iterable[str]) -> str | None:
-        """The one party of `among` whose multiword name starts with `word` ("Lumora" ->
-        "Lumora Home Appliances"), or None when none or several do."""
+        """The one party of `among` whose multiword name starts with `word` ("Zentrix" ->
+        "Zentrix Home Appliances"), or None when none or several do."""
         key = party_key(word)
         if not key or " " in key:
             return None
@@ -757,7 +751,7 @@ def _is_agent(ent: Span) -> bool:
 
 
 def _dateline_end(doc: Doc) -> int:
-    """End offset of a dateline ("ORLEK, March 10 (Wire) —") opening a paragraph, else 0."""
+    """End offset of a dateline ("TESSIN, March 10 (Wire) —") opening a paragraph, else 0."""
     match = _DATELINE.match(doc[: min(len(doc), 40)].text)
     return match.end() if match else 0
 
@@ -785,7 +779,7 @@ def military_phrase(
     token: Token, country_words: set[str] | frozenset[str], allow_modifier: bool = False
 ) -> tuple[str, str] | None:
     """(alias, country) when a token heads "<country> [armed|security|air] army/military/forces/
-    force/staff" ("Pakistani forces", "Ukraine's air force", "the Pakistan Army")."""
+    force/staff" ("Velorian forces", "Ukraine's air force", "the Velor Army")."""
     lowered = token.lower_
     if lowered not in MILITARY_HEADS or token.pos_ not in ("NOUN", "PROPN"):
         return None

@@ -7,10 +7,11 @@ with heaters, never a count of clinics with a toll (`figures.same_thing`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from assistant.lexical import numbers_with_words, tokens
 from assistant.types import NARRATOR
 from assistant.verify.evidence import EvidenceSentence
 from assistant.verify.figures import Figure, figures_in, same_thing, word_list
@@ -117,3 +118,29 @@ def find_revisions(sentences: Sequence[EvidenceSentence], limit: int = 3) -> lis
     out = [c for c in found.values() if c.before != c.after]
     out.sort(key=lambda c: (c.later.published or "", c.party, c.unit))
     return out[:limit]
+
+
+def figures(text: str) -> Iterator[tuple[str, list[str]]]:
+    """Each number in the text ('4,200', 'seven' -> '7') with the three words after it (a
+    cheap, parse-free scan for ranking; `figures.figures_in` is the parsed reading)."""
+    words = re.findall(r"[\w,.%-]+", text)
+    for i, word in enumerate(words):
+        value = numbers_with_words(word.strip(",."))
+        if value:
+            yield next(iter(value)), [w.strip(",.") for w in words[i + 1 : i + 4]]
+
+
+def number_units(text: str, surface: bool = False) -> dict[str, str]:
+    """number -> the content word after it ('4,200 workers' -> {'4200': 'worker'}); with
+    `surface`, the word as written ('workers'), for display."""
+    not_counted = word_list("not_counted")
+    units: dict[str, str] = {}
+    for value, followers in figures(text):
+        for follower in followers:
+            toks = tokens(follower)
+            if toks and toks[0] in not_counted:
+                break
+            if toks and not toks[0][0].isdigit():
+                units[value] = follower.lower() if surface else toks[0]
+                break
+    return units

@@ -30,6 +30,17 @@ from assistant.verify.figures import (
 SUPPORT_OVERLAP = 0.5
 
 
+def reporting_pattern() -> re.Pattern[str]:
+    """Any reporting word of lexicons/reporting_words (said, told, claims, ...), as one regex."""
+    return _reporting()
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    if name == "REPORTING":  # the pattern, built on first use
+        return _reporting()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @cache
 def _reporting() -> re.Pattern[str]:
     words = sorted(word_list("reporting_words"), key=len, reverse=True)
@@ -65,7 +76,7 @@ _INSTITUTION_FIRST = re.compile(r"^(Ministry|Department|Office|Directorate|Inter
 
 
 def display_party(party: str) -> str:
-    """'Pakistan Army' -> 'the Pakistan Army', 'BLA' -> 'the BLA'; company or person names as is."""
+    """'Velor Army' -> 'the Velor Army', 'XLF' -> 'the XLF'; company or person names as is."""
     if party.lower().startswith("the "):
         return party
     if (
