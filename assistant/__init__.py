@@ -15,7 +15,11 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     "Assistant": "assistant.api",
     "ArticleLedger": "assistant.api",
+    "ReembedReport": "assistant.api",
     "IngestReport": "assistant.ingestion",
+    "Feed": "assistant.feeds",
+    "FeedResult": "assistant.feeds",
+    "FetchReport": "assistant.feeds",
     "Settings": "assistant.settings",
     "NARRATOR": "assistant.types",
     "Answer": "assistant.types",
@@ -54,12 +58,16 @@ __all__ = [
     "Citation",
     "ConfigError",
     "Conversation",
+    "Feed",
+    "FeedResult",
+    "FetchReport",
     "IngestError",
     "IngestReport",
     "ModelError",
     "NARRATOR",
     "NotFound",
     "PartySummary",
+    "ReembedReport",
     "Repair",
     "SentenceAttribution",
     "Settings",
@@ -78,7 +86,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from assistant.answers.conversation import Conversation
-    from assistant.api import ArticleLedger, Assistant, demo_corpus_path
+    from assistant.api import ArticleLedger, Assistant, ReembedReport, demo_corpus_path
     from assistant.briefings.stories import Briefing, Story, to_html, to_json, to_markdown
     from assistant.claims.attribution import SentenceAttribution
     from assistant.claims.store import PartySummary
@@ -92,6 +100,7 @@ if TYPE_CHECKING:
         StoreError,
         StoreUnavailable,
     )
+    from assistant.feeds import Feed, FeedResult, FetchReport
     from assistant.ingestion import IngestReport
     from assistant.settings import Settings, load_settings
     from assistant.types import NARRATOR, Answer, Citation, Repair, Source, Statement

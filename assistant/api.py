@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -31,8 +30,9 @@ if TYPE_CHECKING:
     from assistant.claims.attribution import SentenceAttribution
     from assistant.claims.parties import PartyRegistry
     from assistant.claims.store import PartySummary
+    from assistant.feeds import Feed, FeedProgress, FeedReader, FetchReport
     from assistant.llm.chat import ChatModel, Message
-    from assistant.search.retrieval import RetrievedPassage, Retriever
+    from assistant.search.retrieval import Filters, Retriever
     from assistant.verify.evidence import EvidenceSentence
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,17 @@ log = logging.getLogger(__name__)
 def demo_corpus_path() -> Path:
     """The demo articles shipped inside the package."""
     return Path(str(resources.files("assistant") / "demo_corpus"))
+
+
+@dataclass(frozen=True, slots=True)
+class ReembedReport:
+    """What `Assistant.reembed` did: from which embedder to which, how much, how long."""
+
+    before: str | None
+    after: str
+    articles: int
+    passages: int
+    seconds: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +85,9 @@ class Assistant:
         embedder: Embedder | None = None,
         store: VectorStore | None = None,
         chat_model: ChatModel | None = None,
+        check_embedder: bool = True,
     ) -> None:
+        """`check_embedder=False` opens a store built with another embedder (for `reembed`)."""
         self.settings = settings or Settings()
         self.db = ArticleDB(self.settings.sqlite_path)
         from assistant.claims.store import ensure_tables
@@ -84,7 +97,8 @@ class Assistant:
         self._store_override = store
         self._chat_override = chat_model
         self._review_failure: Exception | None = None
-        self._check_embedder()
+        if check_embedder:
+            self._check_embedder()
 
     # -- services (lazy) -------------------------------------------------------------------
     @cached_property
@@ -97,7 +111,12 @@ class Assistant:
     def store(self) -> VectorStore:
         from assistant.wiring import make_store
 
-        return self._store_override or make_store(self.settings)
+        return self._store_override or make_store(self.settings, version=self._vectors_version)
+
+    def _vectors_version(self) -> str:
+        """Changes whenever the stored vectors do: the corpus (every write bumps it) and the
+        embedder that made them (`reembed`)."""
+        return f"{self.db.corpus_version()}|{self.db.get_meta('embedder')}"
 
     @cached_property
     def nlp(self) -> Language:
@@ -191,20 +210,71 @@ class Assistant:
             gc.collect()
             gc.freeze()
 
-    def _check_embedder(self) -> None:
-        stored = self.db.get_meta("embedding_model")
-        wanted = self.settings.embedding_model
+    def _wanted_identity(self) -> str:
+        from assistant.wiring import embedder_identity
+
         if self._embedder_override is not None:
-            wanted = self._embedder_override.name
-        if stored is None:
+            override = self._embedder_override
+            return str(getattr(override, "identity", override.name))
+        return embedder_identity(self.settings)
+
+    def stored_embedder(self) -> str | None:
+        """The identity (model, runtime, quantization) of the vectors in this store."""
+        from assistant.wiring import legacy_identity
+
+        stored = self.db.get_meta("embedder")
+        if stored is None and (legacy := self.db.get_meta("embedding_model")) is not None:
+            stored = legacy_identity(legacy)
+        return stored
+
+    def _check_embedder(self) -> None:
+        stored = self.stored_embedder()
+        wanted = self._wanted_identity()
+        if stored is None or (stored == wanted and self.db.get_meta("embedder") is None):
             with self.db.transaction() as conn:
-                self.db.set_meta(conn, "embedding_model", wanted)
+                self.db.set_meta(conn, "embedder", wanted)
         elif stored != wanted:
             raise ConfigError(
-                f"the store in {self.settings.data_dir} was built with embedding model "
-                f"{stored!r}, but {wanted!r} is configured (BRIEFING_EMBEDDING_MODEL); use the "
-                "same model or another BRIEFING_DATA_DIR"
+                f"the store in {self.settings.data_dir} was built with embedder {stored!r}, but "
+                f"{wanted!r} is configured (BRIEFING_EMBEDDING_MODEL, BRIEFING_EMBEDDING_RUNTIME, "
+                "BRIEFING_EMBEDDING_QUANTIZATION); run `briefing reembed` to re-embed the store "
+                "with the configured embedder, or configure the one it was built with"
             )
+
+    def reembed(self, progress: Progress | None = None, batch_passages: int = 512) -> ReembedReport:
+        """Re-embed every stored passage with the configured embedder, then record it as the
+        store's embedder. Interrupted, the store is marked incomplete; run it again."""
+        from assistant.ingestion import _metadata
+
+        wanted = self._wanted_identity()
+        before = self.stored_embedder()
+        t0 = time.perf_counter()
+        ids = self.db.all_passage_ids()
+        embedder, store = self.embedder, self.store
+        if ids and (old := store.vectors(ids[:1])):
+            old_dim = len(next(iter(old.values())))
+            if old_dim != embedder.dimension:
+                raise ConfigError(
+                    f"the store in {self.settings.data_dir} holds {old_dim}-dimensional vectors "
+                    f"({before}); {wanted} makes {embedder.dimension}: ingest the articles into "
+                    "another BRIEFING_DATA_DIR instead"
+                )
+        with self.db.transaction() as conn:
+            self.db.set_meta(conn, "embedder", f"{wanted} [re-embedding incomplete]")
+        articles = self.db.articles()
+        for done, article in enumerate(articles, start=1):
+            passages = self.db.passages_of(article.doc_id)
+            labels = self.db.passage_labels([p.id for p in passages])
+            for lo in range(0, len(passages), batch_passages):
+                part = passages[lo : lo + batch_passages]
+                vectors = embedder.embed([p.text for p in part])
+                metadatas = [_metadata(article, p, labels.get(p.id, [])) for p in part]  # type: ignore[arg-type]
+                store.add([p.id for p in part], vectors, metadatas)
+            if progress:
+                progress(done, len(articles), article.title)
+        with self.db.transaction() as conn:
+            self.db.set_meta(conn, "embedder", wanted)
+        return ReembedReport(before, wanted, len(articles), len(ids), _ms(t0) / 1000)
 
     # -- library ---------------------------------------------------------------------------
     def ingest(
@@ -214,11 +284,72 @@ class Assistant:
         progress: Progress | None = None,
         sources: Mapping[str, str] | None = None,
     ) -> IngestReport:
-        """Read files, folders or feeds into the store; bad files are reported, not raised.
+        """Read files, folders, feed files or article URLs (http/https) into the store; bad
+        files and pages are reported, not raised. Syndicated copies are linked.
 
         `sources` maps a file path to the source name to record (an upload's own name)."""
+        from ingest.fetch import is_url
+
         self._review_failure = None  # each run gives the LLM review one chance
-        return self.ingestor.ingest_paths(paths, outlet=outlet, progress=progress, sources=sources)
+        items = list(paths)
+        urls = [str(p) for p in items if is_url(p)]
+        files = [p for p in items if not is_url(p)]
+        report = self.ingestor.ingest_paths(
+            files, outlet=outlet, progress=progress, sources=sources
+        )
+        if urls:
+            from assistant.feeds import combine
+
+            report = combine(report, self.feed_reader.ingest_pages(urls, outlet))
+        if report.added or report.updated:
+            self._link_copies(report.doc_ids)
+        return report
+
+    # -- feeds -----------------------------------------------------------------------------
+    @cached_property
+    def feed_reader(self) -> FeedReader:
+        from assistant.feeds import FeedReader
+        from ingest.fetch import Fetcher
+
+        def fetcher() -> Fetcher:
+            return Fetcher(
+                timeout_s=self.settings.fetch_timeout_s,
+                max_bytes=int(self.settings.max_file_mb * 1_000_000),
+                host_delay_s=self.settings.fetch_host_delay_s,
+            )
+
+        return FeedReader(
+            self.db,
+            lambda articles: self.ingestor.ingest_articles(articles),
+            fetcher,
+            on_stored=self._link_copies,
+        )
+
+    def _link_copies(self, doc_ids: list[str]) -> int:
+        from assistant.syndication import link_copies
+
+        return len(link_copies(self.db, doc_ids))
+
+    def add_feed(self, url: str, outlet: str | None = None) -> Feed:
+        """Subscribe to an RSS/Atom feed; `fetch` polls it. Adding it again resumes it."""
+        return self.feed_reader.add(url, outlet)
+
+    def feeds(self) -> list[Feed]:
+        return self.feed_reader.feeds()
+
+    def remove_feed(self, url: str) -> None:
+        """Unsubscribe; the articles the feed brought stay stored."""
+        self.feed_reader.remove(url)
+
+    def fetch(self, progress: FeedProgress | None = None) -> FetchReport:
+        """Poll every feed once and store what is new; failures are named, the rest go on."""
+        return self.feed_reader.fetch_all(progress)
+
+    def copies_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Syndicated copy doc_id -> the stored original it copies."""
+        from assistant.syndication import copies_of
+
+        return copies_of(self.db, doc_ids)
 
     def ingest_demo(self, progress: Progress | None = None) -> IngestReport:
         return self.ingest([demo_corpus_path()], progress=progress)
@@ -304,124 +435,101 @@ class Assistant:
         k: int = 6,
         on_text: Callable[[str], None] | None = None,
     ) -> Answer:
-        """Answer from the stored sources: every sentence cited, every claim attributed."""
-        from assistant.answers.dates import find_period
-        from assistant.answers.extractive import REFUSAL, answer_extractive
+        """Answer from the stored sources: every sentence cited, every claim attributed.
+
+        `on_text` receives the answer text as it becomes final: with the llm engine each
+        sentence once the model has completed it and the verifier has passed or repaired it;
+        otherwise the whole answer at once. The pieces joined equal `Answer.answer`.
+        """
+        from assistant.answers.routing import route_question
         from assistant.search.retrieval import Filters
-        from assistant.verify.evidence import expand_to_sentences
 
         if engine not in ("extractive", "llm"):
             raise BadInput(f"unknown engine {engine!r}; use 'extractive' or 'llm'")
         question = question.strip()
         if not question:
             raise BadInput("the question is empty")
-        timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        today = today or date.today()
-        period = None if (since or until) else find_period(question, today)
-        base = Filters(outlet=outlet, party=self.resolve_party(party))
-        filters = Filters(
-            since or (period.since if period else None),
-            until or (period.until if period else None),
-            base.outlet,
-            base.party,
-        )
-        if _PERIOD_REQUEST.search(question) and (
-            period or since or until or "briefing" in question.lower()
-        ):
-            start = since or (period.since if period else None) or self.latest_day() or today
-            end = until or (period.until if period else None) or start
-            answer = briefing_answer(question, self.summary(start, end))
-            answer.timings_ms["total"] = _ms(t0)
-            if on_text:
-                on_text(answer.answer)
-            return answer
-        from assistant.answers.coverage import is_coverage_question, topic_of
+        timings: dict[str, float] = {}
+        route = route_question(question, today or date.today(), since, until, self.latest_day())
+        if route.kind == "briefing" and route.since:
+            from assistant.answers.routing import story_in_scope
 
-        coverage = is_coverage_question(question)
-        query = topic_of(question) if coverage else question
-        if coverage:
-            k = max(k, 12)
-        vector = self.embedder.embed([query])[0]
-        timings["embed"] = _ms(t0)
-        hits = self.retriever.retrieve(query, k, filters, vector=vector)
-        if period and not _relevant(query, hits):
-            # A date in the question can name the event, not the report: retry without it.
-            hits = self.retriever.retrieve(query, k, base, vector=vector)
-        timings["retrieve"] = _ms(t0) - timings["embed"]
-        if not _relevant(query, hits):
-            timings["total"] = _ms(t0)
-            answer = Answer(question, REFUSAL, engine, True, timings_ms=timings)
-            if on_text:
-                on_text(answer.answer)
-            return answer
-        evidence = expand_to_sentences(self.db, hits, leads=True)
-        if filters.party:  # asked for one party: its own sentences answer, when it has any
-            evidence = [e for e in evidence if e.party == filters.party] or evidence
-        if coverage:
-            from assistant.answers.coverage import coverage_statements
-            from assistant.answers.extractive import assemble
-
-            answer = assemble(
-                question, "extractive", coverage_statements(question, hits, evidence), [], timings
+            briefing = self.summary(route.since, route.until)
+            texts = {a.doc_id: f"{a.title} {a.text}" for a in self.db.articles(with_text=True)}
+            kept = [
+                story
+                for story in briefing.stories
+                if story_in_scope(
+                    question, story.outlets, [texts.get(d, "") for d in story.doc_ids]
+                )
+            ]
+            if kept:  # 'what happened in X', 'what did outlet Y report': that part of the day
+                briefing = replace(briefing, stories=kept)
+            answer = briefing_answer(question, briefing)
+        else:
+            unfiltered = Filters(outlet=outlet, party=self.resolve_party(party))
+            filters = replace(unfiltered, since=route.since, until=route.until)
+            answer = self._answer(
+                question, engine, filters, unfiltered, route.period_named, k, timings, t0, on_text
             )
-            timings["total"] = _ms(t0)
-            if on_text:
-                on_text(answer.answer)
-            return answer
-        notice = None
-        if engine == "llm":
-            from assistant.llm.chat import ChatError
-
-            try:
-                answer = self._answer_llm(question, evidence, timings, t0, on_text)
-                timings["total"] = _ms(t0)
-                return answer
-            except (ChatError, ConfigError) as exc:
-                notice = f"The LLM engine failed ({exc}); this is the extractive answer."
-                log.warning("%s", notice)
-        answer = answer_extractive(question, evidence, self.registry.aliases_of, timings, notice)
-        timings["total"] = _ms(t0)
-        if on_text:
+        answer.timings_ms["total"] = _ms(t0)
+        if on_text and not (engine == "llm" and answer.engine == "llm"):
             on_text(answer.answer)
         return answer
 
-    def _answer_llm(
+    def _answer(
         self,
         question: str,
-        evidence: list[EvidenceSentence],
+        engine: str,
+        filters: Filters,
+        unfiltered: Filters,
+        period_named: bool,
+        k: int,
         timings: dict[str, float],
         t0: float,
         on_text: Callable[[str], None] | None,
     ) -> Answer:
-        from assistant.answers.extractive import assemble, drafts_from_llm_text, number_evidence
-        from assistant.llm.chat import Message
-        from assistant.llm.prompts import render
-        from assistant.verify.verifier import verify
+        from assistant.answers.routing import answer_question
 
-        if self.chat_model is None:
-            raise ConfigError(
-                "no LLM configured; set BRIEFING_LLM_BASE_URL (and BRIEFING_LLM_MODEL)"
+        def ask(llm: Callable[[list[EvidenceSentence]], Answer] | None) -> Answer:
+            return answer_question(
+                question,
+                db=self.db,
+                retriever=self.retriever,
+                embed=lambda text: self.embedder.embed([text])[0],
+                aliases_of=self.registry.aliases_of,
+                resolve=self.registry.resolve,
+                filters=filters,
+                unfiltered=unfiltered,
+                period_named=period_named,
+                k=max(k, 12),
+                llm=llm,
+                timings=timings,
             )
-        numbered = number_evidence(evidence)
-        messages = [
-            Message("system", render("answer_system")),
-            Message(
-                "user", render("answer_user", question=question, passages=fence_sources(numbered))
-            ),
-        ]
-        parts: list[str] = []
-        for piece in self.chat_model.stream(messages):
-            if not parts:
-                timings["first_token"] = _ms(t0)
-            parts.append(piece)
-        text = "".join(parts)
-        timings["llm"] = _ms(t0) - timings.get("retrieve", 0) - timings.get("embed", 0)
-        verified, repairs = verify(drafts_from_llm_text(text, numbered), self.registry.aliases_of)
-        answer = assemble(question, "llm", verified, repairs, timings)
-        if on_text:
-            on_text(answer.answer)
-        return answer
+
+        if engine == "llm":
+            from assistant.answers.llm_engine import answer_llm
+            from assistant.llm.chat import ChatError
+
+            try:
+                chat_model = self.chat_model
+                if chat_model is None:
+                    raise ConfigError(
+                        "no LLM configured; set BRIEFING_LLM_BASE_URL (and BRIEFING_LLM_MODEL)"
+                    )
+                return ask(
+                    lambda ev: answer_llm(
+                        question, ev, chat_model, self.registry.aliases_of, on_text, timings
+                    )
+                )
+            except (ChatError, ConfigError) as exc:
+                notice = f"The LLM engine failed ({exc}); this is the extractive answer."
+                log.warning("%s", notice)
+                answer = ask(None)
+                answer.notice = notice
+                return answer
+        return ask(None)
 
     # -- briefings -------------------------------------------------------------------------
     def latest_day(self) -> date | None:
@@ -430,61 +538,11 @@ class Assistant:
 
     def summary(self, since: date, until: date | None = None) -> Briefing:
         """The briefing for a day or a period: stories, agreed vs contested, revisions."""
-        from assistant.briefings.stories import BriefingArticle, write_briefing
-        from assistant.verify.evidence import article_sentences
+        from assistant.briefings.build import build_briefing
 
-        until = until or since
-        if until < since:
-            raise BadInput(f"--until {until} is before --since {since}")
-        doc_ids = self.db.published_between(since.isoformat(), until.isoformat())
-        stored_articles = [a for doc_id in doc_ids if (a := self.db.article(doc_id)) is not None]
-        # An article's vector: the mean of its first two stored passage vectors (no re-embedding).
-        firsts = {
-            a.doc_id: [p.id for p in self.db.passages_of(a.doc_id)[:2]] for a in stored_articles
-        }
-        stored = self.store.vectors([pid for ids in firsts.values() for pid in ids])
-        articles = []
-        for a in stored_articles:
-            sentences = article_sentences(self.db, a.doc_id)
-            found = [stored[pid] for pid in firsts[a.doc_id] if pid in stored]
-            if found:
-                vector = [sum(col) / len(found) for col in zip(*found, strict=True)]
-            else:
-                lead = f"{a.title}. " + " ".join(s.text for s in sentences[:3])
-                vector = self.embedder.embed([lead])[0]
-            articles.append(
-                BriefingArticle(a.doc_id, a.title, a.outlet, a.published, a.url, sentences, vector)
-            )
-        return write_briefing(
-            articles, since.isoformat(), until.isoformat(), self.registry.aliases_of
+        return build_briefing(
+            self.db, self.store, lambda: self.embedder, self.registry.aliases_of, since, until
         )
-
-
-def fence_sources(numbered: list) -> str:  # type: ignore[type-arg]
-    """Number the passages and fence everything from the article (outlet, title, speakers and
-    text alike) as quoted data; only the number stays outside."""
-    blocks = []
-    for n, sentences in enumerate(numbered, start=1):
-        first = sentences[0]
-        speakers = sorted({_unfence(s.party) for s in sentences})
-        outlet = _unfence(first.outlet or "unknown outlet")
-        day = first.published or "undated"
-        lines = [
-            f"[{n}]",
-            "    <<<",
-            f'    source: {outlet}, {day}, "{_unfence(first.title)}"',
-            f"    speakers: {', '.join(speakers)}",
-        ]
-        for s in sentences:
-            lines.append(f"    ({_unfence(s.party)}) {_unfence(s.text)}")
-        lines.append("    >>>")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
-
-
-def _unfence(text: str) -> str:
-    """Article text that cannot close (or open) a fence, on one line."""
-    return " ".join(text.replace("<<<", "< < <").replace(">>>", "> > >").split())
 
 
 class _FailOnce:
@@ -508,30 +566,9 @@ class _FailOnce:
         return iter([self.complete(messages)])
 
 
-def _relevant(question: str, hits: list[RetrievedPassage]) -> bool:
-    """Retrieval found support: close enough in meaning, and every name the question uses
-    appears in what was found (a question about 'Zorvath' is not answered from 'Kelmiro')."""
-    from assistant.lexical import names_in
-
-    if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
-        return False
-    found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower()
-    return all(name.lower() in found for name in names_in(question))
-
-
-# Calibrated on benchmarks/data/retrieval_questions.jsonl (benchmarks/results/retrieval.md):
-# lowest answerable 0.335, the unanswerable ones 0.200-0.485.
-RELEVANCE_COSINE = 0.325
-_PERIOD_REQUEST = re.compile(
-    r"\b(what happened|briefing|main stories|top stories|headlines|the news|news (?:of|from|on)|"
-    r"summary|summari[sz]e|what'?s new)\b",
-    re.I,
-)
-
-
 def briefing_answer(question: str, briefing: Briefing) -> Answer:
     """A period's briefing in the ask contract: statements and citations."""
-    from assistant.answers.extractive import REFUSAL
+    from assistant.answers.routing import REFUSAL
     from assistant.types import Statement
 
     if not briefing.stories:

@@ -190,6 +190,17 @@ class Ingestor:
         self._ingest_articles(list(articles.values()), report, progress)
         return report
 
+    def ingest_articles(
+        self, articles: Iterable[Article], progress: Progress | None = None
+    ) -> IngestReport:
+        """Store articles already loaded (from feeds or pages): same lock and write order."""
+        with self.writing():
+            report = IngestReport()
+            report.recovered = self.recover()
+            unique = {a.doc_id: a for a in articles}
+            self._ingest_articles(list(unique.values()), report, progress)
+            return report
+
     def remove(self, doc_id: str) -> bool:
         """Delete an article, its ledger and its vectors. False when it was not stored."""
         with self.writing():

@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         "minilm", description="'minilm' (bundled all-MiniLM-L6-v2), 'hash' (tests), or a path."
     )
+    embedding_runtime: Literal["onnx", "torch"] = Field(
+        "onnx", description="ONNX Runtime (fast, no torch in the process) or torch."
+    )
+    embedding_quantization: Literal["fp32", "int8"] = Field(
+        "fp32", description="ONNX weights; int8 misses the quality floor (benchmarks/results)."
+    )
+    model_cache_dir: Path | None = Field(
+        None, description="Where the ONNX export is kept (default ~/.cache/briefing-assistant)."
+    )
     embedding_batch_size: int = 64
     chunk_sentences: int = Field(4, ge=1, le=50, description="Sentences per passage.")
     chunk_overlap: int = Field(1, ge=0, le=49, description="Sentences shared by neighbours.")
@@ -77,6 +86,13 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 60.0
     llm_max_tokens: int = Field(default=400, ge=16, description="longest LLM answer, in tokens")
+
+    fetch_timeout_s: float = Field(
+        20.0, gt=0, description="Per-request timeout for feeds and pages."
+    )
+    fetch_host_delay_s: float = Field(
+        1.0, ge=0, description="Pause between two requests to the same host (politeness)."
+    )
 
     serve_host: str = "127.0.0.1"
     serve_port: int = 8501

@@ -8,7 +8,22 @@ from typing import Literal
 NARRATOR = "narrator"  # the party of a sentence in the reporter's own voice
 
 Engine = Literal["extractive", "llm"]
-RepairAction = Literal["dropped", "party_added", "number_removed", "citation_removed"]
+RepairAction = Literal["dropped", "party_added", "replaced", "citation_removed", "number_removed"]
+# What the verifier found wrong: no citation, no support, a number the sources lack, a number
+# counting another thing, a flipped negation, swapped roles, a quotation not in the source, the
+# wrong party named as the source, a party's claim stated as fact.
+VerifierCheck = Literal[
+    "uncited",
+    "unsupported",
+    "number",
+    "number_binding",
+    "negation",
+    "roles",
+    "quote",
+    "wrong_party",
+    "unattributed",
+    "",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +75,11 @@ class Statement:
 class Repair:
     """What the verifier changed or dropped, and why."""
 
-    action: str  # "dropped" | "party_added" | "number_removed" | "citation_removed"
+    action: RepairAction
     reason: str
     before: str
     after: str | None = None
+    check: VerifierCheck = ""
 
 
 @dataclass(slots=True)

@@ -1,22 +1,33 @@
-"""Text -> vectors. One small protocol, the real MiniLM model and a deterministic fake."""
+"""Text -> vectors. One small protocol, MiniLM on ONNX Runtime (default) or torch, and a fake.
+
+Each embedder has an `identity` (model, runtime, quantization): the store records it, so vectors
+of one embedder are never searched with vectors of another.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from langchain_core.embeddings import Embeddings
-
-from ingest.errors import ConfigError
+from ingest.errors import ConfigError, ModelError
 
 if TYPE_CHECKING:
+    import numpy as np
+    import onnxruntime
     from sentence_transformers import SentenceTransformer
+    from tokenizers import Tokenizer
+
+MINILM = "all-MiniLM-L6-v2"
+# sentence_bert_config.json of all-MiniLM-L6-v2: longer inputs are truncated to 256 tokens.
+DEFAULT_MAX_TOKENS = 256
+log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -57,12 +68,20 @@ def _load_sentence_transformer(path: str) -> SentenceTransformer:
     return SentenceTransformer(path, device="cpu", local_files_only=True)
 
 
+def embedder_identity(name: str, runtime: str, quantization: str = "fp32") -> str:
+    """What the store records: vectors are comparable only between equal identities."""
+    return f"{name} ({runtime}, {quantization})"
+
+
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 (or another local sentence-transformers folder) on the CPU."""
+    """all-MiniLM-L6-v2 (or another local sentence-transformers folder) on torch, on the CPU.
+
+    The reference implementation: the ONNX embedder is measured against it."""
 
     def __init__(self, model_path: Path | None = None, batch_size: int = 64) -> None:
         self.path = model_path or bundled_minilm_path()
-        self.name = "all-MiniLM-L6-v2" if model_path is None else self.path.name
+        self.name = MINILM if model_path is None else self.path.name
+        self.identity = embedder_identity(self.name, "torch")
         self.batch_size = batch_size
         self._model = _load_sentence_transformer(str(self.path))
         getter = (
@@ -93,6 +112,7 @@ class HashEmbedder:
 
     def __init__(self, dimension: int = 256) -> None:
         self.name = f"hash-{dimension}"
+        self.identity = self.name
         self.dimension = dimension
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
@@ -108,14 +128,158 @@ class HashEmbedder:
         return [v / norm for v in vector]
 
 
-class LangChainEmbeddings(Embeddings):
-    """Our embedder as a LangChain `Embeddings`, to plug into users' own chains."""
+def onnx_cache_path(cache_dir: Path, model_dir: Path, name: str, quantization: str) -> Path:
+    """Where the export of `model_dir` lives: keyed by the export code's version, the weights
+    file (size and mtime: a reinstalled package re-exports) and the quantization."""
+    from ingest.onnx_export import EXPORT_VERSION
 
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
+    weights = (model_dir / "model.safetensors").stat()
+    digest = hashlib.blake2b(digest_size=6)
+    digest.update((model_dir / "config.json").read_bytes())
+    digest.update(f"{weights.st_size}:{weights.st_mtime_ns}".encode())
+    key = f"{name}-v{EXPORT_VERSION}-{digest.hexdigest()}"
+    return cache_dir / "onnx" / key / f"model-{quantization}.onnx"
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed(texts)
 
-    def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed([text])[0]
+class OnnxMiniLMEmbedder:
+    """all-MiniLM-L6-v2 on ONNX Runtime: exported once from the shipped safetensors into
+    `cache_dir`, then loaded in a fraction of a second; no torch in the process."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        model_path: Path | None = None,
+        quantization: str = "fp32",
+        batch_size: int = 32,
+        threads: int | None = None,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+    ) -> None:
+        if quantization not in ("fp32", "int8"):
+            raise ConfigError(
+                f"BRIEFING_EMBEDDING_QUANTIZATION={quantization!r}: use 'fp32' or 'int8'"
+            )
+        self.path = model_path or bundled_minilm_path()
+        self.name = MINILM if model_path is None else self.path.name
+        self.quantization = quantization
+        self.identity = embedder_identity(self.name, "onnx", quantization)
+        self.batch_size = batch_size
+        self.dimension = 384
+        self.onnx_path = onnx_cache_path(cache_dir, self.path, self.name, quantization)
+        if not self.onnx_path.exists():
+            self._export()
+        self._tokenizer = _load_tokenizer(str(self.path), max_tokens)
+        self._session = _load_session(str(self.onnx_path), threads)
+        self.dimension = int(self._session.get_outputs()[0].shape[-1])
+
+    def _export(self) -> None:
+        from ingest.onnx_export import export_sentence_encoder
+
+        log.info(
+            "exporting %s to ONNX (%s) at %s, once", self.name, self.quantization, self.onnx_path
+        )
+        try:
+            export_sentence_encoder(self.path, self.onnx_path, self.quantization)
+        except ImportError as exc:
+            raise ConfigError(
+                f"exporting {self.name} to ONNX needs the `onnx` package ({exc}); run "
+                "`make install`, or set BRIEFING_EMBEDDING_RUNTIME=torch"
+            ) from exc
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write the ONNX export to {self.onnx_path} ({exc}); set "
+                "BRIEFING_MODEL_CACHE_DIR to a writable folder"
+            ) from exc
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return self.embed_array(texts).tolist()  # type: ignore[no-any-return]
+
+    def embed_array(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors as one float32 array, rows in the order of `texts`."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=True)
+        lengths = [len(e.ids) for e in encodings]
+        # Longest first, in batches of similar length: little padding, as sentence-transformers.
+        order = sorted(range(len(texts)), key=lambda i: -lengths[i])
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for lo in range(0, len(order), self.batch_size):
+            rows = order[lo : lo + self.batch_size]
+            width = max(lengths[i] for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                ids[r, : lengths[i]] = encodings[i].ids
+                mask[r, : lengths[i]] = 1
+            try:
+                (vectors,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+            except Exception as exc:
+                raise ModelError(
+                    f"ONNX Runtime failed on {self.onnx_path} ({type(exc).__name__}: {exc}); "
+                    "delete that file to export it again"
+                ) from exc
+            out[rows] = vectors
+        return out
+
+
+@lru_cache(maxsize=4)
+def _load_tokenizer(path: str, max_tokens: int) -> Tokenizer:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(Path(path) / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=max_tokens)
+    return tokenizer
+
+
+@lru_cache(maxsize=4)
+def _load_session(path: str, threads: int | None) -> onnxruntime.InferenceSession:
+    """The session, from a graph ONNX Runtime optimised once and saved beside the export:
+    optimising at every start costs more than the rest of loading."""
+    import onnxruntime as ort
+
+    optimized = Path(path).with_suffix(f".ort{ort.__version__}.onnx")
+    if optimized.exists():
+        try:
+            return _session(
+                ort, str(optimized), threads, ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+            )
+        except Exception:  # written by another build or CPU: optimise again
+            log.info("re-optimising %s", path)
+            optimized.unlink(missing_ok=True)
+    tmp = optimized.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        session = _session(
+            ort, path, threads, ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED, save_to=tmp
+        )
+    except Exception as exc:
+        raise ModelError(
+            f"ONNX Runtime cannot load {path} ({type(exc).__name__}); delete the file to "
+            "export it again"
+        ) from exc
+    if tmp.exists():
+        os.replace(tmp, optimized)
+    return session
+
+
+def _session(
+    ort: Any, path: str, threads: int | None, level: Any, save_to: Path | None = None
+) -> onnxruntime.InferenceSession:
+    options = ort.SessionOptions()
+    options.graph_optimization_level = level
+    if save_to is not None:
+        options.optimized_model_filepath = str(save_to)
+    options.intra_op_num_threads = threads or os.cpu_count() or 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+def __getattr__(name: str) -> object:
+    # LangChainEmbeddings imports langchain_core (~0.5 s): only for callers that ask for it.
+    if name == "LangChainEmbeddings":
+        from ingest.langchain_embeddings import LangChainEmbeddings
+
+        return LangChainEmbeddings
+    raise AttributeError(f"module 'ingest.embedding' has no attribute {name!r}")

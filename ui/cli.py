@@ -7,24 +7,21 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
-from assistant import (
-    Answer,
-    Assistant,
-    BadInput,
-    BriefingError,
-    ConfigError,
-    Settings,
-    clean_text,
-    load_settings,
-)
+# Only cheap names load here; rich, the settings and the library load inside the commands that
+# use them, so `--help` and `sources` start in a fraction of a second.
+from assistant import BadInput, BriefingError, ConfigError, clean_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.text import Text as RichText
+
+    from assistant import Answer, Assistant, Settings
+
 
 app = typer.Typer(
     help="News briefing assistant: cited answers that keep every party's claims attributed.",
@@ -32,8 +29,73 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+
+
+class _LazyConsole:
+    """A rich Console created on first use (importing rich costs ~0.1 s)."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def real(self) -> Console:
+        """The rich Console itself (for rich objects that enter it as a context manager)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+
+out: Any = _LazyConsole()
+err: Any = _LazyConsole(stderr=True)
+
+
+class _LazyText:
+    """Stands in for rich.text.Text (`Text(...)`, `Text.assemble(...)`), imported on first use."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> RichText:
+        from rich.text import Text as RichText
+
+        return RichText(*args, **kwargs)
+
+    def assemble(self, *args: Any, **kwargs: Any) -> RichText:
+        from rich.text import Text as RichText
+
+        return RichText.assemble(*args, **kwargs)
+
+
+Text: Any = _LazyText()
+
+
+def Table(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - stands in for rich.table.Table
+    from rich.table import Table as RichTable
+
+    return RichTable(*args, **kwargs)
+
+
+def _progress_bar(label: str) -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}", markup=False),
+        console=err.real(),
+        transient=True,
+    )
+
 
 DataDir = Annotated[
     Path | None,
@@ -53,7 +115,7 @@ PARTY_COLOURS = [
 ]
 
 
-def plain(value: object, style: str = "") -> Text:
+def plain(value: object, style: str = "") -> RichText:
     """User text (titles, file names, messages) as an inert rich Text: no markup is read
     from it and no control character reaches the terminal."""
     return Text(clean_text(str(value)).replace("\r", ""), style=style)
@@ -61,6 +123,8 @@ def plain(value: object, style: str = "") -> Text:
 
 def _settings(data_dir: Path | None) -> Settings:
     """The settings, or one line naming the bad variable and exit code 2."""
+    from assistant import load_settings
+
     try:
         return load_settings(data_dir=data_dir) if data_dir else load_settings()
     except ConfigError as exc:
@@ -68,8 +132,10 @@ def _settings(data_dir: Path | None) -> Settings:
         raise typer.Exit(code=2) from exc
 
 
-def _assistant(data_dir: Path | None) -> Assistant:
-    return Assistant(_settings(data_dir))
+def _assistant(data_dir: Path | None, check_embedder: bool = True) -> Assistant:
+    from assistant import Assistant
+
+    return Assistant(_settings(data_dir), check_embedder=check_embedder)
 
 
 def _fail(exc: BriefingError) -> typer.Exit:
@@ -90,28 +156,22 @@ def party_colour(party: str) -> str:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive) or feed files.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (recursive), feed files or article URLs.")
+    ],
     outlet: Annotated[
         str | None, typer.Option(help="Outlet name for files that name none.")
     ] = None,
     data_dir: DataDir = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Ingest .txt, .md, .html, .json, .jsonl and RSS/Atom files into the store."""
+    """Ingest .txt, .md, .html, .json, .jsonl, RSS/Atom files and article pages by URL."""
     try:
         bot = _assistant(data_dir)
         if as_json:
             report = bot.ingest(paths, outlet=outlet)
         else:
-            with Progress(
-                TextColumn("[bold]ingest"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}", markup=False),
-                console=err,
-                transient=True,
-            ) as bar:
+            with _progress_bar("ingest") as bar:
                 task = bar.add_task("", total=None)
 
                 def progress(done: int, total: int, title: str) -> None:
@@ -283,6 +343,32 @@ def parties(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     out.print(table)
 
 
+@app.command()
+def reembed(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
+    """Re-embed every stored passage with the configured embedder (after changing it)."""
+    try:
+        bot = _assistant(data_dir, check_embedder=False)
+        if as_json:
+            report = bot.reembed()
+        else:
+            with _progress_bar("reembed") as bar:
+                task = bar.add_task("", total=None)
+
+                def progress(done: int, total: int, title: str) -> None:
+                    bar.update(task, completed=done, total=total, description=title[:50])
+
+                report = bot.reembed(progress=progress)
+    except BriefingError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(dataclasses.asdict(report))
+    else:
+        out.print(
+            f"re-embedded {report.passages} passages of {report.articles} articles in "
+            f"{report.seconds:.1f} s: {report.before or 'nothing recorded'} -> {report.after}"
+        )
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
@@ -305,10 +391,25 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     return data
 
 
-def print_answer(answer: Answer) -> None:
+class LivePrinter:
+    """`on_text` for `Assistant.ask`: prints each verified sentence the moment it arrives."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def __call__(self, piece: str) -> None:
+        out.print(plain(piece), end="")
+        self.text += piece
+
+
+def print_answer(answer: Answer, streamed: str = "") -> None:
+    """The answer with its sources; text already printed live (`streamed`) is not repeated."""
+    if streamed:
+        out.print()
     if answer.notice:
         err.print(Text.assemble(("notice: ", "yellow"), plain(answer.notice)))
-    out.print(plain(answer.answer, style="italic" if answer.refused else ""))
+    if streamed != answer.answer:
+        out.print(plain(answer.answer, style="italic" if answer.refused else ""))
     if answer.citations:
         out.print()
         out.print(Text("Sources", style="bold"))
@@ -339,6 +440,7 @@ def ask(
     as_json: JsonFlag = False,
 ) -> None:
     """Answer a question from the stored articles, every sentence cited and attributed."""
+    live = None if as_json else LivePrinter()
     try:
         bot = _assistant(data_dir)
         answer = bot.ask(
@@ -349,13 +451,14 @@ def ask(
             party=party,
             engine=engine,
             today=_date(today, "today"),
+            on_text=live,
         )
     except BriefingError as exc:
         raise _fail(exc) from exc
-    if as_json:
+    if as_json or live is None:
         _print_json(answer_json(answer))
     else:
-        print_answer(answer)
+        print_answer(answer, live.text)
 
 
 @app.command()
@@ -380,12 +483,13 @@ def chat(
             break
         if not question.strip():
             break
+        live = LivePrinter()
         try:
-            answer = conversation.ask(question)
+            answer = conversation.ask(question, on_text=live)
         except BriefingError as exc:
             err.print(Text.assemble(("error: ", "bold red"), plain(exc)))
             continue
-        print_answer(answer)
+        print_answer(answer, live.text)
         out.print()
 
 
@@ -472,3 +576,11 @@ def summary(
         err.print(Text.assemble("wrote ", plain(out_file)))
     else:
         sys.stdout.write(clean_text(text))
+
+
+# Feeds: `briefing feeds add|list|remove`, `briefing fetch`, `briefing watch` (ui/cli_feeds.py).
+from ui.cli_feeds import feeds_app, fetch, watch  # noqa: E402
+
+app.add_typer(feeds_app, name="feeds")
+app.command()(fetch)
+app.command()(watch)

@@ -132,6 +132,33 @@ def extractive_drafts(question: str, evidence: Sequence[EvidenceSentence]) -> li
     return [Draft(s.text, [s]) for s in chosen]
 
 
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*"  # CITY
+    r"(?:,\s*[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+)*)?"  # , Country
+    r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"  # , May 4 / 5 May
+    r"\s*(?:\([^)]{1,40}\))?\s*[–—-]{1,2}\s+"  # (Agency) –
+    r"|^\s*\d{1,2}[:.]\d{2}\s*[–—-]{1,2}\s+)"  # 19:41 —
+)
+
+
+def strip_dateline(text: str) -> str:
+    """'KALAT, Pakistan, March 3 (Wire) – The BLA said ...' -> 'The BLA said ...'."""
+    match = _DATELINE.match(text)
+    if (
+        not match
+        or not text[match.end() :][:1].isupper()
+        and text[match.end() :][:1] not in "\"“‘'"
+    ):
+        return text
+    return text[match.end() :]
+
+
+def phrase_drafts(chosen: Sequence[EvidenceSentence]) -> list[Draft]:
+    """One draft per chosen sentence: its own words, the dateline off; the verifier names the
+    party when the sentence does not."""
+    return [Draft(strip_dateline(s.text), [s]) for s in chosen]
+
+
 def assemble(
     question: str,
     engine: str,
@@ -162,8 +189,7 @@ def assemble(
     lines = []
     for st in statements:
         marks = "".join(f"[{n}]" for n in st.citations)
-        label = f"{st.party}: " if len(parties) >= 2 and st.party else ""
-        lines.append(f"{label}{st.text} {marks}")
+        lines.append(f"{st.text} {marks}")
     if len(parties) >= 2:
         names = " and ".join(display_party(p) for p in parties[:3])
         lines.insert(

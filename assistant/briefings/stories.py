@@ -9,19 +9,20 @@ import re
 import string
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
-from assistant.types import NARRATOR
+from assistant.lexical import jaccard, numbers, overlap, shingles
+from assistant.types import NARRATOR, Citation, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
-from assistant.lexical import jaccard, numbers, numbers_with_words, overlap, shingles
-from assistant.verify.revisions import find_revisions, number_units
-from assistant.types import Citation, Repair, Statement
+from assistant.verify.figures import Figure, figures_in, parse_ahead, same_thing
+from assistant.verify.revisions import find_revisions
 from assistant.verify.verifier import Draft, verify
 
 SAME_STORY_COSINE = 0.62
 SAME_STORY_WITH_PARTY = 0.42
 SYNDICATED_JACCARD = 0.45
 MAX_POSITIONS = 3
+MAX_CONTESTS = 3
 MAX_AGREED_REPORTS = 6  # independent reports compared pairwise for agreed facts
 
 
@@ -155,6 +156,7 @@ def write_briefing(
     aliases_of: Callable[[str], Sequence[str]],
 ) -> Briefing:
     """Stories ordered by independent outlets then recency; every sentence verified and cited."""
+    parse_ahead(s.text for a in articles for s in a.sentences if s.party != NARRATOR)
     ordered = sorted(articles, key=lambda a: (a.published or "", a.outlet or "", a.doc_id))
     groups, syndicated = group_stories(ordered)
     cites = CitationBook()
@@ -174,7 +176,7 @@ def write_briefing(
         story.agreed = _agreed(ordered, independent, aliases_of, cites)
         in_summary = {(x.doc_id, x.sentence_index) for d in drafts for x in d.sources}
         story.contested = _contested(members, aliases_of, cites, repairs, in_summary)
-        story.revisions = _revisions(members, cites)
+        story.revisions = _revisions(members, aliases_of, cites)
         built.append((len(independent), latest.published or "", story.title, story))
     built.sort(key=lambda t: (-t[0], _neg(t[1]), t[2]))
     return Briefing(since, until, [b[3] for b in built], cites.items, repairs)
@@ -231,6 +233,22 @@ def _agreed(
     return found
 
 
+def _actors(
+    sentences: Sequence[EvidenceSentence], aliases_of: Callable[[str], Sequence[str]]
+) -> dict[str, str]:
+    """Party -> the one party that stands for the same actor in this story: a party listed
+    among another's aliases (a spokesman under his organisation, an acronym) joins it."""
+    parties = sorted({s.party for s in sentences if s.party != NARRATOR})
+    names = {p: {a.lower().removeprefix("the ") for a in [p, *aliases_of(p)]} for p in parties}
+    actor = {p: p for p in parties}
+    for p in parties:
+        for q in parties:
+            if p != q and actor[q] == q and p.lower().removeprefix("the ") in names[q]:
+                actor[p] = q
+                break
+    return actor
+
+
 def _contested(
     members: Sequence[BriefingArticle],
     aliases_of: Callable[[str], Sequence[str]],
@@ -238,43 +256,90 @@ def _contested(
     repairs: list[Repair],
     skip: set[tuple[str, int]],
 ) -> list[Contest]:
-    """Each party's figures side by side, when two or more parties give figures."""
-    by_party: dict[str, list[EvidenceSentence]] = {}
+    """Each party's figures side by side, grouped by what they count ('Figures for dead');
+    figures no other party gives for the same thing go to one last 'Other figures' group."""
     candidates = [
         s
         for article in sorted(members, key=lambda a: (a.published or "", a.doc_id), reverse=True)
         for s in article.sentences
+        if s.party != NARRATOR and (s.doc_id, s.sentence_index) not in skip
     ]
+    actor = _actors(candidates, aliases_of)
     # Figures in digits first (counts, percentages), then spelled-out small numbers.
     candidates.sort(key=lambda s: 0 if numbers(s.text) else 1)
-    for s in candidates:
-        if s.party == NARRATOR or not numbers_with_words(s.text):
+    with_figures = [(s, [f for f in figures_in(s.text) if f.known]) for s in candidates]
+    # A group holds figures that all count the same thing, pairwise ('4 soldiers' may join
+    # '31 soldiers killed' or '6 soldiers wounded', never both).
+    groups: list[tuple[list[Figure], dict[str, list[EvidenceSentence]]]] = []
+    for s, found in with_figures:
+        for f in found:
+            group = next((g for g in groups if all(same_thing(x, f) for x in g[0])), None)
+            if group is None:
+                groups.append(([], {}))
+                group = groups[-1]
+            bucket = group[1].setdefault(actor[s.party], [])
+            if len(bucket) < 2 and all(overlap(s.text, b.text) < 0.7 for b in bucket):
+                bucket.append(s)
+                group[0].append(f)
+    contests: list[Contest] = []
+    used: set[tuple[str, int]] = set()
+    shared = sorted(
+        (g for g in groups if len(g[1]) >= 2), key=lambda g: -sum(map(len, g[1].values()))
+    )
+    for members_of, by_party in shared[:MAX_CONTESTS]:
+        rep = max(members_of, key=lambda f: (f.measure is not None, f.noun is not None))
+        by_party = {
+            p: [s for s in ss if (s.doc_id, s.sentence_index) not in used]
+            for p, ss in by_party.items()
+        }
+        by_party = {p: ss for p, ss in by_party.items() if ss}
+        if len(by_party) < 2:
             continue
-        if (s.doc_id, s.sentence_index) in skip:
+        positions = _positions(by_party, aliases_of, cites, repairs)
+        used |= {(s.doc_id, s.sentence_index) for ss in by_party.values() for s in ss}
+        if len({p.party for p in positions}) >= 2:
+            contests.append(Contest(f"Figures for {rep.label()}", positions))
+    rest: dict[str, list[EvidenceSentence]] = {}
+    for s, found in with_figures:
+        if not found or (s.doc_id, s.sentence_index) in used:
             continue
-        bucket = by_party.setdefault(s.party, [])
+        bucket = rest.setdefault(actor[s.party], [])
         if len(bucket) < MAX_POSITIONS and all(overlap(s.text, b.text) < 0.7 for b in bucket):
             bucket.append(s)
-    if len(by_party) < 2:
-        return []
+    if len(rest) >= 2 and len(contests) < MAX_CONTESTS:
+        positions = _positions(rest, aliases_of, cites, repairs)
+        if len({p.party for p in positions}) >= 2:
+            contests.append(Contest("Other figures" if contests else "Figures", positions))
+    return contests
+
+
+def _positions(
+    by_party: dict[str, list[EvidenceSentence]],
+    aliases_of: Callable[[str], Sequence[str]],
+    cites: CitationBook,
+    repairs: list[Repair],
+) -> list[Position]:
     positions: list[Position] = []
     for party in sorted(by_party, key=lambda p: (-len(by_party[p]), p)):
         verified, fixed = verify([Draft(s.text, [s]) for s in by_party[party]], aliases_of)
         repairs += fixed
         for v in verified:
             positions.append(Position(party, v.text, [cites.cite(s) for s in v.sources]))
-    units = [u for s in by_party.values() for x in s for u in number_units(x.text).values()]
-    topic = "Figures"
-    if units:
-        common = max(sorted(set(units)), key=units.count)
-        topic = f"Figures ({common})"
-    return [Contest(topic, positions)] if positions else []
+    return positions
 
 
-def _revisions(members: Sequence[BriefingArticle], cites: CitationBook) -> list[Revision]:
-    """A party's figures that changed between the story's reports, each with both citations."""
+def _revisions(
+    members: Sequence[BriefingArticle],
+    aliases_of: Callable[[str], Sequence[str]],
+    cites: CitationBook,
+) -> list[Revision]:
+    """A party's figures that changed between the story's reports, each with both citations;
+    a spokesman's figure and his organisation's count as one actor's."""
+    sentences = [s for a in members for s in a.sentences]
+    actor = _actors(sentences, aliases_of)
+    as_actors = [replace(s, party=actor.get(s.party, s.party)) for s in sentences]
     out = []
-    for change in find_revisions([s for a in members for s in a.sentences]):
+    for change in find_revisions(as_actors):
         n1, n2 = cites.cite(change.earlier), cites.cite(change.later)
         text = change.describe().rstrip(".")
         text = text.replace(

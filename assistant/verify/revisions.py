@@ -1,47 +1,32 @@
-"""A party's figure that changed between reports of different dates (pure)."""
+"""A party's figure that changed between reports of different dates (pure).
+
+A revision compares the same counted thing from the same party: a toll with a toll, heaters
+with heaters, never a count of clinics with a toll (`figures.same_thing`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.lexical import numbers_with_words, tokens
 from assistant.types import NARRATOR
 from assistant.verify.evidence import EvidenceSentence
+from assistant.verify.figures import Figure, figures_in, same_thing, word_list
 from assistant.verify.verifier import display_party
 
-REVISION_CUE = re.compile(
-    r"\b(raised|raising|revised|revising|rose|risen|increased|lowered|updated|corrected|"
-    r"up from|down from|from (?:about |some )?[\d,.]+ to)\b",
-    re.I,
-)
+
+@cache
+def _revision_cue() -> re.Pattern[str]:
+    cues = sorted(word_list("revision_cues"), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(cues) + r")\b|\bfrom [\d,.]+ to [\d,.]+", re.I)
 
 
-# Words after a number that are dates, not the thing counted ("23 on Tuesday").
-_NOT_UNITS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+def signals_change(text: str) -> bool:
+    """'raised', 'revised', 'up from', 'from 4 to 7': the sentence presents a changed figure."""
+    return bool(_revision_cue().search(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +54,75 @@ def figure(value: str) -> str:
     return f"{int(value):,}" if value.isdigit() and len(value) > 4 else value
 
 
+def counts(text: str, counted: str) -> bool:
+    """Whether the text gives a figure for the counted thing (a stemmed noun: 'worker')."""
+    return any(f.noun == counted for f in figures_in(text))
+
+
+def _figures(s: EvidenceSentence) -> list[Figure]:
+    return [f for f in figures_in(s.text) if f.known]
+
+
+def find_revisions(sentences: Sequence[EvidenceSentence], limit: int = 3) -> list[FigureChange]:
+    """Changes of one party's figure for one counted thing across report dates.
+
+    The later figure must count the same thing as the earlier one and differ from it; the
+    later sentence presents it as a change ('raised', 'up from') or the thing counted is an
+    outcome tally (the dead, the injured) that a later report of the same story updates.
+    Each party and counted thing gives one change: the earliest figure against the latest.
+    """
+    claims = [s for s in sentences if s.party != NARRATOR and s.published and _figures(s)]
+    claims.sort(key=lambda s: (s.published or "", s.doc_id, s.sentence_index))
+    found: dict[tuple[str, str], FigureChange] = {}
+    for later in claims:
+        cue = signals_change(later.text)
+        before_it = [
+            e
+            for e in claims
+            if e.party == later.party and (e.published or "") < (later.published or "")
+        ]
+        later_figures = _figures(later)
+        for new in later_figures:
+            # 'from 18,000 to 29,000': the figure the later report gives as the old one
+            restated = {
+                g.value for g in later_figures if g.value != new.value and same_thing(g, new)
+            }
+            if not cue and new.measure is None:
+                continue
+            if any(
+                same_thing(f, new) and f.value == new.value for e in before_it for f in _figures(e)
+            ):
+                continue  # 'up from the four it reported': the old figure, repeated
+            for earlier in before_it:
+                old = next(
+                    (
+                        f
+                        for f in _figures(earlier)
+                        if f.value != new.value and (same_thing(f, new) or f.value in restated)
+                    ),
+                    None,
+                )
+                if old is None:
+                    continue
+                key = (later.party, new.label() or old.label())
+                first = found.get(key)
+                found[key] = FigureChange(
+                    later.party,
+                    first.earlier if first else earlier,
+                    later,
+                    first.before if first else figure(old.value),
+                    figure(new.value),
+                    first.unit if first else (old.label() or new.label()),
+                )
+                break
+    out = [c for c in found.values() if c.before != c.after]
+    out.sort(key=lambda c: (c.later.published or "", c.party, c.unit))
+    return out[:limit]
+
+
 def figures(text: str) -> Iterator[tuple[str, list[str]]]:
-    """Each number in the text ('4,200', 'seven' -> '7') with the three words after it."""
+    """Each number in the text ('4,200', 'seven' -> '7') with the three words after it (a
+    cheap, parse-free scan for ranking; `figures.figures_in` is the parsed reading)."""
     words = re.findall(r"[\w,.%-]+", text)
     for i, word in enumerate(words):
         value = numbers_with_words(word.strip(",."))
@@ -81,67 +133,14 @@ def figures(text: str) -> Iterator[tuple[str, list[str]]]:
 def number_units(text: str, surface: bool = False) -> dict[str, str]:
     """number -> the content word after it ('4,200 workers' -> {'4200': 'worker'}); with
     `surface`, the word as written ('workers'), for display."""
+    not_counted = word_list("not_counted")
     units: dict[str, str] = {}
     for value, followers in figures(text):
         for follower in followers:
             toks = tokens(follower)
-            if toks and toks[0] in _NOT_UNITS:
+            if toks and toks[0] in not_counted:
                 break
             if toks and not toks[0][0].isdigit():
                 units[value] = follower.lower() if surface else toks[0]
                 break
     return units
-
-
-def counts(text: str, counted: str) -> bool:
-    """Whether the text gives a figure for the counted thing: a number, then within three
-    words the thing ('1,100 workers', 'six more people'); not '34-year-old nurse'."""
-    return any(
-        tokens(follower) == [counted] for _, followers in figures(text) for follower in followers
-    )
-
-
-def find_revisions(sentences: Sequence[EvidenceSentence], limit: int = 3) -> list[FigureChange]:
-    """Changes of one party's figure across report dates.
-
-    The later sentence must signal a change ('raised', 'revised', 'from X to Y', 'up from')
-    and either repeat the earlier figure beside a new one or count the same thing (the same
-    word after the number).
-    """
-    claims = [
-        s for s in sentences if s.party != NARRATOR and s.published and numbers_with_words(s.text)
-    ]
-    claims.sort(key=lambda s: (s.published or "", s.doc_id, s.sentence_index))
-    out: list[FigureChange] = []
-    seen: set[tuple[str, str]] = set()
-    for later in claims:
-        if not REVISION_CUE.search(later.text):
-            continue
-        later_numbers = numbers_with_words(later.text)
-        later_units = number_units(later.text)
-        for earlier in claims:
-            if earlier.party != later.party or (earlier.published or "") >= (later.published or ""):
-                continue
-            earlier_numbers = numbers_with_words(earlier.text)
-            earlier_units = number_units(earlier.text)
-            new = sorted(later_numbers - earlier_numbers, key=lambda n: (later.text.find(n), n))
-            repeated = sorted(earlier_numbers & later_numbers)
-            pair: tuple[str, str, str] | None = None
-            if repeated and new:
-                # "raised the toll to seven, up from the four it reported": old figure repeated.
-                pair = (repeated[0], new[0], earlier_units.get(repeated[0], ""))
-            else:
-                for b in new:
-                    unit = later_units.get(b)
-                    olds = [a for a, u in earlier_units.items() if unit and u == unit]
-                    if olds:
-                        pair = (olds[0], b, unit or "")
-                        break
-            if pair is None or (later.party, pair[1]) in seen:
-                continue
-            seen.add((later.party, pair[1]))
-            shown = number_units(earlier.text, surface=True).get(pair[0]) or pair[2]
-            out.append(
-                FigureChange(later.party, earlier, later, figure(pair[0]), figure(pair[1]), shown)
-            )
-    return out[:limit]

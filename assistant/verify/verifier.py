@@ -1,9 +1,12 @@
 """Checks every answer statement against the evidence it cites, before anything reaches a user.
 
-Rules: each statement cites >= 1 evidence sentence that supports it (lexical overlap);
-every number in it appears in a cited source;
-a statement resting on a party's claim names that party with a reporting word. Otherwise it is
-repaired (party added, unsupported citation removed) or dropped, and the repair is recorded.
+A statement must cite evidence that supports it (lexical overlap). Then, against the cited
+sentences: every number (digits or words) appears in them; each number counts the same thing
+there; no verb is negated against them; doer and done-to are not swapped; text in quotation
+marks is an exact substring of them; a party named as the source is the ledger's speaker; and
+a claim names its party. A statement that fails is repaired (party added or corrected, citation
+removed, replaced by the cited sentence's own words) or dropped, and every change is recorded.
+Statements that copy a cited sentence word for word skip the checks a copy cannot fail.
 """
 
 from __future__ import annotations
@@ -11,19 +14,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from assistant.lexical import NUMBER_WORDS, STOPWORDS, numbers, numbers_with_words, overlap
-from assistant.types import Repair
+from assistant.lexical import STOPWORDS, overlap
+from assistant.types import Repair, VerifierCheck
 from assistant.verify.evidence import EvidenceSentence
+from assistant.verify.figures import (
+    figures_in,
+    is_number_word,
+    numbers_in,
+    same_thing,
+    word_list,
+)
 
 SUPPORT_OVERLAP = 0.5
-REPORTING = re.compile(
-    r"\b(according to|says?|said|claim(?:s|ed)?|state[sd]?|report(?:s|ed)?|insist(?:s|ed)?|"
-    r"den(?:y|ies|ied)|assert(?:s|ed)?|accuse[sd]?|alleg(?:e|es|ed)|maintain(?:s|ed)?|"
-    r"told|announc(?:e|es|ed)|describ(?:e|es|ed)|add(?:s|ed)|termed|called|put|estimate[sd]?|"
-    r"counter(?:s|ed)?|argue[sd]?|reject(?:s|ed)?|confirm(?:s|ed)?|version|account|view)\b",
-    re.I,
-)
+
+
+def reporting_pattern() -> re.Pattern[str]:
+    """Any reporting word of lexicons/reporting_words (said, told, claims, ...), as one regex."""
+    return _reporting()
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    if name == "REPORTING":  # the pattern, built on first use
+        return _reporting()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _reporting() -> re.Pattern[str]:
+    words = sorted(word_list("reporting_words"), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,37 +72,48 @@ _INSTITUTION = re.compile(
     r"court|parliament|assembly|navy|air force|group)$",
     re.I,
 )
+_INSTITUTION_FIRST = re.compile(r"^(Ministry|Department|Office|Directorate|Inter-Services)\b")
 
 
 def display_party(party: str) -> str:
     """'Velor Army' -> 'the Velor Army', 'XLF' -> 'the XLF'; company or person names as is."""
     if party.lower().startswith("the "):
         return party
-    first = party.split(" ", 1)[0]
     if (
         _INSTITUTION.search(party)
         or (party.isupper() and len(party) >= 2)
-        or first
-        in {
-            "Ministry",
-            "Department",
-            "Office",
-            "Directorate",
-        }
+        or _INSTITUTION_FIRST.match(party)
     ):
         return f"the {party}"
     return party
 
 
+def _alias_pattern(alias: str) -> str:
+    return rf"(?<!\w){re.escape(alias.lower().removeprefix('the ').strip())}(?!\w)"
+
+
 def names_party(text: str, aliases: Sequence[str]) -> bool:
     """True when the text names the party (any alias, whole words) with a reporting word."""
-    if not REPORTING.search(text):
+    if not _reporting().search(text):
         return False
     lowered = text.lower()
+    return any(alias.strip() and re.search(_alias_pattern(alias), lowered) for alias in aliases)
+
+
+def named_as_source(text: str, aliases: Sequence[str]) -> bool:
+    """True when the text gives the party as the one speaking: 'according to X', 'X says',
+    'X's spokesman said' (a mention elsewhere in the sentence does not count)."""
+    lowered = text.lower()
     for alias in aliases:
-        a = alias.lower().removeprefix("the ").strip()
-        if a and re.search(rf"(?<!\w){re.escape(a)}(?!\w)", lowered):
+        if not alias.strip():
+            continue
+        a = _alias_pattern(alias)
+        if re.search(rf"according to (?:the )?{a}", lowered):
             return True
+        for match in re.finditer(a, lowered):
+            after = lowered[match.end() : match.end() + 40].split()[:3]
+            if any(_reporting().fullmatch(w.strip(",.;:")) for w in after):
+                return True
     return False
 
 
@@ -93,66 +125,174 @@ def attribute(text: str, party: str) -> str:
     """Prefix a claim with its party: 'According to the X, ...'."""
     body = text.strip()
     first = body.split(" ", 1)[0]
-    common = first.lower() in STOPWORDS or first.lower() in NUMBER_WORDS
+    common = first.lower() in STOPWORDS or is_number_word(first)
     capitalised = first != "I" and (first[1:] == "" or first[1:].islower())  # not "IT", "I"
     if capitalised and (common or first in _COMMON_OPENERS):
         body = body[0].lower() + body[1:]
     return f"According to {display_party(party)}, {body}"
 
 
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][\w .'\-]{0,30}){0,2}"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^)]{1,30}\))?\s*[:\u2014\u2013-]+\s+"
+)
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,})[\"\u201d]")
+_ACCORDING = re.compile(r"^according to ([^,]{1,80}),\s*", re.I)
+
+
+def strip_dateline(text: str) -> str:
+    """'KALAT, Pakistan, Feb 2 (ANI): The BLA said ...' -> 'The BLA said ...'."""
+    stripped = _DATELINE.sub("", text, count=1)
+    return stripped if len(stripped) >= 12 else text
+
+
+def _plain(text: str) -> str:
+    """Quote marks, apostrophes and spacing made uniform, for substring tests."""
+    table = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+    return " ".join(text.translate(table).split())
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _is_copy(text: str, sources: Sequence[EvidenceSentence]) -> bool:
+    """The statement's words (less an 'According to X,' opener and the final stop) are a
+    stretch of one cited sentence."""
+    body = _lower_first(_plain(_ACCORDING.sub("", text.strip())).rstrip("."))
+    if len(body) < 12:
+        return False
+    return any(body in _lower_first(_plain(s.text)) for s in sources)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    check: VerifierCheck
+    reason: str
+
+
+def find_problem(text: str, sources: Sequence[EvidenceSentence]) -> Problem | None:
+    """The first way the statement misstates the sentences it cites, or None."""
+    joined = " ".join(s.text for s in sources)
+    for quoted in _QUOTED.findall(text):
+        if _plain(quoted).strip(" ,.") not in _plain(joined):
+            return Problem("quote", f"the quotation “{quoted}” is not in the cited sources")
+    missing = numbers_in(text) - numbers_in(joined)
+    if missing:
+        return Problem("number", f"number(s) {', '.join(sorted(missing))} not in the cited sources")
+    if _is_copy(text, sources):
+        return None
+    theirs = [f for s in sources for f in figures_in(s.text)]
+    for mine in figures_in(text):
+        same_value = [f for f in theirs if f.value == mine.value]
+        if not mine.known or any(same_thing(mine, f) for f in same_value):
+            continue
+        if same_value and not any(f.known for f in same_value):
+            continue
+        counted = mine.label() or "something"
+        there = next((f.label() for f in same_value if f.known), None)
+        where = f" the sources give it for {there}" if there else " the sources do not"
+        return Problem("number_binding", f"{mine.value} is given for {counted};{where}")
+    from assistant.verify.clauses import negation_flipped, roles_swapped
+
+    main = max(sources, key=lambda s: overlap(text, s.text))
+    if negation_flipped(text, main.text):
+        return Problem("negation", "a negation that the cited source does not make, or the reverse")
+    if roles_swapped(text, main.text):
+        return Problem("roles", "who did what to whom is the reverse of the cited source")
+    return None
+
+
+def _wrong_party(
+    text: str,
+    main: EvidenceSentence,
+    parties: Sequence[str],
+    aliases_of: Callable[[str], Sequence[str]],
+) -> str | None:
+    """Another party the statement gives as its source, when the ledger says `main.party`."""
+    own = _aliases(main.party, aliases_of) if main.is_claim else []
+    if _is_copy(text, [main]):
+        # The source's own words name whom they name; only an opener we added can be wrong.
+        opener = _ACCORDING.match(text.strip())
+        if opener is None:
+            return None
+        text = opener.group()
+    if own and named_as_source(text, own):
+        return None
+    for party in parties:
+        if party == main.party:
+            continue
+        if named_as_source(text, _aliases(party, aliases_of)):
+            return party
+    return None
+
+
+def _aliases(party: str, aliases_of: Callable[[str], Sequence[str]]) -> list[str]:
+    aliases = list(aliases_of(party)) or [party]
+    return aliases if party in aliases else [*aliases, party]
+
+
+def _source_words(source: EvidenceSentence) -> str:
+    return strip_dateline(source.text.strip())
+
+
 def verify(
     drafts: Sequence[Draft],
     aliases_of: Callable[[str], Sequence[str]],
+    parties: Sequence[str] = (),
 ) -> tuple[list[Verified], list[Repair]]:
-    """Keep what the sources support, repair attribution, drop the rest; record every change."""
+    """Keep what the sources support, repair what they contradict, drop the rest; record
+    every change. `parties`: every party of the evidence (a statement naming one of them as
+    its source must cite that party's sentence)."""
     kept: list[Verified] = []
     repairs: list[Repair] = []
     for draft in drafts:
         text = draft.text.strip()
         if not draft.sources:
-            repairs.append(Repair("dropped", "no citation", text))
+            repairs.append(Repair("dropped", "no citation", text, check="uncited"))
             continue
-        supporting = []
-        for source in draft.sources:
-            score = overlap(text, source.text)
-            if score >= SUPPORT_OVERLAP:
-                supporting.append(source)
-        if len(supporting) < len(draft.sources):
-            removed = [s for s in draft.sources if s not in supporting]
-            if supporting:
-                repairs.append(
-                    Repair(
-                        "citation_removed", f"{len(removed)} cited source(s) do not say this", text
-                    )
-                )
+        supporting = [s for s in draft.sources if overlap(text, s.text) >= SUPPORT_OVERLAP]
+        if supporting and len(supporting) < len(draft.sources):
+            removed = len(draft.sources) - len(supporting)
+            reason = f"{removed} cited source(s) do not say this"
+            repairs.append(Repair("citation_removed", reason, text, check="unsupported"))
         if not supporting:
-            repairs.append(Repair("dropped", "no cited source supports it", text))
-            continue
-        source_numbers: set[str] = set()
-        for s in supporting:
-            source_numbers |= numbers_with_words(s.text)
-        missing = numbers(text) - source_numbers
-        if missing:
             repairs.append(
-                Repair(
-                    "dropped",
-                    f"number(s) {', '.join(sorted(missing))} not in the cited sources",
-                    text,
-                )
+                Repair("dropped", "no cited source supports it", text, check="unsupported")
             )
             continue
-        claim_sources = [s for s in supporting if s.is_claim]
+        main = max(supporting, key=lambda s: overlap(text, s.text))
+        problem = find_problem(text, supporting)
+        known = list(dict.fromkeys([*parties, *(s.party for s in draft.sources if s.is_claim)]))
+        wrong = None if problem else _wrong_party(text, main, known, aliases_of)
+        if wrong is not None:
+            problem = Problem(
+                "wrong_party",
+                f"names {wrong} as the source; the cited sentence is "
+                + (f"{main.party}'s" if main.is_claim else "the reporter's own"),
+            )
+        if problem is not None:
+            fixed = _source_words(main)
+            if fixed == text or find_problem(fixed, [main]) is not None:
+                repairs.append(Repair("dropped", problem.reason, text, check=problem.check))
+                continue
+            repairs.append(Repair("replaced", problem.reason, text, fixed, check=problem.check))
+            text, supporting = fixed, [main]
         party = speaker = None
+        claim_sources = [s for s in supporting if s.is_claim]
         if claim_sources:
             main = max(claim_sources, key=lambda s: overlap(text, s.text))
             party, speaker = main.party, main.speaker
-            aliases = list(aliases_of(party)) or [party]
-            if party not in aliases:
-                aliases.append(party)
-            if not names_party(text, aliases):
+            if not names_party(text, _aliases(party, aliases_of)):
                 fixed = attribute(text, party)
                 repairs.append(
-                    Repair("party_added", f"claim by {party} stated as fact", text, fixed)
+                    Repair(
+                        "party_added",
+                        f"claim by {party} stated as fact",
+                        text,
+                        fixed,
+                        check="unattributed",
+                    )
                 )
                 text = fixed
         kept.append(Verified(text, supporting, party, speaker))

@@ -135,7 +135,7 @@ def test_remove_deletes_rows_and_vectors(bot: Assistant, tmp_path: Path) -> None
 
 def test_store_built_with_another_embedder_is_refused(tmp_path: Path) -> None:
     Assistant(Settings(data_dir=tmp_path / "d", embedding_model="hash"), store=MemoryStore())
-    with pytest.raises(ConfigError, match="built with embedding model 'hash'"):
+    with pytest.raises(ConfigError, match="built with embedder 'hash-256'"):
         Assistant(Settings(data_dir=tmp_path / "d", embedding_model="minilm"), store=MemoryStore())
 
 

@@ -7,6 +7,7 @@ Screenshots of each step go to tests/artifacts/ at 1280 and 390 px wide.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ import pytest
 from assistant.api import Assistant, demo_corpus_path
 from assistant.settings import Settings
 from tests.conftest import free_port, stop, wait_for_port
+from tests.stand_in_openai import StandInServer
 
 pytestmark = pytest.mark.slow
 
@@ -46,6 +48,14 @@ Questions go to press@evil.example, the office said, and the quay stays open unt
 """
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 TIMEOUT_MS = 120_000
+LINE_PAUSE_S = 4.0
+
+
+def _two_lines(request: dict) -> str:  # type: ignore[type-arg]
+    """The stand-in model's answer: the first two source sentences, one a line, cited."""
+    user = next(m["content"] for m in request["messages"] if m["role"] == "user")
+    sentences = re.findall(r"says: <<<(.*?)>>>", user)
+    return f"{sentences[0]} [1]\n{sentences[1]} [1]\n"
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +75,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
     env["BRIEFING_DATA_DIR"] = str(data_dir)
+    # The llm engine talks to a stand-in model that pauses after each line it writes.
+    llm = StandInServer(_two_lines, pause_s=LINE_PAUSE_S)
+    env["BRIEFING_LLM_BASE_URL"] = llm.__enter__()
+    env["BRIEFING_LLM_MODEL"] = "stand-in"
     log = (base / "streamlit.log").open("wb")
     proc = subprocess.Popen(
         [
@@ -93,6 +107,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         stop(proc)
         log.close()
+        llm.__exit__()
 
 
 @pytest.fixture(scope="module")
@@ -276,3 +291,27 @@ def test_url_shaped_article_text_is_not_a_link(page, server: str) -> None:  # ty
     assert "press@evil.example" in shown
     assert main.locator("a[href*='evil.example']").count() == 0
     shoot(page, "08-library-url-text")
+
+
+def test_llm_answers_stream_sentence_by_sentence(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    """The first verified sentence is on screen while the model is still writing the next."""
+    open_chat(page, server)
+    page.get_by_test_id("stSidebar").get_by_text("llm", exact=True).click()
+    idle(page)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill("How many soldiers were killed in Kalat?")
+    started = time.perf_counter()
+    box.press("Enter")
+    answer = page.get_by_test_id("stChatMessage").nth(1)
+    answer.get_by_test_id("stMarkdown").first.wait_for()
+    first_seen = time.perf_counter() - started
+    partial = answer.inner_text()
+    assert "Sources" not in partial  # the answer is not finished yet
+    idle(page)
+    finished = time.perf_counter() - started
+    full = answer.inner_text()
+    assert "Sources" in full and "llm engine" in full
+    assert finished - first_seen >= LINE_PAUSE_S / 2, (first_seen, finished)
+    print(f"\nfirst sentence {first_seen:.1f} s, whole answer {finished:.1f} s after Enter")
+    shoot(page, "08-chat-llm-streamed")
+    assert page.dialogs == []

@@ -175,3 +175,17 @@ def test_a_formats_folder_still_ingests_cleanly(tmp_path: Path) -> None:
 @pytest.fixture(autouse=True)
 def _no_ledger(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_LEDGER", "false")
+
+
+def test_a_bad_setting_is_one_line_in_the_web_app_too(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_CHUNK_SENTENCES", "abc")
+    at = AppTest.from_file(str(WEB), default_timeout=120).run()
+    assert not at.exception
+    from ui.render import unescape_markdown
+
+    [error] = at.error
+    assert "BRIEFING_CHUNK_SENTENCES='abc': input should be a valid integer" in (
+        unescape_markdown(error.value)
+    )

@@ -261,7 +261,7 @@ def _render_a_two_party_answer() -> None:
         standalone_question="How many died in Kalat?",
     )
     bot = SimpleNamespace(article=lambda doc_id: SimpleNamespace(text=text))
-    render_answer(bot, answer, stream=False, library_page=None)
+    render_answer(bot, answer, library_page=None)
 
 
 def test_an_answer_renders_parties_side_by_side_with_repairs_and_notice() -> None:
@@ -295,3 +295,35 @@ def test_an_answer_renders_parties_side_by_side_with_repairs_and_notice() -> Non
     assert repair == "**number_removed** — 31 is in no source  \nbefore: 31 died."
     assert at.caption[-1].value == "llm engine"
     assert no_html_allowed(at)
+
+
+def test_the_llm_engine_shows_only_verified_sentences(
+    filled: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stand-in OpenAI-compatible server answers with one true and one invented sentence."""
+    from tests.stand_in_openai import StandInServer, first_source_sentence
+
+    invented = "The council also banned every car from the old town for ten years."
+    true: list[str] = []
+
+    def reply(request: dict) -> str:  # type: ignore[type-arg]
+        true.append(first_source_sentence(request))
+        return f"{true[-1]} [1]\n{invented} [1]"
+
+    with StandInServer(reply) as url:
+        monkeypatch.setenv("BRIEFING_LLM_BASE_URL", url)
+        at = app().run()
+        at.sidebar.radio[0].set_value("llm").run()
+        at.chat_input[0].set_value(COUNCIL_QUESTION).run()
+    assert not at.exception
+    answer = at.chat_message[1]
+    in_expanders = {m.value for e in answer.expander for m in e.markdown}
+    text = "\n".join(
+        unescape_markdown(m.value) for m in answer.markdown if m.value not in in_expanders
+    )
+    assert invented not in text and "banned every car" not in text
+    assert true and true[0][4:40].lower() in text.lower()
+    assert answer.caption[-1].value.startswith("llm engine")
+    [repairs] = [e for e in answer.expander if e.label.startswith("Verifier repairs")]
+    recorded = "\n".join(unescape_markdown(m.value) for m in repairs.markdown)
+    assert "banned every car" in recorded and "dropped" in recorded

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from assistant import Assistant, BriefingError, Settings, StoreUnavailable
+from assistant import Assistant, BriefingError, Settings, StoreUnavailable, load_settings
 from ui.render import escape_markdown
 
 
@@ -17,8 +17,9 @@ def _assistant_for(settings_key: str, _settings: Settings) -> Assistant:
 
 
 def get_assistant() -> Assistant:
-    """The process's Assistant for the current settings (BRIEFING_* environment)."""
-    settings = Settings()
+    """The process's Assistant for the current settings (BRIEFING_* environment); a bad
+    setting raises a one-line SettingsError (a BriefingError the page shows)."""
+    settings = load_settings()
     return _assistant_for(settings.model_dump_json(), settings)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -22,7 +20,6 @@ from ui.render import (
     source_groups,
     source_markdown,
     statement_markdown,
-    stream_pieces,
 )
 from ui.views import get_assistant, progress_bar, show_error, warm_up
 
@@ -100,12 +97,21 @@ def sidebar_filters(bot: Assistant) -> tuple[str, dict[str, Any]]:
     return str(engine), filters
 
 
-def words(markdown: str) -> Iterator[str]:
-    pieces = stream_pieces(markdown)
-    delay_s = min(0.02, 0.8 / max(1, len(pieces)))
-    for piece in pieces:
-        yield piece
-        time.sleep(delay_s)
+class LiveAnswer:
+    """`on_text` for `Assistant.ask`: each verified sentence appears in the chat as it arrives
+    (the LLM engine verifies a sentence the moment the model completes it)."""
+
+    def __init__(self) -> None:
+        self.slot = st.empty()
+        self.text = ""
+
+    def __call__(self, piece: str) -> None:
+        self.text += piece
+        lines = [escape_markdown(line) for line in self.text.splitlines() if line.strip()]
+        self.slot.markdown("\n\n".join(lines))
+
+    def clear(self) -> None:
+        self.slot.empty()
 
 
 def render_citation(bot: Assistant, citation: Citation, library_page: str | None) -> None:
@@ -132,9 +138,7 @@ def render_citation(bot: Assistant, citation: Citation, library_page: str | None
             st.markdown(escape_markdown(citation.passage))
 
 
-def render_answer(
-    bot: Assistant, answer: Answer, stream: bool, library_page: str | None = LIBRARY_PAGE
-) -> None:
+def render_answer(bot: Assistant, answer: Answer, library_page: str | None = LIBRARY_PAGE) -> None:
     if answer.notice:
         st.warning(escape_markdown(answer.notice), icon=":material/warning:")
     if answer.standalone_question:
@@ -142,8 +146,6 @@ def render_answer(
     text = answer_markdown(answer)
     if answer.refused:
         st.info(text, icon=":material/block:")
-    elif stream:
-        st.write_stream(words(text))
     else:
         st.markdown(text)
     columns = party_columns(answer)
@@ -199,7 +201,7 @@ def main() -> None:
         with st.chat_message("user"):
             st.markdown(escape_markdown(turn.question))
         with st.chat_message("assistant"):
-            render_answer(bot, turn.answer, stream=False)
+            render_answer(bot, turn.answer)
 
     with st.spinner("Loading the models (first question only)…"):
         warm_up(bot)
@@ -208,13 +210,16 @@ def main() -> None:
         with st.chat_message("user"):
             st.markdown(escape_markdown(question))
         with st.chat_message("assistant"):
+            live = LiveAnswer()
             try:
                 with st.spinner("Searching the sources…"):
-                    answer = conversation.ask(question, **filters)
+                    answer = conversation.ask(question, on_text=live, **filters)
             except BriefingError as exc:
+                live.clear()
                 show_error(exc)
             else:
-                render_answer(bot, answer, stream=True)
+                live.clear()
+                render_answer(bot, answer)
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it

@@ -242,6 +242,10 @@ def main() -> None:
     bot = get_assistant()
     st.title("Library")
     upload_section(bot)
+    try:
+        feeds_section(bot)
+    except BriefingError as exc:
+        show_error(exc)
     sources = bot.sources()
     if not sources:
         st.info(
@@ -254,6 +258,61 @@ def main() -> None:
     except BriefingError as exc:
         show_error(exc)
     parties_section(bot)
+
+
+def feeds_section(bot: Assistant) -> None:
+    """Subscribe to feeds, poll them now with progress, and see how each last poll went."""
+    st.subheader("Feeds")
+    with st.form("add_feed", clear_on_submit=True):
+        left, right = st.columns([3, 1])
+        url = left.text_input("Feed URL (RSS or Atom)", placeholder="https://example.org/feed.xml")
+        outlet = right.text_input("Outlet (optional)")
+        if st.form_submit_button("Add feed", icon=":material/rss_feed:") and url.strip():
+            feed = bot.add_feed(url, outlet or None)
+            st.toast(f"Subscribed to {escape_markdown(feed.url)}")
+    feeds = bot.feeds()
+    if not feeds:
+        st.caption("No feeds yet; `briefing feeds add URL` or the form above subscribes to one.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "url": f.url,
+                    "outlet": f.outlet,
+                    "status": f.status,
+                    "last fetched": f.last_fetched,
+                    "last poll": f.last_status,
+                    "new": f.last_new,
+                    "error": f.last_error or "",
+                }
+                for f in feeds
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    left, middle, right = st.columns([3, 1, 1], vertical_alignment="bottom")
+    chosen = left.selectbox("Remove a feed", [f.url for f in feeds], index=None, key="remove_feed")
+    if middle.button("Remove feed", icon=":material/delete:", disabled=chosen is None):
+        bot.remove_feed(str(chosen))
+        st.session_state.pop("remove_feed", None)
+        st.rerun()
+    if right.button("Fetch now", type="primary", icon=":material/refresh:"):
+        slot = st.empty()
+        report = bot.fetch(progress=progress_bar("Fetching", slot))
+        slot.empty()
+        st.session_state["fetch_report"] = (
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{len(report.failed)} failed",
+            [f"{f.url}: {f.error}" for f in report.failed],
+        )
+        st.rerun()
+    done = st.session_state.get("fetch_report")
+    if done:
+        st.success(escape_markdown(done[0]))
+        for line in done[1]:
+            st.error(escape_markdown(line))
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it

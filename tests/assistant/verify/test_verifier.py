@@ -1,9 +1,23 @@
+"""The verifier against hand-written hostile statements, one kind of lie per test."""
+
 from __future__ import annotations
 
 from assistant.verify.evidence import EvidenceSentence
-from assistant.verify.verifier import Draft, attribute, names_party, verify
+from assistant.verify.verifier import (
+    Draft,
+    attribute,
+    named_as_source,
+    names_party,
+    strip_dateline,
+    verify,
+)
 
-ALIASES = {"Free Front": ["Free Front", "FF", "the group"], "Army": ["Army", "the military"]}
+ALIASES = {
+    "Free Front": ["Free Front", "FF", "the group"],
+    "Army": ["Army", "the military"],
+    "Ministry of Roads": ["Ministry of Roads", "the ministry"],
+}
+PARTIES = list(ALIASES)
 
 
 def _ev(text: str, party: str = "narrator", index: int = 0) -> EvidenceSentence:
@@ -28,48 +42,125 @@ def _ev(text: str, party: str = "narrator", index: int = 0) -> EvidenceSentence:
 
 CLAIM = _ev("The FF said its fighters killed 31 soldiers at the ridge.", "Free Front")
 FACT = _ev("The bridge opened to traffic on Tuesday with 4 lanes.", index=1)
+ARMY = _ev(
+    "The military said troops killed 12 Free Front fighters and lost two soldiers.", "Army", 2
+)
+NO_HARM = _ev("The military said no civilians were harmed in the operation.", "Army", 3)
+ROAD = _ev(
+    "The ministry said the road to Oster would not reopen before Friday.", "Ministry of Roads", 4
+)
+RAID = _ev("Army troops attacked the Free Front camp near Oster at dawn.", index=5)
+QUOTE = _ev(
+    "Residents described the night as “the loudest we have ever heard” on Tuesday.", index=6
+)
 
 
 def _aliases(party: str) -> list[str]:
     return ALIASES.get(party, [])
 
 
+def _one(text: str, *sources: EvidenceSentence):  # type: ignore[no-untyped-def]
+    return verify([Draft(text, list(sources))], _aliases, PARTIES)
+
+
 def test_bare_party_claim_gets_its_party() -> None:
-    [kept], [repair] = verify(
-        [Draft("Its fighters killed 31 soldiers at the ridge.", [CLAIM])], _aliases
-    )
+    [kept], [repair] = _one("Its fighters killed 31 soldiers at the ridge.", CLAIM)
     assert kept.text == "According to the Free Front, its fighters killed 31 soldiers at the ridge."
     assert kept.party == "Free Front"
-    assert (repair.action, repair.after) == ("party_added", kept.text)
+    assert (repair.action, repair.after, repair.check) == ("party_added", kept.text, "unattributed")
 
 
 def test_attributed_claim_passes_untouched() -> None:
-    kept, repairs = verify(
-        [Draft("The FF says it killed 31 soldiers at the ridge.", [CLAIM])], _aliases
-    )
+    kept, repairs = _one("The FF says it killed 31 soldiers at the ridge.", CLAIM)
     assert [k.text for k in kept] == ["The FF says it killed 31 soldiers at the ridge."]
     assert repairs == []
 
 
 def test_uncited_sentence_is_dropped() -> None:
-    kept, [repair] = verify([Draft("The bridge opened on Tuesday.", [])], _aliases)
-    assert kept == [] and repair.action == "dropped" and repair.reason == "no citation"
+    kept, [repair] = _one("The bridge opened on Tuesday.")
+    assert kept == [] and repair.action == "dropped" and repair.check == "uncited"
 
 
-def test_wrong_number_is_dropped() -> None:
-    kept, [repair] = verify(
-        [Draft("The bridge opened to traffic on Tuesday with 6 lanes.", [FACT])], _aliases
+def test_a_number_the_source_lacks_is_replaced_by_the_source_words() -> None:
+    [kept], [repair] = _one("The bridge opened to traffic on Tuesday with 6 lanes.", FACT)
+    assert kept.text == FACT.text
+    assert (repair.action, repair.check) == ("replaced", "number")
+    assert "6" in repair.reason and repair.after == FACT.text
+
+
+def test_a_number_written_as_a_word_is_checked_like_digits() -> None:
+    [kept], [repair] = _one(
+        "The FF said its fighters killed thirty-three soldiers at the ridge.", CLAIM
     )
-    assert kept == []
-    assert "6" in repair.reason and repair.action == "dropped"
+    assert repair.check == "number" and "33" in repair.reason
+    assert "thirty-three" not in kept.text and "31" in kept.text
+    # the same number in words and in digits agrees
+    kept, repairs = _one("The military said it lost 2 soldiers and killed twelve fighters.", ARMY)
+    assert [k.text for k in kept] == [
+        "The military said it lost 2 soldiers and killed twelve fighters."
+    ]
+    assert repairs == []
+
+
+def test_a_number_bound_to_the_wrong_thing_is_caught() -> None:
+    [kept], [repair] = _one(
+        "The military said troops killed 2 Free Front fighters and lost 12 soldiers.", ARMY
+    )
+    assert repair.check == "number_binding" and repair.action == "replaced"
+    assert kept.text == ARMY.text
+
+
+def test_a_flipped_negation_is_caught() -> None:
+    [kept], [repair] = _one("The military said civilians were harmed in the operation.", NO_HARM)
+    assert repair.check == "negation" and kept.text == NO_HARM.text
+    [kept], [repair] = _one("The ministry said the road to Oster would reopen before Friday.", ROAD)
+    assert repair.check == "negation" and "not reopen" in kept.text
+    kept, repairs = _one(
+        "The ministry said the road to Oster would not reopen before Friday.", ROAD
+    )
+    assert repairs == [] and len(kept) == 1
+
+
+def test_swapped_roles_are_caught() -> None:
+    [kept], [repair] = _one("Free Front fighters attacked the Army camp near Oster at dawn.", RAID)
+    assert repair.check == "roles" and kept.text == RAID.text
+    kept, repairs = _one("Army troops attacked the camp near Oster at dawn.", RAID)
+    assert repairs == [] and len(kept) == 1
+
+
+def test_another_party_named_as_the_source_is_corrected() -> None:
+    [kept], [repair] = _one(
+        "The military said its fighters killed 31 soldiers at the ridge.", CLAIM
+    )
+    assert repair.check == "wrong_party" and "Army" in repair.reason
+    assert kept.text == CLAIM.text and kept.party == "Free Front"
+    [kept], repairs = _one(
+        "According to the military, its fighters killed 31 soldiers at the ridge.", CLAIM
+    )
+    assert repairs[0].check == "wrong_party"
+    assert kept.party == "Free Front" and "military" not in kept.text
+    # a reporter's fact given to a party is corrected too
+    [kept], [repair] = _one(
+        "The ministry said the bridge opened to traffic on Tuesday with 4 lanes.", FACT
+    )
+    assert repair.check == "wrong_party" and kept.text == FACT.text and kept.party is None
+
+
+def test_a_quotation_must_be_in_the_source_word_for_word() -> None:
+    [kept], [repair] = _one(
+        "Residents described the night as “the loudest night of our lives”.", QUOTE
+    )
+    assert repair.check == "quote" and kept.text == QUOTE.text
+    kept, repairs = _one(
+        'Residents described the night as "the loudest we have ever heard".', QUOTE
+    )
+    assert repairs == [] and len(kept) == 1
 
 
 def test_citation_to_unrelated_passage_is_removed_or_dropped() -> None:
-    kept, [repair] = verify([Draft("The bridge opened to traffic on Tuesday.", [CLAIM])], _aliases)
+    kept, [repair] = _one("The bridge opened to traffic on Tuesday.", CLAIM)
     assert kept == [] and repair.reason == "no cited source supports it"
-    kept, [repair] = verify(
-        [Draft("The bridge opened to traffic on Tuesday.", [CLAIM, FACT])], _aliases
-    )
+    kept, [repair] = _one("The bridge opened to traffic on Tuesday.", CLAIM, FACT)
     assert [k.sources for k in kept] == [[FACT]]
     assert repair.action == "citation_removed"
 
@@ -79,6 +170,8 @@ def test_names_party_needs_a_name_and_a_reporting_word() -> None:
     assert not names_party("The military base was hit.", ["the military"])
     assert not names_party("Officials said 19 died.", ["the military"])
     assert attribute("The camp fell.", "Army") == "According to the Army, the camp fell."
+    assert named_as_source("The FF's spokesman said 31 died.", ["FF"])
+    assert not named_as_source("Troops fought the FF near the ridge, officials said.", ["FF"])
 
 
 def test_attribution_lowercases_only_common_first_words() -> None:
@@ -86,5 +179,13 @@ def test_attribution_lowercases_only_common_first_words() -> None:
         "According to Olav Jessen, each ship costs more."
     )
     assert attribute("Twelve were hurt.", "Army").endswith(", twelve were hurt.")
+    assert attribute("One soldier died.", "Army").endswith(", one soldier died.")
     assert attribute("Brennic said no.", "UMF").endswith(", Brennic said no.")
     assert attribute("IT systems failed.", "UMF").endswith(", IT systems failed.")
+
+
+def test_datelines_are_stripped() -> None:
+    assert strip_dateline("OSTER, Valdia, March 3 (Wire): The FF said 31 died.") == (
+        "The FF said 31 died."
+    )
+    assert strip_dateline("The FF said 31 died.") == "The FF said 31 died."

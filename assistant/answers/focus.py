@@ -1,0 +1,383 @@
+"""One story per question, its sentences ranked for the asked point, the asked speaker first,
+and the decision whether they answer at all (pure: values in, values out)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from assistant.answers.question import Question, family, resolve_speaker
+from assistant.lexical import numbers_with_words, tokens
+from assistant.types import NARRATOR
+from assistant.verify.evidence import EvidenceSentence
+from assistant.verify.revisions import counts
+
+MAX_STATEMENTS = 5
+# Calibrated on the eval set (benchmarks/results/qa_eval.md): the best sentence must cover at
+# least this share of the question's weighted point words for the question to be answered.
+ANSWERABLE_COVERAGE = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class DocScore:
+    """A candidate article for a question: retrieval score and share of question names it has."""
+
+    doc_id: str
+    score: float
+    names: float
+    text: str
+    title: str = ""
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3
+
+
+def name_cover(names: Sequence[str], text_tokens: set[str]) -> float:
+    """Share of the question's names (places, people, groups) found in an article."""
+    wanted = [t for n in names for t in tokens(n)[:1]]
+    if not wanted:
+        return 1.0
+    hit = sum(1 for w in wanted if w in text_tokens or any(_similar(w, t) for t in text_tokens))
+    return hit / len(wanted)
+
+
+def choose_story(
+    question: Question,
+    candidates: Sequence[DocScore],
+    also_in: Mapping[str, Iterable[str]] | None = None,
+) -> list[str]:
+    """The article that best answers, plus the other reports of the same story.
+
+    The lead article has the most of the question's names, then the best retrieval score.
+    Another article joins when it has as many of the names and a fair retrieval score (a later
+    report, a syndicated copy); a question that spans stories keeps every article that does.
+    """
+    if not candidates:
+        return []
+    ranked = sorted(candidates, key=lambda d: (-d.names, -d.score, d.doc_id))
+    lead = ranked[0]
+    keep = [lead.doc_id]
+    asked = set(tokens(question.text))
+    lead_title = set(tokens(lead.title))
+    for d in ranked[1:]:
+        if question.spans_stories:
+            joins = d.names > 0 and d.names >= 0.5 * lead.names and d.score >= 0.15 * lead.score
+        else:
+            # another report of the same story: as many of the names, and a title that shares
+            # a word of the question with the lead's title
+            joins = (
+                d.names >= lead.names
+                and d.score >= 0.3 * lead.score
+                and len(set(tokens(d.title)) & lead_title & asked) >= 2
+            )
+        if joins:
+            keep.append(d.doc_id)
+    for doc in list(keep):
+        for copy in (also_in or {}).get(doc, ()):
+            if copy not in keep:
+                keep.append(copy)
+    return keep
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    sentence: EvidenceSentence
+    score: float  # share of the question's weighted point words the sentence covers (0..1+)
+    coverage: float
+
+
+def _has(word: str, toks: set[str]) -> bool:
+    if word in toks:
+        return True
+    fam = family(word)
+    return any(w in toks for w in fam) or any(_similar(word, t) for t in toks)
+
+
+def rank_sentences(question: Question, evidence: Sequence[EvidenceSentence]) -> list[Ranked]:
+    """Sentences by how much of the asked point they state: rare point words weigh most."""
+    toks = [set(tokens(s.text)) for s in evidence]
+    n = len(evidence) or 1
+    point = list(question.point) or tokens(question.text)
+    df = {w: sum(1 for t in toks if _has(w, t)) for w in point}
+    names = {t for name in question.names for t in tokens(name)}
+    # names chose the story already; within it, the point's other words decide
+    weight = {w: math.log(1 + n / (1 + df[w])) * (0.4 if w in names else 1.0) for w in point}
+    total = sum(weight.values()) or 1.0
+    out = []
+    for s, t in zip(evidence, toks, strict=True):
+        if len(s.text.split()) < 4:
+            continue
+        coverage = sum(weight[w] for w in point if _has(w, t)) / total
+        score = coverage
+        nums = bool(numbers_with_words(s.text) - _years(s.text))
+        if question.wants_number and nums:
+            score += 0.15
+            if question.counted and counts(s.text, question.counted):
+                score += 0.15
+        score += 0.02 / (1 + s.rank)
+        out.append(Ranked(s, score, coverage))
+    out.sort(key=lambda r: (-r.score, r.sentence.rank, r.sentence.sentence_index))
+    return out
+
+
+_DATE = re.compile(
+    r"\b(?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|"
+    r"yesterday|next (?:week|month|year)|within \w+ (?:days|weeks|months)|"
+    r"in \w+ (?:days|weeks|months|years))\b",
+    re.I,
+)
+
+
+def _years(text: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d\d\b", text))
+
+
+def speaker_names(
+    evidence: Sequence[EvidenceSentence], aliases_of: Callable[[str], Sequence[str]]
+) -> dict[str, set[str]]:
+    """Each party speaking in the evidence -> its aliases and the speakers quoted for it."""
+    names: dict[str, set[str]] = {}
+    for s in evidence:
+        if not s.is_claim:
+            continue
+        entry = names.setdefault(s.party, {s.party, *aliases_of(s.party)})
+        if s.speaker:
+            entry.add(s.speaker)
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """The parties a question asks about, with the names each goes by in the sources."""
+
+    parties: dict[str, set[str]]
+    missing: tuple[str, ...]  # speaker phrases that name nobody in the sources
+    phrases: dict[str, str] = field(default_factory=dict)  # party -> the question's phrase
+
+    def owner(self, s: EvidenceSentence) -> str | None:
+        """The asked party a sentence speaks for: its ledger party, its recorded speaker, or
+        the question's own name for it given in the sentence as its source."""
+        if s.party in self.parties:
+            return s.party
+        for party, names in self.parties.items():
+            if s.speaker and resolve_speaker(s.speaker, {party: names}) == party:
+                return party
+            phrase = self.phrases.get(party)
+            if phrase and self_sources(s.text, phrase_names(phrase)):
+                return party
+        return None
+
+
+def asked_parties(
+    question: Question,
+    evidence: Sequence[EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+    resolve: Callable[[str], str | None],
+) -> Asked:
+    """The parties the question asks about, and the speaker phrases naming nobody there.
+
+    A phrase without a capitalised word ('each side') that names nobody is not a speaker.
+    """
+    names = speaker_names(evidence, aliases_of)
+    found: dict[str, set[str]] = {}
+    phrases: dict[str, str] = {}
+    missing: list[str] = []
+    for phrase in question.speakers:
+        party = resolve_speaker(phrase, names, resolve(phrase))
+        if party:
+            found.setdefault(party, names[party] | {phrase})
+            phrases.setdefault(party, phrase)
+        elif re.search(r"\b[A-Z]", phrase):
+            missing.append(phrase)
+    return Asked(found, tuple(missing), phrases)
+
+
+def phrase_names(phrase: str) -> list[str]:
+    """A speaker phrase and its name alone: 'Skyvale Airways' -> also 'Skyvale'."""
+    bare = re.sub(r"^(the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    capitals = re.findall(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*", bare)
+    out = [bare, *capitals]
+    out += [c.split()[0] for c in capitals if len(c.split()) > 1]
+    return [n.removesuffix("'s").removesuffix("’s") for n in dict.fromkeys(out) if len(n) > 3]
+
+
+def self_sources(text: str, names: Sequence[str]) -> list[str]:
+    """The names a sentence gives as its own source: a name followed (within three words) by
+    a reporting verb, or after 'according to'."""
+    from assistant.verify.verifier import REPORTING
+
+    found = []
+    lowered = text.lower()
+    for name in names:
+        n = name.lower().removeprefix("the ").strip()
+        if not n or n in ("she", "he", "it", "they", "this report"):
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(n)}(?:'s|’s)?(?!\w)", lowered):
+            after = lowered[m.end() : m.end() + 40].split()[:3]
+            before = lowered[max(0, m.start() - 18) : m.start()]
+            if any(REPORTING.fullmatch(w.strip(",.;:")) for w in after) or "according to" in before:
+                found.append(name)
+                break
+    return found
+
+
+def select(
+    question: Question,
+    ranked: Sequence[Ranked],
+    asked: Asked | None = None,
+    limit: int = MAX_STATEMENTS,
+) -> list[EvidenceSentence]:
+    """The sentences that answer: the asked parties' own when asked, else the best of each
+    party that speaks to the point, competing figures side by side."""
+    if not ranked:
+        return []
+    best = ranked[0].score
+    chosen: list[EvidenceSentence] = []
+    if asked and asked.parties and not question.multi_part:
+        per_party = max(2, (limit - 1) // len(asked.parties))
+        for party in asked.parties:  # each asked party's best sentences
+            own = [r for r in ranked if asked.owner(r.sentence) == party]
+            if question.wants_number:  # its figures first
+                own.sort(key=lambda r: not _figure(r.sentence, question))
+            if not own:
+                continue
+            # the story is chosen already: each of the party's sentences says its piece
+            chosen += [r.sentence for r in own][:per_party]
+    else:
+        if question.wants_number and not question.multi_part:
+            # a figure question is answered by figures, each party's latest report first
+            figures = [r for r in ranked if _has_figure(r.sentence)]
+            if figures and figures[0].score >= 0.4 * best:
+                ranked = latest_first(figures)
+                best = ranked[0].score
+        seen: set[str] = set()
+        for r in ranked:  # the best sentence of each party that speaks to the point
+            if r.score < 0.6 * best:
+                break
+            if r.sentence.party not in seen:
+                seen.add(r.sentence.party)
+                chosen.append(r.sentence)
+        if question.wants_number:  # a party's competing figure in other words
+            for r in ranked:
+                s = r.sentence
+                if s.is_claim and s.party not in seen and r.score >= 0.4 * best and _has_figure(s):
+                    seen.add(s.party)
+                    chosen.append(s)
+        for party in asked.parties if asked else ():  # every asked party has its say
+            if party not in seen:
+                own = [r for r in ranked if asked.owner(r.sentence) == party]  # type: ignore[union-attr]
+                if own:
+                    seen.add(party)
+                    chosen.append(own[0].sentence)
+        if question.wants_number and question.counted:  # every figure for the counted thing
+            for r in ranked:
+                if len(chosen) >= limit:
+                    break
+                if (
+                    r.sentence not in chosen
+                    and r.score >= 0.4 * best
+                    and _counts(r.sentence, question)
+                ):
+                    chosen.append(r.sentence)
+        for r in ranked:
+            if len(chosen) >= limit:
+                break
+            fill = 0.6 if question.wants_number else 0.8
+            if r.sentence not in chosen and r.score >= fill * best:
+                chosen.append(r.sentence)
+    unique: list[EvidenceSentence] = []
+    for s in chosen[:limit]:
+        if not any(_same_sentence(s, u) for u in unique):
+            unique.append(s)
+    return unique
+
+
+def latest_first(ranked: Sequence[Ranked], margin: float = 0.75) -> list[Ranked]:
+    """Each party's sentences from its latest report move ahead of its earlier ones of a
+    near score: a revised figure answers before the figure it replaced."""
+    out = list(ranked)
+    for i, r in enumerate(out):
+        later = [
+            x
+            for x in out[i + 1 :]
+            if x.sentence.party == r.sentence.party
+            and (x.sentence.published or "") > (r.sentence.published or "")
+            and x.score >= margin * r.score
+        ]
+        if later:
+            j = out.index(later[0])
+            out[i], out[j] = out[j], out[i]
+    return out
+
+
+def _has_figure(s: EvidenceSentence) -> bool:
+    return bool(numbers_with_words(s.text) - _years(s.text))
+
+
+def _counts(s: EvidenceSentence, question: Question) -> bool:
+    """The sentence gives a figure for the thing counted ('1,100 workers', 'four civilians')."""
+    from assistant.verify.revisions import figures
+
+    if not question.counted:
+        return bool(numbers_with_words(s.text) - _years(s.text))
+    wanted = family(question.counted)
+    for _, followers in figures(s.text):
+        for follower in followers:
+            toks = tokens(follower)
+            if toks and (toks[0] in wanted or any(_similar(toks[0], w) for w in wanted)):
+                return True
+    return False
+
+
+def _figure(s: EvidenceSentence, question: Question) -> bool:
+    """The sentence gives a figure (not a year), for the counted thing when there is one."""
+    if not numbers_with_words(s.text) - _years(s.text):
+        return False
+    return (
+        not question.counted
+        or counts(s.text, question.counted)
+        or _has(question.counted, set(tokens(s.text)))
+    )
+
+
+def _same_sentence(a: EvidenceSentence, b: EvidenceSentence) -> bool:
+    ta, tb = set(tokens(a.text)), set(tokens(b.text))
+    return bool(ta) and len(ta & tb) / len(ta | tb) >= 0.7
+
+
+def answerable(
+    question: Question,
+    ranked: Sequence[Ranked],
+    chosen: Sequence[EvidenceSentence],
+    asked: Asked | None = None,
+    story: Sequence[Ranked] | None = None,
+) -> bool:
+    """A chosen sentence states the asked point: it covers enough of the point's weighted
+    words (a party's own sentences on the story do, when the question asks what it said),
+    and a figure question gets a figure for what it counts."""
+    if not chosen:
+        return False
+    words = [set(tokens(r.sentence.text)) for r in (story or ranked)]
+    if any(not any(_has(h, t) for t in words) for h in question.heads):
+        return False  # the story never names what is asked ('the type of drones')
+    if question.wants_date and not any(_DATE.search(s.text) for s in chosen):
+        return False
+    if question.wants_number and not any(_counts(s, question) for s in chosen):
+        return False
+    if asked and asked.parties and not question.wants_number and not question.multi_part:
+        return True
+    coverage = {id(r.sentence): r.coverage for r in ranked}
+    return max(coverage.get(id(s), 0.0) for s in chosen) >= ANSWERABLE_COVERAGE
+
+
+def who(party: str) -> str:
+    from assistant.verify.verifier import display_party
+
+    return display_party(party) if party != NARRATOR else "the reporting outlet"

@@ -1,0 +1,232 @@
+"""What a question asks: its speaker, the thing it counts, the asked point (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+from assistant.lexical import names_in, stem, tokens
+
+# Words that frame a question rather than name what it asks about.
+_FRAME = frozenset(
+    tokens(
+        "what which who whom whose when where why how many much did does do say said says "
+        "claim claimed claims tell told report reported according give given happen happened "
+        "change changed account accounts version each side both about far long"
+    )
+)
+_COUNTED = re.compile(r"\bhow many\s+(?:more\s+|of the\s+)?((?:[\w'’-]+\s*){1,4})", re.I)
+# Where the counted noun phrase ends: an auxiliary, a preposition, a past-tense verb.
+_PHRASE_END = re.compile(
+    r"^(did|does|do|were|was|are|is|have|has|had|will|would|can|could|on|in|at|of|from|for|"
+    r"since|during|by|to|with|took|left|fled|won|lost|made|got|saw|\w+ed)$",
+    re.I,
+)
+_COUNT = re.compile(
+    r"\b(how many|how much|number of|what share|what percentage|by how much)\b", re.I
+)
+_REVISION = re.compile(
+    r"\bhow (?:did|has|have|does)\b.*\b(change|changed|revise|revised|correct|corrected|update|"
+    r"updated|move|moved|rise|fall)\b",
+    re.I,
+)
+_EACH = re.compile(r"\b(each|both|themselves|himself|herself|itself)\b", re.I)
+_NOT_SPEAKERS = frozenset(
+    [
+        "it",
+        "they",
+        "he",
+        "she",
+        "side",
+        "sides",
+        "each side",
+        "the experts",
+        "experts",
+        "the experts quoted",
+    ]
+)
+_MULTI = re.compile(r",? and (?:how|what|who|when|where|why|whether|which)\b", re.I)
+_SPREAD = re.compile(r"\b(which|what) (?:stories|reports|articles)\b|\bin which stories\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question taken apart: who it asks about, what it counts, the words of its point."""
+
+    text: str
+    speakers: tuple[str, ...] = ()  # speaker phrases as written ('the Marvenian army')
+    counted: str | None = None  # stemmed token of the thing a 'how many' question counts
+    wants_number: bool = False
+    wants_date: bool = False  # 'when ...?': a date or time answers
+    revision: bool = False
+    spans_stories: bool = False
+    multi_part: bool = False  # '..., and what does X say?': more than the asked speaker
+    counted_as_written: str | None = None
+    names: tuple[str, ...] = ()
+    point: tuple[str, ...] = field(default=())  # stemmed content tokens, frame words removed
+    heads: tuple[str, ...] = ()  # the asked point's own nouns: a story must have them to answer
+
+
+@cache
+def speaker_patterns() -> tuple[re.Pattern[str], ...]:
+    text = files("assistant.answers.lexicons").joinpath("speaker_patterns.txt").read_text("utf-8")
+    return tuple(
+        re.compile(line, re.I)
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def word_families() -> dict[str, frozenset[str]]:
+    """Stemmed word -> every stemmed word of its families (itself included)."""
+    text = files("assistant.answers.lexicons").joinpath("point_synonyms.txt").read_text("utf-8")
+    out: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        family = {stem(w.lower()) for w in line.split()}
+        for w in family:
+            out.setdefault(w, set()).update(family)
+    return {w: frozenset(f) for w, f in out.items()}
+
+
+def family(word: str) -> frozenset[str]:
+    return word_families().get(word, frozenset({word}))
+
+
+def parse_question(text: str) -> Question:
+    """Take a question apart with the speaker patterns and the frame-word list."""
+    speakers: list[str] = []
+    for pattern in speaker_patterns():
+        for match in pattern.finditer(text):
+            who = match.group("who").strip(" ,")
+            if not who or len(who.split()) > 9:
+                continue
+            for part in re.split(r",? and |, ", who):
+                part = _EACH.sub("", part).strip(" ,")
+                if part and part.lower() not in _NOT_SPEAKERS and part not in speakers:
+                    speakers.append(part)
+    counted = None
+    phrase: list[str] = []
+    if match := _COUNTED.search(text):
+        for word in match.group(1).split():
+            if _PHRASE_END.match(word.strip("?,.")):
+                break
+            phrase.append(word.strip("?,."))
+        found = tokens(phrase[-1]) if phrase else []
+        counted = found[0] if found else None
+    speaker_tokens = {t for who in speakers for t in tokens(who)}
+    point = tuple(
+        dict.fromkeys(w for w in tokens(text) if w not in _FRAME and w not in speaker_tokens)
+    )
+    heads = asked_heads(text, counted)
+    if match and phrase:  # 'how many children died': the verb is part of the asked point
+        rest = text[match.start(1) :].split()[len(phrase) :]
+        while rest and rest[0].lower() in (
+            "were",
+            "was",
+            "have",
+            "has",
+            "had",
+            "are",
+            "is",
+            "been",
+        ):
+            rest = rest[1:]
+        if rest and re.fullmatch(r"[a-z]+ed", rest[0].strip("?,.")):
+            heads = (*heads, *tokens(rest[0]))
+    return Question(
+        text=text,
+        heads=heads,
+        speakers=tuple(speakers),
+        counted=counted,
+        wants_number=bool(_COUNT.search(text)),
+        wants_date=bool(re.match(r"\W*when\b", text, re.I)),
+        revision=bool(_REVISION.search(text)),
+        spans_stories=bool(_SPREAD.search(text)),
+        multi_part=bool(_MULTI.search(text)),
+        counted_as_written=phrase[-1].lower() if counted and phrase else None,
+        names=tuple(names_in(text)),
+        point=point,
+    )
+
+
+_HEAD_SPANS = (
+    re.compile(
+        r"^\W*(?:what|which)\s+((?:[\w'’-]+\s+){0,3}?)(?:did|does|do|is|was|were|are|has|have|had|will|would)\b",
+        re.I,
+    ),
+    re.compile(
+        r"^\W*(?:what|which)\s+(?:is|was|were|are)\s+the\s+((?:[\w'’-]+\s+){1,3}?)(?:of|for|in|on|at)\b",
+        re.I,
+    ),
+    re.compile(r"\babout\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s*){1,3})", re.I),
+)
+
+
+@cache
+def vague_nouns() -> frozenset[str]:
+    text = files("assistant.answers.lexicons").joinpath("vague_nouns.txt").read_text("utf-8")
+    return frozenset(
+        t for line in text.splitlines() if not line.startswith("#") for t in tokens(line)
+    )
+
+
+def asked_heads(text: str, counted: str | None) -> tuple[str, ...]:
+    """The nouns naming what is asked: 'what type of drones' -> type, 'how many seats' ->
+    seat, 'say about delays' -> delay. Names and vague nouns ('events') are not heads."""
+    heads = [counted] if counted else []
+    for pattern in _HEAD_SPANS:
+        if match := pattern.search(text):
+            words = [w for w in match.group(1).split() if not w[:1].isupper()]
+            words = [w for w in words if not re.fullmatch(r"\w+ed", w)]
+            heads += tokens(" ".join(words))
+    return tuple(h for h in dict.fromkeys(heads) if h not in vague_nouns() and h not in _FRAME)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Same word, or one a longer form of the other ('marvenian' / 'marvenia')."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3
+
+
+def _matches(phrase_tokens: Sequence[str], names: Iterable[str]) -> float:
+    """Share of the phrase's tokens found in any of the names' tokens."""
+    have = [t for n in names for t in tokens(n)]
+    if not phrase_tokens or not have:
+        return 0.0
+    hit = sum(1 for t in phrase_tokens if any(_similar(t, h) for h in have))
+    return hit / len(phrase_tokens)
+
+
+def resolve_speaker(
+    phrase: str,
+    parties: dict[str, set[str]],
+    registry_party: str | None = None,
+) -> str | None:
+    """The party a speaker phrase names, among `parties` (party -> its aliases and speakers).
+
+    Every capitalised word of the phrase (a name, a country) must be found in the party's
+    names, so 'Ondrelia's foreign ministry' never resolves to another country's ministry.
+    """
+    if registry_party and registry_party in parties:
+        return registry_party
+    phrase_tokens = tokens(phrase)
+    capitals = [t for w in re.findall(r"\b[A-Z][\w'’-]*", phrase) for t in tokens(w)[:1]]
+    best, best_score = None, 0.0
+    for party, names in parties.items():
+        have = [t for n in names for t in tokens(n)]
+        found = [any(_similar(c, h) for h in have) for c in capitals]
+        # the first name (a country, a company) must match, and most of the others
+        if capitals and not (found[0] and sum(found) * 2 >= len(found)):
+            continue
+        score = _matches(phrase_tokens, names)
+        if score > best_score:
+            best, best_score = party, score
+    return best if best_score >= 0.5 else None

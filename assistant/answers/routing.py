@@ -1,0 +1,374 @@
+"""Question -> route (briefing, coverage, answer) and the extractive question path: retrieve,
+focus on one story, rank its ledger sentences for the asked point and speaker, answer or say
+what the sources do not give."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from assistant.answers.dates import find_period
+from assistant.answers.focus import (
+    Asked,
+    DocScore,
+    Ranked,
+    answerable,
+    asked_parties,
+    choose_story,
+    name_cover,
+    rank_sentences,
+    select,
+    self_sources,
+    speaker_names,
+    who,
+)
+from assistant.answers.question import Question, parse_question
+from assistant.lexical import names_in, tokens
+from assistant.types import Answer, Repair
+from assistant.verify.evidence import EvidenceSentence
+
+if TYPE_CHECKING:
+    from assistant.search.retrieval import Filters, RetrievedPassage, Retriever
+    from assistant.verify.verifier import Verified
+    from ingest.database import ArticleDB
+
+REFUSAL = "The stored sources do not answer this question."
+# Calibrated on benchmarks/data/retrieval_questions.jsonl (benchmarks/results/retrieval.md):
+# lowest answerable 0.335, the unanswerable ones 0.200-0.485.
+RELEVANCE_COSINE = 0.325
+_PERIOD_REQUEST = re.compile(
+    r"\b(what happened|briefing|main stories|top stories|headlines|the news|news (?:of|from|on)|"
+    r"summary|summari[sz]e|what'?s new|what was reported|what did .{2,60} report on)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where a question goes: a period's briefing, the coverage metadata, or an answer."""
+
+    kind: Literal["briefing", "answer"]
+    since: date | None = None
+    until: date | None = None
+    period_named: bool = False
+
+
+def route_question(
+    question: str,
+    today: date,
+    since: date | None = None,
+    until: date | None = None,
+    latest_day: date | None = None,
+) -> Route:
+    """A day's-news request ('what happened on 11 March?') goes to the briefing path."""
+    period = None if (since or until) else find_period(question, today)
+    start = since or (period.since if period else None)
+    end = until or (period.until if period else None)
+    if _PERIOD_REQUEST.search(question) and (start or end or "briefing" in question.lower()):
+        first = start or latest_day or today
+        return Route("briefing", first, end or first, period is not None)
+    return Route("answer", start, end, period is not None)
+
+
+def story_in_scope(question: str, outlets: Sequence[str], texts: Sequence[str]) -> bool:
+    """Whether a briefing story is in what a day's-news request names: an outlet ('what did
+    the Gazette report'), a place or party ('what happened in Veska'); no names, every story."""
+    from assistant.answers.focus import name_cover
+
+    names = names_in(question)
+    outlet_words = {w.lower() for o in outlets for w in re.findall(r"[\w'’]+", o)}
+    named_outlet = [n for n in names if n.lower() in outlet_words]
+    if named_outlet:
+        return True
+    every_outlet = re.compile(r"\b(?:briefing|news|report(?:ed)?)\b", re.I)
+    places = [n for n in names if not every_outlet.fullmatch(n)]
+    if not places:
+        return True
+    text_tokens = set(tokens(" ".join(texts)))
+    return name_cover(places, text_tokens) > 0
+
+
+def relevant(question: str, hits: Sequence[RetrievedPassage]) -> bool:
+    """Retrieval found support: close enough in meaning, and every name the question uses
+    appears in what was found (a question about 'Halberg' is not answered from 'Drevik')."""
+    if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
+        return False
+    found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower().replace("’", "'")
+    return all(name.lower().replace("’", "'").rstrip("'") in found for name in names_in(question))
+
+
+def story_of(question: Question, hits: Sequence[RetrievedPassage], db: ArticleDB) -> list[str]:
+    """The doc_ids of the one story a question is about (all stories, when it spans them)."""
+    scores: dict[str, float] = {}
+    also: dict[str, list[str]] = {}
+    for h in hits:
+        scores[h.passage.doc_id] = scores.get(h.passage.doc_id, 0.0) + h.score
+        for copy in h.also_in_docs:
+            also.setdefault(h.passage.doc_id, []).append(copy)
+    candidates = []
+    for doc_id, score in scores.items():
+        article = db.article(doc_id)
+        if article is None:
+            continue
+        text_tokens = set(tokens(f"{article.title} {article.text}"))
+        candidates.append(
+            DocScore(
+                doc_id,
+                score,
+                name_cover(question.names, text_tokens),
+                article.text,
+                article.title,
+            )
+        )
+    return choose_story(question, candidates, also)
+
+
+def story_sentences(db: ArticleDB, doc_ids: Sequence[str]) -> list[EvidenceSentence]:
+    from assistant.verify.evidence import article_sentences
+
+    out = []
+    for rank, doc_id in enumerate(doc_ids):
+        out += [replace(s, rank=rank) for s in article_sentences(db, doc_id)]
+    return out
+
+
+def answer_question(
+    question: str,
+    *,
+    db: ArticleDB,
+    retriever: Retriever,
+    embed: Callable[[str], list[float]],
+    aliases_of: Callable[[str], Sequence[str]],
+    resolve: Callable[[str], str | None],
+    filters: Filters,
+    unfiltered: Filters,
+    period_named: bool,
+    k: int = 12,
+    llm: Callable[[list[EvidenceSentence]], Answer] | None = None,
+    timings: dict[str, float] | None = None,
+) -> Answer:
+    """The question path below routing: retrieval, focus, selection, answerability, wording."""
+    from assistant.answers.coverage import coverage_statements, is_coverage_question, topic_of
+    from assistant.answers.extractive import assemble
+
+    timings = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    parsed = parse_question(question)
+    coverage = is_coverage_question(question)
+    query = topic_of(question) if coverage else question
+    vector = embed(query)
+    depth = 20 if (coverage or parsed.spans_stories) else k
+    hits = retriever.retrieve(query, depth, filters, vector=vector)
+    if period_named and filters.since and not relevant(query, hits):
+        # A date in the question can name the event, not the report: retry with the reports
+        # published since that day (a report before it cannot tell what happened on it).
+        later = replace(unfiltered, since=filters.since)
+        hits = retriever.retrieve(query, depth, later, vector=vector)
+    timings["retrieve"] = _ms(t0)
+    if not relevant(query, hits):
+        return Answer(question, REFUSAL, "extractive", True, timings_ms=timings)
+    if coverage:
+        from assistant.verify.evidence import expand_to_sentences
+
+        evidence = expand_to_sentences(db, list(hits), leads=True)
+        return assemble(
+            question, "extractive", coverage_statements(question, hits, evidence), [], timings
+        )
+    docs = story_of(parsed, hits, db)
+    if llm is not None:  # the model sees the story's retrieved passages, numbered
+        from assistant.verify.evidence import expand_to_sentences
+
+        passages = [e for e in expand_to_sentences(db, list(hits), leads=True) if e.doc_id in docs]
+        return llm(_party_only(passages, filters.party))
+    evidence = story_sentences(db, docs)
+    return answer_from_story(parsed, evidence, aliases_of, resolve, timings, filters.party)
+
+
+def _party_only(evidence: list[EvidenceSentence], party: str | None) -> list[EvidenceSentence]:
+    """Asked for one party: its own sentences answer, when it has any."""
+    if not party:
+        return evidence
+    return [e for e in evidence if e.party == party] or evidence
+
+
+def answer_from_story(
+    question: Question,
+    evidence: Sequence[EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+    resolve: Callable[[str], str | None],
+    timings: dict[str, float] | None = None,
+    party: str | None = None,
+) -> Answer:
+    """The extractive answer from one story's sentences (pure); with `party` (a filter), that
+    party's own sentences answer when it has any."""
+    from assistant.answers.extractive import assemble, revision_statements
+
+    timings = timings if timings is not None else {}
+    evidence = relabel_self_sourced(evidence, aliases_of, resolve)
+    story = rank_sentences(question, evidence)
+    ranked = [r for r in story if r.sentence.party == party] or story if party else story
+    asked = asked_parties(question, evidence, aliases_of, resolve)
+    parties = list(asked.parties)
+    if asked.missing and not parties:
+        note = f"The stored sources carry no statement from {asked.missing[0]} on this."
+        return _refusal(question.text, note, ranked[:1], evidence, aliases_of, timings)
+    chosen = select(question, ranked, asked)
+    if not answerable(question, ranked, chosen, asked, story):
+        note = _missing_note(question, ranked, parties)
+        closest = _closest(ranked, asked)
+        return _refusal(question.text, note, closest, evidence, aliases_of, timings)
+    verified, repairs = verify_each(chosen, evidence, aliases_of)
+    extra = (
+        revision_statements(verified, evidence)
+        if (question.revision or question.wants_number)
+        else []
+    )
+    return assemble(question.text, "extractive", verified + extra, repairs, timings)
+
+
+def _closest(ranked: Sequence[Ranked], asked: Asked, floor: float = 0.3) -> list[Ranked]:
+    """The nearest the sources come, when it is on the question's topic at all."""
+    pool = [r for r in ranked if asked.owner(r.sentence)] if asked.parties else list(ranked)
+    return [r for r in pool[:1] if asked.parties or r.coverage >= floor]
+
+
+def verify_each(
+    chosen: Sequence[EvidenceSentence],
+    evidence: Sequence[EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+) -> tuple[list[Verified], list[Repair]]:
+    """The verifier over each chosen sentence; a sentence that names its own source with a
+    reporting verb ('The police put the crowd at 18,500') keeps its words, whatever party the
+    ledger gave it, and is never prefixed with another party's name."""
+    from assistant.answers.extractive import phrase_drafts
+    from assistant.verify.verifier import verify
+
+    names = sorted(
+        {n for ns in speaker_names(evidence, aliases_of).values() for n in ns if len(n) > 3},
+        key=len,
+        reverse=True,
+    )
+    kept: list[Verified] = []
+    repairs: list[Repair] = []
+    for draft in phrase_drafts(chosen):
+        own = self_sources(draft.text, names)
+        v, r = verify([draft], lambda p, own=own: [*aliases_of(p), *own])
+        kept += v
+        repairs += r
+    return kept, repairs
+
+
+def relabel_self_sourced(
+    evidence: Sequence[EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+    resolve: Callable[[str], str | None] = lambda _: None,
+) -> list[EvidenceSentence]:
+    """A sentence that names its source ('The police put the crowd at 18,500') belongs to that
+    source, whichever party the ledger carried over from the sentence before."""
+    owners = speaker_names(evidence, aliases_of)
+    names = sorted({n for ns in owners.values() for n in ns if len(n) > 3}, key=len, reverse=True)
+    out = []
+    for s in evidence:
+        source = named_source(s.text, resolve, set(owners))
+        if source is None:
+            own = self_sources(s.text, names)
+            parties = [p for p, ns in owners.items() if own and own[0] in ns]
+            source = parties[0] if parties and s.party not in parties else None
+        if source and source != s.party:
+            s = replace(s, party=source, cue="explicit")
+        out.append(s)
+    return out
+
+
+def named_source(
+    text: str, resolve: Callable[[str], str | None], present: set[str] | None = None
+) -> str | None:
+    """The party the sentence's first reporting verb has as its subject, when the words
+    before the verb name a known party ('The army put the toll at 9' -> the army's party).
+    A generic name ('the company') counts only for a party `present` in the story."""
+    from assistant.verify.verifier import REPORTING
+
+    def known(words: list[str]) -> str | None:
+        party = resolve(" ".join(words).strip(",."))
+        named = any(w[:1].isupper() and w.lower() != "the" for w in words)
+        return party if party and (named or present is None or party in present) else None
+
+    for match in REPORTING.finditer(text):
+        if re.search(r"(?:'s|’s|s')\s+$", text[: match.start()]):
+            continue  # "the army's claims": whose claim, not who speaks
+        if match.group().lower() == "according to":
+            after = re.match(r"\s*((?:[\w'’-]+\s*){1,5})", text[match.end() :])
+            words = after.group(1).split() if after else []
+            for n in range(len(words), 0, -1):
+                if party := known(words[:n]):
+                    return party
+            continue
+        before = re.findall(r"[\w'’-]+", text[: match.start()])[-5:]
+        for n in range(len(before), 0, -1):
+            if party := known(before[-n:]):
+                return party
+        return None  # the first reporting verb's subject is no known party
+    return None
+
+
+def _missing_note(question: Question, ranked: Sequence[Ranked], parties: Sequence[str]) -> str:
+    """'The sources give the army's figures for soldiers, but no figure from the army for
+    civilians.' or, without a figure, what the question asked that no sentence states."""
+    from assistant.verify.revisions import number_units
+
+    if question.wants_number and parties:
+        party = parties[0]
+        units = []
+        for r in ranked:
+            if r.sentence.party == party:
+                units += [u for u in number_units(r.sentence.text, surface=True).values()]
+        units = list(dict.fromkeys(units))[:3]
+        asked = question.counted_as_written or "what the question asks"
+        given = f" for {', '.join(units)}" if units else ""
+        return (
+            f"The sources give {who(party)}'s figures{given}, but no figure from "
+            f"{who(party)} for {asked}."
+        )
+    if parties:
+        return (
+            f"The sources quote {who(parties[0])} on this story, but not on what the question asks."
+        )
+    return "The stored sources do not say what the question asks."
+
+
+def _refusal(
+    question: str,
+    note: str,
+    closest: Sequence[Ranked],
+    evidence: Sequence[EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+    timings: dict[str, float],
+) -> Answer:
+    """refused=True, with what the sources do give (cited, attributed) after the note."""
+    from assistant.answers.extractive import assemble
+
+    verified, repairs = verify_each([r.sentence for r in closest], evidence, aliases_of)
+    if not verified:
+        return Answer(question, note, "extractive", True, timings_ms=timings)
+    answer = assemble(question, "extractive", verified, repairs, timings)
+    answer.answer = f"{note} What they do give:\n{answer.answer}"
+    answer.refused = True
+    return answer
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 2)
+
+
+__all__ = [
+    "REFUSAL",
+    "Route",
+    "answer_from_story",
+    "answer_question",
+    "relevant",
+    "route_question",
+]

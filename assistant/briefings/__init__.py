@@ -1,0 +1,1 @@
+"""Daily briefings: stories, agreed and contested claims, revisions, rendering."""

@@ -1,0 +1,239 @@
+"""Numbers in a sentence and what each one counts, read from the dependency parse.
+
+'The ministry raised the death toll to seven' and 'four people died' both count the dead;
+'18,000 heaters' and 'the number of heaters to 29,000' both count heaters; '11 March' and
+'in 2026' count nothing. Spelled-out numbers become digits through text2num first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from assistant.lexical import stem
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_DIGITS = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])")
+_YEARS = range(1900, 2101)
+# Dependency labels on the way from a number to the word that tells what it counts.
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "compound", "amod", "appos"})
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """A lexicon file of this package: one entry a line, '#' comments."""
+    text = (resources.files("assistant.verify.lexicons") / f"{name}.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+@cache
+def measures() -> dict[str, str]:
+    """Outcome word -> what it counts ('toll' -> 'dead'), from lexicons/measures.txt."""
+    out: dict[str, str] = {}
+    for line in word_list("measures"):
+        label, _, forms = line.partition(":")
+        for form in forms.split():
+            out.setdefault(form, label.strip())
+    return out
+
+
+@lru_cache(maxsize=8192)
+def spell_digits(text: str) -> str:
+    """'seven people' -> '7 people', 'twenty-five' -> '25' (text2num); 'one' stays a word."""
+    from text_to_num import alpha2digit
+
+    return str(alpha2digit(text, "en", threshold=2))
+
+
+def is_number_word(word: str) -> bool:
+    """'One', 'twelve', 'twenty-five' (text2num); not 'each'."""
+    from text_to_num import text2num
+
+    try:
+        text2num(word.lower(), "en")
+    except ValueError:
+        return False
+    return True
+
+
+def normalise(number: str) -> str:
+    """'4,200' -> '4200', '7.0' -> '7'."""
+    value = number.replace(",", "").rstrip(".")
+    return value[:-2] if value.endswith(".0") else value
+
+
+def numbers_in(text: str) -> set[str]:
+    """Every number in the text, digits or words, normalised ('seven' -> '7', '4,200' -> '4200')."""
+    return {normalise(m.group()) for m in _DIGITS.finditer(spell_digits(text))}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number and what it counts: a noun ('heater') and/or an outcome ('dead')."""
+
+    value: str
+    noun: str | None  # stemmed head noun, None when the noun only names the outcome ('toll')
+    surface: str | None  # the noun as written ('heaters'), for display
+    measure: str | None  # outcome label from lexicons/measures.txt
+
+    @property
+    def known(self) -> bool:
+        return self.noun is not None or self.measure is not None
+
+    def label(self) -> str:
+        """How a briefing names what is counted: 'heaters', 'people dead', 'dead'."""
+        if self.surface and self.measure and self.measure not in self.surface.lower():
+            return f"{self.surface.lower()} {self.measure}"
+        return (self.surface or self.measure or "").lower()
+
+
+def same_thing(a: Figure, b: Figure) -> bool:
+    """Whether two figures count the same thing (a toll with a toll, never clinics with a toll)."""
+    generic = word_list("generic_counted")
+    if a.measure and b.measure:
+        if a.measure != b.measure:
+            return False
+        return (
+            a.noun is None
+            or b.noun is None
+            or a.noun == b.noun
+            or (a.surface or "").lower() in generic
+            or (b.surface or "").lower() in generic
+        )
+    # One side names no outcome: only the same noun makes it the same thing.
+    return a.noun is not None and a.noun == b.noun
+
+
+@cache
+def _nlp():  # type: ignore[no-untyped-def]
+    from ingest.sentences import load_nlp
+
+    return load_nlp(full=True, with_ner=False)  # tagger and parser; NER is not needed here
+
+
+_PARSED: dict[str, Doc] = {}
+_MAX_PARSED = 50_000
+
+
+def parse(text: str) -> Doc:
+    """The dependency parse of one sentence (kept: briefings and the verifier reread)."""
+    if text not in _PARSED:
+        if len(_PARSED) >= _MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[text] = _nlp()(text)
+    return _PARSED[text]
+
+
+def parse_ahead(texts: Iterable[str]) -> None:
+    """Parse the sentences that hold numbers in one batch (several times faster than one by
+    one), so later `figures_in` calls find them parsed."""
+    spelled = {spell_digits(t) for t in texts}
+    todo = [t for t in spelled if t not in _PARSED and _DIGITS.search(t)]
+    for text, doc in zip(todo, _nlp().pipe(todo, batch_size=64), strict=True):
+        _PARSED[text] = doc
+
+
+def figures_in(text: str) -> list[Figure]:
+    """Each counted number of the sentence with what it counts; dates and ordinals left out."""
+    spelled = spell_digits(text)
+    if not _DIGITS.search(spelled):
+        return []  # no number: no parse needed
+    doc = parse(spelled)
+    not_counted = word_list("not_counted")
+    out: list[Figure] = []
+    for token in doc:
+        if not _DIGITS.fullmatch(token.text):
+            continue
+        near = {t.lower_.strip(".") for t in (token.nbor(-1) if token.i else token, _next(token))}
+        if near & not_counted:
+            continue  # '11 March', 'Tuesday 4'
+        value = normalise(token.text)
+        if value.isdigit() and int(value) in _YEARS and token.dep_ != "nummod":
+            continue  # 'in 2026'
+        if _next(token).lower_ in {"%", "percent", "per"}:
+            out.append(Figure(value, "percent", "percent", None))
+            continue
+        out.append(_counted(token, value))
+    return out
+
+
+def _next(token: Token) -> Token:
+    return token.nbor(1) if token.i + 1 < len(token.doc) else token
+
+
+def _counted(token: Token, value: str) -> Figure:
+    outcome = measures()
+    number = token
+    while number.dep_ in ("quantmod", "compound") and number.head is not number:
+        number = number.head  # 'at least 25': 'least' hangs on the number, not the reverse
+    noun: Token | None = None
+    if number.dep_ == "nummod" and number.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        noun = number.head
+    elif number.dep_ in ("nsubj", "nsubjpass", "dobj") and number.head.pos_ in ("VERB", "AUX"):
+        pass  # '11 were injured': the number is the counted thing; the verb says what happened
+    else:
+        # 'raised the toll to seven', 'put the number of heaters at 29,000', 'the number of
+        # units it says are covered from 18,000 to 29,000': up the tree to the first noun,
+        # or to a verb whose subject or object is a noun.
+        step = number
+        for _ in range(6):
+            if step.head is step or noun is not None or step.dep_ == "conj":
+                break
+            step = step.head
+            if step.pos_ == "NOUN":
+                noun = step
+            elif step.pos_ in ("VERB", "AUX"):
+                noun = next(
+                    (
+                        c
+                        for c in step.children
+                        if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
+                        and c.pos_ == "NOUN"
+                        and number not in c.subtree
+                    ),
+                    None,
+                )
+    if noun is not None and noun.lower_ in {"number", "total", "tally", "count", "figure"}:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        noun = inner or noun
+    measure = None
+    for word in _around(number, noun):
+        if word.lower_ in outcome:
+            measure = outcome[word.lower_]
+            break
+    if noun is None:
+        return Figure(value, None, None, measure)
+    if noun.lower_ in outcome or noun.lower_ in {"number", "total", "tally", "count", "figure"}:
+        return Figure(value, None, None, measure)
+    return Figure(value, stem(noun.lower_), noun.text, measure)
+
+
+def _around(number: Token, noun: Token | None) -> list[Token]:
+    """Words that may name the outcome a number counts, nearest first: the noun and its
+    modifiers, then the words up the tree from the number (three steps) and their arguments."""
+    seen: list[Token] = []
+    if noun is not None:
+        seen.append(noun)
+        seen += [c for c in noun.children if c.dep_ in ("compound", "amod", "acl", "relcl")]
+        seen += [g for c in noun.children if c.dep_ in ("acl", "relcl") for g in c.children]
+    step = noun if noun is not None else number
+    for _ in range(3):  # up to the first verb, never across a conjunction into another clause
+        if step.head is step or step.dep_ == "conj":
+            break
+        step = step.head
+        seen.append(step)
+        arguments = [c for c in step.children if c.dep_ in _ARGUMENTS]
+        seen += arguments
+        seen += [g for c in arguments for g in c.children if g.dep_ in ("compound", "amod")]
+        if step.pos_ in ("VERB", "AUX"):
+            break
+    return seen

@@ -1,0 +1,1 @@
+"""Word lists the verifier and the revision finder read through importlib.resources."""

@@ -1,0 +1,110 @@
+"""Embedders: the ONNX export against torch, the export cache key, identities."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from ingest.embedding import (
+    HashEmbedder,
+    bundled_minilm_path,
+    embedder_identity,
+    onnx_cache_path,
+)
+from ingest.onnx_export import EXPORT_VERSION
+
+TEXTS = [
+    "The army said on Tuesday that it had killed 23 militants near the border.",
+    "Inflation reached 7.2 percent in March, according to the statistics office.",
+    "Residents gathered outside the town hall to protest against the new tariffs.",
+    "ok",
+    " ".join(["A very long paragraph that runs past the model's token limit."] * 60),
+]
+
+
+def _fake_model(folder: Path, weights: bytes = b"w" * 10) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.json").write_text(json.dumps({"hidden_size": 8}))
+    (folder / "model.safetensors").write_bytes(weights)
+    return folder
+
+
+def test_cache_key_changes_with_quantization_weights_and_export_version(tmp_path: Path) -> None:
+    model = _fake_model(tmp_path / "m")
+    fp32 = onnx_cache_path(tmp_path / "cache", model, "mini", "fp32")
+    int8 = onnx_cache_path(tmp_path / "cache", model, "mini", "int8")
+    assert fp32.parent == int8.parent and fp32 != int8
+    assert fp32.is_relative_to(tmp_path / "cache")
+    assert f"-v{EXPORT_VERSION}-" in fp32.parent.name and fp32.parent.name.startswith("mini-")
+    # the same files give the same key; rewritten weights give another
+    assert onnx_cache_path(tmp_path / "cache", model, "mini", "fp32") == fp32
+    stat = (model / "model.safetensors").stat()
+    _fake_model(model, b"x" * 11)
+    os.utime(model / "model.safetensors", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert onnx_cache_path(tmp_path / "cache", model, "mini", "fp32") != fp32
+
+
+def test_identities_name_model_runtime_and_quantization() -> None:
+    assert embedder_identity("all-MiniLM-L6-v2", "onnx", "int8") == (
+        "all-MiniLM-L6-v2 (onnx, int8)"
+    )
+    assert embedder_identity("m", "torch") != embedder_identity("m", "onnx")
+    assert HashEmbedder(dimension=16).identity == "hash-16"
+
+
+def test_unknown_quantization_is_a_config_error(tmp_path: Path) -> None:
+    from ingest.embedding import OnnxMiniLMEmbedder
+    from ingest.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="BRIEFING_EMBEDDING_QUANTIZATION='int4'"):
+        OnnxMiniLMEmbedder(tmp_path, quantization="int4")
+
+
+@pytest.fixture(scope="session")
+def onnx_embedder(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from ingest.embedding import OnnxMiniLMEmbedder
+
+    return OnnxMiniLMEmbedder(tmp_path_factory.mktemp("model-cache"))
+
+
+@pytest.mark.integration
+def test_onnx_export_matches_torch_sentence_transformers(onnx_embedder, minilm) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    assert onnx_embedder.onnx_path.exists()
+    assert onnx_embedder.identity == "all-MiniLM-L6-v2 (onnx, fp32)"
+    assert onnx_embedder.dimension == minilm.dimension == 384
+    ours = np.array(onnx_embedder.embed(TEXTS))
+    theirs = np.array(minilm.embed(TEXTS))
+    cosines = (ours * theirs).sum(axis=1)
+    assert cosines.min() >= 0.99, cosines
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    # rows come back in input order whatever the length sorting inside did
+    single = np.array(onnx_embedder.embed([TEXTS[3]]))[0]
+    assert float(single @ ours[3]) > 0.9999
+    assert onnx_embedder.embed([]) == []
+
+
+@pytest.mark.integration
+def test_onnx_embedder_loads_the_cached_export_without_exporting_again(
+    onnx_embedder,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ingest.onnx_export
+    from ingest.embedding import OnnxMiniLMEmbedder
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("exported again")
+
+    monkeypatch.setattr(ingest.onnx_export, "export_sentence_encoder", refuse)
+    again = OnnxMiniLMEmbedder(onnx_embedder.onnx_path.parents[2])
+    assert again.onnx_path == onnx_embedder.onnx_path
+    assert again.embed(["ok"]) == onnx_embedder.embed(["ok"])
+
+
+def test_bundled_weights_are_there() -> None:
+    path = bundled_minilm_path()
+    assert (path / "model.safetensors").exists() and (path / "tokenizer.json").exists()
