@@ -94,7 +94,7 @@ def story_in_scope(question: str, outlets: Sequence[str], texts: Sequence[str]) 
 
 def relevant(question: str, hits: Sequence[RetrievedPassage]) -> bool:
     """Retrieval found support: close enough in meaning, and every name the question uses
-    appears in what was found (a question about 'Halberg' is not answered from 'Drevik')."""
+    appears in what was found (a question about 'Zorvath' is not answered from 'Kelmiro')."""
     if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
         return False
     found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower().replace("’", "'")
