@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import string
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -361,15 +360,19 @@ def _marks(numbers: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
-_MD_PUNCTUATION = frozenset(string.punctuation)
+# The characters that open Markdown or HTML syntax inside a line (emphasis, code, links, images,
+# raw HTML, entities, tables, strikethrough, headings). Commas, dots, colons, dashes, quotes and
+# parentheses stay as written, so figures ("4,200") and times read normally; text is always
+# placed after our own line prefix, so line-start syntax (lists, "1.") cannot begin with it.
+_MD_PUNCTUATION = frozenset("\\`*_{}[]<>#+!|~&")
 _MD_SPACES = re.compile(r"\s+")
 
 
 def escape_md(text: str) -> str:
-    """Article text as inert Markdown, one line: every ASCII punctuation mark backslash-escaped
-    (CommonMark allows it for all of them), so no title or passage becomes an image, a link,
-    HTML, a heading or a list; URL-shaped text is not autolinked; control characters and
-    bidi overrides are dropped."""
+    """Article text as inert Markdown, one line: every character that opens Markdown or HTML
+    syntax is backslash-escaped, so no title or passage becomes an image, a link, HTML or
+    emphasis; URL-shaped text is not autolinked; control characters and bidi overrides are
+    dropped."""
     flat = _AUTOLINK_SHAPES.sub(lambda m: m.group(0) + "\u2060", _MD_SPACES.sub(" ", text).strip())
     kept = (
         ch
