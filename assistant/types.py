@@ -8,6 +8,8 @@ from typing import Literal
 NARRATOR = "narrator"  # the party of a sentence in the reporter's own voice
 
 Engine = Literal["extractive", "llm"]
+AnswerEngine = Literal["extractive", "llm", "briefing"]  # which path wrote an Answer
+Cue = Literal["explicit", "continuation", "none"]  # how the ledger knows who speaks
 RepairAction = Literal["dropped", "party_added", "replaced", "citation_removed", "number_removed"]
 # What the verifier found wrong: no citation, no support, a number the sources lack, a number
 # counting another thing, a flipped negation, swapped roles, a quotation not in the source, the
@@ -38,7 +40,7 @@ class Source:
     author: str | None
     source_path: str | None
     chunks: int
-    status: str
+    status: Literal["pending", "complete", "deleting"]
     text: str = ""
 
 
@@ -57,7 +59,7 @@ class Citation:
     end: int
     speaker: str | None
     party: str | None
-    cue: str | None
+    cue: Cue | None
     also_in: tuple[str, ...] = ()  # other outlets that carried the same passage
 
 
@@ -88,7 +90,7 @@ class Answer:
 
     question: str
     answer: str
-    engine: str
+    engine: AnswerEngine
     refused: bool
     statements: list[Statement] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)

@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import percentile as pct  # noqa: E402
 from benchmarks.ingest import (  # noqa: E402
     FIRST,
     LAST,
@@ -294,15 +295,6 @@ def make_questions(n: int, seed: int) -> list[tuple[str, str]]:
 
 
 # -- measuring --------------------------------------------------------------------------------
-
-
-def pct(values: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    rank = max(1, math.ceil(p / 100 * len(ordered)))
-    return ordered[rank - 1]
 
 
 def wrap_parts(bot: Any) -> Timers:

@@ -34,13 +34,14 @@ import platform
 import random
 import resource
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
+
+from benchmarks.common import git_commit, log  # noqa: E402,F401
 
 # This file is named like the `ingest` package: keep its folder off sys.path (python puts it
 # first when running a script) so `import ingest...` finds the package, not this script.
@@ -58,10 +59,6 @@ GOAL_LEDGER_OFF = 0.95  # end-to-end chunks/s >= 0.95 x raw encode (issue 14)
 GOAL_LEDGER_ON = 0.8  # ledger-on chunks/s >= 0.8 x raw encode (issue 14)
 GOAL_ONNX_SPEEDUP = 2.0  # ONNX raw encode >= 2 x torch raw encode (issue 14)
 GOAL_REINGEST = 20.0  # unchanged re-ingest >= 20 x faster than the first ingest
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 # -- corpus -----------------------------------------------------------------------------------
@@ -321,21 +318,6 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
-
-
-def git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-        return out.stdout.strip() or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
 
 
 # -- the runs ---------------------------------------------------------------------------------
@@ -647,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
         texts = chunk_texts(tmp_path / "data_off")
         log(f"raw encode of the same {len(texts)} chunk texts: torch vs ONNX, alternating")
         raws = best_of_alternating(
-            {"torch": torch_encoder(off["batch_size"]), "onnx": onnx_embedder.embed_array},
+            {"torch": torch_encoder(64), "onnx": onnx_embedder.embed_array},
             texts,
             args.encode_reps,
         )

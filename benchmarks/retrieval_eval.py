@@ -35,11 +35,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import math
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -57,9 +55,11 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 from assistant.answers.dates import find_period  # noqa: E402
-from assistant.api import RELEVANCE_COSINE, Assistant  # noqa: E402
+from assistant.answers.routing import RELEVANCE_COSINE  # noqa: E402
+from assistant.api import Assistant  # noqa: E402
 from assistant.search.retrieval import Filters, RetrievedPassage  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+from benchmarks.common import git_commit, log, percentile  # noqa: E402
 from benchmarks.ingest import cpu_model  # noqa: E402
 
 QUESTIONS = ROOT / "benchmarks" / "data" / "retrieval_questions.jsonl"
@@ -69,10 +69,6 @@ CUTOFF = 5  # recall@5
 ASK_K = 6  # what Assistant.ask retrieves by default
 MODES = ("dense", "bm25", "hybrid", "hybrid+date")
 SWEEP = [round(0.20 + 0.025 * i, 3) for i in range(17)]  # 0.20 .. 0.60
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -116,15 +112,6 @@ def recall_at(ranks: dict[str, int], gold: set[str], cutoff: int = CUTOFF) -> fl
 def reciprocal_rank(ranks: dict[str, int], gold: set[str]) -> float:
     found = [ranks[d] for d in gold if d in ranks]
     return 1.0 / min(found) if found else 0.0
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, math.ceil(q / 100 * len(ordered)) - 1))
-    return ordered[index]
 
 
 def best_dense(hits: Sequence[RetrievedPassage]) -> float:
@@ -231,29 +218,6 @@ def suggest_threshold(refusals: Sequence[Refusal]) -> dict[str, Any]:
 
 
 # -- machine ----------------------------------------------------------------------------------
-
-
-def git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-        return (out.stdout.strip() or "unknown") + ("+dirty" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
 
 
 # -- report -----------------------------------------------------------------------------------

@@ -17,9 +17,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from ingest.errors import StoreError
 from ingest.types import Article, Passage
+
+ArticleStatus = Literal["pending", "complete", "deleting"]
 
 # Version 1: the first release (passages.parties). Version 2: passages.labels.
 SCHEMA_VERSION = 2
@@ -72,7 +75,7 @@ class StoredArticle:
     source_path: str | None
     content_hash: str
     ingested_at: str
-    status: str
+    status: ArticleStatus
     chunks: int
     text: str = ""
 
@@ -224,7 +227,7 @@ class ArticleDB:
             ],
         )
 
-    def mark(self, conn: sqlite3.Connection, doc_ids: Sequence[str], status: str) -> None:
+    def mark(self, conn: sqlite3.Connection, doc_ids: Sequence[str], status: ArticleStatus) -> None:
         conn.executemany(
             "UPDATE articles SET status = ? WHERE doc_id = ?", [(status, d) for d in doc_ids]
         )

@@ -150,7 +150,7 @@ class OnnxMiniLMEmbedder:
         cache_dir: Path,
         model_path: Path | None = None,
         quantization: str = "fp32",
-        batch_size: int = 32,
+        batch_size: int = 16,
         threads: int | None = None,
         max_tokens: int = DEFAULT_MAX_TOKENS,
     ) -> None:
@@ -272,6 +272,9 @@ def _session(
         options.optimized_model_filepath = str(save_to)
     options.intra_op_num_threads = threads or os.cpu_count() or 1
     options.inter_op_num_threads = 1
+    # Idle threads sleep instead of spinning: on a shared machine spinning burns the cores the
+    # other threads wait for (measured 1.30 x -> 1.44 x torch at batch 64).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
     return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 

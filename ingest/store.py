@@ -266,11 +266,34 @@ def _auth_message(label: str, token: str | None) -> str:
     )
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it was raised from or during, innermost last."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _is_unreachable(exc: BaseException) -> bool:
+    """The server cannot be reached: told by the exception types of the transport first."""
+    import httpx
+
+    kinds = (ConnectionError, TimeoutError, httpx.TransportError)
+    if any(isinstance(e, kinds) for e in _causes(exc)):
+        return True
+    # chromadb reports a server it could not reach as a plain ValueError; its text is all there is.
+    text = str(exc).lower()
+    return isinstance(exc, ValueError) and any(
+        word in text for word in ("could not connect", "connection refused", "unreachable")
+    )
+
+
 def _wrap(exc: Exception, where_label: str) -> StoreError:
-    text = str(exc)
-    if any(word in text.lower() for word in ("connect", "refused", "timed out", "unreachable")):
-        return StoreUnavailable(f"{where_label} is unreachable: {text}")
-    return StoreError(f"{where_label}: {type(exc).__name__}: {text}")
+    if _is_unreachable(exc):
+        return StoreUnavailable(f"{where_label} is unreachable: {exc}")
+    return StoreError(f"{where_label}: {type(exc).__name__}: {exc}")
 
 
 class MemoryStore:

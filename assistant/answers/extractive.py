@@ -142,7 +142,7 @@ _DATELINE = re.compile(
 
 
 def strip_dateline(text: str) -> str:
-    """'ZORVIK, Quellan, March 3 (Wire) – The QLF said ...' -> 'The QLF said ...'."""
+    """'TESSIN, Velor, March 3 (Wire) – The XLF said ...' -> 'The XLF said ...'."""
     match = _DATELINE.match(text)
     if (
         not match

@@ -201,7 +201,7 @@ def asked_parties(
 
 
 def phrase_names(phrase: str) -> list[str]:
-    """A speaker phrase and its name alone: 'Brannomet Airways' -> also 'Brannomet'."""
+    """A speaker phrase and its name alone: 'Zentrix Airways' -> also 'Zentrix'."""
     bare = re.sub(r"^(the|a|an)\s+", "", phrase.strip(), flags=re.I)
     capitals = re.findall(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*", bare)
     out = [bare, *capitals]

@@ -59,7 +59,7 @@ class Question:
     """A question taken apart: who it asks about, what it counts, the words of its point."""
 
     text: str
-    speakers: tuple[str, ...] = ()  # speaker phrases as written ('the Quellish army')
+    speakers: tuple[str, ...] = ()  # speaker phrases as written ('the Velorian army')
     counted: str | None = None  # stemmed token of the thing a 'how many' question counts
     wants_number: bool = False
     wants_date: bool = False  # 'when ...?': a date or time answers
@@ -191,7 +191,7 @@ def asked_heads(text: str, counted: str | None) -> tuple[str, ...]:
 
 
 def _similar(a: str, b: str) -> bool:
-    """Same word, or one a longer form of the other ('quellish' / 'quell')."""
+    """Same word, or one a longer form of the other ('velorian' / 'velor')."""
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
@@ -215,7 +215,7 @@ def resolve_speaker(
     """The party a speaker phrase names, among `parties` (party -> its aliases and speakers).
 
     Every capitalised word of the phrase (a name, a country) must be found in the party's
-    names, so 'Zuvaria's foreign ministry' never resolves to another country's ministry.
+    names, so 'Velor's foreign ministry' never resolves to another country's ministry.
     """
     if registry_party and registry_party in parties:
         return registry_party

@@ -117,7 +117,7 @@ def _region_asked(region: str, asked: set[str]) -> bool:
 
 def relevant(question: str, hits: Sequence[RetrievedPassage]) -> bool:
     """Retrieval found support: close enough in meaning, and every name the question uses
-    appears in what was found (a question about 'Tolvenburg' is not answered from 'Quistrow')."""
+    appears in what was found (a question about 'Zorvath' is not answered from 'Kelmiro')."""
     if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
         return False
     found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower().replace("’", "'")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import string
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -269,18 +268,23 @@ def _contested(
     candidates.sort(key=lambda s: 0 if numbers(s.text) else 1)
     with_figures = [(s, [f for f in figures_in(s.text) if f.known]) for s in candidates]
     # A group holds figures that all count the same thing, pairwise ('4 soldiers' may join
-    # '31 soldiers killed' or '6 soldiers wounded', never both).
+    # '31 soldiers killed' or '6 soldiers wounded', never both). Figures that name an outcome
+    # (killed, wounded) found the groups; a bare count then joins the one with most parties.
     groups: list[tuple[list[Figure], dict[str, list[EvidenceSentence]]]] = []
-    for s, found in with_figures:
-        for f in found:
-            group = next((g for g in groups if all(same_thing(x, f) for x in g[0])), None)
-            if group is None:
-                groups.append(([], {}))
-                group = groups[-1]
-            bucket = group[1].setdefault(actor[s.party], [])
-            if len(bucket) < 2 and all(overlap(s.text, b.text) < 0.7 for b in bucket):
-                bucket.append(s)
-                group[0].append(f)
+    for outcome_pass in (True, False):
+        for s, found in with_figures:
+            for f in found:
+                if (f.measure is not None) != outcome_pass:
+                    continue
+                fits = [g for g in groups if all(same_thing(x, f) for x in g[0])]
+                group = max(fits, key=lambda g: len(g[1] | {actor[s.party]: []}), default=None)
+                if group is None:
+                    groups.append(([], {}))
+                    group = groups[-1]
+                bucket = group[1].setdefault(actor[s.party], [])
+                if len(bucket) < 2 and all(overlap(s.text, b.text) < 0.7 for b in bucket):
+                    bucket.append(s)
+                    group[0].append(f)
     contests: list[Contest] = []
     used: set[tuple[str, int]] = set()
     shared = sorted(
@@ -306,9 +310,11 @@ def _contested(
         bucket = rest.setdefault(actor[s.party], [])
         if len(bucket) < MAX_POSITIONS and all(overlap(s.text, b.text) < 0.7 for b in bucket):
             bucket.append(s)
-    if len(rest) >= 2 and len(contests) < MAX_CONTESTS:
+    # Every party's remaining figures stay visible: beside the grouped ones, or (no group)
+    # side by side when two or more parties give figures.
+    if rest and (contests or len(rest) >= 2):
         positions = _positions(rest, aliases_of, cites, repairs)
-        if len({p.party for p in positions}) >= 2:
+        if positions and (contests or len({p.party for p in positions}) >= 2):
             contests.append(Contest("Other figures" if contests else "Figures", positions))
     return contests
 
@@ -354,15 +360,19 @@ def _marks(numbers: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
-_MD_PUNCTUATION = frozenset(string.punctuation)
+# The characters that open Markdown or HTML syntax inside a line (emphasis, code, links, images,
+# raw HTML, entities, tables, strikethrough, headings). Commas, dots, colons, dashes, quotes and
+# parentheses stay as written, so figures ("4,200") and times read normally; text is always
+# placed after our own line prefix, so line-start syntax (lists, "1.") cannot begin with it.
+_MD_PUNCTUATION = frozenset("\\`*_{}[]<>#+!|~&")
 _MD_SPACES = re.compile(r"\s+")
 
 
 def escape_md(text: str) -> str:
-    """Article text as inert Markdown, one line: every ASCII punctuation mark backslash-escaped
-    (CommonMark allows it for all of them), so no title or passage becomes an image, a link,
-    HTML, a heading or a list; URL-shaped text is not autolinked; control characters and
-    bidi overrides are dropped."""
+    """Article text as inert Markdown, one line: every character that opens Markdown or HTML
+    syntax is backslash-escaped, so no title or passage becomes an image, a link, HTML or
+    emphasis; URL-shaped text is not autolinked; control characters and bidi overrides are
+    dropped."""
     flat = _AUTOLINK_SHAPES.sub(lambda m: m.group(0) + "\u2060", _MD_SPACES.sub(" ", text).strip())
     kept = (
         ch

@@ -430,7 +430,16 @@ def _analyse(
             continue
         paragraph, sent, in_quote, ents = found
         info = _Info(sentence, sent, paragraph)
-        info.turn = _interview_turn(paragraph.doc.text)
+        # A turn marker opens a sentence ("Q: ... ? A: ..." may share a paragraph); the
+        # sentences after it in its paragraph keep its turn.
+        info.turn = _interview_turn(sentence.text)
+        previous = infos[-1] if infos else None
+        if (
+            info.turn is None
+            and previous is not None
+            and previous.sentence.paragraph == sentence.paragraph
+        ):
+            info.turn = previous.turn
         info.ents = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
         while q_cursor < len(direct_quotes) and direct_quotes[q_cursor][1].end <= sentence.start:
             q_cursor += 1
@@ -920,6 +929,11 @@ class _Ledger:
         if info.turn == "question":
             if self.interviewee is None:
                 self.interviewee = self.account or (self.recent[0] if self.recent else None)
+            if self.interviewee is None:
+                # an introduction that names the interviewee without a cue
+                named = self._named_fallback(self.last_named or self.last_person)
+                if named is not None:
+                    self.interviewee = _Source(named, True, info.sentence.index, 0)
             if info.cue is not None and info.cue.level == 0:
                 return False
             self._flush(None)

@@ -10,9 +10,11 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from assistant.claims.attribution import Quote, SentenceAttribution
 from assistant.claims.parties import PartyRegistry
+from assistant.types import Cue
 from ingest.database import ArticleDB
 
 SCHEMA = """
@@ -49,7 +51,7 @@ class LedgerRow:
     end: int
     party: str
     speaker: str | None
-    cue: str
+    cue: Cue
     confidence: float
 
 
@@ -71,7 +73,7 @@ def ledger_rows(
         sql += " AND sentence_index BETWEEN ? AND ?"
         args += [first, last]
     rows = db.conn.execute(sql + " ORDER BY sentence_index", args).fetchall()
-    return [LedgerRow(r[0], r[1], r[2], r[3], r[4], r[5], float(r[6])) for r in rows]
+    return [LedgerRow(r[0], r[1], r[2], r[3], r[4], cast(Cue, r[5]), float(r[6])) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)

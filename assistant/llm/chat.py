@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from ingest.errors import ModelError
 
@@ -13,9 +13,12 @@ class ChatError(ModelError):
     """The chat model could not be reached or failed to answer."""
 
 
+Role = Literal["system", "user", "assistant"]
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
-    role: str  # "system" | "user" | "assistant"
+    role: Role
     content: str
 
 

@@ -6,7 +6,7 @@ from dataclasses import astuple, dataclass
 
 from assistant.claims.store import LedgerRow, ledger_rows
 from assistant.search.retrieval import RetrievedPassage
-from assistant.types import NARRATOR, Citation
+from assistant.types import NARRATOR, Citation, Cue
 from ingest.database import ArticleDB
 
 
@@ -21,7 +21,7 @@ class EvidenceSentence:
     text: str
     party: str
     speaker: str | None
-    cue: str
+    cue: Cue
     confidence: float
     rank: int  # rank of the passage it came from (0 = best)
     passage_id: str

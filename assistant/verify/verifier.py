@@ -72,7 +72,7 @@ _INSTITUTION = re.compile(
     r"court|parliament|assembly|navy|air force|group)$",
     re.I,
 )
-_INSTITUTION_FIRST = re.compile(r"^(Ministry|Department|Office|Directorate|Inter-Services)\b")
+_INSTITUTION_FIRST = re.compile(r"^(Ministry|Department|Office|Directorate)\b")
 
 
 def display_party(party: str) -> str:
@@ -141,7 +141,7 @@ _ACCORDING = re.compile(r"^according to ([^,]{1,80}),\s*", re.I)
 
 
 def strip_dateline(text: str) -> str:
-    """'KALAT, Pakistan, Feb 2 (ANI): The BLA said ...' -> 'The BLA said ...'."""
+    """'TESSIN, Velor, Feb 2 (Wire): The XLF said ...' -> 'The XLF said ...'."""
     stripped = _DATELINE.sub("", text, count=1)
     return stripped if len(stripped) >= 12 else text
 

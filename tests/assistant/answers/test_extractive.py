@@ -50,7 +50,7 @@ def _check_contract(bot: Assistant, answer: Answer) -> None:
 def test_kalat_casualties_keep_both_parties(bot: Assistant) -> None:
     answer = bot.ask("How many soldiers were killed in Kalat?")
     _check_contract(bot, answer)
-    bla, army = _party_of(bot, "BLA"), _party_of(bot, "ISPR")
+    bla, army = _party_of(bot, "BLA"), _party_of(bot, "Pakistan Army")
     assert bla != army
     with_25 = [s for s in answer.statements if "25" in s.text]
     with_23 = [s for s in answer.statements if "23" in s.text]

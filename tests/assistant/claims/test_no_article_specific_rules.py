@@ -56,6 +56,8 @@ def ordinary_words() -> frozenset[str]:
         )
         if w
     }
+    # abbreviations in company names are vocabulary of every company, not of one article
+    ordinary |= {"inc", "ltd", "plc", "corp", "llc", "co"}
     return frozenset(ordinary)
 
 
