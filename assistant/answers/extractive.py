@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.lexical import numbers, tokens
-from assistant.types import Answer, Repair, Statement
+from assistant.types import Answer, AnswerEngine, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.revisions import counts
 from assistant.verify.verifier import Draft, Verified, display_party, verify
@@ -161,7 +161,7 @@ def phrase_drafts(chosen: Sequence[EvidenceSentence]) -> list[Draft]:
 
 def assemble(
     question: str,
-    engine: str,
+    engine: AnswerEngine,
     verified: Sequence[Verified],
     repairs: list[Repair],
     timings_ms: dict[str, float],

@@ -114,8 +114,8 @@ def parse_question(text: str) -> Question:
                     speakers.append(part)
     counted = None
     phrase: list[str] = []
-    if match := _COUNTED.search(text):
-        for word in match.group(1).split():
+    if counted_match := _COUNTED.search(text):
+        for word in counted_match.group(1).split():
             if _PHRASE_END.match(word.strip("?,.")):
                 break
             phrase.append(word.strip("?,."))
@@ -126,8 +126,8 @@ def parse_question(text: str) -> Question:
         dict.fromkeys(w for w in tokens(text) if w not in _FRAME and w not in speaker_tokens)
     )
     heads = asked_heads(text, counted)
-    if match and phrase:  # 'how many children died': the verb is part of the asked point
-        rest = text[match.start(1) :].split()[len(phrase) :]
+    if counted_match and phrase:  # 'how many children died': the verb is part of the asked point
+        rest = text[counted_match.start(1) :].split()[len(phrase) :]
         while rest and rest[0].lower() in (
             "were",
             "was",

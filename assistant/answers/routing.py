@@ -324,7 +324,11 @@ def verify_each(
     repairs: list[Repair] = []
     for draft in phrase_drafts(chosen):
         own = self_sources(draft.text, names)
-        v, r = verify([draft], lambda p, own=own: [*aliases_of(p), *own])
+
+        def aliases(party: str, own: list[str] = own) -> list[str]:
+            return [*aliases_of(party), *own]
+
+        v, r = verify([draft], aliases)
         kept += v
         repairs += r
     return kept, repairs

@@ -14,7 +14,7 @@ from functools import cache
 from assistant.lexical import numbers_with_words, tokens
 from assistant.types import NARRATOR
 from assistant.verify.evidence import EvidenceSentence
-from assistant.verify.figures import Figure, figures_in, same_thing, word_list
+from assistant.verify.figures import Figure, figures_in, same_thing, spell_digits, word_list
 from assistant.verify.verifier import display_party
 
 
@@ -63,6 +63,22 @@ def _figures(s: EvidenceSentence) -> list[Figure]:
     return [f for f in figures_in(s.text) if f.known]
 
 
+def _is_increment(text: str, value: str) -> bool:
+    """'three more bodies', 'another 12 cases': the number counts an addition, not a total."""
+    markers = "|".join(sorted(word_list("increment_markers")))
+    spelled = normalise_text(spell_digits(text))
+    v = re.escape(value)
+    return bool(
+        re.search(rf"\b{v}\s+(?:{markers})\b", spelled, re.I)
+        or re.search(rf"\b(?:{markers})\s+{v}\b", spelled, re.I)
+    )
+
+
+def normalise_text(text: str) -> str:
+    """Thousands separators dropped ('4,200' -> '4200') so figures match their values."""
+    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+
+
 def find_revisions(sentences: Sequence[EvidenceSentence], limit: int = 3) -> list[FigureChange]:
     """Changes of one party's figure for one counted thing across report dates.
 
@@ -83,6 +99,8 @@ def find_revisions(sentences: Sequence[EvidenceSentence], limit: int = 3) -> lis
         ]
         later_figures = _figures(later)
         for new in later_figures:
+            if _is_increment(later.text, new.value):
+                continue  # 'three more bodies' adds to a toll; it is not the new toll
             # 'from 18,000 to 29,000': the figure the later report gives as the old one
             restated = {
                 g.value for g in later_figures if g.value != new.value and same_thing(g, new)

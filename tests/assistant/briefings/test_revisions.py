@@ -132,3 +132,13 @@ def test_a_spokesman_and_his_agency_are_one_actor_in_revisions() -> None:
     )
     [story] = briefing.stories
     assert [(r.party, r.before, r.after) for r in story.revisions] == [(MINISTRY, "3", "8")]
+
+
+def test_an_increment_is_not_a_revised_total() -> None:
+    """'three more bodies' adds to the toll; the revision is the ministry's 4 -> 7."""
+    from assistant.verify.revisions import _is_increment
+
+    assert _is_increment("Three more bodies were brought ashore overnight.", "3")
+    assert _is_increment("Officials reported another 12 cases.", "12")
+    assert not _is_increment("The ministry raised the toll to seven, up from four.", "7")
+    assert not _is_increment("Some 4,200 workers joined.", "4200")
