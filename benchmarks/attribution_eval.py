@@ -281,7 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ingest.sentences import load_nlp
 
     nlp = load_nlp()
-    seed = load_seed(SHARED / "data" / "seed")
+    seed = load_seed(
+        SHARED / "data" / "seed" / "kalat-ani.txt",
+        SHARED / "data" / "seed" / "kalat-attribution.jsonl",
+    )
     fixtures = [
         seed,
         load_synthetic(SHARED / "data" / "attribution"),

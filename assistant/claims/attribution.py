@@ -12,7 +12,7 @@ reporter's own voice, with the cue that shows it:
 - continuation: no cue, but the sentence goes on with the running account: later sentences of the
   source's paragraph, and following paragraphs while no new source or reporter framing intervenes.
   A floating quote continues the last quoted speaker.
-- none: the reporter's voice: framing ("comes at a time of", "could not be independently
+- none: the reporter's voice: framing ("against a backdrop of", "could not be independently
   verified", "did not say how many"), background in the present tense after the account's
   paragraph, wire credits and page furniture, and uncued sentences next to another source's cue.
 
@@ -183,7 +183,8 @@ _STATEMENT_NOUNS = frozenset(
     {"statement", "statements", "communique", "communiqué", "release", "message", "letter",
      "announcement", "reply", "response", "notice", "bulletin", "report", "video", "post"}
 )
-# Definite generic phrases that point back to a source ("the group said", "the steelmaker said").
+# Definite generic phrases that point back to a source ("the group said", "the carmaker said");
+# any "-maker" noun counts too (`_generic_word`).
 _GENERIC_SOURCES = GENERIC_BODIES | {"spokesperson", "spokesman", "spokeswoman", "statement"}
 # Of those, the ones that may name whatever organisation spoke last even when its name does not
 # contain the word ("the company" for "Zentrix Home Appliances"); the others ("the ministry",
@@ -191,8 +192,8 @@ _GENERIC_SOURCES = GENERIC_BODIES | {"spokesperson", "spokesman", "spokeswoman",
 _ANAPHORIC_BODIES = frozenset(
     {"group", "organisation", "organization", "outfit", "movement", "company", "firm", "union",
      "party", "alliance", "coalition", "front", "militia", "network", "statement", "spokesperson",
-     "spokesman", "spokeswoman", "steelmaker", "carmaker", "automaker", "chipmaker", "drugmaker",
-     "insurer", "lender", "retailer", "airline", "carrier", "miner", "manufacturer", "producer",
+     "spokesman", "spokeswoman", "insurer", "lender", "retailer", "airline", "carrier", "miner",
+     "manufacturer", "producer",
      "operator", "broadcaster", "supplier", "developer", "exporter", "conglomerate", "utility",
      "refiner", "publisher", "maker"}
 )
@@ -1468,7 +1469,7 @@ def _is_name(token: Token) -> bool:
 
 
 def _generic_word(head: Token) -> str | None:
-    """The kind of body a common-noun subject names ("the union", "the steelmaker"), if any."""
+    """The kind of body a common-noun subject names ("the union", "the carmaker"), if any."""
     lowered = head.lower_
     if head.pos_ == "PROPN" and not head.is_sent_start:
         return None

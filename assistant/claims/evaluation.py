@@ -92,12 +92,12 @@ def _gold_row(row: Mapping[str, object]) -> GoldSentence:
     )
 
 
-def load_seed(folder: Path) -> Fixture:
-    """The seed article (`kalat-ani.txt`: title on the first line) and its gold."""
-    raw = (folder / "kalat-ani.txt").read_text(encoding="utf-8")
+def load_seed(article: Path, gold: Path) -> Fixture:
+    """A `.txt` article (title on the first line) and its sentence gold (JSONL)."""
+    raw = article.read_text(encoding="utf-8")
     title, _, text = raw.partition("\n")
-    gold = [_gold_row(r) for r in read_jsonl(folder / "kalat-attribution.jsonl")]
-    return Fixture("seed", title.strip(), text, gold)
+    rows = [_gold_row(r) for r in read_jsonl(gold)]
+    return Fixture("seed", title.strip(), text, rows)
 
 
 def load_synthetic(folder: Path) -> Fixture:

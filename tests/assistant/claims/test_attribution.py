@@ -67,7 +67,13 @@ def ledger_of(fixture: Fixture, nlp: Language) -> Ledger:
 
 @pytest.fixture(scope="module")
 def seed(nlp: Language) -> Ledger:
-    return ledger_of(load_seed(SHARED / "data" / "seed"), nlp)
+    return ledger_of(
+        load_seed(
+            SHARED / "data" / "seed" / "kalat-ani.txt",
+            SHARED / "data" / "seed" / "kalat-attribution.jsonl",
+        ),
+        nlp,
+    )
 
 
 @pytest.fixture(scope="module")
