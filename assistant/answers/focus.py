@@ -191,13 +191,78 @@ def asked_parties(
     phrases: dict[str, str] = {}
     missing: list[str] = []
     for phrase in question.speakers:
-        party = resolve_speaker(phrase, names, resolve(phrase))
+        party = (
+            resolve_speaker(phrase, names, resolve(phrase))
+            or introduced_party(phrase, evidence, names)
+            or generic_party(phrase, evidence, names)
+        )
         if party:
             found.setdefault(party, names[party] | {phrase})
             phrases.setdefault(party, phrase)
         elif re.search(r"\b[A-Z]", phrase):
             missing.append(phrase)
     return Asked(found, tuple(missing), phrases)
+
+
+_PRONOUNS = frozenset(["she", "he", "it", "they", "we", "i", "this report"])
+
+
+def _phrase_forms(phrase: str) -> list[str]:
+    """The forms a speaker phrase is written in a story: itself without its article or
+    possessive, and its run of capitalised words ('columnist Orla Quenby' -> 'Orla Quenby')."""
+    bare = re.sub(r"^(the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    bare = re.sub(r"(?:'s|’s)$", "", bare)
+    runs = re.findall(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+", bare)
+    return [f for f in dict.fromkeys([bare, *runs]) if len(f) > 3]
+
+
+def introduced_party(
+    phrase: str, evidence: Sequence[EvidenceSentence], names: Mapping[str, set[str]]
+) -> str | None:
+    """The party whose speaker a story introduces with the asked name beside it ('At Kest
+    General Hospital, director Ana Diaz said ...', 'A group calling itself the Blue Hand
+    claimed ...'): the asked name stands for that party, when the ledger files it under the
+    person or a generic noun."""
+    forms = [f.lower() for f in _phrase_forms(phrase)]
+    votes: dict[str, int] = {}
+    for s in evidence:
+        if not s.is_claim:
+            continue
+        low = s.text.lower()
+        spans = [(m.start(), m.end()) for f in forms for m in re.finditer(re.escape(f), low)]
+        if not spans:
+            continue
+        for n in names.get(s.party, ()):
+            n_low = n.lower()
+            if len(n_low) <= 3 or n_low in _PRONOUNS:
+                continue
+            for m in re.finditer(re.escape(n_low), low):
+                if any(max(m.start() - e, b - m.end(), 0) <= 40 for b, e in spans):
+                    votes[s.party] = votes.get(s.party, 0) + 1
+    return max(votes, key=lambda p: votes[p]) if votes else None
+
+
+def generic_party(
+    phrase: str, evidence: Sequence[EvidenceSentence], names: Mapping[str, set[str]]
+) -> str | None:
+    """'the Velorian government' for a story whose ledger files it as 'government': the one
+    generic party (no capital in its name) the phrase's other words name, when the story
+    mentions the phrase's capitalised words and no named party answers to those words."""
+    capitals = re.findall(r"\b[A-Z][\w'’-]*", phrase)
+    rest = [t for t in tokens(re.sub(r"\b[A-Z][\w'’-]*", " ", phrase)) if t not in ("the", "a")]
+    if not capitals or not rest:
+        return None
+    text = set(tokens(" ".join(s.text for s in evidence)))
+    if not all(any(_similar(t, w) for w in text) for c in capitals for t in tokens(c)[:1]):
+        return None
+
+    def named_by(party: str) -> bool:
+        have = [t for n in names[party] for t in tokens(n)]
+        return all(any(_similar(r, h) for h in have) for r in rest)
+
+    fits = [p for p in names if p != NARRATOR and named_by(p)]
+    generic = [p for p in fits if not re.search(r"[A-Z]", p)]
+    return generic[0] if len(generic) == 1 and len(fits) == 1 else None
 
 
 def phrase_names(phrase: str) -> list[str]:
