@@ -209,7 +209,7 @@ _PRONOUNS = frozenset(["she", "he", "it", "they", "we", "i", "this report"])
 
 def _phrase_forms(phrase: str) -> list[str]:
     """The forms a speaker phrase is written in a story: itself without its article or
-    possessive, and its run of capitalised words ('columnist Orla Quenby' -> 'Orla Quenby')."""
+    possessive, and its run of capitalised words ('columnist Yvra Quenby' -> 'Yvra Quenby')."""
     bare = re.sub(r"^(the|a|an)\s+", "", phrase.strip(), flags=re.I)
     bare = re.sub(r"(?:'s|’s)$", "", bare)
     runs = re.findall(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+", bare)
