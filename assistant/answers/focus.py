@@ -7,6 +7,8 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 
 from assistant.answers.question import Question, family, resolve_speaker
 from assistant.lexical import numbers_with_words, tokens
@@ -415,10 +417,26 @@ def _counts(s: EvidenceSentence, question: Question) -> bool:
     if not question.counted:
         return bool(numbers_with_words(s.text) - _years(s.text))
     wanted = family(question.counted)
+    if question.measured and _measures(s.text, wanted):
+        return True
     for _, followers in figures(s.text):
         for follower in followers:
             toks = tokens(follower)
             if toks and (toks[0] in wanted or any(_similar(toks[0], w) for w in wanted)):
+                return True
+    return False
+
+
+def _measures(text: str, wanted: frozenset[str], window: int = 6) -> bool:
+    """A figure with the measured noun among the few words after it, in the same clause
+    ('3,500 litres of treated water' for 'how much water')."""
+    from assistant.verify.figures import spell_digits
+
+    text = spell_digits(text)
+    for match in re.finditer(r"\d[\d,.]*", text):
+        clause = re.split(r"[,;:.!?](?:\s|$)", text[match.end() :], maxsplit=1)[0]
+        for w in tokens(" ".join(clause.split()[:window])):
+            if w in wanted or any(_similar(w, x) for x in wanted):
                 return True
     return False
 
@@ -459,9 +477,38 @@ def answerable(
     if question.wants_number and not any(_counts(s, question) for s in chosen):
         return False
     if asked and asked.parties and not question.wants_number and not question.multi_part:
-        return True
+        return True  # what X said on the story: X's own sentences answer, whatever the topic
+    if question.heads and not question.wants_number:
+        holders = [s for s in chosen if _states_point(question, s)]
+        if not holders or all(pending(s.text) for s in holders):
+            return False  # no chosen sentence states it, or each says it is still to come
     coverage = {id(r.sentence): r.coverage for r in ranked}
     return max(coverage.get(id(s), 0.0) for s in chosen) >= ANSWERABLE_COVERAGE
+
+
+def _states_point(question: Question, s: EvidenceSentence) -> bool:
+    """The sentence has the asked point's nouns and, when the question has any, one of its
+    other content words: 'a reduced sentence in another case' does not state the sentence a
+    court handed down."""
+    toks = set(tokens(s.text))
+    if not all(_has(h, toks) for h in question.heads):
+        return False
+    names = {t for name in question.names for t in tokens(name)}
+    context = [w for w in question.point if w not in question.heads and w not in names]
+    # a two-part question's other words belong to its other part
+    return question.multi_part or not context or any(_has(w, toks) for w in context)
+
+
+@cache
+def _pending() -> re.Pattern[str]:
+    text = files("assistant.answers.lexicons").joinpath("pending_markers.txt").read_text("utf-8")
+    phrases = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
+
+
+def pending(text: str) -> bool:
+    """The sentence presents its point as still to come ('results are expected on Friday')."""
+    return bool(_pending().search(text))
 
 
 def who(party: str) -> str:

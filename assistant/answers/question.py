@@ -67,6 +67,7 @@ class Question:
     spans_stories: bool = False
     multi_part: bool = False  # '..., and what does X say?': more than the asked speaker
     counted_as_written: str | None = None
+    measured: bool = False  # 'how much water': a quantity, its noun after the figure's unit
     names: tuple[str, ...] = ()
     point: tuple[str, ...] = field(default=())  # stemmed content tokens, frame words removed
     heads: tuple[str, ...] = ()  # the asked point's own nouns: a story must have them to answer
@@ -121,6 +122,10 @@ def parse_question(text: str) -> Question:
             phrase.append(word.strip("?,."))
         found = tokens(phrase[-1]) if phrase else []
         counted = found[0] if found else None
+    measured = False
+    if counted is None and (noun := _how_much_noun(text)):
+        counted, measured = tokens(noun)[0], True
+        phrase = [noun]
     speaker_tokens = {t for who in speakers for t in tokens(who)}
     point = tuple(
         dict.fromkeys(w for w in tokens(text) if w not in _FRAME and w not in speaker_tokens)
@@ -152,8 +157,39 @@ def parse_question(text: str) -> Question:
         spans_stories=bool(_SPREAD.search(text) or _WHICH_PLURAL.search(text)),
         multi_part=bool(_MULTI.search(text)),
         counted_as_written=phrase[-1].lower() if counted and phrase else None,
+        measured=measured,
         names=tuple(names_in(text)),
         point=point,
+    )
+
+
+def _how_much_noun(text: str) -> str | None:
+    """'How much extra water leaked' -> 'water': the last noun of the words after 'how much'
+    (a quantity noun such as 'money' asks for any figure: None)."""
+    if not re.search(r"\bhow much\s+\w", text, re.I):
+        return None
+    from assistant.verify.figures import parse
+
+    doc = parse(text)
+    after = [t for t in doc if t.lower_ == "much" and t.i and doc[t.i - 1].lower_ == "how"]
+    if not after:
+        return None
+    noun = None
+    for t in doc[after[0].i + 1 :]:
+        if t.pos_ not in ("ADJ", "NOUN"):
+            break
+        if t.pos_ == "NOUN":
+            noun = t.text
+    if noun is None or not tokens(noun) or tokens(noun)[0] in quantity_nouns():
+        return None
+    return noun
+
+
+@cache
+def quantity_nouns() -> frozenset[str]:
+    text = files("assistant.answers.lexicons").joinpath("quantity_nouns.txt").read_text("utf-8")
+    return frozenset(
+        t for line in text.splitlines() if not line.startswith("#") for t in tokens(line)
     )
 
 
