@@ -163,6 +163,7 @@ class Asked:
     parties: dict[str, set[str]]
     missing: tuple[str, ...]  # speaker phrases that name nobody in the sources
     phrases: dict[str, str] = field(default_factory=dict)  # party -> the question's phrase
+    unresolved: tuple[str, ...] = ()  # every speaker phrase found for nobody ('the defence')
 
     def owner(self, s: EvidenceSentence) -> str | None:
         """The asked party a sentence speaks for: its ledger party, its recorded speaker, or
@@ -192,6 +193,7 @@ def asked_parties(
     found: dict[str, set[str]] = {}
     phrases: dict[str, str] = {}
     missing: list[str] = []
+    unresolved: list[str] = []
     for phrase in question.speakers:
         party = (
             resolve_speaker(phrase, names, resolve(phrase))
@@ -201,9 +203,11 @@ def asked_parties(
         if party:
             found.setdefault(party, names[party] | {phrase})
             phrases.setdefault(party, phrase)
-        elif re.search(r"\b[A-Z]", phrase):
-            missing.append(phrase)
-    return Asked(found, tuple(missing), phrases)
+        else:
+            unresolved.append(phrase)
+            if re.search(r"\b[A-Z]", phrase):
+                missing.append(phrase)
+    return Asked(found, tuple(missing), phrases, tuple(unresolved))
 
 
 _PRONOUNS = frozenset(["she", "he", "it", "they", "we", "i", "this report"])
@@ -225,13 +229,22 @@ def introduced_party(
     General Hospital, director Ana Diaz said ...', 'A group calling itself the Blue Hand
     claimed ...'): the asked name stands for that party, when the ledger files it under the
     person or a generic noun."""
+    from assistant.verify.verifier import REPORTING
+
     forms = [f.lower() for f in _phrase_forms(phrase)]
     votes: dict[str, int] = {}
     for s in evidence:
         if not s.is_claim:
             continue
         low = s.text.lower()
-        spans = [(m.start(), m.end()) for f in forms for m in re.finditer(re.escape(f), low)]
+        verb = REPORTING.search(s.text)
+        subject_end = verb.start() if verb else 0  # the introduction precedes the verb
+        spans = [
+            (m.start(), m.end())
+            for f in forms
+            for m in re.finditer(re.escape(f), low)
+            if m.end() <= subject_end
+        ]
         if not spans:
             continue
         for n in names.get(s.party, ()):
@@ -301,6 +314,7 @@ def select(
     ranked: Sequence[Ranked],
     asked: Asked | None = None,
     limit: int = MAX_STATEMENTS,
+    rivals: float = 0.3,
 ) -> list[EvidenceSentence]:
     """The sentences that answer: the asked parties' own when asked, else the best of each
     party that speaks to the point, competing figures side by side."""
@@ -308,7 +322,7 @@ def select(
         return []
     best = ranked[0].score
     chosen: list[EvidenceSentence] = []
-    if asked and asked.parties and not question.multi_part:
+    if asked and asked.parties and not asked.unresolved and not question.multi_part:
         per_party = max(2, (limit - 1) // len(asked.parties))
         for party in asked.parties:  # each asked party's best sentences
             own = [r for r in ranked if asked.owner(r.sentence) == party]
@@ -332,12 +346,22 @@ def select(
             if r.sentence.party not in seen:
                 seen.add(r.sentence.party)
                 chosen.append(r.sentence)
+        if not question.wants_number:  # each other party's position on it, side by side
+            for r in ranked:
+                s = r.sentence
+                if s.is_claim and s.party not in seen and r.coverage >= rivals * best:
+                    seen.add(s.party)
+                    chosen.append(s)
         if question.wants_number:  # a party's competing figure in other words
             for r in ranked:
                 s = r.sentence
                 if s.is_claim and s.party not in seen and r.score >= 0.4 * best and _has_figure(s):
                     seen.add(s.party)
                     chosen.append(s)
+        if not question.wants_number:  # figure questions have their rival figures below
+            for s in same_figure_rivals(chosen, ranked):
+                seen.add(s.party)
+                chosen.append(s)
         for party in asked.parties if asked else ():  # every asked party has its say
             if party not in seen:
                 own = [r for r in ranked if asked.owner(r.sentence) == party]  # type: ignore[union-attr]
@@ -365,6 +389,27 @@ def select(
         if not any(_same_sentence(s, u) for u in unique):
             unique.append(s)
     return unique
+
+
+def same_figure_rivals(
+    chosen: Sequence[EvidenceSentence], ranked: Sequence[Ranked]
+) -> list[EvidenceSentence]:
+    """Another party's sentence on a figure or date the answer gives ('the 21 April report
+    was about another product'): its position on the same point, whatever its words."""
+    given = {n for s in chosen for n in numbers_with_words(s.text) - _years(s.text)}
+    out: list[EvidenceSentence] = []
+    parties = {s.party for s in chosen if given & numbers_with_words(s.text)}
+    for r in ranked:
+        s = r.sentence
+        if (
+            s.is_claim
+            and s.party not in parties
+            and s not in chosen
+            and given & numbers_with_words(s.text)
+        ):
+            parties.add(s.party)
+            out.append(s)
+    return out[:2]
 
 
 def latest_first(ranked: Sequence[Ranked], margin: float = 0.75) -> list[Ranked]:
@@ -487,11 +532,11 @@ def answerable(
 
 
 def _states_point(question: Question, s: EvidenceSentence) -> bool:
-    """The sentence has the asked point's nouns and, when the question has any, one of its
-    other content words: 'a reduced sentence in another case' does not state the sentence a
+    """The sentence has one of the asked point's nouns and, when the question has any, one of
+    its other content words: 'a reduced sentence in another case' does not state the sentence a
     court handed down."""
     toks = set(tokens(s.text))
-    if not all(_has(h, toks) for h in question.heads):
+    if not any(_has(h, toks) for h in question.heads):
         return False
     names = {t for name in question.names for t in tokens(name)}
     context = [w for w in question.point if w not in question.heads and w not in names]

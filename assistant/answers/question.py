@@ -151,7 +151,8 @@ def parse_question(text: str) -> Question:
         heads=heads,
         speakers=tuple(speakers),
         counted=counted,
-        wants_number=bool(_COUNT.search(text)),
+        # 'why do they disagree about how many ...' asks for reasons, not a figure
+        wants_number=bool(_COUNT.search(text)) and not re.match(r"\W*why\b", text, re.I),
         wants_date=bool(re.match(r"\W*when\b", text, re.I)),
         revision=bool(_REVISION.search(text)),
         spans_stories=bool(_SPREAD.search(text) or _WHICH_PLURAL.search(text)),
@@ -234,12 +235,21 @@ def _similar(a: str, b: str) -> bool:
     return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3
 
 
+def _kin(a: str, b: str, stem_chars: int = 7) -> bool:
+    """Two forms of one word with different endings ('prosecution' / 'prosecutor'): a long
+    shared beginning, at most three letters after it on either side."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= stem_chars and len(a) - n <= 3 and len(b) - n <= 3
+
+
 def _matches(phrase_tokens: Sequence[str], names: Iterable[str]) -> float:
     """Share of the phrase's tokens found in any of the names' tokens."""
     have = [t for n in names for t in tokens(n)]
     if not phrase_tokens or not have:
         return 0.0
-    hit = sum(1 for t in phrase_tokens if any(_similar(t, h) for h in have))
+    hit = sum(1 for t in phrase_tokens if any(_similar(t, h) or _kin(t, h) for h in have))
     return hit / len(phrase_tokens)
 
 

@@ -329,7 +329,8 @@ def verify_each(
     kept: list[Verified] = []
     repairs: list[Repair] = []
     for draft in phrase_drafts(chosen):
-        own = self_sources(draft.text, names)
+        party = draft.sources[0].party if draft.sources else ""
+        own = [n for n in self_sources(draft.text, names) if _names_someone(n, aliases_of(party))]
 
         def aliases(party: str, own: list[str] = own) -> list[str]:
             return [*aliases_of(party), *own]
@@ -338,6 +339,19 @@ def verify_each(
         kept += v
         repairs += r
     return kept, repairs
+
+
+def _names_someone(name: str, aliases: Sequence[str]) -> bool:
+    """A source a reader can place: an alias of the party or a proper name ('Yvra Ovor',
+    'Kest Water's director'); 'A spokeswoman' or 'the update' needs its party beside it."""
+    if name.lower() in {a.lower() for a in aliases}:
+        return True
+    words = name.split()
+    first_named = words[0][:1].isupper() and words[0].lower() not in _DETERMINERS
+    return first_named or any(w[:1].isupper() for w in words[1:])
+
+
+_DETERMINERS = frozenset(["a", "an", "the", "its", "his", "her", "their", "one", "our"])
 
 
 def relabel_self_sourced(
