@@ -14,6 +14,7 @@ from assistant.answers.question import Question, family, resolve_speaker
 from assistant.lexical import numbers_with_words, tokens
 from assistant.types import NARRATOR
 from assistant.verify.evidence import EvidenceSentence
+from assistant.verify.figures import word_list
 from assistant.verify.revisions import counts
 
 MAX_STATEMENTS = 5
@@ -340,9 +341,18 @@ def select(
                 ranked = latest_first(figures)
                 best = ranked[0].score
         seen: set[str] = set()
+        # a figure question about a counted thing: past the best sentence, only figures of it
+        # ('how many people' is also counted as a crowd, marchers, a turnout: any figure)
+        counted_only = (
+            question.wants_number
+            and question.counted is not None
+            and question.counted not in word_list("generic_counted")
+        )
         for r in ranked:  # the best sentence of each party that speaks to the point
             if r.score < 0.6 * best:
                 break
+            if chosen and counted_only and not _counts(r.sentence, question):
+                continue
             if r.sentence.party not in seen:
                 seen.add(r.sentence.party)
                 chosen.append(r.sentence)
@@ -355,6 +365,8 @@ def select(
         if question.wants_number:  # a party's competing figure in other words
             for r in ranked:
                 s = r.sentence
+                if counted_only and not _counts(s, question):
+                    continue
                 if s.is_claim and s.party not in seen and r.score >= 0.4 * best and _has_figure(s):
                     seen.add(s.party)
                     chosen.append(s)
@@ -379,7 +391,7 @@ def select(
                 ):
                     chosen.append(r.sentence)
         for r in ranked:
-            if len(chosen) >= limit:
+            if len(chosen) >= limit or counted_only:
                 break
             fill = 0.6 if question.wants_number else 0.8
             if r.sentence not in chosen and r.score >= fill * best:
@@ -442,9 +454,12 @@ def rival_figures(
         return []
     best = ranked[0].score
     seen = {s.party for s in chosen}
+    docs = {s.doc_id for s in chosen}  # a rival in the reports that answer, not in another
     out = []
     for r in ranked:
         s = r.sentence
+        if s.doc_id not in docs or (question.measured and not _counts(s, question)):
+            continue  # a measured quantity ('how much rain') has no rival in other words
         if s.is_claim and s.party not in seen and r.score >= floor * best and _has_figure(s):
             seen.add(s.party)
             out.append(s)

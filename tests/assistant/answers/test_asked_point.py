@@ -84,3 +84,42 @@ def test_the_asked_noun_in_another_frame_does_not_answer() -> None:
         resolve,
     )
     assert answer.refused
+
+
+def test_a_measured_quantity_has_no_rival_in_other_words() -> None:
+    story = _story(
+        [
+            ("narrator", None, "Floods cut the road to Selkby on Monday after days of rain."),
+            (TRUST, "the trust", "The trust says 180 millimetres of rain fell on Selkby."),
+            (PLANT, "Orvane Dyes", "Orvane Dyes says 40 workers were sent home."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("How much rain fell on Selkby?"), story, aliases_of, resolve
+    )
+    assert not answer.refused
+    assert [s.party for s in answer.statements if s.party] == [TRUST]
+    assert not any("40 workers" in s.text for s in answer.statements)
+
+
+def test_past_the_best_a_counted_thing_is_answered_by_its_figures() -> None:
+    """Another report's figure of another thing never joins, whatever words it shares."""
+    story = _story(
+        [
+            (TRUST, "the trust", "The trust says 900 fish died below the Orvane works."),
+            (PLANT, "Orvane Dyes", "Orvane Dyes says 120 fish died and the river is recovering."),
+            (PLANT, None, "It says it has spent 2 million on the cleanup of the river."),
+        ]
+    ) + _story(
+        [("Selk council", "the council", "The council says 3 schools near the river closed.")],
+        doc="d2",
+    )
+    answer = answer_from_story(
+        parse_question("How many fish died in the river below the Orvane works?"),
+        story,
+        aliases_of,
+        resolve,
+    )
+    texts = " ".join(s.text for s in answer.statements)
+    assert "900 fish" in texts and "120 fish" in texts
+    assert "3 schools" not in texts
