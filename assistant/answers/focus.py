@@ -20,7 +20,7 @@ from assistant.verify.revisions import counts
 MAX_STATEMENTS = 5
 # Calibrated on the eval set (benchmarks/results/qa_eval.md): the best sentence must cover at
 # least this share of the question's weighted point words for the question to be answered.
-ANSWERABLE_COVERAGE = 0.25
+ANSWERABLE_COVERAGE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,7 +477,7 @@ def _counts(s: EvidenceSentence, question: Question) -> bool:
     if not question.counted:
         return bool(numbers_with_words(s.text) - _years(s.text))
     wanted = family(question.counted)
-    if question.measured and _measures(s.text, wanted):
+    if _measures(s.text, wanted, window=6 if question.measured else 4):  # '11 reports of X'
         return True
     for _, followers in figures(s.text):
         for follower in followers:

@@ -386,7 +386,7 @@ def named_source(
 
     def known(words: list[str]) -> str | None:
         party = resolve(" ".join(words).strip(",."))
-        named = any(w[:1].isupper() and w.lower() != "the" for w in words)
+        named = any(w[:1].isupper() and not _common(w) for w in words)
         return party if party and (named or present is None or party in present) else None
 
     for match in REPORTING.finditer(text):
@@ -405,6 +405,14 @@ def named_source(
                 return party
         return None  # the first reporting verb's subject is no known party
     return None
+
+
+def _common(word: str) -> bool:
+    """A capitalised word that names nobody: 'The', 'Three' opening a sentence."""
+    from assistant.lexical import STOPWORDS
+    from assistant.verify.figures import is_number_word
+
+    return word.lower() in STOPWORDS or is_number_word(word)
 
 
 def _missing_note(question: Question, ranked: Sequence[Ranked], parties: Sequence[str]) -> str:

@@ -123,3 +123,34 @@ def test_past_the_best_a_counted_thing_is_answered_by_its_figures() -> None:
     texts = " ".join(s.text for s in answer.statements)
     assert "900 fish" in texts and "120 fish" in texts
     assert "3 schools" not in texts
+
+
+def test_a_count_of_reports_of_the_asked_thing_counts_it() -> None:
+    story = _story(
+        [
+            (
+                TRUST,
+                "the trust",
+                "The trust says it has had 14 reports of sick swans linked to the spill.",
+            ),
+            (PLANT, "Orvane Dyes", "Orvane Dyes says the river is safe."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("How many sick swans have been linked to the Selk spill?"),
+        story,
+        aliases_of,
+        resolve,
+    )
+    assert not answer.refused and any("14 reports" in s.text for s in answer.statements)
+
+
+def test_a_number_opening_a_sentence_names_no_source() -> None:
+    from assistant.answers.routing import named_source
+
+    def registry(text: str) -> str | None:
+        return "residents" if "residents" in text.lower() else None
+
+    text = "Three residents have reported a smell near the works."
+    assert named_source(text, registry, present={PLANT}) is None
+    assert named_source(text, registry, present={"residents"}) == "residents"
