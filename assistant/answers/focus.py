@@ -112,6 +112,8 @@ def rank_sentences(question: Question, evidence: Sequence[EvidenceSentence]) -> 
     names = {t for name in question.names for t in tokens(name)}
     # names chose the story already; within it, the point's other words decide
     weight = {w: math.log(1 + n / (1 + df[w])) * (0.4 if w in names else 1.0) for w in point}
+    if question.verb in weight:  # 'what are they demanding': the demand, whoever's words
+        weight[question.verb] *= 2.5
     total = sum(weight.values()) or 1.0
     out = []
     for s, t in zip(evidence, toks, strict=True):

@@ -71,6 +71,7 @@ class Question:
     names: tuple[str, ...] = ()
     point: tuple[str, ...] = field(default=())  # stemmed content tokens, frame words removed
     heads: tuple[str, ...] = ()  # the asked point's own nouns: a story must have them to answer
+    verb: str | None = None  # 'what are the crews demanding?' -> 'demand': the asked relation
 
 
 @cache
@@ -159,9 +160,25 @@ def parse_question(text: str) -> Question:
         multi_part=bool(_MULTI.search(text)),
         counted_as_written=phrase[-1].lower() if counted and phrase else None,
         measured=measured,
+        verb=_asked_verb(text),
         names=tuple(names_in(text)),
         point=point,
     )
+
+
+_ASKED_VERB = re.compile(
+    r"^\W*what\s+(?:is|are|was|were|did|does|do|has|have|had|will)\s+.+\s([a-z][\w-]+)\W*$",
+    re.I,
+)
+
+
+def _asked_verb(text: str) -> str | None:
+    """The verb that ends a 'what ... X <verb>?' question: what is asked of X."""
+    match = _ASKED_VERB.match(text.strip())
+    if not match or match.group(1)[:1].isupper():
+        return None
+    found = tokens(match.group(1))
+    return found[0] if found and found[0] not in _FRAME else None
 
 
 def _how_much_noun(text: str) -> str | None:

@@ -122,8 +122,18 @@ _COMMON_OPENERS = frozenset({"Despite", "Near", "Fierce", "Several", "None", "Wi
 
 
 def attribute(text: str, party: str) -> str:
-    """Prefix a claim with its party: 'According to the X, ...'."""
+    """Prefix a claim with its party: 'According to the X, ...'. A sentence that opens with
+    'According to <a generic source>,' ('the union') gets the party in that place instead, and
+    one opening with a person's name gets the party beside it ('According to Ana Ruiz of X')."""
     body = text.strip()
+    if opener := _ACCORDING.match(body):
+        source, rest = opener.group(1).strip(), body[opener.end() :]
+        words = source.split()
+        if words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        if not any(w[:1].isupper() for w in words):
+            return f"According to {display_party(party)}, {rest}"
+        return f"According to {source} of {display_party(party)}, {rest}"
     first = body.split(" ", 1)[0]
     common = first.lower() in STOPWORDS or is_number_word(first)
     capitalised = first != "I" and (first[1:] == "" or first[1:].islower())  # not "IT", "I"

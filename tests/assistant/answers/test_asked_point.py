@@ -154,3 +154,28 @@ def test_a_number_opening_a_sentence_names_no_source() -> None:
     text = "Three residents have reported a smell near the works."
     assert named_source(text, registry, present={PLANT}) is None
     assert named_source(text, registry, present={"residents"}) == "residents"
+
+
+def test_the_asked_verb_finds_the_sentence_that_does_it() -> None:
+    union = "Selk Dockers' Union"
+    story = _story(
+        [
+            ("narrator", None, "Dockers at Selkby port walked out on Monday over pay and shifts."),
+            (
+                union,
+                "the union",
+                "According to the union, 900 of Selkby's 1,000 dockers walked out.",
+            ),
+            (union, None, "It is demanding 10 hours' rest between shifts and a 5% raise."),
+        ]
+    )
+    question = parse_question("What are Selkby's dockers demanding?")
+    assert question.verb == "demand"
+    from assistant.answers.focus import rank_sentences
+
+    assert rank_sentences(question, story)[0].sentence is story[2]
+    answer = answer_from_story(question, story, aliases_of, resolve)
+    assert any("10 hours' rest" in s.text for s in answer.statements)
+    # an opening 'According to the union' names the party once, in its place
+    assert not any(s.text.lower().count("according to") > 1 for s in answer.statements)
+    assert parse_question("What did the union say?").verb is None
