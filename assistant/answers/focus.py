@@ -71,6 +71,8 @@ def choose_story(
     for d in ranked[1:]:
         if question.spans_stories:
             joins = d.names > 0 and d.names >= 0.5 * lead.names and d.score >= 0.15 * lead.score
+        elif question.revision:  # a change between reports: every report with all the names
+            joins = d.names > 0 and d.names >= lead.names and d.score >= 0.3 * lead.score
         else:
             # another report of the same story: as many of the names, and a title that shares
             # two words with the lead's title, one of them the question's
@@ -424,6 +426,28 @@ def same_figure_rivals(
             parties.add(s.party)
             out.append(s)
     return out[:2]
+
+
+def overview(
+    evidence: Sequence[EvidenceSentence], limit: int = MAX_STATEMENTS + 1
+) -> list[EvidenceSentence]:
+    """A story's key facts: its lead, then each party's first figure (or first claim) in the
+    order the reports give them, the latest report first."""
+    if not evidence:
+        return []
+    by_doc = sorted(evidence, key=lambda s: (s.rank, s.sentence_index))
+    lead = by_doc[0]
+    chosen = [lead]
+    parties: dict[str, EvidenceSentence] = {}
+    for s in by_doc:
+        if not s.is_claim or s.party == lead.party or len(s.text.split()) < 4:
+            continue
+        if s.party not in parties or (
+            not _has_figure(parties[s.party]) and _has_figure(s) and s.doc_id == lead.doc_id
+        ):
+            parties[s.party] = s
+    chosen += list(parties.values())
+    return chosen[:limit]
 
 
 def latest_first(ranked: Sequence[Ranked], margin: float = 0.75) -> list[Ranked]:

@@ -72,11 +72,22 @@ class Question:
     point: tuple[str, ...] = field(default=())  # stemmed content tokens, frame words removed
     heads: tuple[str, ...] = ()  # the asked point's own nouns: a story must have them to answer
     verb: str | None = None  # 'what are the crews demanding?' -> 'demand': the asked relation
+    overview: bool = False  # 'the key facts of X': the story's lead and each party's main claim
 
 
 @cache
 def speaker_patterns() -> tuple[re.Pattern[str], ...]:
     text = files("assistant.answers.lexicons").joinpath("speaker_patterns.txt").read_text("utf-8")
+    return tuple(
+        re.compile(line, re.I)
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def overview_patterns() -> tuple[re.Pattern[str], ...]:
+    text = files("assistant.answers.lexicons").joinpath("overview_patterns.txt").read_text("utf-8")
     return tuple(
         re.compile(line, re.I)
         for line in text.splitlines()
@@ -161,6 +172,7 @@ def parse_question(text: str) -> Question:
         counted_as_written=phrase[-1].lower() if counted and phrase else None,
         measured=measured,
         verb=_asked_verb(text),
+        overview=any(p.search(text) for p in overview_patterns()),
         names=tuple(names_in(text)),
         point=point,
     )

@@ -20,6 +20,7 @@ from assistant.answers.focus import (
     asked_parties,
     choose_story,
     name_cover,
+    overview,
     rank_sentences,
     rival_figures,
     select,
@@ -288,6 +289,9 @@ def answer_from_story(
     if asked.missing and not parties:
         note = f"The stored sources carry no statement from {asked.missing[0]} on this."
         return _refusal(question.text, note, ranked[:1], evidence, aliases_of, timings)
+    if question.overview and not asked.parties:  # 'the key facts of X'
+        verified, repairs = verify_each(overview(evidence), evidence, aliases_of)
+        return assemble(question.text, "extractive", verified, repairs, timings)
     chosen = select(question, ranked, asked)
     if not answerable(question, ranked, chosen, asked, story):
         note = _missing_note(question, ranked, parties)

@@ -79,6 +79,8 @@ def display_party(party: str) -> str:
     """'Velor Army' -> 'the Velor Army', 'XLF' -> 'the XLF'; company or person names as is."""
     if party.lower().startswith("the "):
         return party
+    if re.fullmatch(r"(?:A|An)\s+[a-z][\w -]*", party):  # the ledger's 'A group': 'the group'
+        return "the " + party.split(None, 1)[1]
     if (
         _INSTITUTION.search(party)
         or (party.isupper() and len(party) >= 2)
