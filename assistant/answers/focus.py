@@ -412,9 +412,11 @@ def same_figure_rivals(
 ) -> list[EvidenceSentence]:
     """Another party's sentence on a figure or date the answer gives ('the 21 April report
     was about another product'): its position on the same point, whatever its words."""
-    given = {n for s in chosen for n in numbers_with_words(s.text) - _years(s.text)}
+    if not chosen:
+        return []
+    given = numbers_with_words(chosen[0].text) - _years(chosen[0].text)  # the answer's point
     out: list[EvidenceSentence] = []
-    parties = {s.party for s in chosen if given & numbers_with_words(s.text)}
+    parties = {chosen[0].party}
     for r in ranked:
         s = r.sentence
         if (
@@ -492,8 +494,19 @@ def rival_figures(
     return out[:2]
 
 
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+)
+_DAY_OF_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}\b", re.I
+)
+
+
 def _has_figure(s: EvidenceSentence) -> bool:
-    return bool(numbers_with_words(s.text) - _years(s.text))
+    """A number that counts something: not a year, not a day of a month ('19 May')."""
+    text = _DAY_OF_MONTH.sub(" ", s.text)
+    return bool(numbers_with_words(text) - _years(text))
 
 
 def _counts(s: EvidenceSentence, question: Question) -> bool:

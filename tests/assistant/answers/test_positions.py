@@ -128,3 +128,13 @@ def test_between_two_days_of_a_month_is_both_days() -> None:
     period = find_period("How did the toll change between 5 and 6 May?", date(2031, 5, 9))
     assert period is not None
     assert (period.since, period.until) == (date(2031, 5, 5), date(2031, 5, 6))
+
+
+def test_a_day_of_the_month_is_not_a_figure() -> None:
+    from dataclasses import replace
+
+    from assistant.answers.focus import _has_figure
+
+    assert not _has_figure(replace(RECALL[1], text="The board meets on 19 May to decide."))
+    assert not _has_figure(replace(RECALL[1], text="The board met on May 19 in Selkby."))
+    assert _has_figure(replace(RECALL[1], text="The board says 19 bars were sold in May."))
