@@ -605,6 +605,25 @@ def _pending() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
 
 
+@cache
+def _duration() -> re.Pattern[str]:
+    text = files("assistant.answers.lexicons").joinpath("duration_markers.txt").read_text("utf-8")
+    phrases = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
+
+
+def duration(text: str) -> bool:
+    """The sentence bounds how long something lasts: a marker with a date or span right after
+    it ('until Saturday', 'within two weeks'; not 'until this week, ...')."""
+    span = re.compile(r"\s*(?:\w+\s+)?(?:\d|\w+\s+(?:hours|days|weeks|months|years)\b)")
+    return any(
+        " " in m.group()  # 'for days', 'expected to last'
+        or _DATE.match(text[m.end() :].lstrip())
+        or span.match(text[m.end() :])
+        for m in _duration().finditer(text)
+    )
+
+
 def pending(text: str) -> bool:
     """The sentence presents its point as still to come ('results are expected on Friday')."""
     return bool(_pending().search(text))

@@ -193,6 +193,16 @@ def _asked_verb(text: str) -> str | None:
     return found[0] if found and found[0] not in _FRAME else None
 
 
+def question_parts(text: str) -> list[str]:
+    """'How many died, and what does X say?' -> ['How many died', 'what does X say?']."""
+    parts, start = [], 0
+    for match in _MULTI.finditer(text):
+        parts.append(text[start : match.start()].strip(" ,"))
+        start = match.end() - len(match.group().split()[-1])
+    parts.append(text[start:].strip(" ,"))
+    return [p for p in parts if p]
+
+
 def _how_much_noun(text: str) -> str | None:
     """'How much extra water leaked' -> 'water': the last noun of the words after 'how much'
     (a quantity noun such as 'money' asks for any figure: None)."""

@@ -293,6 +293,7 @@ def answer_from_story(
         verified, repairs = verify_each(overview(evidence), evidence, aliases_of)
         return assemble(question.text, "extractive", verified, repairs, timings)
     chosen = select(question, ranked, asked)
+    chosen += [s for s in other_parts(question, evidence, chosen) if s not in chosen]
     if not answerable(question, ranked, chosen, asked, story):
         note = _missing_note(question, ranked, parties)
         closest = _closest(ranked, asked)
@@ -306,6 +307,37 @@ def answer_from_story(
         else []
     )
     return assemble(question.text, "extractive", verified + extra, repairs, timings)
+
+
+def other_parts(
+    question: Question, evidence: Sequence[EvidenceSentence], chosen: Sequence[EvidenceSentence]
+) -> list[EvidenceSentence]:
+    """'..., and how long will it last?': each later part of a two-part question gets its own
+    best sentence (a date or figure when the part asks for one), when the first part's did not
+    already give it."""
+    from assistant.answers.focus import _DATE, ANSWERABLE_COVERAGE, _has_figure, duration
+    from assistant.answers.question import parse_question, question_parts
+
+    if not question.multi_part:
+        return []
+    out: list[EvidenceSentence] = []
+    for part in question_parts(question.text)[1:]:
+        sub = parse_question(part)
+        how_long = bool(re.match(r"\W*how long\b", part, re.I))
+        for r in rank_sentences(sub, evidence):
+            if r.coverage < ANSWERABLE_COVERAGE:
+                break
+            s = r.sentence
+            if sub.wants_date and not _DATE.search(s.text):
+                continue
+            if how_long and not duration(s.text):
+                continue
+            if sub.wants_number and not _has_figure(s):
+                continue
+            if s not in chosen and s not in out:
+                out.append(s)
+            break
+    return out
 
 
 def _closest(ranked: Sequence[Ranked], asked: Asked, floor: float = 0.3) -> list[Ranked]:

@@ -179,3 +179,34 @@ def test_the_asked_verb_finds_the_sentence_that_does_it() -> None:
     # an opening 'According to the union' names the party once, in its place
     assert not any(s.text.lower().count("according to") > 1 for s in answer.statements)
     assert parse_question("What did the union say?").verb is None
+
+
+def test_each_part_of_a_two_part_question_gets_its_sentence() -> None:
+    from assistant.answers.focus import duration
+    from assistant.answers.question import question_parts
+
+    assert question_parts(
+        "What warning is in force in Selkby, and how long will the flood last?"
+    ) == [
+        "What warning is in force in Selkby",
+        "how long will the flood last?",
+    ]
+    assert duration("The river will stay high until Sunday, the service said.")
+    assert not duration("Until this year, the river had never flooded in May.")
+    service = "Selk Weather Service"
+    story = _story(
+        [
+            (service, "the service", "The service has issued a red flood warning for Selkby."),
+            (service, None, "Until this year, the flood defences had never been breached."),
+            (service, None, "It says the flood water will stay high until Sunday."),
+            ("narrator", None, "Selkby's flood defences were built in 1988."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("What warning is in force in Selkby, and how long will the flood last?"),
+        story,
+        aliases_of,
+        resolve,
+    )
+    texts = " ".join(s.text for s in answer.statements)
+    assert "red flood warning" in texts and "until Sunday" in texts
