@@ -175,13 +175,24 @@ class Asked:
         the question's own name for it given in the sentence as its source."""
         if s.party in self.parties:
             return s.party
+        # a named party's sentence stays its own unless a name ties its speaker to the asked
+        # party ('ministry spokesman Ana Ruiz'), never a generic role ('A ministry official');
+        # a generic ledger party ('Prosecutors') may be the asked one under another name
+        mine = not s.is_claim or _proper(s.speaker) or not _proper(s.party)
+        speaker = s.speaker if mine else None
         for party, names in self.parties.items():
-            if s.speaker and resolve_speaker(s.speaker, {party: names}) == party:
+            if speaker and resolve_speaker(speaker, {party: names}) == party:
                 return party
             phrase = self.phrases.get(party)
             if phrase and self_sources(s.text, phrase_names(phrase)):
                 return party
         return None
+
+
+def _proper(name: str | None) -> bool:
+    """A name with a capitalised word past its first ('ministry spokesman Ana Ruiz')."""
+    words = (name or "").split()
+    return any(w[:1].isupper() for w in words[1:])
 
 
 def asked_parties(
@@ -212,6 +223,12 @@ def asked_parties(
             unresolved.append(phrase)
             if re.search(r"\b[A-Z]", phrase):
                 missing.append(phrase)
+    # 'X's foreign minister, Ana Ruiz, ...': a role in apposition to a found speaker is that one
+    for phrase in list(unresolved):
+        if found and any(f"{phrase}, {other}" in question.text for other in phrases.values()):
+            unresolved.remove(phrase)
+            if phrase in missing:
+                missing.remove(phrase)
     return Asked(found, tuple(missing), phrases, tuple(unresolved))
 
 
