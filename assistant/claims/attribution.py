@@ -76,4 +76,4 @@ def attribute_article(
     lexicon = lexicon or load_reporting_lexicon()
     article_parties = registry.learn_article(parsed, title)
     quotes, infos = analyse_sentences(parsed, lexicon)
-    return Ledger(parsed, registry, article_parties, quotes).attribute(infos)
+    return Ledger(parsed, registry, article_parties, quotes, title).attribute(infos)
