@@ -331,19 +331,27 @@ def attribute_article(
     registry: PartyRegistry,
     title: str = "",
     lexicon: ReportingLexicon | None = None,
+    continuation_model: bool | None = None,
 ) -> list[SentenceAttribution]:
     """One `SentenceAttribution` per sentence of `parsed.sentences`, same order and offsets.
 
     Pure apart from `registry`, which learns the parties and aliases the article teaches (its
     organisations, acronyms, military and press-wing names, and new speakers): deterministic for
     a given registry state, and attributing an article twice gives the same records.
+    `continuation_model` (default: `assistant.claims.model.ENABLED_BY_DEFAULT`) re-decides the
+    cue-less sentences with the statistical layer.
     """
     if not parsed.sentences:
         return []
     lexicon = lexicon or load_reporting_lexicon()
     article_parties = registry.learn_article(parsed, title)
     quotes, infos = _analyse(parsed, lexicon)
-    return _Ledger(parsed, registry, article_parties, quotes).attribute(infos)
+    records = _Ledger(parsed, registry, article_parties, quotes).attribute(infos)
+    from assistant.claims import model
+
+    if model.ENABLED_BY_DEFAULT if continuation_model is None else continuation_model:
+        records = model.refine_records(parsed, records)
+    return records
 
 
 # --- per-sentence analysis -----------------------------------------------------------------
