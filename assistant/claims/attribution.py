@@ -338,8 +338,8 @@ def attribute_article(
     Pure apart from `registry`, which learns the parties and aliases the article teaches (its
     organisations, acronyms, military and press-wing names, and new speakers): deterministic for
     a given registry state, and attributing an article twice gives the same records.
-    `continuation_model` (default: `assistant.claims.model.ENABLED_BY_DEFAULT`) re-decides the
-    cue-less sentences with the statistical layer.
+    `continuation_model` re-decides the cue-less sentences with the statistical layer (default:
+    `assistant.claims.model.continuation.ENABLED_BY_DEFAULT`).
     """
     if not parsed.sentences:
         return []
@@ -347,10 +347,10 @@ def attribute_article(
     article_parties = registry.learn_article(parsed, title)
     quotes, infos = _analyse(parsed, lexicon)
     records = _Ledger(parsed, registry, article_parties, quotes).attribute(infos)
-    from assistant.claims import model
+    from assistant.claims.model import continuation as layer
 
-    if model.ENABLED_BY_DEFAULT if continuation_model is None else continuation_model:
-        records = model.refine_records(parsed, records)
+    if layer.ENABLED_BY_DEFAULT if continuation_model is None else continuation_model:
+        records = layer.refine_records(parsed, records)
     return records
 
 
