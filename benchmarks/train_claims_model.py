@@ -6,9 +6,9 @@
 
 Data: the project's own labelled articles only (`tests/data/claims_gold/`, and the demo gold in
 `tests/data/demo_attribution_gold/` over `assistant/demo_corpus/`); never PolNeAR, never the public
-eval set. The rules run without the layer; each cue-less record with a candidate party becomes a
-row labelled 1 when the gold party is that candidate, 0 when the gold is the narrator (rows whose
-gold is a third party are dropped: neither answer is right). Rows go to
+eval set. The rules run without the layer; each cue-less record gets a row per candidate party,
+labelled 1 when the gold party is that candidate, else 0 (a sentence whose gold is a party that no
+candidate names is dropped: no answer of the layer is right). Rows go to
 `assistant/claims/model/training_rows.json` (numbers and article numbers only), the model to
 `assistant/claims/model/continuation.json`. Deterministic: same data, same coefficients.
 """
@@ -57,7 +57,7 @@ def extract_rows(fixtures: Sequence[Any]) -> tuple[list[dict[str, Any]], dict[st
 
     nlp = load_nlp()
     rows: list[dict[str, Any]] = []
-    counts = {"candidates": 0, "third_party": 0, "unaligned": 0}
+    counts = {"candidates": 0, "third_party": 0, "unaligned": 0}  # counted per sentence
     for group, fixture in enumerate(fixtures):
         registry = PartyRegistry()
         parsed = next(parse_articles([fixture.text], nlp))
@@ -67,31 +67,38 @@ def extract_rows(fixtures: Sequence[Any]) -> tuple[list[dict[str, Any]], dict[st
         for gold, record in zip(fixture.gold, aligned, strict=True):
             if record is not None:
                 gold_at.setdefault(record.sentence_index, gold)
+        by_position: dict[int, list[Any]] = {}
         for candidate in candidates(parsed, records):
+            by_position.setdefault(candidate.position, []).append(candidate)
+        for position, options in by_position.items():
             counts["candidates"] += 1
-            record = records[candidate.position]
+            record = records[position]
             gold = gold_at.get(record.sentence_index)
             if gold is None:
                 counts["unaligned"] += 1
                 continue
-            if gold.party is None:
-                label = 0
-            elif party_matches(gold.party, candidate.party, registry, fixture.aliases):
-                label = 1
-            else:
+            labels = [
+                int(
+                    gold.party is not None
+                    and party_matches(gold.party, o.party, registry, fixture.aliases)
+                )
+                for o in options
+            ]
+            if gold.party is not None and not any(labels):
                 counts["third_party"] += 1
                 continue
-            rule = int(record.cue == "continuation" and record.party == candidate.party)
-            rows.append(
-                {
-                    "group": group,
-                    "label": label,
-                    "rule": rule,
-                    "gold_cue": gold.cue,
-                    "ambiguous": gold.ambiguous,
-                    "values": [round(v, 6) for v in candidate.values],
-                }
-            )
+            for option, label in zip(options, labels, strict=True):
+                rows.append(
+                    {
+                        "group": group,
+                        "sentence": position,
+                        "label": label,
+                        "rule": int(record.cue == "continuation" and record.party == option.party),
+                        "gold_cue": gold.cue,
+                        "ambiguous": gold.ambiguous,
+                        "values": [round(v, 6) for v in option.values],
+                    }
+                )
     counts["rows"] = len(rows)
     return rows, counts
 
@@ -148,30 +155,47 @@ def cross_validate(rows: Sequence[dict[str, Any]], c: float) -> dict[str, Any]:
     }
 
 
+def sentences(
+    rows: Sequence[dict[str, Any]], predicted: Sequence[float]
+) -> list[tuple[dict[str, Any], bool, bool, float]]:
+    """Per sentence: (a row of it, model right, rules right, model confidence); the model
+    takes its best candidate if it reaches 0.5, else the narrator, as the layer does."""
+    grouped: dict[tuple[int, int], list[tuple[dict[str, Any], float]]] = {}
+    for row, p in zip(rows, predicted, strict=True):
+        grouped.setdefault((row["group"], row["sentence"]), []).append((row, p))
+    out = []
+    for options in grouped.values():
+        best_row, best_p = max(options, key=lambda o: o[1])
+        gold_narrator = not any(r["label"] for r, _ in options)
+        model_right = bool(best_row["label"]) if best_p >= 0.5 else gold_narrator
+        rule_rows = [r for r, _ in options if r["rule"]]
+        rules_right = bool(rule_rows[0]["label"]) if rule_rows else gold_narrator
+        out.append((best_row, model_right, rules_right, max(best_p, 1 - best_p)))
+    return out
+
+
 def metrics(rows: Sequence[dict[str, Any]], predicted: Sequence[float]) -> dict[str, Any]:
-    out: dict[str, Any] = {"rows": len(rows)}
+    decided = sentences(rows, predicted)
+    out: dict[str, Any] = {"rows": len(rows), "sentences": len(decided)}
     for name, keep in (
         ("all", lambda r: True),
         ("gold continuation", lambda r: r["gold_cue"] == "continuation"),
         ("gold none", lambda r: r["gold_cue"] == "none"),
         ("gold explicit (cue missed)", lambda r: r["gold_cue"] == "explicit"),
     ):
-        chosen = [(r, p) for r, p in zip(rows, predicted, strict=True) if keep(r)]
+        chosen = [d for d in decided if keep(d[0])]
         if not chosen:
             continue
-        model_right = sum((p >= 0.5) == bool(r["label"]) for r, p in chosen)
-        rule_right = sum(r["rule"] == r["label"] for r, _ in chosen)
         out[name] = {
             "n": len(chosen),
-            "model": round(model_right / len(chosen), 3),
-            "rules": round(rule_right / len(chosen), 3),
+            "model": round(sum(d[1] for d in chosen) / len(chosen), 3),
+            "rules": round(sum(d[2] for d in chosen) / len(chosen), 3),
         }
     buckets: dict[str, list[int]] = {}
-    for r, p in zip(rows, predicted, strict=True):
-        confidence = max(p, 1 - p)
+    for _, right, _, confidence in decided:
         key = f"{min(9, int(confidence * 10)) / 10:.1f}"
         cell = buckets.setdefault(key, [0, 0])
-        cell[0] += (p >= 0.5) == bool(r["label"])
+        cell[0] += right
         cell[1] += 1
     out["calibration"] = {k: buckets[k] for k in sorted(buckets)}
     return out
@@ -195,12 +219,13 @@ def print_report(
     rows: Sequence[dict[str, Any]], c: float, grid: dict[str, Any], cv: dict[str, Any]
 ) -> None:
     print(
-        f"rows {len(rows)} from {len({r['group'] for r in rows})} articles;"
+        f"rows {len(rows)} (candidate parties) for {len(sentences(rows, [0.0] * len(rows)))}"
+        f" sentences from {len({r['group'] for r in rows})} articles;"
         f" positives {sum(r['label'] for r in rows)}"
     )
     print(f"C grid (grouped {FOLDS}-fold CV): {json.dumps(grid)}")
     print(f"chosen C = {c}; grouped {FOLDS}-fold CV log loss {cv['log_loss']}")
-    print("| rows | n | model accuracy | rules accuracy |")
+    print("| sentences | n | model accuracy | rules accuracy |")
     print("|---|---|---|---|")
     for key in ("all", "gold continuation", "gold none", "gold explicit (cue missed)"):
         if key in cv:

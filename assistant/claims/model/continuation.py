@@ -19,7 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.claims.model.features import CONTINUATION, FEATURE_NAMES, candidates
+from assistant.claims.model.features import CONTINUATION, FEATURE_NAMES, Candidate, candidates
 from assistant.types import NARRATOR
 from ingest.errors import ModelError
 
@@ -32,6 +32,9 @@ MODEL_KIND = "logistic-regression/continuation-vs-narrator"
 NO_CUE = "none"
 # Whether `attribute_article` runs the layer by default (see benchmarks/results/claims_model.md).
 ENABLED_BY_DEFAULT = False
+# The ledger's rules never give an uncued sentence more than 0.85; neither does the model, whose
+# probabilities come from a few hundred sentences of the project's own house styles.
+CONFIDENCE_CAP = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,35 +135,39 @@ def _shipped_model() -> ContinuationModel:
     return load_continuation_model(path)
 
 
+def decide(
+    model: ContinuationModel, options: Sequence[Candidate]
+) -> tuple[Candidate | None, float]:
+    """The candidate the sentence continues (None: the narrator) and the decision's confidence,
+    capped at CONFIDENCE_CAP: a sentence without a cue of its own is never certain."""
+    best, best_p = None, 0.0
+    for option in options:
+        p = model.probability(option.values)
+        if p > best_p:
+            best, best_p = option, p
+    if best is not None and best_p >= model.threshold:
+        return best, min(CONFIDENCE_CAP, best_p)
+    return None, min(CONFIDENCE_CAP, 1 - best_p)
+
+
 def refine_records(
     parsed: ParsedArticle,
     records: list[SentenceAttribution],
     model: ContinuationModel | None = None,
 ) -> list[SentenceAttribution]:
-    """The records with every cue-less sentence re-decided: continuation of its candidate party
-    when the model's probability reaches the threshold, else the narrator."""
+    """The records with every cue-less sentence that has a candidate re-decided: continuation
+    of the candidate the model rates highest when it reaches the threshold, else the narrator."""
     model = model or load_continuation_model()
-    refined = list(records)
+    by_position: dict[int, list[Candidate]] = {}
     for candidate in candidates(parsed, records):
-        record = records[candidate.position]
-        p = model.probability(candidate.values)
-        if p >= model.threshold:
-            if record.cue == CONTINUATION and record.party == candidate.party:
-                refined[candidate.position] = replace(record, confidence=round(p, 3))
-                continue
-            source = records[candidate.source] if candidate.source is not None else None
-            refined[candidate.position] = replace(
-                record,
-                party=candidate.party,
-                cue=CONTINUATION,
-                cue_text=None,
-                speaker=source.speaker if source else None,
-                speaker_start=source.speaker_start if source else None,
-                speaker_end=source.speaker_end if source else None,
-                confidence=round(p, 3),
-            )
-        else:
-            refined[candidate.position] = replace(
+        by_position.setdefault(candidate.position, []).append(candidate)
+    refined = list(records)
+    for position, options in by_position.items():
+        record = records[position]
+        chosen, confidence = decide(model, options)
+        confidence = round(confidence, 3)
+        if chosen is None:
+            refined[position] = replace(
                 record,
                 party=NARRATOR,
                 cue=NO_CUE,
@@ -168,6 +175,20 @@ def refine_records(
                 speaker=None,
                 speaker_start=None,
                 speaker_end=None,
-                confidence=round(1 - p, 3),
+                confidence=confidence,
+            )
+        elif record.cue == CONTINUATION and record.party == chosen.party:
+            refined[position] = replace(record, confidence=confidence)
+        else:
+            source = records[chosen.source] if chosen.source is not None else None
+            refined[position] = replace(
+                record,
+                party=chosen.party,
+                cue=CONTINUATION,
+                cue_text=None,
+                speaker=source.speaker if source else None,
+                speaker_start=source.speaker_start if source else None,
+                speaker_end=source.speaker_end if source else None,
+                confidence=confidence,
             )
     return refined

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.claims.attribution import SentenceAttribution, attribute_article
 from assistant.claims.model import ContinuationModel, load_continuation_model, refine_records
-from assistant.claims.model.continuation import model_path, parse_model
+from assistant.claims.model.continuation import CONFIDENCE_CAP, decide, model_path, parse_model
 from assistant.claims.model.features import FEATURE_NAMES, Candidate, candidates
 from assistant.claims.parties import PartyRegistry
 from assistant.types import NARRATOR
@@ -158,6 +158,18 @@ def test_a_model_round_trips_through_its_json() -> None:
 
 
 # --- the layer -----------------------------------------------------------------------------
+def test_a_decision_s_confidence_is_its_probability_below_the_cap(
+    reservoir: tuple[ParsedArticle, list[SentenceAttribution]],
+) -> None:
+    parsed, records = reservoir
+    options = [c for c in candidates(parsed, records) if c.position == 4]
+    chosen, confidence = decide(constant_model(0.4), options)  # sigmoid(0.4) = 0.599
+    assert chosen is not None and chosen.party == BOARD
+    assert confidence == pytest.approx(0.5987, abs=1e-4)
+    chosen, confidence = decide(constant_model(-0.4), options)
+    assert chosen is None and confidence == pytest.approx(0.5987, abs=1e-4)
+
+
 def test_a_confident_model_turns_narrator_sentences_into_the_candidate_s_continuation(
     reservoir: tuple[ParsedArticle, list[SentenceAttribution]],
 ) -> None:
@@ -172,7 +184,7 @@ def test_a_confident_model_turns_narrator_sentences_into_the_candidate_s_continu
         source.speaker_start,
         source.speaker_end,
     )
-    assert question.confidence == pytest.approx(0.953, abs=1e-3)  # sigmoid(3)
+    assert question.confidence == CONFIDENCE_CAP  # sigmoid(3) = 0.95, capped
     assert refined[:2] == records[:2]  # explicit cues are never touched
 
 
@@ -184,7 +196,7 @@ def test_a_doubtful_model_gives_continuations_to_the_narrator(
     refined = refine_records(parsed, records, constant_model(-2.0))
     for record in refined[2:]:
         assert (record.party, record.cue, record.speaker) == (NARRATOR, "none", None)
-        assert record.confidence == pytest.approx(0.881, abs=1e-3)  # 1 - sigmoid(-2)
+        assert record.confidence == CONFIDENCE_CAP  # 1 - sigmoid(-2) = 0.88, capped
     assert [r.text for r in refined] == [r.text for r in records]
 
 
