@@ -24,7 +24,7 @@ from assistant.types import NARRATOR
 from ingest.errors import ModelError
 
 if TYPE_CHECKING:
-    from assistant.claims.attribution import SentenceAttribution
+    from assistant.claims.records import SentenceAttribution
     from ingest.sentences import ParsedArticle
 
 MODEL_FILE = "continuation.json"

@@ -22,7 +22,7 @@ from assistant.types import NARRATOR
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-    from assistant.claims.attribution import SentenceAttribution
+    from assistant.claims.records import SentenceAttribution
     from ingest.sentences import ParsedArticle, ParsedParagraph
 
 EXPLICIT = "explicit"
