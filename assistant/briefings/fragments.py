@@ -70,7 +70,7 @@ def _closing_party(text: str, party_of: Callable[[str], str | None]) -> tuple[st
 def alias_lookup(
     parties: Sequence[str], aliases_of: Callable[[str], Sequence[str]]
 ) -> Callable[[str], str | None]:
-    """Name -> the one party among `parties` that goes by it ('the NRO' -> its party)."""
+    """Name -> the one party among `parties` that goes by it ('the PEB' -> its party)."""
     names: dict[str, set[str]] = {}
     for p in parties:
         for alias in [p, *aliases_of(p)]:
