@@ -29,6 +29,7 @@ from assistant.answers.focus import (
     who,
 )
 from assistant.answers.question import Question, parse_question
+from assistant.answers.spans import spans_stories
 from assistant.lexical import names_in, tokens
 from assistant.types import Answer, Repair
 from assistant.verify.evidence import EvidenceSentence
@@ -42,6 +43,9 @@ REFUSAL = "The stored sources do not answer this question."
 # Calibrated on benchmarks/data/retrieval_questions.jsonl (benchmarks/results/retrieval.md):
 # lowest answerable 0.335, the unanswerable ones 0.200-0.485.
 RELEVANCE_COSINE = 0.325
+# Passages retrieved for a question that spans stories: grouped per story, then each story
+# is judged on its own sentences (a wider pool, not a bigger answer).
+STORY_POOL = 80
 _PERIOD_REQUEST = re.compile(
     r"\b(what happened|briefing|main stories|top stories|headlines|the news|news (?:of|from|on)|"
     r"summary|summari[sz]e|what'?s new|what was reported|what did .{2,60} report on)\b",
@@ -212,8 +216,9 @@ def answer_question(
         return assemble(
             question, "extractive", coverage_statements(question, hits, evidence), [], timings
         )
-    if parsed.spans_stories and llm is None:
-        return _across_stories(parsed, hits, db, aliases_of, resolve, timings)
+    if llm is None and spans_stories(parsed):
+        wide = retriever.retrieve(query, STORY_POOL, filters, depth=STORY_POOL, vector=vector)
+        return _across_stories(parsed, wide or hits, db, aliases_of, resolve, timings)
     docs = story_of(parsed, hits, db)
     if llm is not None:  # the model sees the story's retrieved passages, numbered
         from assistant.verify.evidence import expand_to_sentences
@@ -241,7 +246,8 @@ def _across_stories(
     resolve: Callable[[str], str | None],
     timings: dict[str, float],
 ) -> Answer:
-    """'Which stories ...': each story retrieval found, with its own cited sentences."""
+    """'Which stories ...': the stories of a wide candidate set that are about the point, each
+    with its own cited sentences."""
     from assistant.answers.stories import StoryHit, answer_across_stories, group_stories
 
     texts = {}
@@ -250,7 +256,7 @@ def _across_stories(
         if article is not None:
             texts[h.passage.doc_id] = f"{article.title} {article.text}"
     found = [StoryHit(h.passage.doc_id, h.score, h.also_in_docs) for h in hits]
-    groups = group_stories(parsed, found, texts)
+    groups = group_stories(parsed, found, texts, floor=0.0, limit=STORY_POOL)
     return answer_across_stories(
         parsed,
         groups,
