@@ -590,8 +590,10 @@ def answerable(
         return False  # the story never names what is asked ('the type of drones')
     if question.wants_date and not any(_DATE.search(s.text) for s in chosen):
         return False
-    if question.wants_number and not any(_counts(s, question) for s in chosen):
-        return False
+    if question.wants_number and not any(
+        _counts(s, question) and not opposed(question.text, s.text) for s in chosen
+    ):
+        return False  # no figure of the asked thing, or only one on the other side of it
     if asked and asked.parties and not question.wants_number and not question.multi_part:
         return True  # what X said on the story: X's own sentences answer, whatever the topic
     if question.heads and not question.wants_number:
@@ -620,6 +622,35 @@ def _pending() -> re.Pattern[str]:
     text = files("assistant.answers.lexicons").joinpath("pending_markers.txt").read_text("utf-8")
     phrases = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
+
+
+@cache
+def _opposites() -> dict[str, set[str]]:
+    text = (
+        files("assistant.answers.lexicons").joinpath("opposed_prepositions.txt").read_text("utf-8")
+    )
+    out: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            a, b = line.split()
+            out.setdefault(a, set()).add(b)
+            out.setdefault(b, set()).add(a)
+    return out
+
+
+def opposed(question: str, text: str) -> bool:
+    """The sentence puts the question's place or time on the other side ('sold in Velor' for
+    'sold outside Velor'): a preposition and a capitalised name the question joins, joined in
+    the sentence by an opposite preposition."""
+    pairs = re.findall(r"\b([a-z]+)\s+(?:the\s+)?([A-Z][\w'’-]+)", question)
+    opposites = _opposites()
+    for prep, name in pairs:
+        for other in opposites.get(prep.lower(), ()):
+            there = re.search(rf"\b{other}\s+(?:the\s+)?{re.escape(name)}\b", text)
+            asked = re.search(rf"\b{prep}\s+(?:the\s+)?{re.escape(name)}\b", text, re.I)
+            if there and not asked:
+                return True
+    return False
 
 
 @cache

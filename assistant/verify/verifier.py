@@ -128,6 +128,8 @@ def attribute(text: str, party: str) -> str:
     'According to <a generic source>,' ('the union') gets the party in that place instead, and
     one opening with a person's name gets the party beside it ('According to Ana Ruiz of X')."""
     body = text.strip()
+    if re.match(r"(?:I|We|My|Our)\b", body) and not _QUOTED.search(body):
+        return f"According to {display_party(party)}: “{body}”"  # the speaker's own words
     if opener := _ACCORDING.match(body):
         source, rest = opener.group(1).strip(), body[opener.end() :]
         words = source.split()

@@ -210,3 +210,20 @@ def test_each_part_of_a_two_part_question_gets_its_sentence() -> None:
     )
     texts = " ".join(s.text for s in answer.statements)
     assert "red flood warning" in texts and "until Sunday" in texts
+
+
+def test_a_count_on_the_other_side_of_the_asked_place_does_not_answer() -> None:
+    from assistant.answers.focus import opposed
+
+    assert opposed("How many bars were sold outside Selk?", "About 900 bars were sold in Selk.")
+    assert not opposed("How many bars were sold in Selk?", "About 900 bars were sold in Selk.")
+    story = _story(
+        [
+            (PLANT, "Orvane Dyes", "Orvane Dyes says 900 drums were sold in Selk last year."),
+            (PLANT, None, "It says the dye is made at its works near Selkby."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("How many drums were sold outside Selk?"), story, aliases_of, resolve
+    )
+    assert answer.refused

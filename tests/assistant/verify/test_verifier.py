@@ -203,3 +203,11 @@ def test_an_opening_according_to_gets_the_party_in_its_place() -> None:
     assert attribute("Some 900 walked out.", "Selk Union") == (
         "According to the Selk Union, some 900 walked out."
     )
+
+
+def test_a_first_person_claim_is_quoted_whole() -> None:
+    from assistant.verify.verifier import attribute
+
+    assert attribute("I would vote against the bill.", "Ana Ruiz") == (
+        "According to Ana Ruiz: “I would vote against the bill.”"
+    )
