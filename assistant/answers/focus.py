@@ -63,7 +63,11 @@ def choose_story(
     """
     if not candidates:
         return []
-    ranked = sorted(candidates, key=lambda d: (-d.names, -d.score, d.doc_id))
+    news_first = not asks_opinion(question.text)  # a column leads only when asked about
+    ranked = sorted(
+        candidates,
+        key=lambda d: (-d.names, news_first and is_opinion(d.title), -d.score, d.doc_id),
+    )
     lead = ranked[0]
     keep = [lead.doc_id]
     asked = set(tokens(question.text))
@@ -73,6 +77,8 @@ def choose_story(
             joins = d.names > 0 and d.names >= 0.5 * lead.names and d.score >= 0.15 * lead.score
         elif question.revision:  # a change between reports: every report with all the names
             joins = d.names > 0 and d.names >= lead.names and d.score >= 0.3 * lead.score
+        elif is_opinion(d.title) != is_opinion(lead.title):
+            joins = False  # a column on the topic is not another report of the event
         else:
             # another report of the same story: as many of the names, and a title that shares
             # two words with the lead's title, one of them the question's
@@ -89,6 +95,27 @@ def choose_story(
             if copy not in keep:
                 keep.append(copy)
     return keep
+
+
+@cache
+def _opinion_words() -> frozenset[str]:
+    name = "opinion_question_words.txt"
+    text = files("assistant.answers.lexicons").joinpath(name).read_text("utf-8")
+    return frozenset(
+        w.lower() for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    )
+
+
+def asks_opinion(question: str) -> bool:
+    """The question asks about an opinion piece or a writer's argument."""
+    return any(w in _opinion_words() for w in re.findall(r"[\w-]+", question.lower()))
+
+
+def is_opinion(title: str) -> bool:
+    """A title labelled as an opinion piece ('Comment: ...'), by the claims room's pattern."""
+    from assistant.claims.analysis import load_discourse_patterns
+
+    return bool(load_discourse_patterns()["opinion_title"].match(title or ""))
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,3 +138,14 @@ def test_a_day_of_the_month_is_not_a_figure() -> None:
     assert not _has_figure(replace(RECALL[1], text="The board meets on 19 May to decide."))
     assert not _has_figure(replace(RECALL[1], text="The board met on May 19 in Selkby."))
     assert _has_figure(replace(RECALL[1], text="The board says 19 bars were sold in May."))
+
+
+def test_a_column_on_the_topic_is_not_another_report_of_the_event() -> None:
+    from assistant.answers.focus import DocScore, choose_story
+
+    march = DocScore("march", 0.8, 1.0, "", "Selkby rent march: organisers say 9,000 took part")
+    column = DocScore("column", 1.0, 1.0, "", "Opinion: The Selkby rent bill builds no homes")
+    news = parse_question("How many people joined the rent march in Selkby?")
+    assert choose_story(news, [march, column]) == ["march"]
+    argued = parse_question("What does the columnist argue about the Selkby rent bill?")
+    assert choose_story(argued, [march, column])[0] == "column"
