@@ -3,12 +3,13 @@ claims party by party, and revisions of a party's figures (pure: no I/O, no cloc
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cache
+from typing import TYPE_CHECKING
 
 from assistant.lexical import jaccard, numbers, overlap, shingles
 from assistant.types import NARRATOR, Citation, Repair, Statement
@@ -16,6 +17,10 @@ from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.figures import Figure, figures_in, parse_ahead, same_thing
 from assistant.verify.revisions import find_revisions
 from assistant.verify.verifier import Draft, verify
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from markupsafe import Markup
 
 SAME_STORY_COSINE = 0.62
 SAME_STORY_WITH_PARTY = 0.42
@@ -416,46 +421,9 @@ _AUTOLINK_SHAPES = re.compile(r"(?i)\b(?:https?|ftps?|mailto|xmpp)(?=:)|\bwww(?=
 
 
 def to_markdown(b: Briefing) -> str:
-    """The briefing as Markdown; every piece of article text goes through escape_md (dates
-    and citation numbers are ours)."""
-    m = escape_md
-    lines = [f"# Briefing for {b.date}", ""]
-    if not b.stories:
-        lines.append(f"No articles were published in this period ({b.date}).")
-        return "\n".join(lines) + "\n"
-    for i, story in enumerate(b.stories, start=1):
-        lines += [
-            f"## {i}. {m(story.title)}",
-            "",
-            f"*Reported by: {m(', '.join(story.outlets))}*",
-            "",
-        ]
-        for st in story.summary:
-            lines.append(f"{m(st.text)} {_marks(st.citations)}")
-        lines.append("")
-        if story.agreed:
-            lines.append("**Agreed across independent reports**")
-            lines += [f"- {m(st.text)} {_marks(st.citations)}" for st in story.agreed]
-            lines.append("")
-        for contest in story.contested:
-            lines.append(f"**Contested — {m(contest.topic)}**")
-            lines += [
-                f"- **{m(p.party)}:** {m(p.statement)} {_marks(p.citations)}"
-                for p in contest.positions
-            ]
-            lines.append("")
-        if story.revisions:
-            lines.append("**Revised figures**")
-            lines += [f"- {m(r.statement)}" for r in story.revisions]
-            lines.append("")
-    lines.append("## Sources")
-    for c in b.citations:
-        who = f" — {m(c.party)}" if c.party else ""
-        lines.append(
-            f"[{c.n}] {m(c.outlet or 'unknown outlet')}, {c.published or 'undated'}: "
-            f"{m(c.title)}{who} — “{m(c.passage)}”"
-        )
-    return "\n".join(lines) + "\n"
+    """The briefing as Markdown (templates/briefing.md); every piece of article text goes
+    through escape_md (dates and citation numbers are ours)."""
+    return _render("briefing.md", b)
 
 
 def to_dict(b: Briefing) -> dict[str, object]:
@@ -474,55 +442,84 @@ def to_json(b: Briefing) -> str:
 
 
 def to_html(b: Briefing) -> str:
-    """Self-contained HTML; every piece of article text goes through html.escape."""
-    e = html.escape
-    parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Briefing for {e(b.date)}</title>",
-        "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
-        "line-height:1.5}sup{color:#555}.party{font-weight:bold}.src{font-size:.9em;color:#333}"
-        "</style></head><body>",
-        f"<h1>Briefing for {e(b.date)}</h1>",
-    ]
-    if not b.stories:
-        parts.append(f"<p>No articles were published in this period ({e(b.date)}).</p>")
+    """Self-contained HTML (templates/briefing.html, autoescape on): every piece of article
+    text is escaped."""
+    return _render("briefing.html", b)
 
-    def marks(ns: Sequence[int]) -> str:
-        return "".join(f"<sup><a href='#c{n}'>[{n}]</a></sup>" for n in ns)
 
-    for i, story in enumerate(b.stories, start=1):
-        parts.append(
-            f"<h2>{i}. {e(story.title)}</h2>"
-            f"<p><em>Reported by: {e(', '.join(story.outlets))}</em></p>"
-        )
-        parts.append(
-            "<p>" + " ".join(f"{e(s.text)} {marks(s.citations)}" for s in story.summary) + "</p>"
-        )
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One rendered line: a statement, the party it is given to, its citation numbers."""
+
+    text: str
+    marks: list[int]
+    party: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    label: str  # ours ('Contested')
+    topic: str | None  # built from article text ('Figures for dead'): escaped
+    lines: list[_Line]
+
+
+@dataclass(frozen=True, slots=True)
+class _StoryView:
+    number: int
+    title: str
+    outlets: str
+    summary: list[_Line]
+    blocks: list[_Block]
+
+
+def _story_views(b: Briefing) -> list[_StoryView]:
+    """The one story loop both formats render: what each story shows, in which order."""
+    views = []
+    for number, story in enumerate(b.stories, start=1):
+        blocks = []
         if story.agreed:
-            parts.append("<h3>Agreed across independent reports</h3><ul>")
-            parts += [f"<li>{e(s.text)} {marks(s.citations)}</li>" for s in story.agreed]
-            parts.append("</ul>")
+            lines = [_Line(st.text, st.citations) for st in story.agreed]
+            blocks.append(_Block("Agreed across independent reports", None, lines))
         for contest in story.contested:
-            parts.append(f"<h3>Contested — {e(contest.topic)}</h3><ul>")
-            parts += [
-                f"<li><span class='party'>{e(p.party)}:</span> "
-                f"{e(p.statement)} {marks(p.citations)}</li>"
-                for p in contest.positions
-            ]
-            parts.append("</ul>")
+            lines = [_Line(p.statement, p.citations, p.party) for p in contest.positions]
+            blocks.append(_Block("Contested", contest.topic, lines))
         if story.revisions:
-            parts.append("<h3>Revised figures</h3><ul>")
-            parts += [f"<li>{e(r.statement)}</li>" for r in story.revisions]
-            parts.append("</ul>")
-    if b.citations:
-        parts.append("<h2>Sources</h2><ol class='src'>")
-        for c in b.citations:
-            who = f" — {e(c.party)}" if c.party else ""
-            parts.append(
-                f"<li id='c{c.n}'>{e(c.outlet or 'unknown outlet')}, "
-                f"{e(c.published or 'undated')}: "
-                f"{e(c.title)}{who} — “{e(c.passage)}”</li>"
-            )
-        parts.append("</ol>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+            lines = [_Line(r.statement, []) for r in story.revisions]
+            blocks.append(_Block("Revised figures", None, lines))
+        summary = [_Line(st.text, st.citations) for st in story.summary]
+        views.append(_StoryView(number, story.title, ", ".join(story.outlets), summary, blocks))
+    return views
+
+
+def _render(template: str, b: Briefing) -> str:
+    env = _environment(html=template.endswith(".html"))
+    return env.get_template(template).render(
+        date=b.date, stories=_story_views(b), citations=b.citations
+    )
+
+
+@cache
+def _environment(html: bool) -> Environment:
+    """Templates from templates/; HTML autoescapes everything, Markdown escapes through the
+    `md` filter. StrictUndefined: a missing value fails instead of rendering empty."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("assistant.briefings", "templates"),
+        autoescape=html,
+        trim_blocks=True,
+        keep_trailing_newline=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["md"] = escape_md
+    env.filters["marks"] = _html_marks if html else _marks
+    return env
+
+
+def _html_marks(numbers: Sequence[int]) -> Markup:
+    from markupsafe import Markup
+
+    return Markup("").join(
+        Markup("<sup><a href='#c{0}'>[{0}]</a></sup>").format(n) for n in numbers
+    )
