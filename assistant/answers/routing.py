@@ -154,7 +154,8 @@ def story_of(question: Question, hits: Sequence[RetrievedPassage], db: ArticleDB
         article = db.article(doc_id)
         if article is None:
             continue
-        text_tokens = set(tokens(f"{article.title} {article.text}"))
+        # the outlet counts as a name the article has ('what did the Gazette report')
+        text_tokens = set(tokens(f"{article.title} {article.outlet or ''} {article.text}"))
         candidates.append(
             DocScore(
                 doc_id,
@@ -202,12 +203,8 @@ def answer_question(
     query = topic_of(question) if coverage else question
     vector = embed(query)
     depth = 20 if (coverage or parsed.spans_stories) else k
+    filters = report_filters(filters, unfiltered, period_named)
     hits = retriever.retrieve(query, depth, filters, vector=vector)
-    if period_named and filters.since and not relevant(query, hits):
-        # A date in the question can name the event, not the report: retry with the reports
-        # published since that day (a report before it cannot tell what happened on it).
-        later = replace(unfiltered, since=filters.since)
-        hits = retriever.retrieve(query, depth, later, vector=vector)
     timings["retrieve"] = _ms(t0)
     if not relevant(query, hits):
         return Answer(question, REFUSAL, "extractive", True, timings_ms=timings)
@@ -229,6 +226,15 @@ def answer_question(
         return llm(_party_only(passages, filters.party))
     evidence = story_sentences(db, docs)
     return answer_from_story(parsed, evidence, aliases_of, resolve, timings, filters.party)
+
+
+def report_filters(filters: Filters, unfiltered: Filters, period_named: bool) -> Filters:
+    """A date the question names dates the event, not the report: the reports published since
+    that day (one before it cannot tell what happened on it; one after it can, and may carry
+    the latest figures). Dates the caller passes as filters stay as they are."""
+    if period_named and filters.since:
+        return replace(unfiltered, since=filters.since)
+    return filters
 
 
 def _across_stories(
@@ -329,7 +335,8 @@ def verify_each(
     kept: list[Verified] = []
     repairs: list[Repair] = []
     for draft in phrase_drafts(chosen):
-        own = self_sources(draft.text, names)
+        party = draft.sources[0].party if draft.sources else ""
+        own = [n for n in self_sources(draft.text, names) if _names_someone(n, aliases_of(party))]
 
         def aliases(party: str, own: list[str] = own) -> list[str]:
             return [*aliases_of(party), *own]
@@ -338,6 +345,19 @@ def verify_each(
         kept += v
         repairs += r
     return kept, repairs
+
+
+def _names_someone(name: str, aliases: Sequence[str]) -> bool:
+    """A source a reader can place: an alias of the party or a proper name ('Yvra Ovor',
+    'Kest Water's director'); 'A spokeswoman' or 'the update' needs its party beside it."""
+    if name.lower() in {a.lower() for a in aliases}:
+        return True
+    words = name.split()
+    first_named = words[0][:1].isupper() and words[0].lower() not in _DETERMINERS
+    return first_named or any(w[:1].isupper() for w in words[1:])
+
+
+_DETERMINERS = frozenset(["a", "an", "the", "its", "his", "her", "their", "one", "our"])
 
 
 def relabel_self_sourced(
