@@ -318,11 +318,15 @@ class Assistant:
                 host_delay_s=self.settings.fetch_host_delay_s,
             )
 
+        from ingest.fetch import resolve_host
+
         return FeedReader(
             self.db,
             lambda articles: self.ingestor.ingest_articles(articles),
             fetcher,
             on_stored=self._link_copies,
+            allow_private=self.settings.fetch_allow_private,
+            resolve=resolve_host,
         )
 
     def _link_copies(self, doc_ids: list[str]) -> int:

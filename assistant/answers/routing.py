@@ -203,6 +203,7 @@ def answer_question(
     query = topic_of(question) if coverage else question
     vector = embed(query)
     depth = 20 if (coverage or parsed.spans_stories) else k
+    asked_period = filters  # 'which stories ... on <day>': the stories reported that day
     filters = report_filters(filters, unfiltered, period_named)
     hits = retriever.retrieve(query, depth, filters, vector=vector)
     timings["retrieve"] = _ms(t0)
@@ -216,7 +217,7 @@ def answer_question(
             question, "extractive", coverage_statements(question, hits, evidence), [], timings
         )
     if llm is None and spans_stories(parsed):
-        wide = retriever.retrieve(query, STORY_POOL, filters, depth=STORY_POOL, vector=vector)
+        wide = retriever.retrieve(query, STORY_POOL, asked_period, depth=STORY_POOL, vector=vector)
         return _across_stories(parsed, wide or hits, db, aliases_of, resolve, timings)
     docs = story_of(parsed, hits, db)
     if llm is not None:  # the model sees the story's retrieved passages, numbered
