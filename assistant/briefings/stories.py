@@ -41,6 +41,7 @@ class BriefingArticle:
     url: str | None
     sentences: list[EvidenceSentence]
     vector: list[float]
+    copy_of: str | None = None  # the recorded original this syndicated copy copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +97,9 @@ def _parties(article: BriefingArticle) -> set[str]:
 def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]], dict[int, int]]:
     """Greedy clustering in date order: an article joins the story whose members it is most
     like (every member close enough, so chains of loosely related articles do not snowball),
-    or starts a new one. Near-copies (shingle Jaccard) always join and share a syndication group.
-    Returns the stories (article indices) and article -> syndication group."""
+    or starts a new one. Recorded copies (`copy_of`) and near-copies (shingle Jaccard) always
+    join and share a syndication group. Returns the stories (article indices, in date order)
+    and article -> syndication group."""
     import numpy as np
 
     n = len(articles)
@@ -115,9 +117,16 @@ def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]],
             sigs[i] = shingles(" ".join(s.text for s in articles[i].sentences))
         return sigs[i]
 
-    syndicated = list(range(n))
+    # A recorded syndication link (`copy_of`) decides at once: copies of one original share a
+    # syndication group, and a copy joins its original's story; originals are placed first.
+    origin = [a.copy_of or a.doc_id for a in articles]
+    syndicated = [origin.index(origin[i]) for i in range(n)]
+    placed: dict[str, int] = {}  # origin -> story holding an article of it
     stories: list[list[int]] = []
-    for i in range(n):
+    for i in sorted(range(n), key=lambda i: (articles[i].copy_of is not None, i)):
+        if origin[i] in placed:
+            stories[placed[origin[i]]].append(i)
+            continue
         best, best_score = None, -1.0
         for k, members in enumerate(stories):
             copy = next(
@@ -141,8 +150,11 @@ def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]],
                     best, best_score = k, score
         if best is None:
             stories.append([i])
+            best = len(stories) - 1
         else:
             stories[best].append(i)
+        placed.setdefault(origin[i], best)
+    stories = [sorted(members) for members in stories]
     return stories, {i: syndicated[i] for i in range(n)}
 
 
