@@ -77,6 +77,17 @@ class Story:
     revisions: list[Revision] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class SinceLast:
+    """What is new since the last briefing written from this store (`briefings.since`)."""
+
+    last_at: str  # when the last briefing was written (UTC, ISO 8601)
+    last_date: str  # the period it covered
+    new_stories: list[str]  # titles of stories none of whose articles it held
+    revised: list[Revision]  # figures a party revised that it did not show
+    contested: list[Contest]  # contests it did not hold ('<story>: Figures for dead')
+
+
 @dataclass(slots=True)
 class Briefing:
     since: str
@@ -84,6 +95,7 @@ class Briefing:
     stories: list[Story]
     citations: list[Citation]
     repairs: list[Repair] = field(default_factory=list)
+    since_last: SinceLast | None = None
 
     @property
     def date(self) -> str:
@@ -439,7 +451,8 @@ def to_markdown(b: Briefing) -> str:
 
 
 def to_dict(b: Briefing) -> dict[str, object]:
-    return {
+    """The briefing as JSON-ready data; `since_last` only when the section was asked for."""
+    out: dict[str, object] = {
         "date": b.date,
         "since": b.since,
         "until": b.until,
@@ -447,6 +460,9 @@ def to_dict(b: Briefing) -> dict[str, object]:
         "citations": [asdict(c) for c in b.citations],
         "repairs": [asdict(r) for r in b.repairs],
     }
+    if b.since_last is not None:
+        out["since_last"] = asdict(b.since_last)
+    return out
 
 
 def to_json(b: Briefing) -> str:
@@ -503,10 +519,33 @@ def _story_views(b: Briefing) -> list[_StoryView]:
     return views
 
 
+def _since_view(b: Briefing) -> list[_Block] | None:
+    """The 'since the last briefing' section as blocks, or None when it was not asked for."""
+    if b.since_last is None:
+        return None
+    last = b.since_last
+    blocks = []
+    if last.new_stories:
+        blocks.append(_Block("New stories", None, [_Line(t, []) for t in last.new_stories]))
+    if last.revised:
+        lines = [_Line(r.statement, []) for r in last.revised]
+        blocks.append(_Block("Figures revised", None, lines))
+    for contest in last.contested:
+        lines = [_Line(p.statement, p.citations, p.party) for p in contest.positions]
+        blocks.append(_Block("Newly contested", contest.topic, lines))
+    return blocks
+
+
 def _render(template: str, b: Briefing) -> str:
     env = _environment(html=template.endswith(".html"))
+    last = b.since_last
     return env.get_template(template).render(
-        date=b.date, stories=_story_views(b), citations=b.citations
+        date=b.date,
+        stories=_story_views(b),
+        citations=b.citations,
+        since_last=_since_view(b),
+        last_at=last.last_at if last else None,
+        last_date=last.last_date if last else None,
     )
 
 
