@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from assistant.answers.focus import Ranked, _has_figure, name_cover, rank_sentences
 from assistant.answers.question import Question
+from assistant.answers.spans import key_terms
 from assistant.lexical import tokens
 from assistant.types import NARRATOR, Answer, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
@@ -71,6 +72,8 @@ def story_picks(
     ranked = rank_sentences(question, evidence)
     if not ranked:
         return []
+    if not key_terms(question):  # 'which stories involve X, and what happened': each in brief
+        return story_in_brief(evidence, limit)
     wants_figures = question.wants_number or bool(set(tokens(question.text)) & _FIGURE_WORDS)
     best = ranked[0].score
     by_party: dict[str, list[Ranked]] = {}
@@ -89,6 +92,24 @@ def story_picks(
     picks = firsts + seconds  # every party once before any party twice
     if not firsts or ranked[0].sentence.party not in by_party:
         picks.insert(0, ranked[0].sentence)
+    return picks[:limit]
+
+
+def story_in_brief(
+    evidence: Sequence[EvidenceSentence], limit: int = PER_STORY
+) -> list[EvidenceSentence]:
+    """A story told in brief: its lead, then each other party's first claim, in the order the
+    report gives them (a report puts its main points first)."""
+    body = [s for s in evidence if len(s.text.split()) >= 6]
+    if not body:
+        return list(evidence[:1])
+    lead = body[0]
+    picks = [lead]
+    seen = {lead.party}
+    for s in body[1:]:
+        if s.is_claim and s.party not in seen:
+            seen.add(s.party)
+            picks.append(s)
     return picks[:limit]
 
 

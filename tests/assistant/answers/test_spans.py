@@ -113,3 +113,15 @@ def test_a_claim_naming_its_party_only_generically_gets_the_party() -> None:
         "The Harl Front said its count was wrong."
     )
     assert _with_party("Floods hit the town.", "narrator") == "Floods hit the town."
+
+
+def test_a_story_asked_for_in_brief_gives_its_lead_and_each_partys_first_claim() -> None:
+    question = parse_question("Which stories involve Zorvik, and what happened in each?")
+    evidence = [
+        _s("d1", 0, "Floods in Zorvik forced 300 families from their homes on Monday."),
+        _s("d1", 1, "The coast guard said it had rescued 41 people from rooftops.", "Coast Guard"),
+        _s("d1", 2, "The coast guard said the water was still rising overnight.", "Coast Guard"),
+        _s("d1", 3, "The mayor said the dykes had held in the old town, for now.", "Mayor"),
+    ]
+    picks = story_picks(question, evidence)
+    assert [p.sentence_index for p in picks] == [0, 1, 3]
