@@ -125,3 +125,16 @@ def test_a_story_asked_for_in_brief_gives_its_lead_and_each_partys_first_claim()
     ]
     picks = story_picks(question, evidence)
     assert [p.sentence_index for p in picks] == [0, 1, 3]
+
+
+def test_coverage_keeps_every_report_whose_sentences_carry_the_topic() -> None:
+    from assistant.answers.coverage import _about_topic
+
+    evidence = [
+        _s("wire", 0, "A rockfall blocked the Zorvik pass road on Monday."),
+        _s("interview", 0, "Two days after the rockfall at Zorvik, the guide says more may fall."),
+        _s("other", 0, "Zorvik's council approved a budget for the harbour."),
+    ]
+    question = "Which outlets covered the Zorvik rockfall, and on which days?"
+    assert _about_topic(question, evidence) == {"wire", "interview"}
+    assert _about_topic("Which outlets reported it?", evidence) == set()
