@@ -46,6 +46,15 @@ def spans_stories(question: Question) -> bool:
     return question.spans_stories or any(p.search(question.text) for p in _span_patterns())
 
 
+_EVENT_DAY = re.compile(r"\b(?:[A-Z][a-z]+day|[Yy]esterday|[Tt]oday)(?:'s|’s)\s+\w", re.U)
+
+
+def day_names_event(text: str) -> bool:
+    """'Tuesday's march': the day dates the event, so reports after it count; 'on Tuesday'
+    (no possessive) asks for the stories reported that day."""
+    return bool(_EVENT_DAY.search(text))
+
+
 def story_limit(text: str) -> int | None:
     """'Which two stories ...' -> 2; None when the question gives no number of stories."""
     match = re.search(
@@ -139,7 +148,7 @@ def fit_stories(
     total = sum(slot_weight.values()) or 1.0
     fits = []
     for i, story in enumerate(stories):
-        text_tokens = {t for s in story for t in tokens(f"{s.title} {s.text}")}
+        text_tokens = {t for s in story for t in tokens(f"{s.title} {s.outlet or ''} {s.text}")}
         has_names = all(any(_prefix(w, t) for t in text_tokens) for ws in name_tokens for w in ws)
         speakers = _party_words(story)
         roles = {slot[k] for k in party_keys if _names_role(k, speakers)}

@@ -16,7 +16,7 @@ from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.verifier import Verified
 
 MAX_STORIES = 8
-PER_STORY = 4
+PER_STORY = 8
 PARTY_FLOOR = 0.3  # a party's sentence speaks to the point when it scores this share of the best
 _FIGURE_WORDS = frozenset(tokens("figure figures number numbers toll tolls count counts tally"))
 
@@ -84,11 +84,22 @@ def story_picks(
             by_party.setdefault(r.sentence.party, []).append(r)
     firsts: list[EvidenceSentence] = []
     seconds: list[EvidenceSentence] = []
-    for own in by_party.values():
+    for party, own in by_party.items():
         if wants_figures:
             own = [r for r in own if _has_figure(r.sentence)] or own
         firsts.append(own[0].sentence)
-        seconds += [r.sentence for r in own[1:2]]
+        # its second: its best figure (a party's figure is news), else its next best sentence
+        figure = next(
+            (
+                r.sentence
+                for r in ranked
+                if r.sentence.party == party
+                and r.sentence is not own[0].sentence
+                and _has_figure(r.sentence)
+            ),
+            None,
+        )
+        seconds += [figure] if figure else [r.sentence for r in own[1:2]]
     picks = firsts + seconds  # every party once before any party twice
     if not firsts or ranked[0].sentence.party not in by_party:
         picks.insert(0, ranked[0].sentence)

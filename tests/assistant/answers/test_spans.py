@@ -138,3 +138,31 @@ def test_coverage_keeps_every_report_whose_sentences_carry_the_topic() -> None:
     question = "Which outlets covered the Zorvik rockfall, and on which days?"
     assert _about_topic(question, evidence) == {"wire", "interview"}
     assert _about_topic("Which outlets reported it?", evidence) == set()
+
+
+def test_three_or_more_listed_speakers_span_stories_and_a_possessive_day_dates_the_event() -> None:
+    from assistant.answers.spans import day_names_event
+
+    listed = "What do the dockers, the port board and the mayor's adviser say about the strike?"
+    assert spans_stories(parse_question(listed))
+    assert not spans_stories(parse_question("What do the dockers and the board say?"))
+    assert day_names_event("What did they say about Tuesday's march?")
+    assert not day_names_event("Which firms clashed with regulators on Tuesday?")
+
+
+def test_the_outlet_is_part_of_a_story_for_the_questions_names() -> None:
+    question = parse_question("Which stories quote the Quillpost's columnist on the rent cap?")
+    story = [_s("d1", 0, "The columnist says the rent cap will fail.", "Columnist")]
+    assert stories_about(question, [story]) == [0]  # 'Quillpost' is the story's outlet
+
+
+def test_each_party_gets_its_figure_as_second_pick() -> None:
+    question = parse_question("What do the dockers and the board say about the strike?")
+    evidence = [
+        _s("d1", 0, "The dockers say the strike is about safety on the strike line.", "Dockers"),
+        _s("d1", 1, "The board says the strike is unlawful and must end.", "Board"),
+        _s("d1", 2, "The dockers say 1,200 members walked out.", "Dockers"),
+        _s("d1", 3, "It says 40 ships are waiting.", "Board"),
+    ]
+    picks = [p.sentence_index for p in story_picks(question, evidence)]
+    assert picks[:2] == [0, 1] and set(picks[2:]) == {2, 3}
