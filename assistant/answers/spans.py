@@ -36,6 +36,30 @@ def _frame_words() -> frozenset[str]:
 
 
 @cache
+def _outlet_words() -> frozenset[str]:
+    return frozenset(t for line in _lines("outlet_words.txt") for t in tokens(line))
+
+
+def asks_the_outlet(question: Question) -> bool:
+    """'Did the reporting outlet say ...': the question's speaker is the outlet itself."""
+    return any(set(tokens(who)) & _outlet_words() for who in question.speakers)
+
+
+def outlet_speaks(s: EvidenceSentence) -> bool:
+    """The sentence has the story's own outlet as its subject ('Tidewater could not verify',
+    'QPA could not reach'): its name or initials open the sentence, followed by a word (a
+    dateline's 'NAME,' is no subject)."""
+    if not s.outlet:
+        return False
+    words = [w for w in re.findall(r"[\w'’-]+", s.outlet) if w.lower() != "the"]
+    names = {w.lower() for w in words if len(w) > 2}
+    if len(words) > 1:
+        names.add("".join(w[0] for w in words).lower())
+    match = re.match(r"\W*(?:the\s+)?([\w'’-]+)\s+[a-z]", s.text, re.I)
+    return bool(match) and match.group(1).lower() in names
+
+
+@cache
 def _count_words() -> dict[str, int]:
     return {w: int(n) for w, n in (line.split() for line in _lines("story_counts.txt"))}
 
@@ -134,6 +158,7 @@ def fit_stories(
     keys = key_terms(question)
     name_tokens = [tokens(n)[:1] for n in question.names]
     pool = [s for story in stories for s in story]
+    by_outlet = asks_the_outlet(question)  # only the outlet's own sentences count
     speaking = _party_words(pool)
     party_keys = {k for k in keys if _names_role(k, speaking)}
     sentence_tokens = [set(tokens(s.text)) for s in pool]
@@ -153,7 +178,8 @@ def fit_stories(
         speakers = _party_words(story)
         roles = {slot[k] for k in party_keys if _names_role(k, speakers)}
         best = 0.0
-        for s in [*story, None]:
+        own = [s for s in story if outlet_speaks(s)] if by_outlet else list(story)
+        for s in [*own, None]:
             toks = set(tokens(s.text)) if s is not None else set()
             got = dict.fromkeys(roles, 1.0)
             for k in keys:
@@ -161,6 +187,8 @@ def fit_stories(
                     # the word itself counts in full, another word of its family half
                     got[slot[k]] = max(got.get(slot[k], 0.0), 1.0 if k in toks else FAMILY_SHARE)
             best = max(best, sum(slot_weight[x] * c for x, c in got.items()) / total)
+        if by_outlet and not own:
+            best = 0.0
         fits.append(StoryFit(i, best if keys else 1.0, has_names))
     return fits
 
@@ -187,4 +215,6 @@ def stories_about(
     ranked = sorted(fits, key=lambda f: (-f.score, f.index))
     if limit := story_limit(question.text):  # 'which two stories': the two that fit best
         return [f.index for f in ranked[:limit]]
+    if asks_the_outlet(question):  # few sentences qualify at all: any of them on the point
+        return [f.index for f in ranked]
     return [f.index for f in ranked if f.score >= ratio * ranked[0].score]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from assistant.answers.focus import Ranked, _has_figure, name_cover, rank_sentences
 from assistant.answers.question import Question
-from assistant.answers.spans import key_terms
+from assistant.answers.spans import asks_the_outlet, key_terms, outlet_speaks
 from assistant.lexical import tokens
 from assistant.types import NARRATOR, Answer, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
@@ -74,6 +74,8 @@ def story_picks(
         return []
     if not key_terms(question):  # 'which stories involve X, and what happened': each in brief
         return story_in_brief(evidence, limit)
+    if asks_the_outlet(question):  # 'did the outlet say ...': its own sentences answer
+        return [s for s in evidence if outlet_speaks(s)][:limit] or [ranked[0].sentence]
     wants_figures = question.wants_number or bool(set(tokens(question.text)) & _FIGURE_WORDS)
     best = ranked[0].score
     by_party: dict[str, list[Ranked]] = {}

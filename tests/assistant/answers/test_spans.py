@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answers.question import parse_question
 from assistant.answers.spans import key_terms, spans_stories, stories_about, story_limit
 from assistant.answers.stories import _with_party, story_picks
@@ -166,3 +168,29 @@ def test_each_party_gets_its_figure_as_second_pick() -> None:
     ]
     picks = [p.sentence_index for p in story_picks(question, evidence)]
     assert picks[:2] == [0, 1] and set(picks[2:]) == {2, 3}
+
+
+def test_a_question_about_the_outlet_itself_keeps_the_outlets_own_sentences() -> None:
+    from assistant.answers.spans import asks_the_outlet, outlet_speaks
+
+    def by(doc: str, text: str, outlet: str) -> EvidenceSentence:
+        return replace(_s(doc, 0, text), outlet=outlet)
+
+    question = parse_question(
+        "In which stories did the reporting outlet say it could not reach the valley?"
+    )
+    assert asks_the_outlet(question)
+    own = by("d1", "Harbour Wire could not reach the valley on Monday.", "Harbour Wire")
+    initials = by("d2", "HW was unable to reach the valley, where lines were down.", "Harbour Wire")
+    dateline = by("d3", "HARBOUR, 4 May - Rescuers could not reach the valley.", "Harbour Times")
+    mention = by(
+        "d4", "Villagers told the Harbour Times they could not reach the valley.", "Harbour Times"
+    )
+    assert [outlet_speaks(s) for s in (own, initials, dateline, mention)] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert sorted(stories_about(question, [[own], [initials], [dateline], [mention]])) == [0, 1]
+    assert story_picks(question, [mention, own]) == [own]
