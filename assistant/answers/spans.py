@@ -56,7 +56,7 @@ def outlet_speaks(s: EvidenceSentence) -> bool:
     if len(words) > 1:
         names.add("".join(w[0] for w in words).lower())
     match = re.match(r"\W*(?:the\s+)?([\w'’-]+)\s+[a-z]", s.text, re.I)
-    return bool(match) and match.group(1).lower() in names
+    return match is not None and match.group(1).lower() in names
 
 
 @cache
