@@ -123,7 +123,37 @@ class StoryFit:
 
 
 def _party_words(sentences: Sequence[EvidenceSentence]) -> set[str]:
-    return {t for s in sentences if s.is_claim for t in tokens(f"{s.party} {s.speaker or ''}")}
+    """The words naming who speaks: party, speaker, and the organisation a speaker heads."""
+    return {
+        t
+        for s in sentences
+        if s.is_claim
+        for t in tokens(f"{s.party} {s.speaker or ''} {' '.join(_represented(s.text))}")
+    }
+
+
+@cache
+def _role_pattern() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    roles = "|".join(
+        sorted({w for line in _lines("representative_roles.txt") for w in line.split()}, key=len)[
+            ::-1
+        ]
+    )
+    org = r"((?-i:(?:[A-Z][\w'’-]*\s*){1,6}))"  # capitalised words only
+    return (
+        re.compile(rf"\b(?:{roles})\s+(?:of|at|for)\s+(?:the\s+)?{org}", re.I),
+        re.compile(rf"^\W*At\s+(?:the\s+)?{org},\s+(?:its\s+|the\s+)?(?:{roles})\b", re.I),
+    )
+
+
+def _represented(text: str) -> list[str]:
+    """Organisations a sentence's speaker heads: 'director of X Hospital', 'At X, director Y'."""
+    found = []
+    for pattern in _role_pattern():
+        for match in pattern.finditer(text):
+            if match.group(1)[:1].isupper():
+                found.append(match.group(1).strip())
+    return found
 
 
 def _in(word: str, toks: set[str]) -> bool:

@@ -194,3 +194,11 @@ def test_a_question_about_the_outlet_itself_keeps_the_outlets_own_sentences() ->
     ]
     assert sorted(stories_about(question, [[own], [initials], [dateline], [mention]])) == [0, 1]
     assert story_picks(question, [mention, own]) == [own]
+
+
+def test_a_role_word_counts_for_the_organisation_a_speaker_heads_not_one_they_work_at() -> None:
+    question = parse_question("Which stories include figures from a clinic?")
+    head = [_s("d1", 0, "Ana Ruiz, director of Tarn Street Clinic, said 12 were hurt.", "Ana Ruiz")]
+    at = [_s("d2", 0, "At Tarn Street Clinic, director Ana Ruiz said 14 had come in.", "Ana Ruiz")]
+    staff = [_s("d3", 0, "Ben Ode, a nurse at Fell Road Clinic, says 9 were hurt.", "Ben Ode")]
+    assert sorted(stories_about(question, [head, at, staff])) == [0, 1]
