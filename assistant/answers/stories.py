@@ -4,8 +4,11 @@ asked point, one per party, each cited (pure)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 from assistant.answers.focus import Ranked, _has_figure, name_cover, rank_sentences
 from assistant.answers.question import Question
@@ -102,10 +105,50 @@ def story_picks(
             None,
         )
         seconds += [figure] if figure else [r.sentence for r in own[1:2]]
-    picks = firsts + seconds  # every party once before any party twice
+    contest = contested_pair(evidence) if asks_for_sides(question) else []
+    picks = list(dict.fromkeys(firsts + contest + seconds))  # every party once, then the rest
     if not firsts or ranked[0].sentence.party not in by_party:
         picks.insert(0, ranked[0].sentence)
     return picks[:limit]
+
+
+@cache
+def _dispute_words() -> frozenset[str]:
+    text = files("assistant.answers.lexicons").joinpath("dispute_words.txt").read_text("utf-8")
+    return frozenset(
+        t for line in text.splitlines() if not line.startswith("#") for t in tokens(line)
+    )
+
+
+def asks_for_sides(question: Question) -> bool:
+    """'What does each side say', 'a disputed count': the question wants both sides."""
+    return bool(set(tokens(question.text)) & _dispute_words())
+
+
+def contested_pair(
+    evidence: Sequence[EvidenceSentence], rare_df: int = 3, shared: int = 2
+) -> list[EvidenceSentence]:
+    """The two sentences of different parties that share the most rare words of the story (at
+    least `shared` words found in at most `rare_df` of its sentences): one party's claim and the
+    other's answer to it ('the seal numbers did not match' / 'the seal numbers differed because
+    of a clerical error'); none when no pair shares that much."""
+    toks = [set(tokens(s.text)) for s in evidence]
+    n = len(evidence) or 1
+    df: dict[str, int] = {}
+    for t in toks:
+        for w in t:
+            df[w] = df.get(w, 0) + 1
+    claims = [(s, t) for s, t in zip(evidence, toks, strict=True) if s.is_claim]
+    best: tuple[float, list[EvidenceSentence]] = (0.0, [])
+    for i, (a, ta) in enumerate(claims):
+        for b, tb in claims[i + 1 :]:
+            rare = [w for w in ta & tb if df[w] <= rare_df and not w[0].isdigit()]
+            if a.party == b.party or len(rare) < shared:
+                continue
+            weight = sum(math.log(1 + n / df[w]) for w in rare)
+            if weight > best[0]:
+                best = (weight, [a, b])
+    return best[1]
 
 
 def story_in_brief(

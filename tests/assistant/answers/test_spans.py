@@ -202,3 +202,22 @@ def test_a_role_word_counts_for_the_organisation_a_speaker_heads_not_one_they_wo
     at = [_s("d2", 0, "At Tarn Street Clinic, director Ana Ruiz said 14 had come in.", "Ana Ruiz")]
     staff = [_s("d3", 0, "Ben Ode, a nurse at Fell Road Clinic, says 9 were hurt.", "Ben Ode")]
     assert sorted(stories_about(question, [head, at, staff])) == [0, 1]
+
+
+def test_each_side_gives_the_two_parties_sentences_on_the_point_they_contest() -> None:
+    from assistant.answers.stories import asks_for_sides, contested_pair
+
+    question = parse_question(
+        "Which stories involve a disputed permit, and what does each side say?"
+    )
+    assert asks_for_sides(question)
+    assert not asks_for_sides(parse_question("Which stories involve a permit?"))
+    evidence = [
+        _s("d1", 0, "The builder says the permit was granted in March.", "Builder"),
+        _s("d1", 1, "The builder says work will resume next week.", "Builder"),
+        _s("d1", 2, "Residents say the stamp on the permit form was forged.", "Residents"),
+        _s("d1", 3, "The council says the stamp on the form is genuine.", "Council"),
+        _s("d1", 4, "The council says it will meet on Friday.", "Council"),
+    ]
+    assert [s.sentence_index for s in contested_pair(evidence)] == [2, 3]
+    assert contested_pair(evidence[:2]) == []  # one party: nothing contested
