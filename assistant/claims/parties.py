@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from assistant.claims.words import GENERIC_BODIES, word_list, word_map, word_set
 from ingest.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -29,65 +30,20 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# fmt: off
-# Head nouns of a national military or one of its branches ("the Velor Army", "Israeli
-# forces", "Ukraine's air force"), and the only other words such a phrase may carry besides its
-# country. "force" and "staff" count only after "air" and "general".
-MILITARY_HEADS = frozenset({"army", "military", "forces", "troops", "navy", "force", "staff"})
-_MILITARY_QUALIFIERS = frozenset(
-    {"armed", "security", "defence", "defense", "national", "federal", "regular", "government",
-     "air", "general"}
-)
-_BRANCH_QUALIFIER = {"force": "air", "staff": "general"}
-_NATIONAL_HEADS = frozenset({"army", "military", "navy"})
-# Words that name a kind of body, not a body: a capitalised "Party" or "Ministry" on its own is
-# not a party's name (and "the party", "the ministry" point back to one).
-GENERIC_BODIES = frozenset(
-    {"group", "organisation", "organization", "outfit", "movement", "company", "firm", "union",
-     "federation", "authority", "agency", "ministry", "department", "directorate", "regulator",
-     "government", "party", "wing", "office", "council", "commission", "committee",
-     "administration", "alliance", "coalition", "front", "militia", "network", "army", "military",
-     "police", "court", "parliament", "opposition", "state", "forces", "troops", "navy", "board",
-     "bank", "embassy", "cabinet", "senate", "assembly", "congress", "cooperative", "co-operative",
-     "association", "society", "foundation", "institute", "university", "league", "chamber",
-     "charity", "trust", "fund", "consortium", "syndicate", "guild", "bureau", "service",
-     "observatory", "tribunal", "secretariat", "command", "corps", "guard", "inspectorate",
-     "regime", "junta", "monitor", "watchdog", "panel", "body"}
-)
-# Words that mark a name as belonging to a military, and words that mark a press office.
-_MILITARY_MARKERS = ("military", "armed forces", "army", "defence", "defense")
-_PRESS_MARKERS = ("public relations", "media", "press", "information", "communications")
-_WING_NOUNS = frozenset(
-    {"wing", "arm", "directorate", "office", "department", "unit", "cell", "bureau", "branch"}
-)
-_PRESS_WORDS = frozenset(
-    {"press", "media", "publicity", "information", "communications", "relations", "propaganda"}
-)
-# Endings that turn a country name into its demonym (Velor/Velorian, Sarnia/Sarnian).
-_DEMONYM_ENDINGS = frozenset(
-    {"i", "n", "an", "ian", "ean", "ese", "ish", "is", "ns", "ans", "ians", "istan", "ia", "a",
-     "e", "y", "s"}
-)
-_MINOR_WORDS = frozenset(
-    {"of", "and", "the", "for", "in", "on", "at", "to", "de", "du", "des", "del", "la", "le", "el",
-     "al", "e", "y", "&"}
-)
-_AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos"})
-# Government portfolios: "Defense Secretary X", "Foreign Minister Y" are people holding an office,
-# not organisations called "Defense" or "Foreign".
-PORTFOLIO_WORDS = frozenset(
-    {"defense", "defence", "foreign", "interior", "home", "finance", "health", "justice",
-     "education", "trade", "energy", "labour", "labor", "agriculture", "transport", "information",
-     "state", "treasury", "economy", "environment", "culture", "commerce", "industry", "prime",
-     "deputy", "vice", "chief", "acting", "former"}
-)
-_ROLE_WORDS = frozenset(
-    {"candidate", "nominee", "spokesperson", "spokesman", "spokeswoman", "spokespeople",
-     "spokesmen", "head", "director", "chief", "secretary", "general", "commander", "leader",
-     "official", "officer", "adviser", "advisor", "president", "chairman", "chairwoman", "chair",
-     "minister", "representative"}
-)
-# fmt: on
+# Word classes are data (lexicons/word_classes.yaml); see each list's comment there.
+MILITARY_HEADS = word_set("military_heads")
+_MILITARY_QUALIFIERS = word_set("military_qualifiers")
+_BRANCH_QUALIFIER = word_map("military_branch_qualifiers")
+_NATIONAL_HEADS = word_set("national_military_heads")
+_MILITARY_MARKERS = tuple(word_list("military_markers"))
+_PRESS_MARKERS = tuple(word_list("press_markers"))
+_WING_NOUNS = word_set("wing_nouns")
+_PRESS_WORDS = word_set("press_words")
+_DEMONYM_ENDINGS = word_set("demonym_endings")
+_MINOR_WORDS = word_set("minor_name_words")
+_AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos"})  # dependency labels
+PORTFOLIO_WORDS = word_set("portfolio_words")
+_ROLE_WORDS = word_set("title_words")
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _EDGE_CHARS = " \t\r\n\"'“”«»,.;:!?-–—"

@@ -1,0 +1,223 @@
+"""Per-sentence analysis: what one sentence shows on its own (its cue, quotations, framing,
+tense, topic words) before the running account is applied."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+from assistant.claims.cues import Cue, ReportingLexicon, find_cue
+from assistant.claims.quotes import QuoteRegion, is_direct, quote_regions
+from assistant.claims.words import EVIDENTIALS, FOREIGN_FUNCTION_WORDS, sentence_pattern
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from ingest.sentences import ParsedArticle, ParsedParagraph
+    from ingest.types import Sentence
+
+_FRAMING = sentence_pattern("framing")
+_BOILERPLATE = sentence_pattern("boilerplate")
+_WIRE_CREDIT = sentence_pattern("wire_credit")
+
+
+@lru_cache(maxsize=1)
+def load_discourse_patterns() -> dict[str, re.Pattern[str]]:
+    """Paragraph-role patterns (lexicons/discourse_patterns.yaml)."""
+    import yaml
+
+    text = files("assistant.claims.lexicons").joinpath("discourse_patterns.yaml").read_text("utf-8")
+    return {str(k): re.compile(str(v)) for k, v in (yaml.safe_load(text) or {}).items()}
+
+
+def interview_turn(paragraph: str) -> str | None:
+    patterns = load_discourse_patterns()
+    if patterns["interview_question"].match(paragraph):
+        return "question"
+    if patterns["interview_answer"].match(paragraph):
+        return "answer"
+    return None
+
+
+@dataclass(slots=True)
+class SentenceInfo:
+    """What one sentence shows on its own, before the running account is applied."""
+
+    sentence: Sentence
+    span: Span | None
+    paragraph: ParsedParagraph | None
+    cue: Cue | None = None
+    borrowed: bool = False  # cue taken from the sentence that closes the same quotation
+    framing: bool = False
+    boilerplate: bool = False
+    fragment: bool = False
+    foreign: bool = False
+    quote_only: bool = False
+    present: bool = False
+    place_subject: bool = False
+    evidential: bool = False
+    ents: list[Span] = field(default_factory=list)  # the sentence's named entities
+    topic: frozenset[str] = frozenset()  # content words, to tell whether it continues an account
+    quote_ids: list[int] = field(default_factory=list)
+    turn: str | None = None  # "question" | "answer": a paragraph of an interview
+
+
+def analyse_sentences(
+    parsed: ParsedArticle, lexicon: ReportingLexicon
+) -> tuple[list[QuoteRegion], list[SentenceInfo]]:
+    quotes: list[QuoteRegion] = []
+    by_start: dict[int, tuple[ParsedParagraph, Span, list[bool], list[Span]]] = {}
+    for paragraph in parsed.paragraphs:
+        doc = paragraph.doc
+        ents = list(doc.ents)
+        in_quote = [False] * len(doc)
+        regions = quote_regions(doc.text)
+        cursor = 0
+        for start, end in regions:
+            while cursor < len(doc) and doc[cursor].idx < start:
+                cursor += 1
+            inner = cursor
+            while inner < len(doc) and doc[inner].idx < end:
+                in_quote[inner] = True
+                inner += 1
+            span = doc.char_span(start, end, alignment_mode="expand")
+            direct = span is not None and is_direct(span)
+            offset = paragraph.start
+            quotes.append(QuoteRegion(offset + start, offset + end, paragraph.index, direct))
+        for sent in doc.sents:
+            raw = sent.text
+            if not raw.strip():
+                continue
+            start = paragraph.start + sent.start_char + (len(raw) - len(raw.lstrip()))
+            by_start[start] = (paragraph, sent, in_quote, ents)
+
+    infos: list[SentenceInfo] = []
+    direct_quotes = [(i, q) for i, q in enumerate(quotes) if q.direct]
+    q_cursor = 0
+    for sentence in parsed.sentences:
+        found = by_start.get(sentence.start)
+        if found is None:
+            infos.append(SentenceInfo(sentence, None, None, foreign=True))
+            continue
+        paragraph, sent, in_quote, ents = found
+        info = SentenceInfo(sentence, sent, paragraph)
+        # A turn marker opens a sentence ("Q: ... ? A: ..." may share a paragraph); the
+        # sentences after it in its paragraph keep its turn.
+        info.turn = interview_turn(sentence.text)
+        previous = infos[-1] if infos else None
+        if (
+            info.turn is None
+            and previous is not None
+            and previous.sentence.paragraph == sentence.paragraph
+        ):
+            info.turn = previous.turn
+        info.ents = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
+        while q_cursor < len(direct_quotes) and direct_quotes[q_cursor][1].end <= sentence.start:
+            q_cursor += 1
+        k = q_cursor
+        while k < len(direct_quotes) and direct_quotes[k][1].start < sentence.end:
+            info.quote_ids.append(direct_quotes[k][0])
+            k += 1
+        _describe(info, sent, paragraph, in_quote, lexicon)
+        infos.append(info)
+    borrow_quote_cues(infos, quotes)
+    return quotes, infos
+
+
+def _describe(
+    info: SentenceInfo,
+    sent: Span,
+    paragraph: ParsedParagraph,
+    in_quote: list[bool],
+    lexicon: ReportingLexicon,
+) -> None:
+    tokens = list(sent)  # one pass over spaCy's token objects, reused below
+    text = sent.text
+    if _looks_foreign(tokens, text):
+        info.foreign = True
+        return
+    words = [t for t in tokens if t.is_alpha]
+    outside = "".join(
+        t.text_with_ws if not in_quote[t.i] else " " * len(t.text_with_ws) for t in tokens
+    )
+    lowered = outside.lower().replace("’", "'").replace("‘", "'")
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    info.boilerplate = bool(_BOILERPLATE.match(text.lower())) or (
+        len(tokens) <= 6 and not has_verb and bool(_WIRE_CREDIT.match(text))
+    )
+    # Page furniture and datelines: no verb, and short or not ended like a sentence.
+    info.fragment = not has_verb and (
+        len(words) < 4 or not text.rstrip().endswith((".", "!", "?", '"', "”"))
+    )
+    info.quote_only = bool(words) and all(in_quote[t.i] for t in words)
+    info.framing = bool(_FRAMING.search(lowered))
+    root = sent.root
+    info.present = root.tag_ in ("VBZ", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "MD") for c in root.children
+    )
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    info.place_subject = subject is not None and subject.ent_type_ in ("GPE", "LOC")
+    info.evidential = any(t.lower_ in EVIDENTIALS for t in words)
+    info.topic = _topic_words(words)
+    cue, absence = find_cue(sent, tokens, paragraph, in_quote, lexicon)
+    info.cue = cue
+    info.framing = info.framing or absence
+
+
+# Function words of other languages written in Latin letters (German, French, Spanish, Italian,
+
+_NOT_TOPICAL = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+def _topic_words(tokens: Sequence[Token]) -> frozenset[str]:
+    """Nouns and names of a sentence, lower-cased, a plural -s dropped."""
+    words = set()
+    for token in tokens:
+        if (
+            token.pos_ in ("NOUN", "PROPN")
+            and token.is_alpha
+            and not token.is_stop
+            and (len(token.text) >= 3 and token.ent_type_ not in _NOT_TOPICAL)
+        ):
+            word = token.lower_
+            if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+                word = word[:-1]
+            words.add(word)
+    return frozenset(words)
+
+
+def _looks_foreign(tokens: Sequence[Token], text: str) -> bool:
+    """Not English (or not prose): mostly non-Latin letters, or lower-case words with almost no
+    English function words among them. Names are left out: they are not evidence either way."""
+    if not text.isascii():
+        letters = [ch for ch in text if ch.isalpha()]
+        if len(letters) >= 4 and sum(ch.isascii() for ch in letters) < len(letters) / 2:
+            return True
+    lower = [t for t in tokens if t.is_alpha and t.text[0].islower()]
+    if len(lower) < 4:
+        return False
+    english = sum(t.is_stop for t in lower)
+    other = sum(t.text in FOREIGN_FUNCTION_WORDS for t in lower)
+    return (len(lower) >= 6 and english < 0.12 * len(lower)) or (other >= 2 and other > english)
+
+
+def borrow_quote_cues(infos: list[SentenceInfo], quotes: list[QuoteRegion]) -> None:
+    """A quotation split over sentences takes the cue of the sentence that attributes it."""
+    holders: dict[int, list[SentenceInfo]] = {}
+    for info in infos:
+        for quote_id in info.quote_ids:
+            holders.setdefault(quote_id, []).append(info)
+    for quote_id, members in holders.items():
+        if len(members) < 2 or not quotes[quote_id].direct:
+            continue
+        cued = next((m for m in members if m.cue is not None and m.cue.kind == "verb"), None)
+        if cued is None:
+            continue
+        for member in members:
+            if member.cue is None and member.quote_only:
+                member.cue = cued.cue
+                member.borrowed = True

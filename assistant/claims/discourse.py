@@ -1,0 +1,704 @@
+"""The running account: continuation, narrator and interview turns over the analysed sentences.
+
+One pass in text order. An explicit cue opens (or switches) the account; uncued sentences wait
+until the next event shows whether they went on with it; reporter framing, background and a new
+paragraph that does not go on with the source close it. Speaker phrases resolve to parties here
+(pronouns and generic phrases to the last compatible source).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.claims.analysis import SentenceInfo, load_discourse_patterns
+from assistant.claims.cues import Cue
+from assistant.claims.parties import (
+    ArticleParties,
+    PartyRegistry,
+    clean_name,
+    military_phrase,
+    organisation_name,
+    party_key,
+)
+from assistant.claims.quotes import QuoteRegion
+from assistant.claims.records import (
+    CONTINUATION,
+    EXPLICIT,
+    NO_CUE,
+    Quote,
+    SentenceAttribution,
+)
+from assistant.claims.speakers import (
+    appositive,
+    description_party,
+    entity_name,
+    generic_word,
+    is_comms_role,
+    is_name,
+    named_parts,
+    names_person,
+    person_run,
+    speaker_tokens,
+)
+from assistant.claims.words import (
+    ANAPHORIC_BODIES,
+    COMMENTATORS,
+    FIRST_PERSON_PRONOUNS,
+    GENERIC_BODIES,
+    GENERIC_MILITARY,
+    GENERIC_SOURCES,
+    GOVERNMENT_TITLES,
+    GROUP_PRONOUNS,
+    ORGANISATION_ROLES,
+    PERSON_PRONOUNS,
+    POSSESSIVE_PRONOUNS,
+    ROLE_WORDS,
+    SPOKES_ROLES,
+    STATE_BODIES,
+    STATEMENT_NOUNS,
+    THING_PRONOUNS,
+    UNNAMED_SOURCES,
+    load_generic_kinds,
+)
+from assistant.types import NARRATOR
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from ingest.sentences import ParsedArticle
+
+
+@dataclass(slots=True)
+class Source:
+    party: str
+    person: bool  # a person spoke (for "he"/"she")
+    sentence_index: int
+    paragraph: int
+    commentator: bool = False  # "analysts at X": X's people, not X's voice
+    individual: bool = False  # the party is a person, not an organisation (for "it", "the group")
+    span: Resolved | None = None  # where the text names the source (continuations cite it)
+
+
+@dataclass(slots=True)
+class Resolved:
+    party: str | None
+    speaker: str
+    start: int
+    end: int
+    person: bool
+    factor: float
+
+
+# --- the running account -------------------------------------------------------------------
+_KIND_CONFIDENCE = {
+    "verb": 0.95,
+    "according": 0.92,
+    "statement": 0.85,
+    "figure": 0.85,
+    "advcl": 0.65,
+}
+PLACE_LABELS = ("NORP", "GPE", "FAC", "LOC")
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """What ends a run of uncued sentences: a source (party None for an unnamed one) or None."""
+
+    party: str | None
+    paragraph: int
+
+
+class Ledger:
+    """Applies the running account to the analysed sentences, in one pass."""
+
+    def __init__(
+        self,
+        parsed: ParsedArticle,
+        registry: PartyRegistry,
+        article_parties: ArticleParties,
+        quotes: list[QuoteRegion],
+        title: str = "",
+    ) -> None:
+        self.text = parsed.text
+        self.registry = registry
+        self.article = article_parties
+        self.quotes = quotes
+        self.quote_speakers: dict[int, tuple[str | None, str | None]] = {}
+        self.recent: list[Source] = []  # most recent first
+        self.account: Source | None = None
+        self.last_quote: tuple[str | None, str, int] | None = None  # speaker, party, paragraph
+        self.last_person: str | None = None
+        self.last_named: str | None = None
+        self.organisations: list[str] = []  # ORG names in the order the text names them
+        self.interviewee: Source | None = None
+        self.pending: list[tuple[int, SentenceInfo]] = []
+        self.records: list[SentenceAttribution | None] = []
+        self.topic: set[str] = set()  # content words of the running account
+        self.previous_paragraph = -1
+        # An opinion column: the columnist owns the uncued sentences; the editor's note is not.
+        self.columnist: Source | None = None
+        self.note_paragraph = -1
+        self._find_columnist(parsed, title)
+
+    def _find_columnist(self, parsed: ParsedArticle, title: str) -> None:
+        """An opinion column names its writer in an editor's note near the top ("This is an
+        opinion column. X is ...; the views expressed are her own"); a title label alone is not
+        enough without a note that names a person."""
+        patterns = load_discourse_patterns()
+        labelled = bool(patterns["opinion_title"].match(title))
+        for paragraph in parsed.paragraphs[:3]:
+            doc = paragraph.doc
+            if not (patterns["opinion_note"].search(doc.text) or labelled):
+                continue
+            person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2), None)
+            if person is None:
+                continue
+            name = clean_name(person.text)
+            party = self.registry.resolve(name) or self.registry.add_party(name)
+            start = paragraph.start + person.start_char
+            end = paragraph.start + person.end_char
+            span = Resolved(party, self.text[start:end], start, end, True, 1.0)
+            self.columnist = Source(party, True, -1, paragraph.index, individual=True, span=span)
+            self.note_paragraph = paragraph.index
+            return
+
+    def _own_voice(self, info: SentenceInfo, confidence: float) -> SentenceAttribution:
+        """An uncued sentence no source's account reaches: the reporter's, or in an opinion
+        column the columnist's (outside the editor's note)."""
+        columnist = self.columnist
+        if columnist is None or info.sentence.paragraph <= self.note_paragraph:
+            return self._record(info, NARRATOR, NO_CUE, confidence)
+        return self._record(info, columnist.party, CONTINUATION, confidence, columnist.span)
+
+    def attribute(self, infos: list[SentenceInfo]) -> list[SentenceAttribution]:
+        self.records = [None] * len(infos)
+        for position, info in enumerate(infos):
+            self._step(position, info)
+            self._remember_names(info)
+            self.previous_paragraph = info.sentence.paragraph
+        self._flush(None)
+        results: list[SentenceAttribution] = []
+        for position, info in enumerate(infos):
+            record = self.records[position]
+            if record is None:  # not reachable: every sentence is recorded or flushed
+                record = self._record(info, NARRATOR, NO_CUE, 0.1)
+            results.append(self._with_quotes(record, info))
+        return results
+
+    # -- one sentence ----------------------------------------------------------------------
+    def _step(self, position: int, info: SentenceInfo) -> None:
+        if info.foreign or info.span is None:
+            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.1)
+            return
+        if info.boilerplate:
+            self._close()
+            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.9)
+            return
+        cue = info.cue
+        if info.turn is not None and self._interview(position, info):
+            return
+        if cue is not None and (not info.framing or cue.level == 0 or info.borrowed):
+            self._explicit(position, info, cue)
+            return
+        if info.framing:
+            self._close()
+            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.85)
+            return
+        if info.fragment:
+            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.8)
+            return
+        if info.quote_only and info.quote_ids:
+            self._floating_quote(position, info)
+            return
+        account = self.account
+        if account is None:
+            self.records[position] = self._own_voice(info, 0.7)
+            return
+        later_paragraph = info.sentence.paragraph != account.paragraph
+        if info.present and (later_paragraph or info.place_subject):
+            self._close()
+            self.records[position] = self._own_voice(info, 0.6)
+            return
+        if info.sentence.paragraph != self.previous_paragraph and not self._anchored(info):
+            # A new paragraph that neither names the source nor goes on with what it said.
+            self._close()
+            self.records[position] = self._own_voice(info, 0.55)
+            return
+        if (
+            self.columnist is not None
+            and account.party != self.columnist.party
+            and info.sentence.index - account.sentence_index > 1
+        ):
+            # A column quotes a source for a sentence or two, then argues again.
+            self._close()
+            self.records[position] = self._own_voice(info, 0.6)
+            return
+        self.topic |= info.topic
+        self.pending.append((position, info))
+
+    def _interview(self, position: int, info: SentenceInfo) -> bool:
+        """Interview turns: a question is the outlet's unless it reports a claim; an answer goes
+        on with the interviewee, the source the text named before the first question."""
+        if info.turn == "question":
+            if self.interviewee is None:
+                self.interviewee = self.account or (self.recent[0] if self.recent else None)
+            if self.interviewee is None:
+                # an introduction that names the interviewee without a cue
+                named = self._named_fallback(self.last_named or self.last_person)
+                if named is not None:
+                    self.interviewee = Source(named, True, info.sentence.index, 0)
+            if info.cue is not None and info.cue.level == 0:
+                return False
+            self._flush(None)
+            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.75)
+            return True
+        interviewee = self.interviewee
+        if interviewee is None:
+            return False
+        cue = info.cue
+        if cue is not None and cue.level == 0 and cue.head.lower_ not in ("i", "we"):
+            return False
+        self._flush(_Event(interviewee.party, info.sentence.paragraph))
+        self.records[position] = self._record(
+            info, interviewee.party, CONTINUATION, 0.8, interviewee.span
+        )
+        self.account = interviewee
+        return True
+
+    def _anchored(self, info: SentenceInfo) -> bool:
+        """The sentence goes on with the running account: it shares a noun or a name with what
+        the source said, names the source, or hedges ("reportedly")."""
+        if info.evidential or info.topic & self.topic:
+            return True
+        account = self.account
+        if account is None:
+            return False
+        text = f" {party_key(info.sentence.text)} "
+        return any(
+            f" {party_key(alias)} " in text for alias in self.registry.aliases_of(account.party)
+        )
+
+    def _explicit(self, position: int, info: SentenceInfo, cue: Cue) -> None:
+        resolved = self._resolve(cue)
+        paragraph = info.sentence.paragraph
+        described = False
+        if resolved.party is None and cue.head.pos_ != "PRON":
+            # A source the text describes but does not name ("officials said", "the organisers
+            # say"): the description is its party, with low confidence.
+            label = description_party(cue.tokens, cue.head)
+            if label is not None:
+                resolved = Resolved(
+                    label, resolved.speaker, resolved.start, resolved.end, resolved.person, 0.55
+                )
+                described = True
+        self._flush(_Event(resolved.party, paragraph))
+        confidence = _KIND_CONFIDENCE[cue.kind] * resolved.factor
+        if cue.level == 1 and cue.kind == "verb":
+            confidence *= 0.95
+        if info.borrowed:
+            confidence *= 0.9
+        if resolved.party is None:
+            # No source to hand the claim to ("it said" with nothing before it).
+            self.records[position] = self._record(
+                info, NARRATOR, EXPLICIT, 0.4, resolved, cue.cue_text
+            )
+            self.account = None
+        else:
+            self.records[position] = self._record(
+                info, resolved.party, EXPLICIT, confidence, resolved, cue.cue_text
+            )
+            person_name = entity_name(cue.tokens, "PERSON")
+            individual = resolved.party in self.article.persons or (
+                person_name is not None and party_key(person_name) == party_key(resolved.party)
+            )
+            source = Source(
+                resolved.party,
+                resolved.person,
+                info.sentence.index,
+                paragraph,
+                # a described source is never what a later "it" or "the group" points to
+                described or cue.head.lower_ in COMMENTATORS,
+                individual or described,
+                resolved,
+            )
+            if self.account is None or self.account.party != source.party:
+                self.topic = set()
+            self.topic |= info.topic
+            self.account = source
+            self.recent.insert(0, source)
+            del self.recent[12:]
+            if info.quote_ids:
+                self.last_quote = (resolved.speaker, resolved.party, paragraph)
+        for quote_id in info.quote_ids:
+            self.quote_speakers.setdefault(quote_id, (resolved.speaker, resolved.party))
+
+    def _floating_quote(self, position: int, info: SentenceInfo) -> None:
+        paragraph = info.sentence.paragraph
+        speaker: str | None = None
+        party: str | None = None
+        if self.last_quote is not None and paragraph - self.last_quote[2] <= 1:
+            speaker, party, _ = self.last_quote
+        elif self.account is not None:
+            party = self.account.party
+        if party is None:
+            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.3)
+            return
+        self._flush(_Event(party, paragraph))
+        span = self.account.span if self.account is not None else None
+        self.records[position] = self._record(info, party, CONTINUATION, 0.75, span)
+        for quote_id in info.quote_ids:
+            self.quote_speakers.setdefault(quote_id, (speaker, party))
+        person = self.account.person if self.account is not None else False
+        span = self.account.span if self.account is not None else None
+        self.topic |= info.topic
+        self.account = Source(party, person, info.sentence.index, paragraph, span=span)
+        self.last_quote = (speaker, party, paragraph)
+
+    def _close(self) -> None:
+        """Reporter framing ends the running account."""
+        self._flush(None)
+        self.account = None
+
+    def _flush(self, event: _Event | None) -> None:
+        """Decide the uncued sentences since the last source, now that the next event is known."""
+        account = self.account
+        for position, info in self.pending:
+            paragraph = info.sentence.paragraph
+            if account is None:
+                self.records[position] = self._own_voice(info, 0.6)
+            else:
+                distance = max(1, info.sentence.index - account.sentence_index)
+                crossed = max(0, paragraph - account.paragraph)
+                confidence = 0.8 * 0.92 ** (distance - 1) * 0.85**crossed
+                if event is not None and event.party == account.party:
+                    confidence += 0.05
+                confidence = min(0.85, max(0.3, confidence))
+                self.records[position] = self._record(
+                    info, account.party, CONTINUATION, confidence, account.span
+                )
+        self.pending.clear()
+
+    # -- speakers --------------------------------------------------------------------------
+    def _resolve(self, cue: Cue) -> Resolved:
+        tokens = cue.tokens
+        offset = cue.paragraph.start
+        start = offset + tokens[0].idx
+        end = offset + tokens[-1].idx + len(tokens[-1].text)
+        party, person, factor = self._party_of(tokens, cue.head)
+        return Resolved(party, self.text[start:end], start, end, person, factor)
+
+    def _party_of(self, tokens: Sequence[Token], head: Token) -> tuple[str | None, bool, float]:
+        """(party, speaker is a person, confidence factor) of a speaker phrase."""
+        registry = self.registry
+        lowered = head.lower_
+        if head.pos_ == "PRON" or lowered in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+            return self._pronoun(lowered)
+        doc = head.doc
+        text = doc[tokens[0].i : tokens[-1].i + 1].text
+        has_person = names_person(tokens)
+        found = registry.resolve(text)
+        if found is not None:
+            return found, has_person, 1.0
+        if lowered in ROLE_WORDS:
+            # "Its coordinator in Tessin, Ana Brisk": the role says whom the person speaks for.
+            by_role = self._party_of_role(tokens)
+            if by_role is not None:
+                self._learn_person(tokens, by_role)
+                return by_role, True, 0.9
+        described = appositive(head) if head.pos_ == "PROPN" else []
+        for phrase in (tokens, described) if described else (tokens,):
+            for part in named_parts(phrase):
+                found = registry.resolve(part)
+                if found is not None:
+                    self._learn_person(tokens, found)
+                    return found, has_person or bool(described), 1.0
+            by_role = self._party_of_role(phrase)
+            if by_role is not None:
+                self._learn_person(tokens, by_role)
+                return by_role, True, 0.9
+            for part in named_parts(phrase, places=True):
+                found = registry.resolve(part)
+                if found is not None:
+                    return found, has_person, 0.9
+        proper = [t for t in tokens if is_name(t)]
+        if head.pos_ == "PROPN" and all(t.i == head.i or t.dep_ == "det" for t in tokens):
+            single = self._single_name(head.text)
+            if single is not None:
+                return single
+        if any(t.lower_ in ORGANISATION_ROLES for t in tokens) or is_comms_role(tokens):
+            found = self._last_party(prefer_organisation=True)
+            if found is not None:
+                self._learn_person(tokens, found)
+                return found, True, 0.85
+        key = party_key(text)
+        if key in GENERIC_MILITARY:
+            found = self.article.military or next(
+                (s.party for s in self.recent if registry.military_country(s.party)), None
+            )
+            if found is not None:
+                return found, False, 0.9
+        if lowered in STATEMENT_NOUNS:
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return self._party_of(speaker_tokens(owner), owner)
+            found = self._last_party(prefer_organisation=True)
+            return found, False, 0.85
+        generic = generic_word(head)
+        if generic is not None and not proper:
+            kinds = load_generic_kinds().get(generic, ())
+            found = self._word_match([generic]) or next(
+                (m for w in kinds if (m := self._word_match([w]))), None
+            )
+            if found is None:
+                found = self._named_organisation((generic, *kinds))
+            modified = any(t.i != head.i and t.dep_ not in ("det", "poss") for t in tokens)
+            definite = any(t.dep_ in ("det", "poss") for t in tokens)
+            if found is None and definite and not modified and generic not in STATE_BODIES:
+                # "the charity said": the organisation last heard, or last named.
+                found = self._last_compatible(generic) or self._last_named_party(head)
+            if found is not None:
+                return found, generic in SPOKES_ROLES, 0.9
+            if generic in GENERIC_BODIES:
+                # "Police said", "the health ministry reported": a body named by its kind only.
+                return registry.add_party(clean_name(text)), False, 0.6
+        if lowered in UNNAMED_SOURCES:
+            named = [
+                e
+                for e in doc.ents
+                if e.label_ in ("ORG", "PERSON") and tokens[0].i <= e.start < tokens[-1].i + 1
+            ]
+            if not named:
+                return None, has_person, 1.0
+            source_name = organisation_name(named[0], self.article.countries)
+            return registry.add_party(source_name), False, 0.85
+        if proper:
+            name = entity_name(tokens, "PERSON") or entity_name(tokens, "ORG")
+            canonical = registry.add_party(name or clean_name(text))
+            return canonical, has_person, 0.9
+        return None, has_person, 1.0
+
+    def _single_name(self, word: str) -> tuple[str | None, bool, float] | None:
+        """A one-word name: the first word of an organisation ("Zentrix"), or the surname of a
+        person the article names in full ("Marrik" -> "Jon Marrik")."""
+        registry = self.registry
+        candidates = list(self.article.parties) + [s.party for s in self.recent]
+        found = registry.first_word_party(word, candidates)
+        if found is not None:
+            registry.learn_alias(found, word)
+            return found, False, 0.95
+        full = [p for p in self.article.persons if p.split()[-1] == word]
+        if len(full) == 1:
+            found = registry.resolve(full[0]) or registry.add_party(full[0])
+            return found, True, 0.9
+        return None
+
+    def _word_match(self, words: Sequence[str]) -> str | None:
+        """The most recent source, else a party the article names, whose name has all `words`
+        ("the directorate", "Health ministry spokesman" -> "Ministry of Health")."""
+        wanted = [w for w in words if w]
+        if not wanted:
+            return None
+        candidates = [s.party for s in self.recent[:8]] + list(self.article.parties)
+        for party in candidates:
+            for alias in self.registry.aliases_of(party):
+                alias_words = set(party_key(alias).split())
+                if all(w in alias_words or w.rstrip("s") in alias_words for w in wanted):
+                    return party
+        return None
+
+    def _party_of_role(self, tokens: Sequence[Token]) -> str | None:
+        """The body a role's modifier names: "Ukrainian army spokesman" -> that military,
+        "party leader" -> the party last heard, "its chairperson" -> what "it" is, "Health
+        ministry spokesman" -> the Ministry of Health. A minister's portfolio ("Fisheries
+        Minister") names a ministry only when the article has one."""
+        for role in tokens:
+            if role.lower_ not in ROLE_WORDS:
+                continue
+            modifiers = [
+                c
+                for c in role.lefts
+                if c.dep_ in ("compound", "nmod", "amod", "poss")
+                and c.lower_ not in ROLE_WORDS
+                and c.pos_ != "ADJ"
+            ]
+            owner = next((c for c in role.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if not modifiers and owner is not None:
+                modifiers = [c for c in owner.children if c.dep_ == "pobj"]
+            if not modifiers:
+                continue
+            first = modifiers[0]
+            if len(modifiers) == 1 and first.lower_ in POSSESSIVE_PRONOUNS:
+                return self._pronoun(POSSESSIVE_PRONOUNS[first.lower_])[0]
+            doc = role.doc
+            low = min(c.left_edge.i for c in modifiers)
+            high = max(c.i for c in modifiers) + 1
+            phrase = doc[low:high]
+            found = self.registry.resolve(phrase.text)
+            if found is not None:
+                return found
+            generic = party_key(phrase.text)
+            if generic in GENERIC_SOURCES:  # "party secretary", "union leader"
+                return self._word_match([generic]) or self._last_party(prefer_organisation=True)
+            content = [t.lower_ for t in phrase if t.is_alpha and not t.is_stop]
+            if role.lower_ in GOVERNMENT_TITLES:
+                return self._word_match(content) if content else None
+            for token in phrase:
+                military = military_phrase(token, self.article.countries, allow_modifier=True)
+                if military is not None:
+                    return self.registry.learn_military(military[1], military[0])
+            found = self._word_match(content)
+            if found is not None:
+                return found
+            if any(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "LOC") for t in phrase):
+                return self.registry.add_party(clean_name(phrase.text))
+        return None
+
+    def _pronoun(self, lowered: str) -> tuple[str | None, bool, float]:
+        recent = self.recent
+        if lowered in FIRST_PERSON_PRONOUNS and self.columnist is not None:
+            return self.columnist.party, True, 0.9  # outside quotation marks: the columnist
+        if lowered in PERSON_PRONOUNS:
+            for source in recent:
+                if source.person:
+                    return source.party, True, 0.9
+            if recent:
+                return recent[0].party, True, 0.8
+            return self._named_fallback(self.last_person or self.last_named), True, 0.7
+        if lowered in THING_PRONOUNS:
+            for source in recent:
+                if not source.individual:
+                    return source.party, False, 0.9
+        if recent:
+            return recent[0].party, False, 0.85
+        if lowered in THING_PRONOUNS | GROUP_PRONOUNS:
+            return self._named_fallback(self.last_named), False, 0.7
+        return None, False, 1.0
+
+    def _named_fallback(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        return self.registry.resolve(name) or self.registry.add_party(name)
+
+    def _last_named_party(self, head: Token) -> str | None:
+        """The organisation named last before a speaker phrase: earlier in its sentence ("The
+        XPSA has opened an investigation ..., the regulator said"), else in an earlier one."""
+        sentence = head.sent
+        for ent in reversed([e for e in sentence.ents if e.end <= head.i and e.label_ == "ORG"]):
+            found = self.registry.resolve(ent.text)
+            if found is not None:
+                return found
+        return self.registry.resolve(self.last_named) if self.last_named else None
+
+    def _named_organisation(self, words: Sequence[str]) -> str | None:
+        """The organisation named last (speaking or not) whose name holds one of `words`
+        ("Provisional results from the X Electoral Board ... The board said")."""
+        wanted = set(words)
+        for name in reversed(self.organisations):
+            if wanted & set(party_key(name).split()):
+                return self.registry.resolve(name) or self.registry.add_party(name)
+        return None
+
+    def _last_compatible(self, generic: str) -> str | None:
+        """The organisation last heard whose name does not say it is of another kind ("the
+        company" is not the union whose name holds "union")."""
+        kinds = set(load_generic_kinds().get(generic, ())) | {generic}
+        kind_words = GENERIC_BODIES | ANAPHORIC_BODIES
+        for source in self.recent:
+            if source.individual or source.commentator:
+                continue
+            named_kinds = set(party_key(source.party).split()) & kind_words
+            if not named_kinds or named_kinds & kinds:
+                return source.party
+        return self._last_party(prefer_organisation=True)
+
+    def _last_party(self, prefer_organisation: bool) -> str | None:
+        """The source last heard; with `prefer_organisation`, the last organisation that spoke
+        for itself (not through a named person, not through commentators)."""
+        if prefer_organisation:
+            for source in self.recent:
+                if not source.individual and not source.commentator:
+                    return source.party
+            for source in self.recent:  # the tagger may have read an organisation as a person
+                if not source.commentator:
+                    return source.party
+        return self.recent[0].party if self.recent else None
+
+    def _learn_person(self, tokens: Sequence[Token], party: str) -> None:
+        """A named spokesperson becomes an alias of the party they speak for."""
+        name = entity_name(tokens, "PERSON") or person_run(tokens)
+        if name and party_key(name) != party_key(party):
+            self.registry.learn_alias(party, name)
+
+    def _remember_names(self, info: SentenceInfo) -> None:
+        if info.span is None:
+            return
+        for ent in info.ents:
+            if ent.label_ == "PERSON":
+                self.last_person = clean_name(ent.text)
+            elif ent.label_ == "ORG":
+                name = clean_name(ent.text)
+                if name and name not in self.organisations[-3:]:
+                    self.organisations.append(name)
+                if self.registry.resolve(ent.text):
+                    self.last_named = name
+
+    # -- records ---------------------------------------------------------------------------
+    def _record(
+        self,
+        info: SentenceInfo,
+        party: str,
+        cue: str,
+        confidence: float,
+        resolved: Resolved | None = None,
+        cue_text: str | None = None,
+    ) -> SentenceAttribution:
+        sentence = info.sentence
+        return SentenceAttribution(
+            sentence_index=sentence.index,
+            start=sentence.start,
+            end=sentence.end,
+            text=sentence.text,
+            paragraph=sentence.paragraph,
+            speaker=resolved.speaker if resolved else None,
+            speaker_start=resolved.start if resolved else None,
+            speaker_end=resolved.end if resolved else None,
+            party=party,
+            cue=cue,
+            cue_text=cue_text,
+            confidence=round(min(1.0, max(0.0, confidence)), 3),
+            quotes=(),
+        )
+
+    def _with_quotes(self, record: SentenceAttribution, info: SentenceInfo) -> SentenceAttribution:
+        """Direct quotations are listed once, on the sentence where they open."""
+        quotes: list[Quote] = []
+        for quote_id in info.quote_ids:
+            region = self.quotes[quote_id]
+            if not region.direct or region.start < record.start:
+                continue
+            default_party = record.party if record.party != NARRATOR else None
+            speaker, party = self.quote_speakers.get(quote_id, (None, default_party))
+            quotes.append(
+                Quote(
+                    region.start, region.end, self.text[region.start : region.end], speaker, party
+                )
+            )
+        if not quotes:
+            return record
+        return SentenceAttribution(
+            record.sentence_index,
+            record.start,
+            record.end,
+            record.text,
+            record.paragraph,
+            record.speaker,
+            record.speaker_start,
+            record.speaker_end,
+            record.party,
+            record.cue,
+            record.cue_text,
+            record.confidence,
+            tuple(quotes),
+        )

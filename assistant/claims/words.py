@@ -1,0 +1,84 @@
+"""The ledger's word classes and sentence patterns, loaded once from `lexicons/` data files.
+
+Every list is defined in `lexicons/word_classes.yaml` (patterns in `sentence_patterns.yaml`);
+the names below are the Python handles of those lists, nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def _word_classes() -> dict[str, list[str]]:
+    text = files("assistant.claims.lexicons").joinpath("word_classes.yaml").read_text("utf-8")
+    return {str(k): [str(w) for w in v] for k, v in (yaml.safe_load(text) or {}).items()}
+
+
+def word_list(name: str) -> list[str]:
+    """One list of `word_classes.yaml`, in file order, with its "+other" includes expanded."""
+    classes = _word_classes()
+    if name not in classes:
+        raise KeyError(f"no list {name!r} in assistant/claims/lexicons/word_classes.yaml")
+    words: list[str] = []
+    for entry in classes[name]:
+        words.extend(word_list(entry[1:]) if entry.startswith("+") else [entry])
+    return words
+
+
+def word_set(name: str) -> frozenset[str]:
+    return frozenset(word_list(name))
+
+
+def word_map(name: str) -> dict[str, str]:
+    """A list of "key:value" entries as a mapping."""
+    pairs = (entry.partition(":") for entry in word_list(name))
+    return {key: value for key, _, value in pairs}
+
+
+@lru_cache(maxsize=8)
+def sentence_pattern(name: str) -> re.Pattern[str]:
+    """One pattern of `sentence_patterns.yaml` (a list is joined with "|")."""
+    text = files("assistant.claims.lexicons").joinpath("sentence_patterns.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    value = data[name]
+    return re.compile("|".join(value) if isinstance(value, list) else str(value))
+
+
+@lru_cache(maxsize=1)
+def load_generic_kinds() -> dict[str, tuple[str, ...]]:
+    """Generic source words and the name words of bodies of that kind (lexicons/generic_kinds)."""
+    import yaml
+
+    text = files("assistant.claims.lexicons").joinpath("generic_kinds.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return {str(k): tuple(str(w) for w in v) for k, v in data.items()}
+
+
+PERSON_PRONOUNS = word_set("person_pronouns")
+THING_PRONOUNS = word_set("thing_pronouns")
+GROUP_PRONOUNS = word_set("group_pronouns")
+FIRST_PERSON_PRONOUNS = word_set("first_person_pronouns")
+POSSESSIVE_PRONOUNS = word_map("possessive_pronouns")
+STATEMENT_NOUNS = word_set("statement_nouns")
+GENERIC_BODIES = word_set("generic_bodies")
+GENERIC_SOURCES = word_set("generic_sources")
+ANAPHORIC_BODIES = word_set("anaphoric_bodies")
+STATE_BODIES = word_set("state_bodies")
+GENERIC_MILITARY = word_set("generic_military")
+GOVERNMENT_TITLES = word_set("government_titles")
+SPOKES_ROLES = word_set("spokes_roles")
+ORGANISATION_ROLES = word_set("organisation_roles")
+COMMS_WORDS = word_set("comms_words")
+COMMS_ROLE_HEADS = word_set("comms_role_heads")
+ROLE_WORDS = word_set("role_words")
+EVIDENTIALS = word_set("evidentials")
+UNNAMED_SOURCES = word_set("unnamed_sources")
+COMMENTATORS = word_set("commentators")
+DESCRIPTION_DROP = word_set("description_drop")
+WH_WORDS = word_set("wh_words")
+FOREIGN_FUNCTION_WORDS = word_set("foreign_function_words")
