@@ -29,7 +29,7 @@ from assistant.answers.focus import (
     who,
 )
 from assistant.answers.question import Question, parse_question
-from assistant.answers.spans import spans_stories
+from assistant.answers.spans import day_names_event, spans_stories
 from assistant.lexical import names_in, tokens
 from assistant.types import Answer, Repair
 from assistant.verify.evidence import EvidenceSentence
@@ -125,7 +125,9 @@ def relevant(question: str, hits: Sequence[RetrievedPassage]) -> bool:
     appears in what was found (a question about 'Zorvath' is not answered from 'Kelmiro')."""
     if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
         return False
-    found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower().replace("’", "'")
+    # the outlet counts too: 'the Observer's columnist' is found in the Observer's articles
+    found = " ".join(f"{h.title} {h.outlet or ''} {h.passage.text}" for h in hits)
+    found = found.lower().replace("’", "'")
     found_tokens = set(tokens(found))
     return all(_name_found(name, found, found_tokens) for name in names_in(question))
 
@@ -204,6 +206,7 @@ def answer_question(
     query = topic_of(question) if coverage else question
     vector = embed(query)
     depth = 20 if (coverage or parsed.spans_stories) else k
+    asked_period = filters  # 'which stories ... on <day>': the stories reported that day
     filters = report_filters(filters, unfiltered, period_named)
     hits = retriever.retrieve(query, depth, filters, vector=vector)
     timings["retrieve"] = _ms(t0)
@@ -217,7 +220,8 @@ def answer_question(
             question, "extractive", coverage_statements(question, hits, evidence), [], timings
         )
     if llm is None and spans_stories(parsed):
-        wide = retriever.retrieve(query, STORY_POOL, filters, depth=STORY_POOL, vector=vector)
+        period = filters if day_names_event(question) else asked_period
+        wide = retriever.retrieve(query, STORY_POOL, period, depth=STORY_POOL, vector=vector)
         return _across_stories(parsed, wide or hits, db, aliases_of, resolve, timings)
     docs = story_of(parsed, hits, db)
     if llm is not None:  # the model sees the story's retrieved passages, numbered
@@ -254,7 +258,7 @@ def _across_stories(
     for h in hits:
         article = db.article(h.passage.doc_id)
         if article is not None:
-            texts[h.passage.doc_id] = f"{article.title} {article.text}"
+            texts[h.passage.doc_id] = f"{article.title} {article.outlet or ''} {article.text}"
     found = [StoryHit(h.passage.doc_id, h.score, h.also_in_docs) for h in hits]
     groups = group_stories(parsed, found, texts, floor=0.0, limit=STORY_POOL)
     return answer_across_stories(
