@@ -31,7 +31,7 @@ MODEL_FILE = "continuation.json"
 MODEL_KIND = "logistic-regression/continuation-vs-narrator"
 NO_CUE = "none"
 # Whether `attribute_article` runs the layer by default (see benchmarks/results/claims_model.md).
-ENABLED_BY_DEFAULT = True
+ENABLED_BY_DEFAULT = False
 # The ledger's rules never give an uncued sentence more than 0.85; neither does the model, whose
 # probabilities come from a few hundred sentences of the project's own house styles.
 CONFIDENCE_CAP = 0.85
