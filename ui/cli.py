@@ -562,7 +562,7 @@ def summary(
         start = _date(day, "date") or _date(since, "since") or date.today()
         end = _date(until, "until") or (start if not since else date.today())
         bot = _assistant(data_dir)
-        briefing = bot.summary(start, end)
+        briefing = bot.summary(start, end, since_last=True)
         text = renderers[fmt](briefing)
     except BriefingError as exc:
         raise _fail(exc) from exc

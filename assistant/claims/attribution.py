@@ -79,7 +79,7 @@ def attribute_article(
     lexicon = lexicon or load_reporting_lexicon()
     article_parties = registry.learn_article(parsed, title)
     quotes, infos = analyse_sentences(parsed, lexicon)
-    records = Ledger(parsed, registry, article_parties, quotes).attribute(infos)
+    records = Ledger(parsed, registry, article_parties, quotes, title).attribute(infos)
     from assistant.claims.model import continuation as layer
 
     if layer.ENABLED_BY_DEFAULT if continuation_model is None else continuation_model:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.claims.analysis import SentenceInfo
+from assistant.claims.analysis import SentenceInfo, load_discourse_patterns
 from assistant.claims.cues import Cue
 from assistant.claims.parties import (
     ArticleParties,
@@ -45,6 +45,7 @@ from assistant.claims.speakers import (
 from assistant.claims.words import (
     ANAPHORIC_BODIES,
     COMMENTATORS,
+    FIRST_PERSON_PRONOUNS,
     GENERIC_BODIES,
     GENERIC_MILITARY,
     GENERIC_SOURCES,
@@ -118,6 +119,7 @@ class Ledger:
         registry: PartyRegistry,
         article_parties: ArticleParties,
         quotes: list[QuoteRegion],
+        title: str = "",
     ) -> None:
         self.text = parsed.text
         self.registry = registry
@@ -135,6 +137,40 @@ class Ledger:
         self.records: list[SentenceAttribution | None] = []
         self.topic: set[str] = set()  # content words of the running account
         self.previous_paragraph = -1
+        # An opinion column: the columnist owns the uncued sentences; the editor's note is not.
+        self.columnist: Source | None = None
+        self.note_paragraph = -1
+        self._find_columnist(parsed, title)
+
+    def _find_columnist(self, parsed: ParsedArticle, title: str) -> None:
+        """An opinion column names its writer in an editor's note near the top ("This is an
+        opinion column. X is ...; the views expressed are her own"); a title label alone is not
+        enough without a note that names a person."""
+        patterns = load_discourse_patterns()
+        labelled = bool(patterns["opinion_title"].match(title))
+        for paragraph in parsed.paragraphs[:3]:
+            doc = paragraph.doc
+            if not (patterns["opinion_note"].search(doc.text) or labelled):
+                continue
+            person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2), None)
+            if person is None:
+                continue
+            name = clean_name(person.text)
+            party = self.registry.resolve(name) or self.registry.add_party(name)
+            start = paragraph.start + person.start_char
+            end = paragraph.start + person.end_char
+            span = Resolved(party, self.text[start:end], start, end, True, 1.0)
+            self.columnist = Source(party, True, -1, paragraph.index, individual=True, span=span)
+            self.note_paragraph = paragraph.index
+            return
+
+    def _own_voice(self, info: SentenceInfo, confidence: float) -> SentenceAttribution:
+        """An uncued sentence no source's account reaches: the reporter's, or in an opinion
+        column the columnist's (outside the editor's note)."""
+        columnist = self.columnist
+        if columnist is None or info.sentence.paragraph <= self.note_paragraph:
+            return self._record(info, NARRATOR, NO_CUE, confidence)
+        return self._record(info, columnist.party, CONTINUATION, confidence, columnist.span)
 
     def attribute(self, infos: list[SentenceInfo]) -> list[SentenceAttribution]:
         self.records = [None] * len(infos)
@@ -178,17 +214,26 @@ class Ledger:
             return
         account = self.account
         if account is None:
-            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.7)
+            self.records[position] = self._own_voice(info, 0.7)
             return
         later_paragraph = info.sentence.paragraph != account.paragraph
         if info.present and (later_paragraph or info.place_subject):
             self._close()
-            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.6)
+            self.records[position] = self._own_voice(info, 0.6)
             return
         if info.sentence.paragraph != self.previous_paragraph and not self._anchored(info):
             # A new paragraph that neither names the source nor goes on with what it said.
             self._close()
-            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.55)
+            self.records[position] = self._own_voice(info, 0.55)
+            return
+        if (
+            self.columnist is not None
+            and account.party != self.columnist.party
+            and info.sentence.index - account.sentence_index > 1
+        ):
+            # A column quotes a source for a sentence or two, then argues again.
+            self._close()
+            self.records[position] = self._own_voice(info, 0.6)
             return
         self.topic |= info.topic
         self.pending.append((position, info))
@@ -322,7 +367,7 @@ class Ledger:
         for position, info in self.pending:
             paragraph = info.sentence.paragraph
             if account is None:
-                self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.6)
+                self.records[position] = self._own_voice(info, 0.6)
             else:
                 distance = max(1, info.sentence.index - account.sentence_index)
                 crossed = max(0, paragraph - account.paragraph)
@@ -512,6 +557,8 @@ class Ledger:
 
     def _pronoun(self, lowered: str) -> tuple[str | None, bool, float]:
         recent = self.recent
+        if lowered in FIRST_PERSON_PRONOUNS and self.columnist is not None:
+            return self.columnist.party, True, 0.9  # outside quotation marks: the columnist
         if lowered in PERSON_PRONOUNS:
             for source in recent:
                 if source.person:

@@ -62,6 +62,7 @@ def load_generic_kinds() -> dict[str, tuple[str, ...]]:
 PERSON_PRONOUNS = word_set("person_pronouns")
 THING_PRONOUNS = word_set("thing_pronouns")
 GROUP_PRONOUNS = word_set("group_pronouns")
+FIRST_PERSON_PRONOUNS = word_set("first_person_pronouns")
 POSSESSIVE_PRONOUNS = word_map("possessive_pronouns")
 STATEMENT_NOUNS = word_set("statement_nouns")
 GENERIC_BODIES = word_set("generic_bodies")

@@ -519,3 +519,46 @@ def test_a_two_thousand_sentence_article_is_linear(nlp: Language) -> None:
     assert len(records) == len(parsed.sentences) == 2000
     assert {r.party for r in records} == {"Free Dune Movement", "Velorian military"}
     assert attribution_s < parse_s  # a small add-on to the parse, not a second parse
+
+
+# --- opinion columns and "the company" ------------------------------------------------------
+COLUMN = (
+    "This is an opinion column. Petra Lindqvale is a retired schools inspector; the views "
+    "expressed are her own.\n\n"
+    "The school meals plan is the wrong answer to a real problem. Children deserve better.\n\n"
+    "The education ministry says the plan will save 20 million a year. The savings will pay "
+    "for new buses. Parents have heard such promises before.\n\n"
+    "I would argue for a simpler bargain. Keep the kitchens open."
+)
+
+
+def test_an_opinion_column_gives_its_uncued_sentences_to_the_columnist(nlp: Language) -> None:
+    records = attribute(nlp, COLUMN, title="Opinion: The meals plan fails children")
+    assert_offsets(COLUMN, records)
+    parties = [r.party for r in records]
+    assert parties[:2] == [NARRATOR, NARRATOR]  # the editor's note
+    assert parties[2] == parties[3] == "Petra Lindqvale"
+    assert records[2].cue == CONTINUATION
+    assert records[2].speaker == "Petra Lindqvale"
+    assert "ministry" in parties[4].lower()
+    assert parties[5] == parties[4]  # the source's next sentence is still the source's
+    assert parties[6] == "Petra Lindqvale"  # then the column argues again
+    assert parties[7] == parties[8] == "Petra Lindqvale"  # "I ..." outside quotes
+
+
+def test_a_news_report_without_an_editors_note_keeps_the_narrator(nlp: Language) -> None:
+    text = COLUMN.split("\n\n", 1)[1]
+    records = attribute(nlp, text, title="The meals plan")
+    assert records[0].party == NARRATOR
+    assert "Petra Lindqvale" not in {r.party for r in records}
+
+
+def test_the_company_is_the_named_company_not_the_last_speaker(nlp: Language) -> None:
+    text = (
+        "Cabin crew at Norrowind Airways will walk out on Friday, the Flight Staff Union said. "
+        "Staff who strike will not be paid, the company said in a statement."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == "Flight Staff Union"
+    assert records[1].party == "Norrowind Airways"
+    assert records[1].speaker == "the company"
