@@ -191,7 +191,7 @@ class Assistant:
         return self._chat_override or make_chat_model(self.settings)
 
     def warm_up(self, freeze_gc: bool = True) -> None:
-        """Load the model, store, indexes and answer code now, so no user waits for them.
+        """Load the model, store, indexes, parser and answer code now, so no user waits.
 
         With `freeze_gc`, everything loaded so far (~500k objects: torch, Chroma, spaCy) moves
         to Python's permanent GC generation: a full collection then no longer pauses a question
@@ -202,10 +202,12 @@ class Assistant:
         import assistant.answers.extractive
         import assistant.verify.evidence
         import assistant.verify.verifier  # noqa: F401
+        from assistant.verify.figures import figures_in
 
         self.embedder.embed(["warm up"])
         _ = self.store, self.registry
         self.retriever.retrieve("warm up", 1)
+        figures_in("2 warm up")  # loads the dependency parser number questions use (spaCy)
         if freeze_gc:
             gc.collect()
             gc.freeze()

@@ -510,10 +510,11 @@ def serve(
     bind = host or settings.serve_host
     # Run from ui/, where Streamlit finds the app's own config (ui/.streamlit/config.toml):
     # no tracebacks for users, no file watcher, no toolbar, no usage statistics.
+    # ui.streamlit_main is `streamlit run` plus a warm-up thread started with the server.
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "ui.streamlit_main",
         "run",
         str(web),
         "--server.address",
