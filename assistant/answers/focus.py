@@ -382,6 +382,7 @@ def select(
             # the story is chosen already: each of the party's sentences says its piece
             chosen += [r.sentence for r in own][:per_party]
     else:
+        whole = ranked  # every sentence of the story, before a figure question narrows it
         if question.wants_number and not question.multi_part:
             # a figure question is answered by figures, each party's latest report first
             figures = [r for r in ranked if _has_figure(r.sentence)]
@@ -418,6 +419,10 @@ def select(
                 if s.is_claim and s.party not in seen and r.score >= 0.4 * best and _has_figure(s):
                     seen.add(s.party)
                     chosen.append(s)
+        if not counted_only:  # the other side's answer in its own words, on the same names
+            for s in shared_name_rivals(question, chosen, whole, best):
+                seen.add(s.party)
+                chosen.append(s)
         if not question.wants_number:  # figure questions have their rival figures below
             for s in same_figure_rivals(chosen, ranked):
                 seen.add(s.party)
@@ -470,6 +475,47 @@ def same_figure_rivals(
             and given & numbers_with_words(s.text)
         ):
             parties.add(s.party)
+            out.append(s)
+    return out[:2]
+
+
+_CAPITAL = re.compile(r"(?<=[\s(“\"‘'])[A-Z][a-z][\w-]*")
+
+
+def entity_words(text: str) -> set[str]:
+    """The names a sentence mentions past its first word and its dateline (a firm, a place,
+    a person): its capitalised words, months and weekdays aside."""
+    from assistant.answers.extractive import strip_dateline
+
+    body = strip_dateline(text)
+    found = {m.group().removesuffix("’s").removesuffix("'s") for m in _CAPITAL.finditer(body)}
+    return {t for w in found for t in tokens(w) if not _DATE.fullmatch(w)}
+
+
+def shared_name_rivals(
+    question: Question,
+    chosen: Sequence[EvidenceSentence],
+    ranked: Sequence[Ranked],
+    best: float,
+    floor: float = 0.3,
+) -> list[EvidenceSentence]:
+    """Another party's best sentence on a name the answer's best sentence gives beyond the
+    question's own ('repayments of a loan to the firm's founder' beside 'took 4.6 million in
+    bribes from the firm'): its answer to the point in its own words."""
+    if not chosen:
+        return []
+    asked = {t for name in question.names for t in tokens(name)} | set(tokens(question.text))
+    names = entity_words(chosen[0].text) - asked
+    if not names:
+        return []
+    seen = {s.party for s in chosen}
+    out: list[EvidenceSentence] = []
+    for r in ranked:
+        s = r.sentence
+        if r.score < floor * best:
+            break
+        if s.is_claim and s.party not in seen and s not in chosen and names & entity_words(s.text):
+            seen.add(s.party)
             out.append(s)
     return out[:2]
 

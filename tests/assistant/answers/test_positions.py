@@ -149,3 +149,55 @@ def test_a_column_on_the_topic_is_not_another_report_of_the_event() -> None:
     assert choose_story(news, [march, column]) == ["march"]
     argued = parse_question("What does the columnist argue about the Selkby rent bill?")
     assert choose_story(argued, [march, column])[0] == "column"
+
+
+def test_the_other_side_answers_a_figure_in_its_own_words_on_the_same_names() -> None:
+    """'took 2.1 million from Halvik Works' is answered by the defence's 'repayments to Halvik's
+    owner', which has no figure and few of the question's words; a party on other names is not."""
+    trial = _story(
+        [
+            (
+                "Prosecutors",
+                "Prosecutors",
+                "Prosecutors said Dara Venn took 2.1 million krons in"
+                " bribes from the builder Halvik Works for a bridge contract.",
+            ),
+            (
+                "Ona Pell",
+                "prosecutor Ona Pell",
+                "Ona Pell said the money was paid in 12"
+                " instalments through a firm run by Venn's cousin.",
+            ),
+            (
+                "Tomas Reu",
+                "Venn's lawyer, Tomas Reu",
+                "The payments were repayments of an old debt"
+                " that Halvik's owner had owed to Venn's cousin.",
+            ),
+            (
+                "Selk Chamber",
+                "Selk Chamber",
+                "The Selk Chamber said bribes and contracts hurt trade across the Brask region.",
+            ),
+            ("narrator", None, "If convicted, Venn faces up to ten years in prison."),
+            ("narrator", None, "The bridge over the Selk opened to traffic in 2029."),
+            (
+                "Judge Ama Lind",
+                "Judge Ama Lind",
+                "Judge Ama Lind said the trial would last a month.",
+            ),
+            ("Halvik Works", "Halvik Works", "Halvik Works said it had helped the investigators."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("How much money is Dara Venn accused of taking in bribes?"),
+        trial,
+        aliases_of,
+        resolve,
+    )
+    assert not answer.refused
+    parties = [s.party for s in answer.statements]
+    assert "Prosecutors" in parties
+    [defence] = [s for s in answer.statements if "repayments" in s.text]
+    assert defence.party == "Tomas Reu"
+    assert "Selk Chamber" not in parties  # shares the question's words, none of the names
