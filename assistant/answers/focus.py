@@ -520,6 +520,37 @@ def shared_name_rivals(
     return out[:2]
 
 
+def with_openings(
+    chosen: Sequence[EvidenceSentence], evidence: Sequence[EvidenceSentence]
+) -> list[EvidenceSentence]:
+    """A party's sentence that continues its paragraph ('Data on current customers was not
+    affected') comes with the paragraph's opening sentence that names the party saying it and
+    what it is about ('X said an intruder reached the records of 38,000 former customers')."""
+    out: list[EvidenceSentence] = []
+    for s in chosen:
+        opening = _opening(s, evidence) if s.is_claim and s.cue == "continuation" else None
+        if opening is not None and opening not in chosen and opening not in out:
+            out.append(opening)
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def _opening(s: EvidenceSentence, evidence: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
+    """The explicit sentence of the same party that begins the paragraph `s` continues: the
+    sentences between touch (one space, no blank line) and are all that party's."""
+    doc = sorted((e for e in evidence if e.doc_id == s.doc_id), key=lambda e: e.sentence_index)
+    by_index = {e.sentence_index: e for e in doc}
+    current = s
+    while (prev := by_index.get(current.sentence_index - 1)) is not None:
+        if prev.party != s.party or current.start - prev.end > 1:
+            return None  # another speaker, or a paragraph break
+        if prev.cue == "explicit":
+            return prev
+        current = prev
+    return None
+
+
 def overview(
     evidence: Sequence[EvidenceSentence], limit: int = MAX_STATEMENTS + 1
 ) -> list[EvidenceSentence]:

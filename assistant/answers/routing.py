@@ -27,6 +27,7 @@ from assistant.answers.focus import (
     self_sources,
     speaker_names,
     who,
+    with_openings,
 )
 from assistant.answers.question import Question, parse_question
 from assistant.answers.spans import day_names_event, spans_stories
@@ -310,6 +311,7 @@ def answer_from_story(
         return _refusal(question.text, note, closest, evidence, aliases_of, timings)
     if not asked.parties:  # nobody asked for: the other parties' figures side by side
         chosen += [s for s in rival_figures(question, ranked, chosen) if s not in chosen]
+    chosen = with_openings(chosen, evidence)
     verified, repairs = verify_each(chosen, evidence, aliases_of)
     extra = (
         revision_statements(verified, evidence)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answers.focus import introduced_party, speaker_names
 from assistant.answers.question import parse_question
 from assistant.answers.routing import answer_from_story
@@ -201,3 +203,39 @@ def test_the_other_side_answers_a_figure_in_its_own_words_on_the_same_names() ->
     [defence] = [s for s in answer.statements if "repayments" in s.text]
     assert defence.party == "Tomas Reu"
     assert "Selk Chamber" not in parties  # shares the question's words, none of the names
+
+
+JARS = _story(
+    [
+        ("narrator", None, "Brannock Foods has recalled jars of its plum jam."),
+        (MAKER, "Brannock", "Brannock said a faulty seal let moisture into 4,000 jars in May."),
+        (MAKER, None, "Jars filled on the new line were not affected by the faulty seal."),
+        (AGENCY, "the agency", "The agency said Brannock hid the faulty seal from shoppers."),
+        (MAKER, None, "Shoppers can return affected jars to any store."),
+    ]
+)
+
+
+def test_a_continued_sentence_comes_with_the_paragraph_opening_that_names_its_speaker() -> None:
+    from assistant.answers.focus import with_openings
+
+    opening, continued = JARS[1], JARS[2]
+    assert continued.cue == "continuation"
+    assert with_openings([continued], JARS) == [opening, continued]
+    assert with_openings([opening, continued], JARS) == [opening, continued]  # not twice
+    # another speaker between them: the opening is not this sentence's
+    assert with_openings([JARS[4]], JARS) == [JARS[4]]
+    # a blank line (a paragraph break) between them: neither
+    broken = [*JARS[:2], replace(continued, start=continued.start + 1, end=continued.end + 1)]
+    assert with_openings([broken[2]], broken) == [broken[2]]
+
+
+def test_the_answer_gives_the_opening_of_a_chosen_continued_sentence() -> None:
+    answer = answer_from_story(
+        parse_question("Were jars from the new line affected?"), JARS, aliases_of, resolve
+    )
+    texts = [s.text for s in answer.statements]
+    assert any("new line" in t for t in texts)
+    [opening] = [s for s in answer.statements if "4,000 jars" in s.text]
+    assert opening.party == MAKER
+    assert texts.index(opening.text) < next(i for i, t in enumerate(texts) if "new line" in t)
