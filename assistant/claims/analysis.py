@@ -64,6 +64,7 @@ class SentenceInfo:
     topic: frozenset[str] = frozenset()  # content words, to tell whether it continues an account
     quote_ids: list[int] = field(default_factory=list)
     turn: str | None = None  # "question" | "answer": a paragraph of an interview
+    introduces: bool = False  # the subject is described in passing: background
 
 
 def analyse_sentences(
@@ -161,6 +162,9 @@ def _describe(
     )
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     info.place_subject = subject is not None and subject.ent_type_ in ("GPE", "LOC")
+    # A past perfect ("had played") is reported speech shifted back, not the reporter's background.
+    backshifted = any(c.dep_ == "aux" and c.lower_ == "had" for c in root.children)
+    info.introduces = subject is not None and not backshifted and _introduces(subject)
     info.evidential = any(t.lower_ in EVIDENTIALS for t in words)
     info.topic = _topic_words(words)
     cue, absence = find_cue(sent, tokens, paragraph, in_quote, lexicon)
@@ -171,6 +175,20 @@ def _describe(
 # Function words of other languages written in Latin letters (German, French, Spanish, Italian,
 
 _NOT_TOPICAL = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+def _introduces(subject: Token) -> bool:
+    """The reporter introducing an actor: the subject carries a description between commas
+    ("X, a mutual owned by its members, covers ...", "The plant, which employs 380 people,
+    was fined ...")."""
+    doc = subject.doc
+    for child in subject.children:
+        if child.i <= subject.i or child.dep_ not in ("appos", "relcl"):
+            continue
+        edge = child.left_edge.i
+        if edge > 0 and doc[edge - 1].text == ",":
+            return True
+    return False
 
 
 def _topic_words(tokens: Sequence[Token]) -> frozenset[str]:

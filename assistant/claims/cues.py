@@ -233,14 +233,20 @@ def _has_complement(
     deps = {c.dep_ for c in children}
     if deps & {"ccomp", "xcomp", "parataxis", "oprd"}:
         return True
+    if _agent(token) is not None:
+        return True  # "The move was first reported by X": the subject is what was reported
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in children):
         return True
-    if lowered.startswith("call") and any(
-        c.dep_ == "prep" and c.lower_ in ("for", "on") for c in children
+    if (
+        lowered.startswith("call")
+        and "dobj" not in {c.dep_ for c in children}
+        and any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in children)
     ):
         return True  # "called for calm", "called on all parties to ..."
     if token.dep_ in ("ccomp", "parataxis") and token.i > token.head.i:
         return True  # "..., the XLF reported": the reported clause is the head
+    if token.dep_ == "parataxis" and token.head.dep_ == "ROOT":
+        return True  # "Six months ago, the senator said, the media ...": inserted mid-clause
     if lowered in lexicon.object_verbs and deps & {"dobj", "prep", "attr", "dative"}:
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
@@ -263,14 +269,44 @@ def _subject(token: Token) -> Token | None:
     """The verb's subject (the one nearest the verb: a dateline can parse as a second subject),
     else the subject of the clause it hangs from ("..., condemning", "and said")."""
     verb = token
+    agent = _agent(token)
+    if agent is not None:
+        return agent  # "It was reported by X that ...", "... was first reported by X"
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
             return _past_dateline(min(subjects, key=lambda c: abs(c.i - verb.i)), verb)
+        relative = _subject_before_relative(verb)
+        if relative is not None:
+            return relative
         if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
+
+
+def _subject_before_relative(verb: Token) -> Token | None:
+    """ "X, who sits ..., said": the parser may hang X and the relative clause off a clause
+    left of the verb; X is the subject that comes before the relative pronoun."""
+    for clause in verb.lefts:
+        if clause.dep_ not in ("ccomp", "advcl", "parataxis"):
+            continue
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        relative = next((s for s in subjects if s.tag_ in ("WP", "WDT")), None)
+        if relative is None:
+            continue
+        earlier = [s for s in subjects if s.i < relative.i and s.tag_ not in ("WP", "WDT")]
+        if earlier:
+            return earlier[0]
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by" phrase of a passive reporting verb: who reported it."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 _DATELINE_DASHES = frozenset({"—", "–", "--", "-"})

@@ -209,6 +209,10 @@ class Ledger:
         if info.fragment:
             self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.8)
             return
+        if info.introduces and not info.quote_ids and self.columnist is None:
+            # An actor described in passing: background.
+            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.65)
+            return
         if info.quote_only and info.quote_ids:
             self._floating_quote(position, info)
             return

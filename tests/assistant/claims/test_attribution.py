@@ -554,3 +554,50 @@ def test_the_company_is_the_named_company_not_the_last_speaker(nlp: Language) ->
     assert records[0].party == "Flight Staff Union"
     assert records[1].party == "Norrowind Airways"
     assert records[1].speaker == "the company"
+
+
+def test_a_subject_described_between_commas_is_background(nlp: Language) -> None:
+    text = (
+        "The Harlow Tenants Guild said rents had doubled since 2020. "
+        "Quarrendale Mutual, a lender owned by its members, holds most of the mortgages."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == "Harlow Tenants Guild"
+    assert records[1].party == NARRATOR
+    assert records[1].cue == NO_CUE
+
+
+def test_a_passive_reporting_verb_takes_its_by_phrase_as_the_speaker(nlp: Language) -> None:
+    text = (
+        "It was reported on Monday by the Daily Pellbrook that the minister had resigned. "
+        "The move was first reported by Radio Ostrava."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[0].cue == EXPLICIT
+    assert records[0].speaker == "the Daily Pellbrook"
+    assert records[1].speaker == "Radio Ostrava"
+
+
+def test_an_update_or_readout_speaks_for_the_body_that_issued_it(nlp: Language) -> None:
+    text = (
+        "The Varnholt Rail Board said on Monday that 40 trains had been cancelled. "
+        "Services would resume on Friday, the update said."
+    )
+    records = attribute(nlp, text)
+    assert records[1].cue == EXPLICIT
+    assert records[1].speaker == "the update"
+    assert records[1].party == records[0].party == "Varnholt Rail Board"
+
+
+def test_a_speaker_before_a_relative_clause_and_a_said_inserted_mid_clause(nlp: Language) -> None:
+    text = (
+        "Ilsa Marrowby, meanwhile, who sits on no committee, said that the vote speaks volumes. "
+        "Six months ago, the senator said, the party considered her a fringe candidate."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[0].cue == EXPLICIT
+    assert records[0].speaker == "Ilsa Marrowby"
+    assert records[1].cue == EXPLICIT
+    assert records[1].speaker == "the senator"
