@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -286,16 +287,45 @@ class Ingestor:
         if progress:
             progress(0, total, "")
         done = 0
-        for lo in range(0, total, GROUP_ARTICLES):
-            group = todo[lo : lo + GROUP_ARTICLES]
-            prepared = self._prepare(group)
-            replace = any(a.doc_id in states for a in group)
-            report.chunks += self._write_group(prepared, replace=replace)
-            done += len(group)
-            if progress:
-                progress(done, total, group[-1].title)
+        # A pipeline of two stages: while one group's passages are encoded in a worker thread
+        # (ONNX Runtime and torch release the GIL), the next group is parsed and attributed
+        # here. Groups are still written one at a time and in order, each once its vectors
+        # exist, so the write order (pending, vectors, complete) is unchanged.
+        pending: tuple[Future[list[list[float]]], list[Prepared], bool, list[Article]] | None
+        pending = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode") as encoder:
+            try:
+                for lo in range(0, total, GROUP_ARTICLES):
+                    group = todo[lo : lo + GROUP_ARTICLES]
+                    prepared = self._prepare(group)
+                    texts = [p.text for item in prepared for p in item.passages]
+                    if texts:
+                        vectors = encoder.submit(self._embedder().embed, texts)
+                    else:
+                        vectors = Future()
+                        vectors.set_result([])
+                    if pending is not None:
+                        report.chunks += self._finish_group(*pending[:3])
+                        done += len(pending[3])
+                        if progress:
+                            progress(done, total, pending[3][-1].title)
+                    pending = (vectors, prepared, any(a.doc_id in states for a in group), group)
+                if pending is not None:
+                    report.chunks += self._finish_group(*pending[:3])
+                    done += len(pending[3])
+                    if progress:
+                        progress(done, total, pending[3][-1].title)
+                    pending = None
+            finally:
+                if pending is not None:  # an error before the last write: drop its encode
+                    pending[0].cancel()
         if todo:
             self._changed()
+
+    def _finish_group(
+        self, vectors: Future[list[list[float]]], prepared: list[Prepared], replace: bool
+    ) -> int:
+        return self._write_group(prepared, replace, vectors.result())
 
     def _prepare(self, articles: list[Article]) -> list[Prepared]:
         nlp = self._nlp()
@@ -326,9 +356,13 @@ class Ingestor:
         records = attribute_article(parsed, registry, title=article.title)
         return self.review(records) if self.review else records
 
-    def _write_group(self, prepared: list[Prepared], replace: bool) -> int:
+    def _write_group(
+        self, prepared: list[Prepared], replace: bool, vectors: list[list[float]] | None = None
+    ) -> int:
+        """Write a group: pending rows, then vectors (encoded here unless given), then complete."""
         passages = [p for item in prepared for p in item.passages]
-        vectors = self._embedder().embed([p.text for p in passages]) if passages else []
+        if vectors is None:
+            vectors = self._embedder().embed([p.text for p in passages]) if passages else []
         now = datetime.now(UTC).isoformat(timespec="seconds")
         registry = self._registry() if self._registry else None
         with self.db.transaction() as conn:

@@ -232,7 +232,7 @@ def render_markdown(result: dict[str, Any]) -> str:
     m, c = result["machine"], result["config"]
     lines = [
         f"# Retrieval on the demo corpus ({c['answerable']} answerable questions, "
-        f"{c['unanswerable']} unanswerable)",
+        f"{c['unanswerable']} unanswerable; runtime {c.get('embedding_runtime', 'onnx')})",
         "",
         "| config | recall@5 | MRR | p50 ms | p95 ms |",
         "|---|---:|---:|---:|---:|",
@@ -334,21 +334,92 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--k", type=int, default=K, help="passages retrieved per question")
     parser.add_argument("--repeat", type=int, default=1, help="timed passes per question and mode")
+    parser.add_argument(
+        "--runtimes",
+        default="onnx",
+        help="comma-separated embedding runtimes (onnx, torch); more than one evaluates each on "
+        "its own fresh store in this one process and adds a comparison table",
+    )
     args = parser.parse_args(argv)
 
+    results: list[dict[str, Any]] = []
+    for runtime in [r.strip() for r in args.runtimes.split(",") if r.strip()]:
+        result = evaluate(args, runtime)
+        if result is None:
+            return 1
+        results.append(result)
+    markdown = "\n".join(render_markdown(r) for r in results)
+    if len(results) > 1:
+        markdown = render_comparison(results) + "\n" + markdown
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(markdown, "utf-8")
+        log(f"wrote {args.out}")
+    if args.json:
+        print(json.dumps(results[0] if len(results) == 1 else results, indent=2, default=str))
+    else:
+        print(markdown)
+    return 0
+
+
+RUNTIME_TOLERANCE = 0.01  # issue 14: recall@5 and MRR within 0.01 of the torch path
+
+
+def render_comparison(results: list[dict[str, Any]]) -> str:
+    """recall@5 / MRR per mode and runtime, each against the first runtime's numbers."""
+    base = results[0]
+    base_rows = {r["config"]: r for r in base["rows"]}
+    names = [r["config"]["embedding_runtime"] for r in results]
+    lines = [
+        f"# Retrieval by embedding runtime ({', '.join(names)}; one process, a fresh store each)",
+        "",
+        "| runtime | mode | recall@5 | MRR | Δ recall@5 | Δ MRR | within "
+        f"{RUNTIME_TOLERANCE} | p50 ms |",
+        "|---|---|---:|---:|---:|---:|---|---:|",
+    ]
+    for result in results:
+        for row in result["rows"]:
+            ref = base_rows[row["config"]]
+            d_recall = row["recall@5"] - ref["recall@5"]
+            d_mrr = row["mrr"] - ref["mrr"]
+            ok = abs(d_recall) <= RUNTIME_TOLERANCE and abs(d_mrr) <= RUNTIME_TOLERANCE
+            lines.append(
+                f"| {result['config']['embedding_runtime']} | {row['config']} | "
+                f"{row['recall@5']:.3f} | {row['mrr']:.3f} | {d_recall:+.3f} | {d_mrr:+.3f} | "
+                f"{'yes' if ok else 'NO'} | {row['p50_ms']:.1f} |"
+            )
+    lines += [
+        "",
+        f"Δ: difference to the {names[0]} row of the same mode. Embedders: "
+        + "; ".join(
+            f"{r['config']['embedding_runtime']} = {r['config']['embedder']}" for r in results
+        )
+        + f". Load average {results[0]['machine']['loadavg_start']} at start, "
+        f"{results[-1]['machine']['loadavg_end']} at end.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def evaluate(args: argparse.Namespace, runtime: str) -> dict[str, Any] | None:
+    """The whole evaluation on a fresh store embedded by `runtime`; None when ingest failed."""
     questions = load_questions(args.questions)
     loadavg_start = tuple(round(x, 2) for x in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="briefing-retrieval-") as tmp:
-        settings = Settings(data_dir=Path(tmp) / "data", embedding_model=args.embedding_model)
+        settings = Settings(
+            data_dir=Path(tmp) / "data",
+            embedding_model=args.embedding_model,
+            embedding_runtime=runtime,
+        )
         bot = Assistant(settings)
-        log(f"ingesting {CORPUS} with {args.embedding_model} into {settings.data_dir}")
+        log(f"ingesting {CORPUS} with {args.embedding_model} ({runtime}) into {settings.data_dir}")
         t0 = time.perf_counter()
         report = bot.ingest([CORPUS])
         ingest_s = time.perf_counter() - t0
         if report.failed:
             for failure in report.failed:
                 log(f"failed: {failure}")
-            return 1
+            return None
         articles = bot.db.articles()
         stem_of = {a.doc_id: Path(a.source_path).stem for a in articles if a.source_path}
         doc_of = {stem: doc for doc, stem in stem_of.items()}
@@ -356,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         unknown = sorted({s for q in questions for s in q.gold if s not in doc_of})
         if unknown:
             log(f"gold stems not in the corpus: {unknown}")
-            return 1
+            return None
 
         # Warm-up: model, Chroma and the BM25 index load outside the clocks.
         for mode in ("dense", "bm25", "hybrid"):
@@ -445,6 +516,7 @@ def main(argv: list[str] | None = None) -> int:
         "config": {
             "embedder": embedder_name,
             "embedding_model": args.embedding_model,
+            "embedding_runtime": runtime,
             "chunk_sentences": defaults.chunk_sentences,
             "chunk_overlap": defaults.chunk_overlap,
             "ledger": defaults.ledger,
@@ -487,16 +559,7 @@ def main(argv: list[str] | None = None) -> int:
             "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         },
     }
-    markdown = render_markdown(result)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(markdown, "utf-8")
-        log(f"wrote {args.out}")
-    if args.json:
-        print(json.dumps(result, indent=2, default=str))
-    else:
-        print(markdown)
-    return 0
+    return result
 
 
 def _torch_threads() -> int | None:

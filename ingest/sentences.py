@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ingest.errors import ConfigError
@@ -45,6 +47,28 @@ class ParsedArticle:
     sentences: list[Sentence]
 
 
+def import_spacy() -> ModuleType:
+    """`import spacy`, without letting its thinc layer import torch.
+
+    thinc imports torch whenever it is installed (2-4 s of a cold `briefing ask`, more than the
+    rest of the answer) though the pinned CPU pipeline never runs a torch layer. While spaCy
+    imports, `torch` is marked absent in `sys.modules`, so thinc records "no torch"; the mark is
+    removed afterwards, and a later `import torch` (the torch embedder) works as usual. When
+    torch is already loaded, nothing is hidden.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` -> ImportError
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", ...) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=4)
 def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True) -> Language:
     """Load the pinned English pipeline once per process, without the parts we never use.
@@ -53,13 +77,13 @@ def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True)
     40x faster, for chunking when the claims ledger (which needs the parse) is off.
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import spacy
+    spacy = import_spacy()
 
     exclude = ["lemmatizer"] if with_ner else ["lemmatizer", "ner"]
     if not full:
         exclude = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"]
     try:
-        nlp = spacy.load(model, exclude=exclude)
+        nlp: Language = spacy.load(model, exclude=exclude)
     except OSError as exc:
         raise ConfigError(
             f"spaCy model {model!r} is not installed; run `make install` "

@@ -7,6 +7,8 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 
 from assistant.answers.question import Question, family, resolve_speaker
 from assistant.lexical import numbers_with_words, tokens
@@ -161,6 +163,7 @@ class Asked:
     parties: dict[str, set[str]]
     missing: tuple[str, ...]  # speaker phrases that name nobody in the sources
     phrases: dict[str, str] = field(default_factory=dict)  # party -> the question's phrase
+    unresolved: tuple[str, ...] = ()  # every speaker phrase found for nobody ('the defence')
 
     def owner(self, s: EvidenceSentence) -> str | None:
         """The asked party a sentence speaks for: its ledger party, its recorded speaker, or
@@ -190,14 +193,91 @@ def asked_parties(
     found: dict[str, set[str]] = {}
     phrases: dict[str, str] = {}
     missing: list[str] = []
+    unresolved: list[str] = []
     for phrase in question.speakers:
-        party = resolve_speaker(phrase, names, resolve(phrase))
+        party = (
+            resolve_speaker(phrase, names, resolve(phrase))
+            or introduced_party(phrase, evidence, names)
+            or generic_party(phrase, evidence, names)
+        )
         if party:
             found.setdefault(party, names[party] | {phrase})
             phrases.setdefault(party, phrase)
-        elif re.search(r"\b[A-Z]", phrase):
-            missing.append(phrase)
-    return Asked(found, tuple(missing), phrases)
+        else:
+            unresolved.append(phrase)
+            if re.search(r"\b[A-Z]", phrase):
+                missing.append(phrase)
+    return Asked(found, tuple(missing), phrases, tuple(unresolved))
+
+
+_PRONOUNS = frozenset(["she", "he", "it", "they", "we", "i", "this report"])
+
+
+def _phrase_forms(phrase: str) -> list[str]:
+    """The forms a speaker phrase is written in a story: itself without its article or
+    possessive, and its run of capitalised words ('columnist Yvra Quenby' -> 'Yvra Quenby')."""
+    bare = re.sub(r"^(the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    bare = re.sub(r"(?:'s|’s)$", "", bare)
+    runs = re.findall(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+", bare)
+    return [f for f in dict.fromkeys([bare, *runs]) if len(f) > 3]
+
+
+def introduced_party(
+    phrase: str, evidence: Sequence[EvidenceSentence], names: Mapping[str, set[str]]
+) -> str | None:
+    """The party whose speaker a story introduces with the asked name beside it ('At Kest
+    General Hospital, director Ana Diaz said ...', 'A group calling itself the Blue Hand
+    claimed ...'): the asked name stands for that party, when the ledger files it under the
+    person or a generic noun."""
+    from assistant.verify.verifier import REPORTING
+
+    forms = [f.lower() for f in _phrase_forms(phrase)]
+    votes: dict[str, int] = {}
+    for s in evidence:
+        if not s.is_claim:
+            continue
+        low = s.text.lower()
+        verb = REPORTING.search(s.text)
+        subject_end = verb.start() if verb else 0  # the introduction precedes the verb
+        spans = [
+            (m.start(), m.end())
+            for f in forms
+            for m in re.finditer(re.escape(f), low)
+            if m.end() <= subject_end
+        ]
+        if not spans:
+            continue
+        for n in names.get(s.party, ()):
+            n_low = n.lower()
+            if len(n_low) <= 3 or n_low in _PRONOUNS:
+                continue
+            for m in re.finditer(re.escape(n_low), low):
+                if any(max(m.start() - e, b - m.end(), 0) <= 40 for b, e in spans):
+                    votes[s.party] = votes.get(s.party, 0) + 1
+    return max(votes, key=lambda p: votes[p]) if votes else None
+
+
+def generic_party(
+    phrase: str, evidence: Sequence[EvidenceSentence], names: Mapping[str, set[str]]
+) -> str | None:
+    """'the Velorian government' for a story whose ledger files it as 'government': the one
+    generic party (no capital in its name) the phrase's other words name, when the story
+    mentions the phrase's capitalised words and no named party answers to those words."""
+    capitals = re.findall(r"\b[A-Z][\w'’-]*", phrase)
+    rest = [t for t in tokens(re.sub(r"\b[A-Z][\w'’-]*", " ", phrase)) if t not in ("the", "a")]
+    if not capitals or not rest:
+        return None
+    text = set(tokens(" ".join(s.text for s in evidence)))
+    if not all(any(_similar(t, w) for w in text) for c in capitals for t in tokens(c)[:1]):
+        return None
+
+    def named_by(party: str) -> bool:
+        have = [t for n in names[party] for t in tokens(n)]
+        return all(any(_similar(r, h) for h in have) for r in rest)
+
+    fits = [p for p in names if p != NARRATOR and named_by(p)]
+    generic = [p for p in fits if not re.search(r"[A-Z]", p)]
+    return generic[0] if len(generic) == 1 and len(fits) == 1 else None
 
 
 def phrase_names(phrase: str) -> list[str]:
@@ -234,6 +314,7 @@ def select(
     ranked: Sequence[Ranked],
     asked: Asked | None = None,
     limit: int = MAX_STATEMENTS,
+    rivals: float = 0.3,
 ) -> list[EvidenceSentence]:
     """The sentences that answer: the asked parties' own when asked, else the best of each
     party that speaks to the point, competing figures side by side."""
@@ -241,7 +322,7 @@ def select(
         return []
     best = ranked[0].score
     chosen: list[EvidenceSentence] = []
-    if asked and asked.parties and not question.multi_part:
+    if asked and asked.parties and not asked.unresolved and not question.multi_part:
         per_party = max(2, (limit - 1) // len(asked.parties))
         for party in asked.parties:  # each asked party's best sentences
             own = [r for r in ranked if asked.owner(r.sentence) == party]
@@ -265,12 +346,22 @@ def select(
             if r.sentence.party not in seen:
                 seen.add(r.sentence.party)
                 chosen.append(r.sentence)
+        if not question.wants_number:  # each other party's position on it, side by side
+            for r in ranked:
+                s = r.sentence
+                if s.is_claim and s.party not in seen and r.coverage >= rivals * best:
+                    seen.add(s.party)
+                    chosen.append(s)
         if question.wants_number:  # a party's competing figure in other words
             for r in ranked:
                 s = r.sentence
                 if s.is_claim and s.party not in seen and r.score >= 0.4 * best and _has_figure(s):
                     seen.add(s.party)
                     chosen.append(s)
+        if not question.wants_number:  # figure questions have their rival figures below
+            for s in same_figure_rivals(chosen, ranked):
+                seen.add(s.party)
+                chosen.append(s)
         for party in asked.parties if asked else ():  # every asked party has its say
             if party not in seen:
                 own = [r for r in ranked if asked.owner(r.sentence) == party]  # type: ignore[union-attr]
@@ -298,6 +389,27 @@ def select(
         if not any(_same_sentence(s, u) for u in unique):
             unique.append(s)
     return unique
+
+
+def same_figure_rivals(
+    chosen: Sequence[EvidenceSentence], ranked: Sequence[Ranked]
+) -> list[EvidenceSentence]:
+    """Another party's sentence on a figure or date the answer gives ('the 21 April report
+    was about another product'): its position on the same point, whatever its words."""
+    given = {n for s in chosen for n in numbers_with_words(s.text) - _years(s.text)}
+    out: list[EvidenceSentence] = []
+    parties = {s.party for s in chosen if given & numbers_with_words(s.text)}
+    for r in ranked:
+        s = r.sentence
+        if (
+            s.is_claim
+            and s.party not in parties
+            and s not in chosen
+            and given & numbers_with_words(s.text)
+        ):
+            parties.add(s.party)
+            out.append(s)
+    return out[:2]
 
 
 def latest_first(ranked: Sequence[Ranked], margin: float = 0.75) -> list[Ranked]:
@@ -350,10 +462,26 @@ def _counts(s: EvidenceSentence, question: Question) -> bool:
     if not question.counted:
         return bool(numbers_with_words(s.text) - _years(s.text))
     wanted = family(question.counted)
+    if question.measured and _measures(s.text, wanted):
+        return True
     for _, followers in figures(s.text):
         for follower in followers:
             toks = tokens(follower)
             if toks and (toks[0] in wanted or any(_similar(toks[0], w) for w in wanted)):
+                return True
+    return False
+
+
+def _measures(text: str, wanted: frozenset[str], window: int = 6) -> bool:
+    """A figure with the measured noun among the few words after it, in the same clause
+    ('3,500 litres of treated water' for 'how much water')."""
+    from assistant.verify.figures import spell_digits
+
+    text = spell_digits(text)
+    for match in re.finditer(r"\d[\d,.]*", text):
+        clause = re.split(r"[,;:.!?](?:\s|$)", text[match.end() :], maxsplit=1)[0]
+        for w in tokens(" ".join(clause.split()[:window])):
+            if w in wanted or any(_similar(w, x) for x in wanted):
                 return True
     return False
 
@@ -394,9 +522,38 @@ def answerable(
     if question.wants_number and not any(_counts(s, question) for s in chosen):
         return False
     if asked and asked.parties and not question.wants_number and not question.multi_part:
-        return True
+        return True  # what X said on the story: X's own sentences answer, whatever the topic
+    if question.heads and not question.wants_number:
+        holders = [s for s in chosen if _states_point(question, s)]
+        if not holders or all(pending(s.text) for s in holders):
+            return False  # no chosen sentence states it, or each says it is still to come
     coverage = {id(r.sentence): r.coverage for r in ranked}
     return max(coverage.get(id(s), 0.0) for s in chosen) >= ANSWERABLE_COVERAGE
+
+
+def _states_point(question: Question, s: EvidenceSentence) -> bool:
+    """The sentence has one of the asked point's nouns and, when the question has any, one of
+    its other content words: 'a reduced sentence in another case' does not state the sentence a
+    court handed down."""
+    toks = set(tokens(s.text))
+    if not any(_has(h, toks) for h in question.heads):
+        return False
+    names = {t for name in question.names for t in tokens(name)}
+    context = [w for w in question.point if w not in question.heads and w not in names]
+    # a two-part question's other words belong to its other part
+    return question.multi_part or not context or any(_has(w, toks) for w in context)
+
+
+@cache
+def _pending() -> re.Pattern[str]:
+    text = files("assistant.answers.lexicons").joinpath("pending_markers.txt").read_text("utf-8")
+    phrases = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
+
+
+def pending(text: str) -> bool:
+    """The sentence presents its point as still to come ('results are expected on Friday')."""
+    return bool(_pending().search(text))
 
 
 def who(party: str) -> str:

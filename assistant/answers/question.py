@@ -67,6 +67,7 @@ class Question:
     spans_stories: bool = False
     multi_part: bool = False  # '..., and what does X say?': more than the asked speaker
     counted_as_written: str | None = None
+    measured: bool = False  # 'how much water': a quantity, its noun after the figure's unit
     names: tuple[str, ...] = ()
     point: tuple[str, ...] = field(default=())  # stemmed content tokens, frame words removed
     heads: tuple[str, ...] = ()  # the asked point's own nouns: a story must have them to answer
@@ -121,6 +122,10 @@ def parse_question(text: str) -> Question:
             phrase.append(word.strip("?,."))
         found = tokens(phrase[-1]) if phrase else []
         counted = found[0] if found else None
+    measured = False
+    if counted is None and (noun := _how_much_noun(text)):
+        counted, measured = tokens(noun)[0], True
+        phrase = [noun]
     speaker_tokens = {t for who in speakers for t in tokens(who)}
     point = tuple(
         dict.fromkeys(w for w in tokens(text) if w not in _FRAME and w not in speaker_tokens)
@@ -146,14 +151,46 @@ def parse_question(text: str) -> Question:
         heads=heads,
         speakers=tuple(speakers),
         counted=counted,
-        wants_number=bool(_COUNT.search(text)),
+        # 'why do they disagree about how many ...' asks for reasons, not a figure
+        wants_number=bool(_COUNT.search(text)) and not re.match(r"\W*why\b", text, re.I),
         wants_date=bool(re.match(r"\W*when\b", text, re.I)),
         revision=bool(_REVISION.search(text)),
         spans_stories=bool(_SPREAD.search(text) or _WHICH_PLURAL.search(text)),
         multi_part=bool(_MULTI.search(text)),
         counted_as_written=phrase[-1].lower() if counted and phrase else None,
+        measured=measured,
         names=tuple(names_in(text)),
         point=point,
+    )
+
+
+def _how_much_noun(text: str) -> str | None:
+    """'How much extra water leaked' -> 'water': the last noun of the words after 'how much'
+    (a quantity noun such as 'money' asks for any figure: None)."""
+    if not re.search(r"\bhow much\s+\w", text, re.I):
+        return None
+    from assistant.verify.figures import parse
+
+    doc = parse(text)
+    after = [t for t in doc if t.lower_ == "much" and t.i and doc[t.i - 1].lower_ == "how"]
+    if not after:
+        return None
+    noun = None
+    for t in doc[after[0].i + 1 :]:
+        if t.pos_ not in ("ADJ", "NOUN"):
+            break
+        if t.pos_ == "NOUN":
+            noun = t.text
+    if noun is None or not tokens(noun) or tokens(noun)[0] in quantity_nouns():
+        return None
+    return noun
+
+
+@cache
+def quantity_nouns() -> frozenset[str]:
+    text = files("assistant.answers.lexicons").joinpath("quantity_nouns.txt").read_text("utf-8")
+    return frozenset(
+        t for line in text.splitlines() if not line.startswith("#") for t in tokens(line)
     )
 
 
@@ -198,12 +235,21 @@ def _similar(a: str, b: str) -> bool:
     return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3
 
 
+def _kin(a: str, b: str, stem_chars: int = 7) -> bool:
+    """Two forms of one word with different endings ('prosecution' / 'prosecutor'): a long
+    shared beginning, at most three letters after it on either side."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= stem_chars and len(a) - n <= 3 and len(b) - n <= 3
+
+
 def _matches(phrase_tokens: Sequence[str], names: Iterable[str]) -> float:
     """Share of the phrase's tokens found in any of the names' tokens."""
     have = [t for n in names for t in tokens(n)]
     if not phrase_tokens or not have:
         return 0.0
-    hit = sum(1 for t in phrase_tokens if any(_similar(t, h) for h in have))
+    hit = sum(1 for t in phrase_tokens if any(_similar(t, h) or _kin(t, h) for h in have))
     return hit / len(phrase_tokens)
 
 

@@ -28,6 +28,7 @@ from assistant.answers.focus import (
     who,
 )
 from assistant.answers.question import Question, parse_question
+from assistant.answers.spans import spans_stories
 from assistant.lexical import names_in, tokens
 from assistant.types import Answer, Repair
 from assistant.verify.evidence import EvidenceSentence
@@ -41,6 +42,9 @@ REFUSAL = "The stored sources do not answer this question."
 # Calibrated on benchmarks/data/retrieval_questions.jsonl (benchmarks/results/retrieval.md):
 # lowest answerable 0.335, the unanswerable ones 0.200-0.485.
 RELEVANCE_COSINE = 0.325
+# Passages retrieved for a question that spans stories: grouped per story, then each story
+# is judged on its own sentences (a wider pool, not a bigger answer).
+STORY_POOL = 80
 _PERIOD_REQUEST = re.compile(
     r"\b(what happened|briefing|main stories|top stories|headlines|the news|news (?:of|from|on)|"
     r"summary|summari[sz]e|what'?s new|what was reported|what did .{2,60} report on)\b",
@@ -150,7 +154,8 @@ def story_of(question: Question, hits: Sequence[RetrievedPassage], db: ArticleDB
         article = db.article(doc_id)
         if article is None:
             continue
-        text_tokens = set(tokens(f"{article.title} {article.text}"))
+        # the outlet counts as a name the article has ('what did the Gazette report')
+        text_tokens = set(tokens(f"{article.title} {article.outlet or ''} {article.text}"))
         candidates.append(
             DocScore(
                 doc_id,
@@ -198,12 +203,8 @@ def answer_question(
     query = topic_of(question) if coverage else question
     vector = embed(query)
     depth = 20 if (coverage or parsed.spans_stories) else k
+    filters = report_filters(filters, unfiltered, period_named)
     hits = retriever.retrieve(query, depth, filters, vector=vector)
-    if period_named and filters.since and not relevant(query, hits):
-        # A date in the question can name the event, not the report: retry with the reports
-        # published since that day (a report before it cannot tell what happened on it).
-        later = replace(unfiltered, since=filters.since)
-        hits = retriever.retrieve(query, depth, later, vector=vector)
     timings["retrieve"] = _ms(t0)
     if not relevant(query, hits):
         return Answer(question, REFUSAL, "extractive", True, timings_ms=timings)
@@ -214,8 +215,9 @@ def answer_question(
         return assemble(
             question, "extractive", coverage_statements(question, hits, evidence), [], timings
         )
-    if parsed.spans_stories and llm is None:
-        return _across_stories(parsed, hits, db, aliases_of, resolve, timings)
+    if llm is None and spans_stories(parsed):
+        wide = retriever.retrieve(query, STORY_POOL, filters, depth=STORY_POOL, vector=vector)
+        return _across_stories(parsed, wide or hits, db, aliases_of, resolve, timings)
     docs = story_of(parsed, hits, db)
     if llm is not None:  # the model sees the story's retrieved passages, numbered
         from assistant.verify.evidence import expand_to_sentences
@@ -226,6 +228,15 @@ def answer_question(
     return answer_from_story(parsed, evidence, aliases_of, resolve, timings, filters.party)
 
 
+def report_filters(filters: Filters, unfiltered: Filters, period_named: bool) -> Filters:
+    """A date the question names dates the event, not the report: the reports published since
+    that day (one before it cannot tell what happened on it; one after it can, and may carry
+    the latest figures). Dates the caller passes as filters stay as they are."""
+    if period_named and filters.since:
+        return replace(unfiltered, since=filters.since)
+    return filters
+
+
 def _across_stories(
     parsed: Question,
     hits: Sequence[RetrievedPassage],
@@ -234,7 +245,8 @@ def _across_stories(
     resolve: Callable[[str], str | None],
     timings: dict[str, float],
 ) -> Answer:
-    """'Which stories ...': each story retrieval found, with its own cited sentences."""
+    """'Which stories ...': the stories of a wide candidate set that are about the point, each
+    with its own cited sentences."""
     from assistant.answers.stories import StoryHit, answer_across_stories, group_stories
 
     texts = {}
@@ -243,7 +255,7 @@ def _across_stories(
         if article is not None:
             texts[h.passage.doc_id] = f"{article.title} {article.text}"
     found = [StoryHit(h.passage.doc_id, h.score, h.also_in_docs) for h in hits]
-    groups = group_stories(parsed, found, texts)
+    groups = group_stories(parsed, found, texts, floor=0.0, limit=STORY_POOL)
     return answer_across_stories(
         parsed,
         groups,
@@ -323,7 +335,8 @@ def verify_each(
     kept: list[Verified] = []
     repairs: list[Repair] = []
     for draft in phrase_drafts(chosen):
-        own = self_sources(draft.text, names)
+        party = draft.sources[0].party if draft.sources else ""
+        own = [n for n in self_sources(draft.text, names) if _names_someone(n, aliases_of(party))]
 
         def aliases(party: str, own: list[str] = own) -> list[str]:
             return [*aliases_of(party), *own]
@@ -332,6 +345,19 @@ def verify_each(
         kept += v
         repairs += r
     return kept, repairs
+
+
+def _names_someone(name: str, aliases: Sequence[str]) -> bool:
+    """A source a reader can place: an alias of the party or a proper name ('Yvra Ovor',
+    'Kest Water's director'); 'A spokeswoman' or 'the update' needs its party beside it."""
+    if name.lower() in {a.lower() for a in aliases}:
+        return True
+    words = name.split()
+    first_named = words[0][:1].isupper() and words[0].lower() not in _DETERMINERS
+    return first_named or any(w[:1].isupper() for w in words[1:])
+
+
+_DETERMINERS = frozenset(["a", "an", "the", "its", "his", "her", "their", "one", "our"])
 
 
 def relabel_self_sourced(

@@ -7,17 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.answers.focus import name_cover, rank_sentences, select
+from assistant.answers.focus import Ranked, _has_figure, name_cover, rank_sentences
 from assistant.answers.question import Question
 from assistant.lexical import tokens
-from assistant.types import Answer, Repair, Statement
+from assistant.types import NARRATOR, Answer, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.verifier import Verified
 
-MAX_STORIES = 6
-PER_STORY = 3
-# a story joins when its best sentence scores this share of the best story's best sentence
-STORY_RATIO = 0.7  # calibrated on the eval set's multi-story questions (0.0 and 0.85 score lower)
+MAX_STORIES = 8
+PER_STORY = 4
+PARTY_FLOOR = 0.3  # a party's sentence speaks to the point when it scores this share of the best
+_FIGURE_WORDS = frozenset(tokens("figure figures number numbers toll tolls count counts tally"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +65,31 @@ def group_stories(
 def story_picks(
     question: Question, evidence: Sequence[EvidenceSentence], limit: int = PER_STORY
 ) -> list[EvidenceSentence]:
-    """A story's sentences that best state the asked point, one per party where they differ."""
+    """A story's sentences that best state the asked point: each speaking party's best one (its
+    best with a figure when the question asks for figures), parties in order of their best
+    sentence; a story where no party speaks to the point gives its best sentence."""
     ranked = rank_sentences(question, evidence)
     if not ranked:
         return []
-    return select(question, ranked, None, limit=limit) or [ranked[0].sentence]
+    wants_figures = question.wants_number or bool(set(tokens(question.text)) & _FIGURE_WORDS)
+    best = ranked[0].score
+    by_party: dict[str, list[Ranked]] = {}
+    for r in ranked:
+        # the story is about the point already: any party's figure answers a figure question
+        on_point = r.score >= PARTY_FLOOR * best or (wants_figures and _has_figure(r.sentence))
+        if r.sentence.is_claim and on_point:
+            by_party.setdefault(r.sentence.party, []).append(r)
+    firsts: list[EvidenceSentence] = []
+    seconds: list[EvidenceSentence] = []
+    for own in by_party.values():
+        if wants_figures:
+            own = [r for r in own if _has_figure(r.sentence)] or own
+        firsts.append(own[0].sentence)
+        seconds += [r.sentence for r in own[1:2]]
+    picks = firsts + seconds  # every party once before any party twice
+    if not firsts or ranked[0].sentence.party not in by_party:
+        picks.insert(0, ranked[0].sentence)
+    return picks[:limit]
 
 
 def assemble_stories(
@@ -91,11 +111,23 @@ def assemble_stories(
         lines.append(f"- {head.title}" + (f" ({meta})" if meta else "") + ":")
         for v in kept:
             numbers_used = [book.cite(s) for s in v.sources]
-            statements.append(Statement(v.text, numbers_used, v.party, v.speaker))
-            lines.append(f"  {v.text} " + "".join(f"[{n}]" for n in numbers_used))
+            text = _with_party(v.text, v.party)
+            statements.append(Statement(text, numbers_used, v.party, v.speaker))
+            lines.append(f"  {text} " + "".join(f"[{n}]" for n in numbers_used))
     return Answer(
         question, "\n".join(lines), "extractive", False, statements, book.items, repairs, timings_ms
     )
+
+
+def _with_party(text: str, party: str | None) -> str:
+    """A claim whose words name its party only generically ('the group said') gets the party's
+    name in front, so no story's line leaves a claim without its claimant."""
+    if not party or party == NARRATOR:
+        return text
+    own = set(tokens(text))
+    if any(t in own for t in tokens(party)):
+        return text
+    return f"{party}: {text}"
 
 
 def answer_across_stories(
@@ -108,22 +140,18 @@ def answer_across_stories(
     ],
     timings_ms: dict[str, float],
     refusal: str,
-    ratio: float = STORY_RATIO,
+    limit: int = MAX_STORIES,
 ) -> Answer:
-    """Each story's picks, verified against that story's own sentences; a story whose best
-    sentence states much less of the asked point than the best story's does is left out."""
-    found = []
-    for group in groups:
-        evidence = sentences_of(group)
-        ranked = rank_sentences(question, evidence)
-        if ranked:
-            found.append((evidence, ranked[0].score))
-    best = max((score for _, score in found), default=0.0)
+    """Each story about the point (`spans.stories_about`), with its picks verified against that
+    story's own sentences; a story that only shares a common word with the question stays out."""
+    from assistant.answers.spans import stories_about
+
+    pool = [sentences_of(group) for group in groups]
+    pool = [evidence for evidence in pool if evidence]
     blocks: list[tuple[EvidenceSentence, Sequence[Verified]]] = []
     repairs: list[Repair] = []
-    for evidence, score in found:
-        if score < ratio * best:
-            continue
+    for i in stories_about(question, pool)[:limit]:
+        evidence = pool[i]
         kept, fixed = verify_chosen(story_picks(question, evidence), evidence)
         repairs += fixed
         blocks.append((evidence[0], kept))

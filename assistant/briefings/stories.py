@@ -141,6 +141,31 @@ def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]],
     return stories, {i: syndicated[i] for i in range(n)}
 
 
+def _joined(
+    article: BriefingArticle, aliases_of: Callable[[str], Sequence[str]]
+) -> BriefingArticle:
+    """The article with sentences the splitter cut apart joined again (`fragments`)."""
+    from assistant.briefings.fragments import alias_lookup, join_fragments
+
+    party_of = alias_lookup(sorted(_parties(article)), aliases_of)
+    return replace(article, sentences=join_fragments(article.sentences, party_of))
+
+
+def _latest_figures_first(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    """Each party's last figure of the period (the latest report, the last entry of a live
+    page) first, so a day's final count is never crowded out by its earlier ones."""
+    latest: dict[str, EvidenceSentence] = {}
+    for s in sentences:
+        if not numbers(s.text):
+            continue
+        key = (s.published or "", s.sentence_index)
+        held = latest.get(s.party)
+        if held is None or key > (held.published or "", held.sentence_index):
+            latest[s.party] = s
+    first = [s for s in sentences if latest.get(s.party) is s]
+    return first + [s for s in sentences if latest.get(s.party) is not s]
+
+
 def _lead(article: BriefingArticle) -> EvidenceSentence | None:
     for s in article.sentences:
         if len(s.text.split()) >= 8:
@@ -155,6 +180,7 @@ def write_briefing(
     aliases_of: Callable[[str], Sequence[str]],
 ) -> Briefing:
     """Stories ordered by independent outlets then recency; every sentence verified and cited."""
+    articles = [_joined(a, aliases_of) for a in articles]
     parse_ahead(s.text for a in articles for s in a.sentences if s.party != NARRATOR)
     ordered = sorted(articles, key=lambda a: (a.published or "", a.outlet or "", a.doc_id))
     groups, syndicated = group_stories(ordered)
@@ -265,6 +291,7 @@ def _contested(
     ]
     actor = _actors(candidates, aliases_of)
     # Figures in digits first (counts, percentages), then spelled-out small numbers.
+    candidates = _latest_figures_first(candidates)
     candidates.sort(key=lambda s: 0 if numbers(s.text) else 1)
     with_figures = [(s, [f for f in figures_in(s.text) if f.known]) for s in candidates]
     # A group holds figures that all count the same thing, pairwise ('4 soldiers' may join

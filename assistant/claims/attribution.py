@@ -64,16 +64,24 @@ def attribute_article(
     registry: PartyRegistry,
     title: str = "",
     lexicon: ReportingLexicon | None = None,
+    continuation_model: bool | None = None,
 ) -> list[SentenceAttribution]:
     """One `SentenceAttribution` per sentence of `parsed.sentences`, same order and offsets.
 
     Pure apart from `registry`, which learns the parties and aliases the article teaches (its
     organisations, acronyms, military and press-wing names, and new speakers): deterministic for
     a given registry state, and attributing an article twice gives the same records.
+    `continuation_model` re-decides the cue-less sentences with the statistical layer (default:
+    `assistant.claims.model.continuation.ENABLED_BY_DEFAULT`).
     """
     if not parsed.sentences:
         return []
     lexicon = lexicon or load_reporting_lexicon()
     article_parties = registry.learn_article(parsed, title)
     quotes, infos = analyse_sentences(parsed, lexicon)
-    return Ledger(parsed, registry, article_parties, quotes, title).attribute(infos)
+    records = Ledger(parsed, registry, article_parties, quotes, title).attribute(infos)
+    from assistant.claims.model import continuation as layer
+
+    if layer.ENABLED_BY_DEFAULT if continuation_model is None else continuation_model:
+        records = layer.refine_records(parsed, records)
+    return records

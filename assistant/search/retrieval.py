@@ -78,16 +78,93 @@ def to_where(filters: Filters) -> Where | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+@dataclass(frozen=True, slots=True)
+class BM25Postings:
+    """A bm25s index as plain arrays: for each term, the rows it occurs in and their BM25 scores
+    (bm25s precomputes them at index time). A question is scored with numpy alone: importing
+    bm25s pulls in scipy, about 0.3 s of a cold `briefing ask`. Scores equal bm25s' own."""
+
+    vocab: dict[str, int]
+    data: np.ndarray  # score of each (term, row) posting, grouped by term
+    indices: np.ndarray  # the row of each posting
+    indptr: np.ndarray  # term t's postings are data[indptr[t]:indptr[t + 1]]
+    num_docs: int
+    nonoccurrence: np.ndarray | None = None  # bm25l / bm25+: a term's score where it is absent
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25Postings:
+        """Read an index written by `bm25s.BM25.save(folder)` (its file names, numpy arrays)."""
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+        vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        nnoc = folder / "nonoccurrence_array.index.npy"
+        return cls(
+            vocab={str(term): int(tid) for term, tid in vocab.items()},
+            data=np.load(folder / "data.csc.index.npy", mmap_mode="r"),
+            indices=np.load(folder / "indices.csc.index.npy", mmap_mode="r"),
+            indptr=np.load(folder / "indptr.csc.index.npy"),
+            num_docs=int(params["num_docs"]),
+            nonoccurrence=np.load(nnoc) if nnoc.exists() else None,
+        )
+
+    @classmethod
+    def of_model(cls, model: Any) -> BM25Postings:
+        """The arrays of a `bm25s.BM25` just indexed in this process."""
+        return cls(
+            vocab=dict(model.vocab_dict),
+            data=np.asarray(model.scores["data"]),
+            indices=np.asarray(model.scores["indices"]),
+            indptr=np.asarray(model.scores["indptr"]),
+            num_docs=int(model.scores["num_docs"]),
+            nonoccurrence=getattr(model, "nonoccurrence_array", None),
+        )
+
+    def scores(self, terms: Sequence[str], mask: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every row for the query terms (a repeated term counts again, unknown
+        terms count nothing); rows where `mask` is 0 score 0."""
+        ids = [self.vocab[t] for t in terms if t in self.vocab]
+        scores = np.zeros(self.num_docs, dtype=self.data.dtype)
+        for tid in ids:
+            start, end = int(self.indptr[tid]), int(self.indptr[tid + 1])
+            # A term's postings name each row once, so plain fancy-index addition is exact.
+            scores[self.indices[start:end]] += self.data[start:end]
+        if self.nonoccurrence is not None and ids:
+            scores += self.nonoccurrence[np.asarray(ids, dtype=np.int64)].sum()
+        if mask is not None:
+            scores *= mask
+        return scores
+
+    def top(
+        self,
+        terms: Sequence[str],
+        k: int,
+        mask: np.ndarray | None = None,
+        tie_rank: np.ndarray | None = None,
+    ) -> list[tuple[int, float]]:
+        """The k best (row, score) with a positive score, best first; equal scores in the order
+        of `tie_rank[row]` (default: the row), so which tied rows make the cut is fixed."""
+        scores = self.scores(terms, mask)
+        rows = np.flatnonzero(scores > 0)
+        if len(rows) == 0 or k <= 0:
+            return []
+        ties = rows if tie_rank is None else tie_rank[rows]
+        order = np.lexsort((ties, -scores[rows]))[:k]
+        return [(int(rows[i]), float(scores[rows[i]])) for i in order]
+
+
 class BM25Index:
-    """bm25s over every stored passage, persisted in the data dir, rebuilt when ingest changes."""
+    """BM25 over every stored passage, persisted in the data dir, rebuilt when ingest changes.
+
+    bm25s builds and saves the index (at ingest); a question reads the saved arrays through
+    `BM25Postings`, so it never imports bm25s or scipy."""
 
     def __init__(self, path: Path, db: ArticleDB) -> None:
         self.path = path
         self.db = db
         self._lock = threading.Lock()
-        self._model: Any = None
+        self._postings: BM25Postings | None = None
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
+        self._id_rank = np.empty(0, dtype=np.int64)
         self._version: str | None = None
 
     def _current_version(self) -> str:
@@ -95,20 +172,18 @@ class BM25Index:
 
     def _ensure(self) -> None:
         version = self._current_version()
-        if self._version == version and self._model is not None:
+        if self._version == version:
             return
-        import bm25s
-
         meta_file = self.path / "ids.json"
         if meta_file.exists():
             try:
                 saved = json.loads(meta_file.read_text(encoding="utf-8"))
                 if saved.get("version") == version:
-                    model = bm25s.BM25.load(str(self.path / saved.get("index", "index")))
+                    postings = BM25Postings.load(self.path / saved.get("index", "index"))
                     ids = [str(pid) for pid in saved["ids"]]
-                    if int(model.scores["num_docs"]) != len(ids):
-                        raise ValueError(f"{len(ids)} ids for {model.scores['num_docs']} rows")
-                    self._model = model
+                    if postings.num_docs != len(ids):
+                        raise ValueError(f"{len(ids)} ids for {postings.num_docs} rows")
+                    self._postings = postings
                     self._set_ids(ids)
                     self._version = version
                     return
@@ -120,14 +195,17 @@ class BM25Index:
                     type(exc).__name__,
                     str(exc)[:200],
                 )
+        import bm25s
+
         rows = self.db.complete_passage_texts()
         self._set_ids([r[0] for r in rows])
         corpus = [tokens(r[1]) or ["_empty_"] for r in rows]
-        model = bm25s.BM25()
+        self._postings = None
         if corpus:
+            model = bm25s.BM25()
             model.index(corpus, show_progress=False)
             self._save(model, version)
-        self._model = model if corpus else None
+            self._postings = BM25Postings.of_model(model)
         self._version = version
 
     def _save(self, model: Any, version: str) -> None:
@@ -163,6 +241,9 @@ class BM25Index:
     def _set_ids(self, ids: list[str]) -> None:
         self._ids = ids
         self._rows = {pid: row for row, pid in enumerate(ids)}
+        # Each row's place in id order: tied scores are cut and listed by passage id.
+        self._id_rank = np.empty(len(ids), dtype=np.int64)
+        self._id_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
 
     def search(
         self, question: str, k: int, allowed: set[str] | None = None
@@ -170,24 +251,19 @@ class BM25Index:
         """The k best passages for the question; only `allowed` ones when that is given."""
         with self._lock:
             self._ensure()
-            if self._model is None or not self._ids:
+            postings = self._postings
+            if postings is None or not self._ids:
                 return []
-            query = [t for t in tokens(question) if t in self._model.vocab_dict]
-            if not query:
-                return []
+            query = tokens(question)
             mask = None
             if allowed is not None:
                 rows = [self._rows[pid] for pid in allowed if pid in self._rows]
                 if not rows:
                     return []
-                mask = np.zeros(len(self._ids), dtype=np.float32)
+                mask = np.zeros(len(self._ids), dtype=postings.data.dtype)
                 mask[np.asarray(rows, dtype=np.int64)] = 1.0
-            k = min(k, len(self._ids))
-            docs, scores = self._model.retrieve([query], k=k, show_progress=False, weight_mask=mask)
-        hits = []
-        for index, score in zip(docs[0], scores[0], strict=True):
-            if score > 0:
-                hits.append((self._ids[int(index)], float(score)))
+            best = postings.top(query, min(k, len(self._ids)), mask, self._id_rank)
+        hits = [(self._ids[row], score) for row, score in best]
         hits.sort(key=lambda hit: (-hit[1], hit[0]))  # ties in a fixed order
         return hits
 

@@ -28,7 +28,7 @@ def test_warm_up_loads_everything_and_freezes_the_gc(tmp_path: Path) -> None:
         bot.warm_up()
         assert gc.get_freeze_count() > 0
         assert embedder.calls > before  # the model ran once
-        assert bot.retriever.bm25._model is not None  # the index is loaded
+        assert bot.retriever.bm25._postings is not None  # the index is loaded
         [hit] = bot.retriever.retrieve("crane fell", 1)
         assert hit.passage.text == "The crane fell."
     finally:

@@ -1,0 +1,118 @@
+"""The asked speaker when the ledger files it under a person or a generic noun, the story a
+named outlet carried, and the reports a named date admits (invented stories)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.answers.focus import asked_parties, generic_party, introduced_party
+from assistant.answers.question import parse_question
+from assistant.answers.routing import answer_from_story, report_filters, story_of
+from assistant.search.retrieval import Filters, RetrievedPassage
+from ingest.types import Passage
+from tests.assistant.answers.test_question_path import _story
+
+DIRECTOR = "Ana Diaz"
+GROUP = "A group"
+GOVERNMENT = "government"
+STORY = _story(
+    [
+        ("narrator", None, "KEST, Velor, Feb 3 (Wire) – Shelling hit the market overnight."),
+        (
+            DIRECTOR,
+            "director Ana Diaz",
+            "At Kest General Hospital, director Ana Diaz said 17 wounded people were treated.",
+        ),
+        (DIRECTOR, None, "Four of the wounded were children, she said."),
+        (
+            GROUP,
+            "A group",
+            "A group calling itself the Blue Hand claimed on Monday that it fired the shells.",
+        ),
+        (GROUP, None, "The group said the market hid an arms store."),
+        (
+            GOVERNMENT,
+            "Government spokesman Ivo Marr",
+            "Government spokesman Ivo Marr said there was no arms store at the market.",
+        ),
+    ]
+)
+
+
+def no_aliases(party: str) -> list[str]:
+    return []
+
+
+def no_registry(text: str) -> str | None:
+    return None
+
+
+def _names() -> dict[str, set[str]]:
+    from assistant.answers.focus import speaker_names
+
+    return speaker_names(STORY, no_aliases)
+
+
+def test_a_speaker_introduced_with_the_asked_name_stands_for_it() -> None:
+    assert introduced_party("Kest General Hospital", STORY, _names()) == DIRECTOR
+    assert introduced_party("the Blue Hand", STORY, _names()) == GROUP
+    # a name that introduces nobody stands for nobody
+    assert introduced_party("Kest City Council", STORY, _names()) is None
+
+
+def test_a_country_qualified_generic_party_is_the_story_s_one_such_party() -> None:
+    assert generic_party("the Velorian government", STORY, _names()) == GOVERNMENT
+    # the story never mentions the country: not this government
+    assert generic_party("the Dorrish government", STORY, _names()) is None
+    two = [*STORY, *_story([("government of Dorr", "x", "Dorr's government said so too.")])]
+    from assistant.answers.focus import speaker_names
+
+    assert generic_party("the Velorian government", two, speaker_names(two, no_aliases)) is None
+
+
+def test_what_did_the_hospital_say_answers_from_its_director() -> None:
+    question = parse_question("What did Kest General Hospital say about the wounded?")
+    asked = asked_parties(question, STORY, no_aliases, no_registry)
+    assert list(asked.parties) == [DIRECTOR] and not asked.missing
+    answer = answer_from_story(question, STORY, no_aliases, no_registry)
+    assert not answer.refused
+    assert {s.party for s in answer.statements} == {DIRECTOR}
+    assert any("17 wounded" in s.text for s in answer.statements)
+
+
+def test_a_named_date_admits_later_reports_but_caller_dates_stay() -> None:
+    day = date(2031, 2, 3)
+    unfiltered = Filters(outlet="Wire")
+    named = Filters(outlet="Wire", since=day, until=day)
+    assert report_filters(named, unfiltered, period_named=True) == Filters(outlet="Wire", since=day)
+    assert report_filters(named, unfiltered, period_named=False) == named
+
+
+class _Article:
+    def __init__(self, title: str, outlet: str, text: str) -> None:
+        self.title, self.outlet, self.text = title, outlet, text
+
+
+class _DB:
+    def __init__(self, articles: dict[str, _Article]) -> None:
+        self.articles = articles
+
+    def article(self, doc_id: str) -> _Article | None:
+        return self.articles.get(doc_id)
+
+
+def _hit(doc_id: str, score: float) -> RetrievedPassage:
+    passage = Passage(f"p-{doc_id}", doc_id, 0, 0, 10, "text", 0, 0)
+    return RetrievedPassage(passage, score, 0.5, 0.0, "", None, None, None)
+
+
+def test_the_outlet_a_question_names_chooses_its_story() -> None:
+    db = _DB(
+        {
+            "interview": _Article("Rescue chief on the Kest floods", "Kest Courier", "Kest ..."),
+            "live": _Article("Live: Kest counts its referendum votes", "Velor Herald", "Kest ..."),
+        }
+    )
+    question = parse_question("What were the latest results in Kest when the Velor Herald closed?")
+    hits = [_hit("interview", 1.0), _hit("live", 0.8)]
+    assert story_of(question, hits, db)[0] == "live"  # type: ignore[arg-type]
