@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING
 
 from assistant.claims.cues import Cue, ReportingLexicon, find_cue
 from assistant.claims.quotes import QuoteRegion, is_direct, quote_regions
-from assistant.claims.words import EVIDENTIALS, FOREIGN_FUNCTION_WORDS, sentence_pattern
+from assistant.claims.words import (
+    EVIDENTIAL_PASSIVES,
+    EVIDENTIALS,
+    FOREIGN_FUNCTION_WORDS,
+    sentence_pattern,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -165,7 +170,12 @@ def _describe(
     # A past perfect ("had played") is reported speech shifted back, not the reporter's background.
     backshifted = any(c.dep_ == "aux" and c.lower_ == "had" for c in root.children)
     info.introduces = subject is not None and not backshifted and _introduces(subject)
-    info.evidential = any(t.lower_ in EVIDENTIALS for t in words)
+    # "reportedly", or a passive hedge: "X is said to have ...", "is understood to"
+    info.evidential = any(t.lower_ in EVIDENTIALS for t in words) or (
+        root.lower_ in EVIDENTIAL_PASSIVES
+        and any(c.dep_ == "auxpass" for c in root.children)
+        and any(c.dep_ == "xcomp" for c in root.children)
+    )
     info.topic = _topic_words(words)
     cue, absence = find_cue(sent, tokens, paragraph, in_quote, lexicon)
     info.cue = cue

@@ -102,6 +102,7 @@ class Cue:
     head: Token  # head of the speaker phrase
     tokens: list[Token]  # the speaker phrase, contiguous
     paragraph: ParsedParagraph
+    clausal: bool = True  # the verb governs a clause or a quotation, not only a noun or "to"
 
 
 def find_cue(
@@ -143,6 +144,7 @@ def find_cue(
             figure = lowered in load_figure_cues().verbs and lowered not in lexicon.verbs
             kind = "figure" if figure else ("advcl" if level >= 2 else "verb")
             cue = Cue(kind, level, token.text, subject, speaker_tokens(subject), paragraph)
+            cue.clausal = _governs_clause(token, sent, in_quote)
         if cue is not None and (best is None or _rank(cue) < _rank(best)):
             best = cue
     if best is not None and best.level == 0:
@@ -248,6 +250,16 @@ def _has_complement(
     if token.dep_ == "parataxis" and token.head.dep_ == "ROOT":
         return True  # "Six months ago, the senator said, the media ...": inserted mid-clause
     if lowered in lexicon.object_verbs and deps & {"dobj", "prep", "attr", "dative"}:
+        return True
+    window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
+    return any(in_quote[i] for i in window)
+
+
+def _governs_clause(token: Token, sent: Span, in_quote: list[bool]) -> bool:
+    """A reported clause or quotation: "said that ...", "..., X said", "X said: '...'"."""
+    if token.dep_ in ("ccomp", "parataxis") or any(
+        c.dep_ in ("ccomp", "parataxis") for c in token.children
+    ):
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
     return any(in_quote[i] for i in window)

@@ -221,7 +221,7 @@ class Ledger:
             self.records[position] = self._own_voice(info, 0.7)
             return
         later_paragraph = info.sentence.paragraph != account.paragraph
-        if info.present and (later_paragraph or info.place_subject):
+        if info.present and not info.evidential and (later_paragraph or info.place_subject):
             self._close()
             self.records[position] = self._own_voice(info, 0.6)
             return
@@ -288,6 +288,21 @@ class Ledger:
         resolved = self._resolve(cue)
         paragraph = info.sentence.paragraph
         described = False
+        if (
+            resolved.party is None
+            and not cue.clausal
+            and cue.head.pos_ == "NOUN"
+            and cue.head.text.islower()
+            and not any(t.pos_ == "PROPN" for t in cue.tokens)
+            and cue.head.lower_ not in UNNAMED_SOURCES
+            and self.account is not None
+            and paragraph == self.previous_paragraph
+        ):
+            # "Three customers have reported reactions" inside a source's account: people the
+            # account describes, with no clause of their own, are part of what the source says.
+            self.topic |= info.topic
+            self.pending.append((position, info))
+            return
         if resolved.party is None and cue.head.pos_ != "PRON":
             # A source the text describes but does not name ("officials said", "the organisers
             # say"): the description is its party, with low confidence.

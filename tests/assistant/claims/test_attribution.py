@@ -601,3 +601,25 @@ def test_a_speaker_before_a_relative_clause_and_a_said_inserted_mid_clause(nlp: 
     assert records[0].speaker == "Ilsa Marrowby"
     assert records[1].cue == EXPLICIT
     assert records[1].speaker == "the senator"
+
+
+def test_people_an_account_describes_stay_in_the_account(nlp: Language) -> None:
+    text = (
+        "Brambleton Dairies said on Monday it was recalling 9,000 tubs of yoghurt. "
+        "Three customers have reported mild reactions, and none needed treatment."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == "Brambleton Dairies"
+    assert records[1].party == "Brambleton Dairies"
+    assert records[1].cue == CONTINUATION
+
+
+def test_is_said_to_goes_on_with_the_unnamed_sources(nlp: Language) -> None:
+    text = (
+        "The deputy mayor has offered to resign, two officials said on Tuesday.\n\n"
+        "He is said to have told the council that he could not sign the budget."
+    )
+    records = attribute(nlp, text)
+    assert records[0].cue == EXPLICIT
+    assert records[1].cue == CONTINUATION
+    assert records[1].party == records[0].party
