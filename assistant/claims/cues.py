@@ -130,10 +130,15 @@ def find_cue(
             if target is not None and not in_quote[target.i]:
                 cue = Cue("according", 0, "according to", target, speaker_tokens(target), paragraph)
         elif token.pos_ in ("VERB", "AUX") and (
-            lowered in lexicon.verbs or lowered in load_figure_cues().verbs
+            lowered in lexicon.verbs
+            or lowered in load_figure_cues().verbs
+            or _introduces_with_colon(token, sent)
         ):
             level = _clause_level(token)
-            if level is None or not _has_complement(token, lexicon, sent, in_quote):
+            if level is None or not (
+                _has_complement(token, lexicon, sent, in_quote)
+                or _introduces_with_colon(token, sent)
+            ):
                 continue
             if _notes_absence(token):
                 absence = True
@@ -255,8 +260,19 @@ def _has_complement(
     return any(in_quote[i] for i in window)
 
 
+def _introduces_with_colon(token: Token, sent: Span) -> bool:
+    """ "X continued:", "X wrote:" closing the sentence or opening a quotation: the verb
+    introduces what follows, whatever the verb."""
+    if token.i + 1 >= sent.end or token.nbor(1).text != ":":
+        return False
+    after = token.i + 2
+    return after >= sent.end or token.doc[after].text in ('"', "“", "'", "‘", "«")
+
+
 def _governs_clause(token: Token, sent: Span, in_quote: list[bool]) -> bool:
     """A reported clause or quotation: "said that ...", "..., X said", "X said: '...'"."""
+    if _introduces_with_colon(token, sent):
+        return True
     if token.dep_ in ("ccomp", "parataxis") or any(
         c.dep_ in ("ccomp", "parataxis") for c in token.children
     ):

@@ -137,6 +137,7 @@ class Ledger:
         self.records: list[SentenceAttribution | None] = []
         self.topic: set[str] = set()  # content words of the running account
         self.previous_paragraph = -1
+        self.introduced_paragraph = -1  # the paragraph a cue ending in a colon introduces
         # An opinion column: the columnist owns the uncued sentences; the editor's note is not.
         self.columnist: Source | None = None
         self.note_paragraph = -1
@@ -221,6 +222,11 @@ class Ledger:
             self.records[position] = self._own_voice(info, 0.7)
             return
         later_paragraph = info.sentence.paragraph != account.paragraph
+        if info.sentence.paragraph == self.introduced_paragraph:
+            # "X wrote:" and then the paragraph it introduces: X's, present tense or not.
+            self.topic |= info.topic
+            self.pending.append((position, info))
+            return
         if info.present and not info.evidential and (later_paragraph or info.place_subject):
             self._close()
             self.records[position] = self._own_voice(info, 0.6)
@@ -341,6 +347,9 @@ class Ledger:
                 described or cue.head.lower_ in COMMENTATORS,
                 individual or described,
                 resolved,
+            )
+            self.introduced_paragraph = (
+                paragraph + 1 if info.sentence.text.rstrip().endswith(":") else -1
             )
             if self.account is None or self.account.party != source.party:
                 self.topic = set()

@@ -623,3 +623,17 @@ def test_is_said_to_goes_on_with_the_unnamed_sources(nlp: Language) -> None:
     assert records[0].cue == EXPLICIT
     assert records[1].cue == CONTINUATION
     assert records[1].party == records[0].party
+
+
+def test_a_cue_ending_in_a_colon_owns_the_paragraph_it_introduces(nlp: Language) -> None:
+    text = (
+        "The senator continued:\n\n"
+        "The budget is a disgrace. Nobody in this chamber has read it.\n\n"
+        "The vote is set for Friday."
+    )
+    records = attribute(nlp, text)
+    assert records[0].cue == EXPLICIT
+    assert records[0].speaker == "The senator"
+    assert records[1].party == records[2].party == records[0].party
+    assert records[1].cue == CONTINUATION
+    assert records[3].party == NARRATOR
