@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from assistant.claims.parties import is_acronym, party_key
 from assistant.claims.speakers import speaker_tokens
 from assistant.claims.words import (
+    EVIDENCE_NOUNS,
+    EVIDENCE_VERBS,
     GENERIC_MILITARY,
     GENERIC_SOURCES,
     ROLE_WORDS,
@@ -129,6 +131,8 @@ def find_cue(
             target = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             if target is not None and not in_quote[target.i]:
                 cue = Cue("according", 0, "according to", target, speaker_tokens(target), paragraph)
+        elif (evidence := _evidence_cue(token, sent, in_quote, paragraph)) is not None:
+            cue = evidence
         elif token.pos_ in ("VERB", "AUX") and (
             lowered in lexicon.verbs
             or lowered in load_figure_cues().verbs
@@ -258,6 +262,28 @@ def _has_complement(
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
     return any(in_quote[i] for i in window)
+
+
+def _evidence_cue(
+    token: Token, sent: Span, in_quote: list[bool], paragraph: ParsedParagraph
+) -> Cue | None:
+    """ "A poll by X puts Y on 52 per cent", "recent polls show that ...": evidence speaks for
+    whoever produced it."""
+    if token.pos_ != "VERB" or token.lower_ not in EVIDENCE_VERBS:
+        return None
+    subject = _subject(token)
+    level = _clause_level(token)
+    if (
+        level is None
+        or subject is None
+        or in_quote[subject.i]
+        or subject.lower_ not in EVIDENCE_NOUNS
+        or not any(c.dep_ in ("ccomp", "dobj") for c in token.children)
+    ):
+        return None
+    cue = Cue("figure", level, token.text, subject, speaker_tokens(subject), paragraph)
+    cue.clausal = _governs_clause(token, sent, in_quote)
+    return cue
 
 
 def _introduces_with_colon(token: Token, sent: Span) -> bool:

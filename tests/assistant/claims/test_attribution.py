@@ -637,3 +637,16 @@ def test_a_cue_ending_in_a_colon_owns_the_paragraph_it_introduces(nlp: Language)
     assert records[1].party == records[2].party == records[0].party
     assert records[1].cue == CONTINUATION
     assert records[3].party == NARRATOR
+
+
+def test_a_poll_speaks_for_the_pollster_that_ran_it(nlp: Language) -> None:
+    text = (
+        "An exit poll by Quillan Research for the state broadcaster puts the mayor on 52 per cent. "
+        "Recent surveys show that support has fallen."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[0].cue == EXPLICIT
+    assert records[0].party == "Quillan Research"
+    assert records[1].cue == EXPLICIT
+    assert records[1].speaker == "Recent surveys"
