@@ -566,9 +566,16 @@ class Ledger:
             found = self.registry.resolve(phrase.text)
             if found is not None:
                 return found
+            named = self._organisation_in(role)
+            if named is not None:  # "leader of the opposition X Party" -> X Party
+                return named
             generic = party_key(phrase.text)
             if generic in GENERIC_SOURCES:  # "party secretary", "union leader"
-                return self._word_match([generic]) or self._last_party(prefer_organisation=True)
+                found = self._word_match([generic]) or self._named_organisation((generic,))
+                if found is None and generic in STATE_BODIES:
+                    # "Government spokeswoman X": the body itself, never the last speaker
+                    return self.registry.add_party(clean_name(phrase.text))
+                return found or self._last_party(prefer_organisation=True)
             content = [t.lower_ for t in phrase if t.is_alpha and not t.is_stop]
             if role.lower_ in GOVERNMENT_TITLES:
                 return self._word_match(content) if content else None
@@ -581,6 +588,15 @@ class Ledger:
                 return found
             if any(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "LOC") for t in phrase):
                 return self.registry.add_party(clean_name(phrase.text))
+        return None
+
+    def _organisation_in(self, role: Token) -> str | None:
+        """An organisation named in a role's own phrase ("leader of the X Party")."""
+        low, high = role.left_edge.i, role.right_edge.i + 1
+        for ent in role.doc.ents:
+            if ent.label_ == "ORG" and low <= ent.start and ent.end <= high:
+                name = organisation_name(ent, self.article.countries)
+                return self.registry.resolve(name) or self.registry.add_party(name)
         return None
 
     def _pronoun(self, lowered: str) -> tuple[str | None, bool, float]:
@@ -651,6 +667,7 @@ class Ledger:
             for source in self.recent:  # the tagger may have read an organisation as a person
                 if not source.commentator:
                     return source.party
+            return None  # a described source ("officials") is nobody's organisation
         return self.recent[0].party if self.recent else None
 
     def _learn_person(self, tokens: Sequence[Token], party: str) -> None:

@@ -650,3 +650,17 @@ def test_a_poll_speaks_for_the_pollster_that_ran_it(nlp: Language) -> None:
     assert records[0].party == "Quillan Research"
     assert records[1].cue == EXPLICIT
     assert records[1].speaker == "Recent surveys"
+
+
+def test_a_role_names_its_body_not_the_last_speaker(nlp: Language) -> None:
+    text = (
+        "Two officials said the finance minister had offered to resign. "
+        "Government spokeswoman Dara Wenlock denied that there was any rift. "
+        "Tomas Brevik, leader of the opposition Civic Renewal Party, said the reports showed "
+        "that the cabinet was split."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == "officials"
+    assert records[1].party == "Government"
+    assert records[2].party == "Civic Renewal Party"
+    assert records[2].speaker == "Tomas Brevik"
