@@ -664,3 +664,17 @@ def test_a_role_names_its_body_not_the_last_speaker(nlp: Language) -> None:
     assert records[1].party == "Government"
     assert records[2].party == "Civic Renewal Party"
     assert records[2].speaker == "Tomas Brevik"
+
+
+def test_the_outlets_notes_on_itself_and_market_moves_are_the_narrators(nlp: Language) -> None:
+    text = (
+        "The Pellmoor Water Board said on Monday that bills would rise by 8 per cent. "
+        "It declared a drought emergency for the eastern districts. "
+        "Its shares closed 3% lower. "
+        "This report first appeared in the Evening Harrowgate. "
+        "The interview has been edited for length and clarity."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == "Pellmoor Water Board"
+    assert [r.party for r in records[2:]] == [NARRATOR, NARRATOR, NARRATOR]
+    assert records[1].cue != EXPLICIT  # declaring an emergency is an act, not a claim
