@@ -21,6 +21,7 @@ from assistant.claims.words import (
     EVIDENCE_VERBS,
     GENERIC_MILITARY,
     GENERIC_SOURCES,
+    PETITION_VERBS,
     ROLE_WORDS,
     STATEMENT_NOUNS,
     WH_WORDS,
@@ -248,8 +249,16 @@ def _has_complement(
         return True  # "The move was first reported by X": the subject is what was reported
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in children):
         return True
+    if any(c.dep_ == "prep" and c.lower_ == "at" for c in children) and any(
+        r.dep_ == "relcl" and r.left_edge.lower_ == "that" and r.left_edge.i > token.i
+        for c in children
+        if c.dep_ == "prep"
+        for p in c.children
+        for r in p.children
+    ):
+        return True  # "said at the time that ...", the "that" clause misread as a relative
     if (
-        lowered.startswith("call")
+        lowered in PETITION_VERBS
         and "dobj" not in {c.dep_ for c in children}
         and any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in children)
     ):

@@ -45,6 +45,7 @@ from assistant.claims.speakers import (
 from assistant.claims.words import (
     ANAPHORIC_BODIES,
     COMMENTATORS,
+    DESCRIPTION_DROP,
     FIRST_PERSON_PRONOUNS,
     GENERIC_BODIES,
     GENERIC_MILITARY,
@@ -309,7 +310,9 @@ class Ledger:
             self.topic |= info.topic
             self.pending.append((position, info))
             return
-        if resolved.party is None and cue.head.pos_ != "PRON":
+        if resolved.party is None and (
+            cue.head.pos_ != "PRON" or cue.head.lower_ in DESCRIPTION_DROP
+        ):
             # A source the text describes but does not name ("officials said", "the organisers
             # say"): the description is its party, with low confidence.
             label = description_party(cue.tokens, cue.head)
@@ -477,7 +480,8 @@ class Ledger:
         if generic is not None and not proper:
             kinds = load_generic_kinds().get(generic, ())
             found = self._word_match([generic]) or next(
-                (m for w in kinds if (m := self._word_match([w]))), None
+                (m for w in kinds if (m := self._word_match([w])) and self._of_kind(m, generic)),
+                None,
             )
             if found is None:
                 found = self._named_organisation((generic, *kinds))
@@ -643,6 +647,13 @@ class Ledger:
             if wanted & set(party_key(name).split()):
                 return self.registry.resolve(name) or self.registry.add_party(name)
         return None
+
+    def _of_kind(self, party: str, generic: str) -> bool:
+        """The party's name does not say it is a body of another kind ("the company" is not
+        "X Energy Market Authority", whose name says "authority")."""
+        kinds = set(load_generic_kinds().get(generic, ())) | {generic}
+        named_kinds = set(party_key(party).split()) & (GENERIC_BODIES | ANAPHORIC_BODIES)
+        return not named_kinds or bool(named_kinds & kinds)
 
     def _last_compatible(self, generic: str) -> str | None:
         """The organisation last heard whose name does not say it is of another kind ("the

@@ -678,3 +678,25 @@ def test_the_outlets_notes_on_itself_and_market_moves_are_the_narrators(nlp: Lan
     assert records[0].party == "Pellmoor Water Board"
     assert [r.party for r in records[2:]] == [NARRATOR, NARRATOR, NARRATOR]
     assert records[1].cue != EXPLICIT  # declaring an emergency is an act, not a claim
+
+
+def test_one_of_the_officials_and_said_at_the_time_that(nlp: Language) -> None:
+    text = (
+        "Two officials said the treasurer had objected to the plan. "
+        "One of the officials said the treasurer had also objected to a pay freeze. "
+        "Dorvania said at the time that smugglers had been carrying arms across the border."
+    )
+    records = attribute(nlp, text)
+    assert records[1].cue == EXPLICIT
+    assert records[1].party == records[0].party == "officials"
+    assert records[2].cue == EXPLICIT
+    assert records[2].speaker == "Dorvania"
+
+
+def test_the_company_is_not_a_body_whose_name_says_authority(nlp: Language) -> None:
+    text = (
+        "Pellbridge Energy was fined 2 million by the Kestrel Energy Market Authority on Tuesday. "
+        "The overcharges were refunded last year, the company said."
+    )
+    records = attribute(nlp, text)
+    assert records[1].party == "Pellbridge Energy"
