@@ -270,7 +270,7 @@ def _has_complement(
     if lowered in lexicon.object_verbs and deps & {"dobj", "prep", "attr", "dative"}:
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
-    return any(in_quote[i] for i in window)
+    return any(in_quote[i] for i in window) or _closes_opening_quote(token, sent, in_quote)
 
 
 def _evidence_cue(
@@ -313,7 +313,13 @@ def _governs_clause(token: Token, sent: Span, in_quote: list[bool]) -> bool:
     ):
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
-    return any(in_quote[i] for i in window)
+    return any(in_quote[i] for i in window) or _closes_opening_quote(token, sent, in_quote)
+
+
+def _closes_opening_quote(token: Token, sent: Span, in_quote: list[bool]) -> bool:
+    """ "'...,' X, who ..., said at the time": the sentence opens with the quotation its main
+    verb attributes, however long the speaker phrase between them."""
+    return token.dep_ == "ROOT" and in_quote[sent.start] and not in_quote[token.i]
 
 
 def _notes_absence(token: Token) -> bool:

@@ -700,3 +700,15 @@ def test_the_company_is_not_a_body_whose_name_says_authority(nlp: Language) -> N
     )
     records = attribute(nlp, text)
     assert records[1].party == "Pellbridge Energy"
+
+
+def test_a_quote_opening_the_sentence_belongs_to_a_speaker_after_a_long_relative(
+    nlp: Language,
+) -> None:
+    text = (
+        "“The answer you would like me to give is yes,” Halvard Oyne, who has proposed "
+        "repealing the mandate over five years, said at the time."
+    )
+    records = attribute(nlp, text)
+    assert records[0].cue == EXPLICIT
+    assert records[0].speaker == "Halvard Oyne"
