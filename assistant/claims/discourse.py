@@ -155,6 +155,18 @@ class Ledger:
             if not (patterns["opinion_note"].search(doc.text) or labelled):
                 continue
             person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2), None)
+            if person is None:  # the tagger may read the name as an organisation: "X is a ..."
+                person = next(
+                    (
+                        e
+                        for e in doc.ents
+                        if e.label_ in ("PERSON", "ORG")
+                        and len(e) >= 2
+                        and e.root.dep_ == "nsubj"
+                        and e.root.head.lower_ in ("is", "was")
+                    ),
+                    None,
+                )
             if person is None:
                 continue
             name = clean_name(person.text)

@@ -712,3 +712,19 @@ def test_a_quote_opening_the_sentence_belongs_to_a_speaker_after_a_long_relative
     records = attribute(nlp, text)
     assert records[0].cue == EXPLICIT
     assert records[0].speaker == "Halvard Oyne"
+
+
+def test_the_columnist_is_the_subject_of_the_note_even_if_tagged_an_organisation(
+    nlp: Language,
+) -> None:
+    from ingest.sentences import parse_articles
+
+    text = COLUMN
+    parsed = next(parse_articles([text], nlp))
+    from spacy.tokens import Span
+
+    doc = parsed.paragraphs[0].doc  # whatever the tagger reads, the note's subject counts
+    doc.ents = [Span(doc, e.start, e.end, label="ORG") for e in doc.ents]
+    assert "PERSON" not in {e.label_ for e in doc.ents}
+    records = attribute_article(parsed, PartyRegistry(), title="Opinion: The meals plan")
+    assert records[2].party == "Petra Lindqvale"
