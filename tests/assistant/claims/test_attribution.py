@@ -592,21 +592,21 @@ def test_an_update_or_readout_speaks_for_the_body_that_issued_it(nlp: Language) 
 
 def test_a_speaker_before_a_relative_clause_and_a_said_inserted_mid_clause(nlp: Language) -> None:
     text = (
-        "Ilsa Marrowby, meanwhile, who sits on no committee, said that the vote speaks volumes. "
-        "Six months ago, the senator said, the party considered her a fringe candidate."
+        "Ilsa Marrowby, who chairs the finance panel, said that the audit was overdue. "
+        "By the spring, the treasurer said, the council will have run out of cash."
     )
     records = attribute(nlp, text)
     assert_offsets(text, records)
     assert records[0].cue == EXPLICIT
     assert records[0].speaker == "Ilsa Marrowby"
     assert records[1].cue == EXPLICIT
-    assert records[1].speaker == "the senator"
+    assert records[1].speaker == "the treasurer"
 
 
 def test_people_an_account_describes_stay_in_the_account(nlp: Language) -> None:
     text = (
         "Brambleton Dairies said on Monday it was recalling 9,000 tubs of yoghurt. "
-        "Three customers have reported mild reactions, and none needed treatment."
+        "Two shops have reported damaged lids on the tubs."
     )
     records = attribute(nlp, text)
     assert records[0].party == "Brambleton Dairies"
@@ -617,7 +617,7 @@ def test_people_an_account_describes_stay_in_the_account(nlp: Language) -> None:
 def test_is_said_to_goes_on_with_the_unnamed_sources(nlp: Language) -> None:
     text = (
         "The deputy mayor has offered to resign, two officials said on Tuesday.\n\n"
-        "He is said to have told the council that he could not sign the budget."
+        "He is understood to have written to the board on Sunday evening."
     )
     records = attribute(nlp, text)
     assert records[0].cue == EXPLICIT
@@ -641,21 +641,21 @@ def test_a_cue_ending_in_a_colon_owns_the_paragraph_it_introduces(nlp: Language)
 
 def test_a_poll_speaks_for_the_pollster_that_ran_it(nlp: Language) -> None:
     text = (
-        "An exit poll by Quillan Research for the state broadcaster puts the mayor on 52 per cent. "
-        "Recent surveys show that support has fallen."
+        "A survey by Quillan Research for a local paper puts the tram plan at 61 per cent support. "
+        "Earlier polls show that opinion has shifted."
     )
     records = attribute(nlp, text)
     assert_offsets(text, records)
     assert records[0].cue == EXPLICIT
     assert records[0].party == "Quillan Research"
     assert records[1].cue == EXPLICIT
-    assert records[1].speaker == "Recent surveys"
+    assert records[1].speaker == "Earlier polls"
 
 
 def test_a_role_names_its_body_not_the_last_speaker(nlp: Language) -> None:
     text = (
         "Two officials said the finance minister had offered to resign. "
-        "Government spokeswoman Dara Wenlock denied that there was any rift. "
+        "Government spokeswoman Dara Wenlock rejected claims that the cabinet was divided. "
         "Tomas Brevik, leader of the opposition Civic Renewal Party, said the reports showed "
         "that the cabinet was split."
     )
@@ -669,10 +669,10 @@ def test_a_role_names_its_body_not_the_last_speaker(nlp: Language) -> None:
 def test_the_outlets_notes_on_itself_and_market_moves_are_the_narrators(nlp: Language) -> None:
     text = (
         "The Pellmoor Water Board said on Monday that bills would rise by 8 per cent. "
-        "It declared a drought emergency for the eastern districts. "
-        "Its shares closed 3% lower. "
-        "This report first appeared in the Evening Harrowgate. "
-        "The interview has been edited for length and clarity."
+        "It declared a hosepipe ban for the eastern districts. "
+        "Shares in the board's parent company ended the day 3% down. "
+        "This story was first published in the Evening Harrowgate. "
+        "Quotes have been condensed for brevity."
     )
     records = attribute(nlp, text)
     assert records[0].party == "Pellmoor Water Board"
@@ -683,8 +683,8 @@ def test_the_outlets_notes_on_itself_and_market_moves_are_the_narrators(nlp: Lan
 def test_one_of_the_officials_and_said_at_the_time_that(nlp: Language) -> None:
     text = (
         "Two officials said the treasurer had objected to the plan. "
-        "One of the officials said the treasurer had also objected to a pay freeze. "
-        "Dorvania said at the time that smugglers had been carrying arms across the border."
+        "One of the officials said the treasurer wanted a smaller budget. "
+        "Dorvania said at the time that its ferries had been overbooked for weeks."
     )
     records = attribute(nlp, text)
     assert records[1].cue == EXPLICIT
@@ -696,7 +696,7 @@ def test_one_of_the_officials_and_said_at_the_time_that(nlp: Language) -> None:
 def test_the_company_is_not_a_body_whose_name_says_authority(nlp: Language) -> None:
     text = (
         "Pellbridge Energy was fined 2 million by the Kestrel Energy Market Authority on Tuesday. "
-        "The overcharges were refunded last year, the company said."
+        "All customers had been repaid by March, the company said."
     )
     records = attribute(nlp, text)
     assert records[1].party == "Pellbridge Energy"
@@ -706,8 +706,8 @@ def test_a_quote_opening_the_sentence_belongs_to_a_speaker_after_a_long_relative
     nlp: Language,
 ) -> None:
     text = (
-        "“The answer you would like me to give is yes,” Halvard Oyne, who has proposed "
-        "repealing the mandate over five years, said at the time."
+        "“We will not sign this contract,” Halvard Oyne, who has led the dockers for a decade "
+        "and more, told the meeting."
     )
     records = attribute(nlp, text)
     assert records[0].cue == EXPLICIT
