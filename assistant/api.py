@@ -191,7 +191,7 @@ class Assistant:
         return self._chat_override or make_chat_model(self.settings)
 
     def warm_up(self, freeze_gc: bool = True) -> None:
-        """Load the model, store, indexes and answer code now, so no user waits for them.
+        """Load the model, store, indexes, parser and answer code now, so no user waits.
 
         With `freeze_gc`, everything loaded so far (~500k objects: torch, Chroma, spaCy) moves
         to Python's permanent GC generation: a full collection then no longer pauses a question
@@ -202,10 +202,12 @@ class Assistant:
         import assistant.answers.extractive
         import assistant.verify.evidence
         import assistant.verify.verifier  # noqa: F401
+        from assistant.verify.figures import figures_in
 
         self.embedder.embed(["warm up"])
         _ = self.store, self.registry
         self.retriever.retrieve("warm up", 1)
+        figures_in("2 warm up")  # loads the dependency parser number questions use (spaCy)
         if freeze_gc:
             gc.collect()
             gc.freeze()
@@ -318,11 +320,15 @@ class Assistant:
                 host_delay_s=self.settings.fetch_host_delay_s,
             )
 
+        from ingest.fetch import resolve_host
+
         return FeedReader(
             self.db,
             lambda articles: self.ingestor.ingest_articles(articles),
             fetcher,
             on_stored=self._link_copies,
+            allow_private=self.settings.fetch_allow_private,
+            resolve=resolve_host,
         )
 
     def _link_copies(self, doc_ids: list[str]) -> int:
@@ -536,13 +542,34 @@ class Assistant:
         latest = self.db.latest_published()
         return date.fromisoformat(latest) if latest else None
 
-    def summary(self, since: date, until: date | None = None) -> Briefing:
-        """The briefing for a day or a period: stories, agreed vs contested, revisions."""
-        from assistant.briefings.build import build_briefing
+    def summary(
+        self, since: date, until: date | None = None, *, since_last: bool = False
+    ) -> Briefing:
+        """The briefing for a day or a period: stories, agreed vs contested, revisions.
 
-        return build_briefing(
+        With `since_last` (what `briefing summary` and `watch` write), the briefing also says
+        what is new since the last such briefing (new stories, figures a party revised,
+        claims newly contested), and is recorded in the store as the last briefing."""
+        from datetime import UTC, datetime
+
+        from assistant.briefings.build import build_briefing
+        from assistant.briefings.since import (
+            RECORD_KEY,
+            dump_record,
+            load_record,
+            record_of,
+        )
+        from assistant.briefings.since import since_last as changes_since
+
+        briefing = build_briefing(
             self.db, self.store, lambda: self.embedder, self.registry.aliases_of, since, until
         )
+        if since_last:
+            briefing.since_last = changes_since(briefing, load_record(self.db.get_meta(RECORD_KEY)))
+            at = datetime.now(UTC).isoformat(timespec="seconds")
+            with self.db.transaction() as conn:
+                self.db.set_meta(conn, RECORD_KEY, dump_record(record_of(briefing, at)))
+        return briefing
 
 
 class _FailOnce:

@@ -38,7 +38,7 @@ from ingest.feeds_db import (
     remove_feed,
     seen_entries,
 )
-from ingest.fetch import Fetcher, FetchResult, check_url
+from ingest.fetch import Fetcher, FetchResult, check_public_url, check_url
 from ingest.loaders import MIN_HTML_WORDS, html_fragment_text, make_article
 from ingest.types import Article
 
@@ -305,8 +305,14 @@ class FeedReader:
         fetcher: Callable[[], Fetcher],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         on_stored: Callable[[list[str]], int] | None = None,
+        allow_private: bool = False,
+        resolve: Callable[[str], list[str]] | None = None,
     ) -> None:
+        """`allow_private`: subscribe to loopback / private / internal hosts too; `resolve`
+        (host -> addresses) also checks where a public-looking name points."""
         self.db = db
+        self._allow_private = allow_private
+        self._resolve = resolve
         ensure_feed_tables(db)
         self._ingest = ingest
         self._fetcher = fetcher
@@ -319,7 +325,8 @@ class FeedReader:
     # -- subscriptions ---------------------------------------------------------------------
     def add(self, url: str, outlet: str | None = None) -> Feed:
         clean_outlet = " ".join((outlet or "").split()) or None
-        return _feed(add_feed(self.db, check_url(url), clean_outlet, self._now()))
+        checked = check_public_url(url, self._allow_private, self._resolve)
+        return _feed(add_feed(self.db, checked, clean_outlet, self._now()))
 
     def feeds(self) -> list[Feed]:
         return [_feed(row) for row in list_feeds(self.db)]

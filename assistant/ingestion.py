@@ -32,7 +32,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
-GROUP_ARTICLES = 32
+GROUP_ARTICLES = 32  # most articles parsed, encoded and written together
+PIPELINE_GROUPS = 4  # a smaller ingest is cut into about this many groups, so they overlap
+
+
+def group_size(total: int) -> int:
+    """Articles per group for an ingest of `total`: GROUP_ARTICLES, or less for a small ingest
+    so that it still has a few groups whose parse and encode can overlap."""
+    return max(1, min(GROUP_ARTICLES, -(-total // PIPELINE_GROUPS)))
+
+
 LOCK_TIMEOUT_S = 120.0
 
 
@@ -295,8 +304,9 @@ class Ingestor:
         pending = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode") as encoder:
             try:
-                for lo in range(0, total, GROUP_ARTICLES):
-                    group = todo[lo : lo + GROUP_ARTICLES]
+                size = group_size(total)
+                for lo in range(0, total, size):
+                    group = todo[lo : lo + size]
                     prepared = self._prepare(group)
                     texts = [p.text for item in prepared for p in item.passages]
                     if texts:

@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     fetch_host_delay_s: float = Field(
         1.0, ge=0, description="Pause between two requests to the same host (politeness)."
     )
+    fetch_allow_private: bool = Field(
+        False,
+        description="Let `feeds add` subscribe to loopback, private, link-local and internal "
+        "hosts (off: only public hosts, so a shared app cannot be pointed at the local network).",
+    )
 
     serve_host: str = "127.0.0.1"
     serve_port: int = 8501

@@ -57,9 +57,20 @@ def briefing_command() -> list[str]:
     return [sys.executable, "-m", "ui.cli"]
 
 
+BYTECODE_CACHE = True  # --no-bytecode-cache: compile the project's sources in every run
+
+
 def env() -> dict[str, str]:
+    """The commands' environment. An installed package has its bytecode compiled, so the
+    untimed first round may write `__pycache__` (PYTHONDONTWRITEBYTECODE, set in some shells,
+    is dropped): without it every run recompiles the project's ~40 modules (~0.4 s)."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not (BYTECODE_CACHE and k == "PYTHONDONTWRITEBYTECODE")
+    }
     return {
-        **os.environ,
+        **base,
         "PYTHONPATH": str(ROOT),
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
@@ -109,6 +120,7 @@ def build_store(store: Path, articles: int, seed: int, ledger: bool, max_tokens:
 
 
 CPU_S: dict[str, list[float]] = {}
+PER_QUESTION: dict[str, list[tuple[float, float]]] = {}  # question -> (wall s, CPU s)
 
 
 def time_once(args: list[str], name: str | None = None) -> float:
@@ -147,7 +159,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, help="also write the markdown to FILE")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="keep PYTHONDONTWRITEBYTECODE from the environment (every run compiles sources)",
+    )
     args = parser.parse_args(argv)
+    global BYTECODE_CACHE
+    BYTECODE_CACHE = not args.no_bytecode_cache
 
     store = args.store or Path(tempfile.gettempdir()) / f"briefing-cold-{args.articles}"
     built_s = None
@@ -184,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             if name == "ask":
                 cmd = ["ask", QUESTIONS[run % len(QUESTIONS)], *cmd[2:]]
             times[name].append(time_once(cmd, name))
+            if name == "ask":
+                PER_QUESTION.setdefault(cmd[1], []).append((times[name][-1], CPU_S[name][-1]))
         log(
             f"run {run + 1}/{args.runs}: "
             + ", ".join(f"{n} {t[-1]:.2f} s" for n, t in times.items())
@@ -212,6 +233,15 @@ def main(argv: list[str] | None = None) -> int:
         "store": str(store),
         "built_seconds": built_s,
         "ledger_rows": ledger_rows,
+        "bytecode_cache": BYTECODE_CACHE,
+        "per_question": {
+            q: {
+                "median_s": statistics.median(w for w, _ in v),
+                "cpu_median_s": statistics.median(c for _, c in v),
+                "runs": len(v),
+            }
+            for q, v in PER_QUESTION.items()
+        },
         "rows": rows,
         "loadavg_start": [round(x, 2) for x in load_start],
         "loadavg_end": [round(x, 2) for x in load_end],
@@ -246,6 +276,13 @@ def render(result: dict[str, Any]) -> str:
             f"{r['max_s']:.2f} | <= {r['goal_s']:.1f} s | {'yes' if r['met'] else 'NO'} | "
             f"{r['cpu_median_s']:.2f} |"
         )
+    if result.get("per_question"):
+        lines += ["", "`briefing ask` per question (medians):", ""]
+        for question, stats in result["per_question"].items():
+            lines.append(
+                f"- {question!r}: {stats['median_s']:.2f} s wall, {stats['cpu_median_s']:.2f} "
+                f"CPU s ({stats['runs']} runs)"
+            )
     start, end = result["loadavg_start"], result["loadavg_end"]
     lines += [
         "",
@@ -255,8 +292,11 @@ def render(result: dict[str, Any]) -> str:
         "Median CPU s: user + sys seconds the command's process used (all threads); on a "
         "machine this busy it is the better guide to what a quiet machine's wall time would be "
         "(a command that keeps ~1 core busy takes about that long there).",
-        "Commands interleaved run by run, after one untimed round (warm page cache); `ask` "
-        "cycles through a few questions, `--json` output.",
+        "Commands interleaved run by run, after one untimed round (warm page cache"
+        + (", bytecode cache written" if result.get("bytecode_cache") else ", no bytecode cache")
+        + "); `ask` cycles through "
+        + "; ".join(f"{q!r}" for q in QUESTIONS)
+        + " (`--json` output).",
         f"Commit {result['commit']}, Python {result['python']}, {result['date']}.",
         "",
     ]

@@ -141,6 +141,33 @@ def onnx_cache_path(cache_dir: Path, model_dir: Path, name: str, quantization: s
     return cache_dir / "onnx" / key / f"model-{quantization}.onnx"
 
 
+STALE_EXPORT_DAYS = 30
+
+
+def prune_stale_exports(current: Path, max_age_days: float = STALE_EXPORT_DAYS) -> list[Path]:
+    """Mark `current` (an export folder) as used now and delete its siblings from other weights
+    or export versions that no process has used for `max_age_days`; a reinstalled model package
+    leaves its old ~90 MB export behind otherwise. Exports in use by another install on the same
+    machine are touched by it, so they stay. Returns the folders removed."""
+    import shutil
+    import time
+
+    removed: list[Path] = []
+    try:
+        os.utime(current)
+        limit = time.time() - max_age_days * 86400
+        prefix = current.name.rsplit("-v", 1)[0] + "-v"
+        for folder in current.parent.iterdir():
+            if folder == current or not folder.is_dir() or not folder.name.startswith(prefix):
+                continue
+            if folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+    except OSError as exc:  # a read-only cache is still usable
+        log.debug("not pruning old ONNX exports in %s: %s", current.parent, exc)
+    return removed
+
+
 class OnnxMiniLMEmbedder:
     """all-MiniLM-L6-v2 on ONNX Runtime: exported once from the shipped safetensors into
     `cache_dir`, then loaded in a fraction of a second; no torch in the process."""
@@ -167,6 +194,7 @@ class OnnxMiniLMEmbedder:
         self.onnx_path = onnx_cache_path(cache_dir, self.path, self.name, quantization)
         if not self.onnx_path.exists():
             self._export()
+        prune_stale_exports(self.onnx_path.parent)
         self._tokenizer = _load_tokenizer(str(self.path), max_tokens)
         self._session = _load_session(str(self.onnx_path), threads)
         self.dimension = int(self._session.get_outputs()[0].shape[-1])

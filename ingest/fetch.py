@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -65,6 +67,98 @@ def check_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BadInput(f"{url!r} is not an http:// or https:// URL")
     return clean
+
+
+ALLOW_PRIVATE_SETTING = "BRIEFING_FETCH_ALLOW_PRIVATE"
+
+
+def check_public_url(
+    url: str,
+    allow_private: bool = False,
+    resolve: Callable[[str], list[str]] | None = None,
+) -> str:
+    """`check_url`, and a host that is public: an address or a name that resolves (`resolve`,
+    e.g. `resolve_host`) to loopback, private, link-local, reserved or multicast space, or an
+    internal name ('localhost', '*.internal', a name without a dot), is `BadInput` naming the URL
+    and the setting that allows it, unless `allow_private`."""
+    clean = check_url(url)
+    if allow_private:
+        return clean
+    host = (urlsplit(clean).hostname or "").rstrip(".").lower()
+    reason = _internal_reason(host)
+    if reason is None and resolve is not None and not _is_address(host):
+        for address in resolve(host):
+            if (why := _address_reason(address)) is not None:
+                reason = f"resolves to {address}, {why}"
+                break
+    if reason is not None:
+        raise BadInput(
+            f"{url.strip()!r} points at {host!r}, {reason}: feeds are fetched from public "
+            f"hosts only; set {ALLOW_PRIVATE_SETTING}=true to allow loopback, private and "
+            "internal hosts"
+        )
+    return clean
+
+
+def resolve_host(host: str) -> list[str]:
+    """The addresses a host name resolves to; none when it does not resolve (the fetch then
+    names the failure)."""
+    import socket
+
+    try:
+        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None)})
+    except (OSError, UnicodeError):
+        return []
+
+
+def _is_address(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _internal_reason(host: str) -> str | None:
+    if not host:
+        return "no host"
+    if _is_address(host):
+        return _address_reason(host)
+    if any(host == s or host.endswith("." + s) for s in _internal_suffixes()):
+        return "an internal host name"
+    if "." not in host:
+        return "a name without a domain (an internal host)"
+    return None
+
+
+def _address_reason(address: str) -> str | None:
+    import ipaddress
+
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for test, what in (
+        (ip.is_loopback, "a loopback address"),
+        (ip.is_link_local, "a link-local address"),
+        (ip.is_reserved or ip.is_unspecified, "a reserved address"),
+        (ip.is_multicast, "a multicast address"),
+        (ip.is_private, "a private address"),
+    ):
+        if test:
+            return what
+    return None
+
+
+@cache
+def _internal_suffixes() -> tuple[str, ...]:
+    text = (Path(__file__).parent / "internal_hosts.txt").read_text("utf-8")
+    return tuple(
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 def is_url(value: object) -> bool:

@@ -510,10 +510,11 @@ def serve(
     bind = host or settings.serve_host
     # Run from ui/, where Streamlit finds the app's own config (ui/.streamlit/config.toml):
     # no tracebacks for users, no file watcher, no toolbar, no usage statistics.
+    # ui.streamlit_main is `streamlit run` plus a warm-up thread started with the server.
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "ui.streamlit_main",
         "run",
         str(web),
         "--server.address",
@@ -562,7 +563,7 @@ def summary(
         start = _date(day, "date") or _date(since, "since") or date.today()
         end = _date(until, "until") or (start if not since else date.today())
         bot = _assistant(data_dir)
-        briefing = bot.summary(start, end)
+        briefing = bot.summary(start, end, since_last=True)
         text = renderers[fmt](briefing)
     except BriefingError as exc:
         raise _fail(exc) from exc

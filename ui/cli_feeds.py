@@ -195,7 +195,9 @@ def watch(
                 target = folder / f"{date.today().isoformat()}.md"
                 if (now.hour, now.minute) >= at and not target.exists():
                     folder.mkdir(parents=True, exist_ok=True)
-                    target.write_text(to_markdown(bot.summary(date.today())), encoding="utf-8")
+                    target.write_text(
+                        to_markdown(bot.summary(date.today(), since_last=True)), encoding="utf-8"
+                    )
                     err.print(Text.assemble("wrote ", plain(target)))
             except BriefingError as exc:  # one bad poll does not end the watch
                 err.print(Text.assemble(("error: ", "bold red"), plain(exc)))

@@ -33,6 +33,22 @@ def topic_of(question: str) -> str:
     return re.sub(r"\s+", " ", _COVERAGE_WORDS.sub(" ", question)).strip(" ?") or question
 
 
+def _about_topic(question: str, evidence: Sequence[EvidenceSentence]) -> set[str]:
+    """Reports whose own sentences carry the topic's names and point words (`spans`), however
+    far their wording sits from the closest report's in meaning (an interview on the event)."""
+    from assistant.answers.question import parse_question
+    from assistant.answers.spans import key_terms, stories_about
+
+    topic = parse_question(topic_of(question))
+    if not topic.names or not key_terms(topic):
+        return set()  # a topic without a name or a point word would take in every report
+    by_doc: dict[str, list[EvidenceSentence]] = {}
+    for s in evidence:
+        by_doc.setdefault(s.doc_id, []).append(s)
+    docs = list(by_doc)
+    return {docs[i] for i in stories_about(topic, [by_doc[d] for d in docs], ratio=1.0)}
+
+
 def coverage_statements(
     question: str,
     hits: Sequence[RetrievedPassage],
@@ -44,6 +60,7 @@ def coverage_statements(
         return []
     best = max(h.dense for h in hits)
     on_topic = {h.passage.doc_id for h in hits if h.dense >= best - margin}
+    on_topic |= _about_topic(question, evidence)
     for h in hits:  # syndicated copies collapsed into a kept passage count too
         if h.passage.doc_id in on_topic:
             on_topic.update(h.also_in_docs)

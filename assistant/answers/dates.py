@@ -34,6 +34,12 @@ _MONTH_DAY = re.compile(
     rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I
 )
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# 'between 5 and 6 May', 'from 3 to 9 March': two days of one month
+_DAY_RANGE = re.compile(
+    rf"\b(?:between|from)\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:and|to|-)\s+"
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?(?:\s+(\d{{4}}))?",
+    re.I,
+)
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -68,6 +74,12 @@ def find_period(question: str, today: date) -> Period | None:
             return Period(day, day, match.group())
         except ValueError:
             pass
+    if match := _DAY_RANGE.search(text):
+        month = MONTHS[match.group(3).lower().rstrip(".")]
+        first = _resolve_year(month, int(match.group(1)), match.group(4), today)
+        last = _resolve_year(month, int(match.group(2)), match.group(4), today)
+        if first and last and first <= last:
+            return Period(first, last, match.group())
     for pattern, order in ((_DAY_MONTH, "dm"), (_MONTH_DAY, "md")):
         if match := pattern.search(text):
             day_s, month_s = (

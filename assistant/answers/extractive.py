@@ -153,10 +153,13 @@ def strip_dateline(text: str) -> str:
     return text[match.end() :]
 
 
+_INTERVIEW_MARK = re.compile(r"^\s*[QA]:\s+(?=\S)")
+
+
 def phrase_drafts(chosen: Sequence[EvidenceSentence]) -> list[Draft]:
-    """One draft per chosen sentence: its own words, the dateline off; the verifier names the
-    party when the sentence does not."""
-    return [Draft(strip_dateline(s.text), [s]) for s in chosen]
+    """One draft per chosen sentence: its own words, the dateline and an interview's 'Q:' /
+    'A:' mark off; the verifier names the party when the sentence does not."""
+    return [Draft(_INTERVIEW_MARK.sub("", strip_dateline(s.text)), [s]) for s in chosen]
 
 
 def assemble(

@@ -71,11 +71,23 @@ class Question:
     names: tuple[str, ...] = ()
     point: tuple[str, ...] = field(default=())  # stemmed content tokens, frame words removed
     heads: tuple[str, ...] = ()  # the asked point's own nouns: a story must have them to answer
+    verb: str | None = None  # 'what are the crews demanding?' -> 'demand': the asked relation
+    overview: bool = False  # 'the key facts of X': the story's lead and each party's main claim
 
 
 @cache
 def speaker_patterns() -> tuple[re.Pattern[str], ...]:
     text = files("assistant.answers.lexicons").joinpath("speaker_patterns.txt").read_text("utf-8")
+    return tuple(
+        re.compile(line, re.I)
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def overview_patterns() -> tuple[re.Pattern[str], ...]:
+    text = files("assistant.answers.lexicons").joinpath("overview_patterns.txt").read_text("utf-8")
     return tuple(
         re.compile(line, re.I)
         for line in text.splitlines()
@@ -159,9 +171,36 @@ def parse_question(text: str) -> Question:
         multi_part=bool(_MULTI.search(text)),
         counted_as_written=phrase[-1].lower() if counted and phrase else None,
         measured=measured,
+        verb=_asked_verb(text),
+        overview=any(p.search(text) for p in overview_patterns()),
         names=tuple(names_in(text)),
         point=point,
     )
+
+
+_ASKED_VERB = re.compile(
+    r"^\W*what\s+(?:is|are|was|were|did|does|do|has|have|had|will)\s+.+\s([a-z][\w-]+)\W*$",
+    re.I,
+)
+
+
+def _asked_verb(text: str) -> str | None:
+    """The verb that ends a 'what ... X <verb>?' question: what is asked of X."""
+    match = _ASKED_VERB.match(text.strip())
+    if not match or match.group(1)[:1].isupper():
+        return None
+    found = tokens(match.group(1))
+    return found[0] if found and found[0] not in _FRAME else None
+
+
+def question_parts(text: str) -> list[str]:
+    """'How many died, and what does X say?' -> ['How many died', 'what does X say?']."""
+    parts, start = [], 0
+    for match in _MULTI.finditer(text):
+        parts.append(text[start : match.start()].strip(" ,"))
+        start = match.end() - len(match.group().split()[-1])
+    parts.append(text[start:].strip(" ,"))
+    return [p for p in parts if p]
 
 
 def _how_much_noun(text: str) -> str | None:

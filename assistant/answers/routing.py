@@ -20,6 +20,7 @@ from assistant.answers.focus import (
     asked_parties,
     choose_story,
     name_cover,
+    overview,
     rank_sentences,
     rival_figures,
     select,
@@ -28,7 +29,7 @@ from assistant.answers.focus import (
     who,
 )
 from assistant.answers.question import Question, parse_question
-from assistant.answers.spans import spans_stories
+from assistant.answers.spans import day_names_event, spans_stories
 from assistant.lexical import names_in, tokens
 from assistant.types import Answer, Repair
 from assistant.verify.evidence import EvidenceSentence
@@ -124,7 +125,9 @@ def relevant(question: str, hits: Sequence[RetrievedPassage]) -> bool:
     appears in what was found (a question about 'Zorvath' is not answered from 'Kelmiro')."""
     if not hits or max(h.dense for h in hits) < RELEVANCE_COSINE:
         return False
-    found = " ".join(f"{h.title} {h.passage.text}" for h in hits).lower().replace("’", "'")
+    # the outlet counts too: 'the Observer's columnist' is found in the Observer's articles
+    found = " ".join(f"{h.title} {h.outlet or ''} {h.passage.text}" for h in hits)
+    found = found.lower().replace("’", "'")
     found_tokens = set(tokens(found))
     return all(_name_found(name, found, found_tokens) for name in names_in(question))
 
@@ -203,6 +206,7 @@ def answer_question(
     query = topic_of(question) if coverage else question
     vector = embed(query)
     depth = 20 if (coverage or parsed.spans_stories) else k
+    asked_period = filters  # 'which stories ... on <day>': the stories reported that day
     filters = report_filters(filters, unfiltered, period_named)
     hits = retriever.retrieve(query, depth, filters, vector=vector)
     timings["retrieve"] = _ms(t0)
@@ -216,7 +220,8 @@ def answer_question(
             question, "extractive", coverage_statements(question, hits, evidence), [], timings
         )
     if llm is None and spans_stories(parsed):
-        wide = retriever.retrieve(query, STORY_POOL, filters, depth=STORY_POOL, vector=vector)
+        period = filters if day_names_event(question) else asked_period
+        wide = retriever.retrieve(query, STORY_POOL, period, depth=STORY_POOL, vector=vector)
         return _across_stories(parsed, wide or hits, db, aliases_of, resolve, timings)
     docs = story_of(parsed, hits, db)
     if llm is not None:  # the model sees the story's retrieved passages, numbered
@@ -253,7 +258,7 @@ def _across_stories(
     for h in hits:
         article = db.article(h.passage.doc_id)
         if article is not None:
-            texts[h.passage.doc_id] = f"{article.title} {article.text}"
+            texts[h.passage.doc_id] = f"{article.title} {article.outlet or ''} {article.text}"
     found = [StoryHit(h.passage.doc_id, h.score, h.also_in_docs) for h in hits]
     groups = group_stories(parsed, found, texts, floor=0.0, limit=STORY_POOL)
     return answer_across_stories(
@@ -294,7 +299,11 @@ def answer_from_story(
     if asked.missing and not parties:
         note = f"The stored sources carry no statement from {asked.missing[0]} on this."
         return _refusal(question.text, note, ranked[:1], evidence, aliases_of, timings)
+    if question.overview and not asked.parties:  # 'the key facts of X'
+        verified, repairs = verify_each(overview(evidence), evidence, aliases_of)
+        return assemble(question.text, "extractive", verified, repairs, timings)
     chosen = select(question, ranked, asked)
+    chosen += [s for s in other_parts(question, evidence, chosen) if s not in chosen]
     if not answerable(question, ranked, chosen, asked, story):
         note = _missing_note(question, ranked, parties)
         closest = _closest(ranked, asked)
@@ -308,6 +317,37 @@ def answer_from_story(
         else []
     )
     return assemble(question.text, "extractive", verified + extra, repairs, timings)
+
+
+def other_parts(
+    question: Question, evidence: Sequence[EvidenceSentence], chosen: Sequence[EvidenceSentence]
+) -> list[EvidenceSentence]:
+    """'..., and how long will it last?': each later part of a two-part question gets its own
+    best sentence (a date or figure when the part asks for one), when the first part's did not
+    already give it."""
+    from assistant.answers.focus import _DATE, ANSWERABLE_COVERAGE, _has_figure, duration
+    from assistant.answers.question import parse_question, question_parts
+
+    if not question.multi_part:
+        return []
+    out: list[EvidenceSentence] = []
+    for part in question_parts(question.text)[1:]:
+        sub = parse_question(part)
+        how_long = bool(re.match(r"\W*how long\b", part, re.I))
+        for r in rank_sentences(sub, evidence):
+            if r.coverage < ANSWERABLE_COVERAGE:
+                break
+            s = r.sentence
+            if sub.wants_date and not _DATE.search(s.text):
+                continue
+            if how_long and not duration(s.text):
+                continue
+            if sub.wants_number and not _has_figure(s):
+                continue
+            if s not in chosen and s not in out:
+                out.append(s)
+            break
+    return out
 
 
 def _closest(ranked: Sequence[Ranked], asked: Asked, floor: float = 0.3) -> list[Ranked]:
@@ -392,7 +432,7 @@ def named_source(
 
     def known(words: list[str]) -> str | None:
         party = resolve(" ".join(words).strip(",."))
-        named = any(w[:1].isupper() and w.lower() != "the" for w in words)
+        named = any(w[:1].isupper() and not _common(w) for w in words)
         return party if party and (named or present is None or party in present) else None
 
     for match in REPORTING.finditer(text):
@@ -411,6 +451,14 @@ def named_source(
                 return party
         return None  # the first reporting verb's subject is no known party
     return None
+
+
+def _common(word: str) -> bool:
+    """A capitalised word that names nobody: 'The', 'Three' opening a sentence."""
+    from assistant.lexical import STOPWORDS
+    from assistant.verify.figures import is_number_word
+
+    return word.lower() in STOPWORDS or is_number_word(word)
 
 
 def _missing_note(question: Question, ranked: Sequence[Ranked], parties: Sequence[str]) -> str:

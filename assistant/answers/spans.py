@@ -36,6 +36,30 @@ def _frame_words() -> frozenset[str]:
 
 
 @cache
+def _outlet_words() -> frozenset[str]:
+    return frozenset(t for line in _lines("outlet_words.txt") for t in tokens(line))
+
+
+def asks_the_outlet(question: Question) -> bool:
+    """'Did the reporting outlet say ...': the question's speaker is the outlet itself."""
+    return any(set(tokens(who)) & _outlet_words() for who in question.speakers)
+
+
+def outlet_speaks(s: EvidenceSentence) -> bool:
+    """The sentence has the story's own outlet as its subject ('Tidewater could not verify',
+    'QPA could not reach'): its name or initials open the sentence, followed by a word (a
+    dateline's 'NAME,' is no subject)."""
+    if not s.outlet:
+        return False
+    words = [w for w in re.findall(r"[\w'’-]+", s.outlet) if w.lower() != "the"]
+    names = {w.lower() for w in words if len(w) > 2}
+    if len(words) > 1:
+        names.add("".join(w[0] for w in words).lower())
+    match = re.match(r"\W*(?:the\s+)?([\w'’-]+)\s+[a-z]", s.text, re.I)
+    return match is not None and match.group(1).lower() in names
+
+
+@cache
 def _count_words() -> dict[str, int]:
     return {w: int(n) for w, n in (line.split() for line in _lines("story_counts.txt"))}
 
@@ -44,6 +68,15 @@ def spans_stories(question: Question) -> bool:
     """The question asks across stories: 'which stories ...', 'which two reports ...', 'what do
     the reports say ...', 'across outlets', or a plural 'Which <actors> ..., and ...?'."""
     return question.spans_stories or any(p.search(question.text) for p in _span_patterns())
+
+
+_EVENT_DAY = re.compile(r"\b(?:[A-Z][a-z]+day|[Yy]esterday|[Tt]oday)(?:'s|’s)\s+\w", re.U)
+
+
+def day_names_event(text: str) -> bool:
+    """'Tuesday's march': the day dates the event, so reports after it count; 'on Tuesday'
+    (no possessive) asks for the stories reported that day."""
+    return bool(_EVENT_DAY.search(text))
 
 
 def story_limit(text: str) -> int | None:
@@ -90,7 +123,37 @@ class StoryFit:
 
 
 def _party_words(sentences: Sequence[EvidenceSentence]) -> set[str]:
-    return {t for s in sentences if s.is_claim for t in tokens(f"{s.party} {s.speaker or ''}")}
+    """The words naming who speaks: party, speaker, and the organisation a speaker heads."""
+    return {
+        t
+        for s in sentences
+        if s.is_claim
+        for t in tokens(f"{s.party} {s.speaker or ''} {' '.join(_represented(s.text))}")
+    }
+
+
+@cache
+def _role_pattern() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    roles = "|".join(
+        sorted({w for line in _lines("representative_roles.txt") for w in line.split()}, key=len)[
+            ::-1
+        ]
+    )
+    org = r"((?-i:(?:[A-Z][\w'’-]*\s*){1,6}))"  # capitalised words only
+    return (
+        re.compile(rf"\b(?:{roles})\s+(?:of|at|for)\s+(?:the\s+)?{org}", re.I),
+        re.compile(rf"^\W*At\s+(?:the\s+)?{org},\s+(?:its\s+|the\s+)?(?:{roles})\b", re.I),
+    )
+
+
+def _represented(text: str) -> list[str]:
+    """Organisations a sentence's speaker heads: 'director of X Hospital', 'At X, director Y'."""
+    found = []
+    for pattern in _role_pattern():
+        for match in pattern.finditer(text):
+            if match.group(1)[:1].isupper():
+                found.append(match.group(1).strip())
+    return found
 
 
 def _in(word: str, toks: set[str]) -> bool:
@@ -125,6 +188,7 @@ def fit_stories(
     keys = key_terms(question)
     name_tokens = [tokens(n)[:1] for n in question.names]
     pool = [s for story in stories for s in story]
+    by_outlet = asks_the_outlet(question)  # only the outlet's own sentences count
     speaking = _party_words(pool)
     party_keys = {k for k in keys if _names_role(k, speaking)}
     sentence_tokens = [set(tokens(s.text)) for s in pool]
@@ -139,12 +203,13 @@ def fit_stories(
     total = sum(slot_weight.values()) or 1.0
     fits = []
     for i, story in enumerate(stories):
-        text_tokens = {t for s in story for t in tokens(f"{s.title} {s.text}")}
+        text_tokens = {t for s in story for t in tokens(f"{s.title} {s.outlet or ''} {s.text}")}
         has_names = all(any(_prefix(w, t) for t in text_tokens) for ws in name_tokens for w in ws)
         speakers = _party_words(story)
         roles = {slot[k] for k in party_keys if _names_role(k, speakers)}
         best = 0.0
-        for s in [*story, None]:
+        own = [s for s in story if outlet_speaks(s)] if by_outlet else list(story)
+        for s in [*own, None]:
             toks = set(tokens(s.text)) if s is not None else set()
             got = dict.fromkeys(roles, 1.0)
             for k in keys:
@@ -152,6 +217,8 @@ def fit_stories(
                     # the word itself counts in full, another word of its family half
                     got[slot[k]] = max(got.get(slot[k], 0.0), 1.0 if k in toks else FAMILY_SHARE)
             best = max(best, sum(slot_weight[x] * c for x, c in got.items()) / total)
+        if by_outlet and not own:
+            best = 0.0
         fits.append(StoryFit(i, best if keys else 1.0, has_names))
     return fits
 
@@ -178,4 +245,6 @@ def stories_about(
     ranked = sorted(fits, key=lambda f: (-f.score, f.index))
     if limit := story_limit(question.text):  # 'which two stories': the two that fit best
         return [f.index for f in ranked[:limit]]
+    if asks_the_outlet(question):  # few sentences qualify at all: any of them on the point
+        return [f.index for f in ranked]
     return [f.index for f in ranked if f.score >= ratio * ranked[0].score]

@@ -4,18 +4,22 @@ asked point, one per party, each cited (pure)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 from assistant.answers.focus import Ranked, _has_figure, name_cover, rank_sentences
 from assistant.answers.question import Question
+from assistant.answers.spans import asks_the_outlet, key_terms, outlet_speaks
 from assistant.lexical import tokens
 from assistant.types import NARRATOR, Answer, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.verifier import Verified
 
 MAX_STORIES = 8
-PER_STORY = 4
+PER_STORY = 8
 PARTY_FLOOR = 0.3  # a party's sentence speaks to the point when it scores this share of the best
 _FIGURE_WORDS = frozenset(tokens("figure figures number numbers toll tolls count counts tally"))
 
@@ -71,6 +75,10 @@ def story_picks(
     ranked = rank_sentences(question, evidence)
     if not ranked:
         return []
+    if not key_terms(question):  # 'which stories involve X, and what happened': each in brief
+        return story_in_brief(evidence, limit)
+    if asks_the_outlet(question):  # 'did the outlet say ...': its own sentences answer
+        return [s for s in evidence if outlet_speaks(s)][:limit] or [ranked[0].sentence]
     wants_figures = question.wants_number or bool(set(tokens(question.text)) & _FIGURE_WORDS)
     best = ranked[0].score
     by_party: dict[str, list[Ranked]] = {}
@@ -81,14 +89,83 @@ def story_picks(
             by_party.setdefault(r.sentence.party, []).append(r)
     firsts: list[EvidenceSentence] = []
     seconds: list[EvidenceSentence] = []
-    for own in by_party.values():
+    for party, own in by_party.items():
         if wants_figures:
             own = [r for r in own if _has_figure(r.sentence)] or own
         firsts.append(own[0].sentence)
-        seconds += [r.sentence for r in own[1:2]]
-    picks = firsts + seconds  # every party once before any party twice
+        # its second: its best figure (a party's figure is news), else its next best sentence
+        figure = next(
+            (
+                r.sentence
+                for r in ranked
+                if r.sentence.party == party
+                and r.sentence is not own[0].sentence
+                and _has_figure(r.sentence)
+            ),
+            None,
+        )
+        seconds += [figure] if figure else [r.sentence for r in own[1:2]]
+    contest = contested_pair(evidence) if asks_for_sides(question) else []
+    picks = list(dict.fromkeys(firsts + contest + seconds))  # every party once, then the rest
     if not firsts or ranked[0].sentence.party not in by_party:
         picks.insert(0, ranked[0].sentence)
+    return picks[:limit]
+
+
+@cache
+def _dispute_words() -> frozenset[str]:
+    text = files("assistant.answers.lexicons").joinpath("dispute_words.txt").read_text("utf-8")
+    return frozenset(
+        t for line in text.splitlines() if not line.startswith("#") for t in tokens(line)
+    )
+
+
+def asks_for_sides(question: Question) -> bool:
+    """'What does each side say', 'a disputed count': the question wants both sides."""
+    return bool(set(tokens(question.text)) & _dispute_words())
+
+
+def contested_pair(
+    evidence: Sequence[EvidenceSentence], rare_df: int = 3, shared: int = 2
+) -> list[EvidenceSentence]:
+    """The two sentences of different parties that share the most rare words of the story (at
+    least `shared` words found in at most `rare_df` of its sentences): one party's claim and the
+    other's answer to it ('the seal numbers did not match' / 'the seal numbers differed because
+    of a clerical error'); none when no pair shares that much."""
+    toks = [set(tokens(s.text)) for s in evidence]
+    n = len(evidence) or 1
+    df: dict[str, int] = {}
+    for t in toks:
+        for w in t:
+            df[w] = df.get(w, 0) + 1
+    claims = [(s, t) for s, t in zip(evidence, toks, strict=True) if s.is_claim]
+    best: tuple[float, list[EvidenceSentence]] = (0.0, [])
+    for i, (a, ta) in enumerate(claims):
+        for b, tb in claims[i + 1 :]:
+            rare = [w for w in ta & tb if df[w] <= rare_df and not w[0].isdigit()]
+            if a.party == b.party or len(rare) < shared:
+                continue
+            weight = sum(math.log(1 + n / df[w]) for w in rare)
+            if weight > best[0]:
+                best = (weight, [a, b])
+    return best[1]
+
+
+def story_in_brief(
+    evidence: Sequence[EvidenceSentence], limit: int = PER_STORY
+) -> list[EvidenceSentence]:
+    """A story told in brief: its lead, then each other party's first claim, in the order the
+    report gives them (a report puts its main points first)."""
+    body = [s for s in evidence if len(s.text.split()) >= 6]
+    if not body:
+        return list(evidence[:1])
+    lead = body[0]
+    picks = [lead]
+    seen = {lead.party}
+    for s in body[1:]:
+        if s.is_claim and s.party not in seen:
+            seen.add(s.party)
+            picks.append(s)
     return picks[:limit]
 
 

@@ -17,8 +17,12 @@ def briefing_articles(
     db: ArticleDB, store: VectorStore, embed: Callable[[], Embedder], since: date, until: date
 ) -> list[BriefingArticle]:
     """The period's articles; each vector is the mean of its first two stored passage vectors
-    (no re-embedding), or, when the store has none, an embedding of its title and lead."""
+    (no re-embedding), or, when the store has none, an embedding of its title and lead; each
+    syndicated copy with the original its recorded link names."""
+    from assistant.syndication import independent_of
+
     doc_ids = db.published_between(since.isoformat(), until.isoformat())
+    group = independent_of(db, doc_ids)
     stored_articles = [a for doc_id in doc_ids if (a := db.article(doc_id)) is not None]
     firsts = {a.doc_id: [p.id for p in db.passages_of(a.doc_id)[:2]] for a in stored_articles}
     stored = store.vectors([pid for ids in firsts.values() for pid in ids])
@@ -31,8 +35,18 @@ def briefing_articles(
         else:
             lead = f"{a.title}. " + " ".join(s.text for s in sentences[:3])
             vector = embed().embed([lead])[0]
+        original = group.get(a.doc_id, a.doc_id)
         articles.append(
-            BriefingArticle(a.doc_id, a.title, a.outlet, a.published, a.url, sentences, vector)
+            BriefingArticle(
+                a.doc_id,
+                a.title,
+                a.outlet,
+                a.published,
+                a.url,
+                sentences,
+                vector,
+                None if original == a.doc_id else original,
+            )
         )
     return articles
 

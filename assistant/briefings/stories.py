@@ -3,12 +3,13 @@ claims party by party, and revisions of a party's figures (pure: no I/O, no cloc
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cache
+from typing import TYPE_CHECKING
 
 from assistant.lexical import jaccard, numbers, overlap, shingles
 from assistant.types import NARRATOR, Citation, Repair, Statement
@@ -16,6 +17,10 @@ from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.figures import Figure, figures_in, parse_ahead, same_thing
 from assistant.verify.revisions import find_revisions
 from assistant.verify.verifier import Draft, verify
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from markupsafe import Markup
 
 SAME_STORY_COSINE = 0.62
 SAME_STORY_WITH_PARTY = 0.42
@@ -36,6 +41,7 @@ class BriefingArticle:
     url: str | None
     sentences: list[EvidenceSentence]
     vector: list[float]
+    copy_of: str | None = None  # the recorded original this syndicated copy copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,17 @@ class Story:
     revisions: list[Revision] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class SinceLast:
+    """What is new since the last briefing written from this store (`briefings.since`)."""
+
+    last_at: str  # when the last briefing was written (UTC, ISO 8601)
+    last_date: str  # the period it covered
+    new_stories: list[str]  # titles of stories none of whose articles it held
+    revised: list[Revision]  # figures a party revised that it did not show
+    contested: list[Contest]  # contests it did not hold ('<story>: Figures for dead')
+
+
 @dataclass(slots=True)
 class Briefing:
     since: str
@@ -78,6 +95,7 @@ class Briefing:
     stories: list[Story]
     citations: list[Citation]
     repairs: list[Repair] = field(default_factory=list)
+    since_last: SinceLast | None = None
 
     @property
     def date(self) -> str:
@@ -91,8 +109,9 @@ def _parties(article: BriefingArticle) -> set[str]:
 def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]], dict[int, int]]:
     """Greedy clustering in date order: an article joins the story whose members it is most
     like (every member close enough, so chains of loosely related articles do not snowball),
-    or starts a new one. Near-copies (shingle Jaccard) always join and share a syndication group.
-    Returns the stories (article indices) and article -> syndication group."""
+    or starts a new one. Recorded copies (`copy_of`) and near-copies (shingle Jaccard) always
+    join and share a syndication group. Returns the stories (article indices, in date order)
+    and article -> syndication group."""
     import numpy as np
 
     n = len(articles)
@@ -110,9 +129,16 @@ def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]],
             sigs[i] = shingles(" ".join(s.text for s in articles[i].sentences))
         return sigs[i]
 
-    syndicated = list(range(n))
+    # A recorded syndication link (`copy_of`) decides at once: copies of one original share a
+    # syndication group, and a copy joins its original's story; originals are placed first.
+    origin = [a.copy_of or a.doc_id for a in articles]
+    syndicated = [origin.index(origin[i]) for i in range(n)]
+    placed: dict[str, int] = {}  # origin -> story holding an article of it
     stories: list[list[int]] = []
-    for i in range(n):
+    for i in sorted(range(n), key=lambda i: (articles[i].copy_of is not None, i)):
+        if origin[i] in placed:
+            stories[placed[origin[i]]].append(i)
+            continue
         best, best_score = None, -1.0
         for k, members in enumerate(stories):
             copy = next(
@@ -136,8 +162,11 @@ def group_stories(articles: Sequence[BriefingArticle]) -> tuple[list[list[int]],
                     best, best_score = k, score
         if best is None:
             stories.append([i])
+            best = len(stories) - 1
         else:
             stories[best].append(i)
+        placed.setdefault(origin[i], best)
+    stories = [sorted(members) for members in stories]
     return stories, {i: syndicated[i] for i in range(n)}
 
 
@@ -416,50 +445,14 @@ _AUTOLINK_SHAPES = re.compile(r"(?i)\b(?:https?|ftps?|mailto|xmpp)(?=:)|\bwww(?=
 
 
 def to_markdown(b: Briefing) -> str:
-    """The briefing as Markdown; every piece of article text goes through escape_md (dates
-    and citation numbers are ours)."""
-    m = escape_md
-    lines = [f"# Briefing for {b.date}", ""]
-    if not b.stories:
-        lines.append(f"No articles were published in this period ({b.date}).")
-        return "\n".join(lines) + "\n"
-    for i, story in enumerate(b.stories, start=1):
-        lines += [
-            f"## {i}. {m(story.title)}",
-            "",
-            f"*Reported by: {m(', '.join(story.outlets))}*",
-            "",
-        ]
-        for st in story.summary:
-            lines.append(f"{m(st.text)} {_marks(st.citations)}")
-        lines.append("")
-        if story.agreed:
-            lines.append("**Agreed across independent reports**")
-            lines += [f"- {m(st.text)} {_marks(st.citations)}" for st in story.agreed]
-            lines.append("")
-        for contest in story.contested:
-            lines.append(f"**Contested — {m(contest.topic)}**")
-            lines += [
-                f"- **{m(p.party)}:** {m(p.statement)} {_marks(p.citations)}"
-                for p in contest.positions
-            ]
-            lines.append("")
-        if story.revisions:
-            lines.append("**Revised figures**")
-            lines += [f"- {m(r.statement)}" for r in story.revisions]
-            lines.append("")
-    lines.append("## Sources")
-    for c in b.citations:
-        who = f" — {m(c.party)}" if c.party else ""
-        lines.append(
-            f"[{c.n}] {m(c.outlet or 'unknown outlet')}, {c.published or 'undated'}: "
-            f"{m(c.title)}{who} — “{m(c.passage)}”"
-        )
-    return "\n".join(lines) + "\n"
+    """The briefing as Markdown (templates/briefing.md); every piece of article text goes
+    through escape_md (dates and citation numbers are ours)."""
+    return _render("briefing.md", b)
 
 
 def to_dict(b: Briefing) -> dict[str, object]:
-    return {
+    """The briefing as JSON-ready data; `since_last` only when the section was asked for."""
+    out: dict[str, object] = {
         "date": b.date,
         "since": b.since,
         "until": b.until,
@@ -467,6 +460,9 @@ def to_dict(b: Briefing) -> dict[str, object]:
         "citations": [asdict(c) for c in b.citations],
         "repairs": [asdict(r) for r in b.repairs],
     }
+    if b.since_last is not None:
+        out["since_last"] = asdict(b.since_last)
+    return out
 
 
 def to_json(b: Briefing) -> str:
@@ -474,55 +470,107 @@ def to_json(b: Briefing) -> str:
 
 
 def to_html(b: Briefing) -> str:
-    """Self-contained HTML; every piece of article text goes through html.escape."""
-    e = html.escape
-    parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Briefing for {e(b.date)}</title>",
-        "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
-        "line-height:1.5}sup{color:#555}.party{font-weight:bold}.src{font-size:.9em;color:#333}"
-        "</style></head><body>",
-        f"<h1>Briefing for {e(b.date)}</h1>",
-    ]
-    if not b.stories:
-        parts.append(f"<p>No articles were published in this period ({e(b.date)}).</p>")
+    """Self-contained HTML (templates/briefing.html, autoescape on): every piece of article
+    text is escaped."""
+    return _render("briefing.html", b)
 
-    def marks(ns: Sequence[int]) -> str:
-        return "".join(f"<sup><a href='#c{n}'>[{n}]</a></sup>" for n in ns)
 
-    for i, story in enumerate(b.stories, start=1):
-        parts.append(
-            f"<h2>{i}. {e(story.title)}</h2>"
-            f"<p><em>Reported by: {e(', '.join(story.outlets))}</em></p>"
-        )
-        parts.append(
-            "<p>" + " ".join(f"{e(s.text)} {marks(s.citations)}" for s in story.summary) + "</p>"
-        )
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One rendered line: a statement, the party it is given to, its citation numbers."""
+
+    text: str
+    marks: list[int]
+    party: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    label: str  # ours ('Contested')
+    topic: str | None  # built from article text ('Figures for dead'): escaped
+    lines: list[_Line]
+
+
+@dataclass(frozen=True, slots=True)
+class _StoryView:
+    number: int
+    title: str
+    outlets: str
+    summary: list[_Line]
+    blocks: list[_Block]
+
+
+def _story_views(b: Briefing) -> list[_StoryView]:
+    """The one story loop both formats render: what each story shows, in which order."""
+    views = []
+    for number, story in enumerate(b.stories, start=1):
+        blocks = []
         if story.agreed:
-            parts.append("<h3>Agreed across independent reports</h3><ul>")
-            parts += [f"<li>{e(s.text)} {marks(s.citations)}</li>" for s in story.agreed]
-            parts.append("</ul>")
+            lines = [_Line(st.text, st.citations) for st in story.agreed]
+            blocks.append(_Block("Agreed across independent reports", None, lines))
         for contest in story.contested:
-            parts.append(f"<h3>Contested — {e(contest.topic)}</h3><ul>")
-            parts += [
-                f"<li><span class='party'>{e(p.party)}:</span> "
-                f"{e(p.statement)} {marks(p.citations)}</li>"
-                for p in contest.positions
-            ]
-            parts.append("</ul>")
+            lines = [_Line(p.statement, p.citations, p.party) for p in contest.positions]
+            blocks.append(_Block("Contested", contest.topic, lines))
         if story.revisions:
-            parts.append("<h3>Revised figures</h3><ul>")
-            parts += [f"<li>{e(r.statement)}</li>" for r in story.revisions]
-            parts.append("</ul>")
-    if b.citations:
-        parts.append("<h2>Sources</h2><ol class='src'>")
-        for c in b.citations:
-            who = f" — {e(c.party)}" if c.party else ""
-            parts.append(
-                f"<li id='c{c.n}'>{e(c.outlet or 'unknown outlet')}, "
-                f"{e(c.published or 'undated')}: "
-                f"{e(c.title)}{who} — “{e(c.passage)}”</li>"
-            )
-        parts.append("</ol>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+            lines = [_Line(r.statement, []) for r in story.revisions]
+            blocks.append(_Block("Revised figures", None, lines))
+        summary = [_Line(st.text, st.citations) for st in story.summary]
+        views.append(_StoryView(number, story.title, ", ".join(story.outlets), summary, blocks))
+    return views
+
+
+def _since_view(b: Briefing) -> list[_Block] | None:
+    """The 'since the last briefing' section as blocks, or None when it was not asked for."""
+    if b.since_last is None:
+        return None
+    last = b.since_last
+    blocks = []
+    if last.new_stories:
+        blocks.append(_Block("New stories", None, [_Line(t, []) for t in last.new_stories]))
+    if last.revised:
+        lines = [_Line(r.statement, []) for r in last.revised]
+        blocks.append(_Block("Figures revised", None, lines))
+    for contest in last.contested:
+        lines = [_Line(p.statement, p.citations, p.party) for p in contest.positions]
+        blocks.append(_Block("Newly contested", contest.topic, lines))
+    return blocks
+
+
+def _render(template: str, b: Briefing) -> str:
+    env = _environment(html=template.endswith(".html"))
+    last = b.since_last
+    return env.get_template(template).render(
+        date=b.date,
+        stories=_story_views(b),
+        citations=b.citations,
+        since_last=_since_view(b),
+        last_at=last.last_at if last else None,
+        last_date=last.last_date if last else None,
+    )
+
+
+@cache
+def _environment(html: bool) -> Environment:
+    """Templates from templates/; HTML autoescapes everything, Markdown escapes through the
+    `md` filter. StrictUndefined: a missing value fails instead of rendering empty."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("assistant.briefings", "templates"),
+        autoescape=html,
+        trim_blocks=True,
+        keep_trailing_newline=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["md"] = escape_md
+    env.filters["marks"] = _html_marks if html else _marks
+    return env
+
+
+def _html_marks(numbers: Sequence[int]) -> Markup:
+    from markupsafe import Markup
+
+    return Markup("").join(
+        Markup("<sup><a href='#c{0}'>[{0}]</a></sup>").format(n) for n in numbers
+    )

@@ -108,8 +108,14 @@ def same_thing(a: Figure, b: Figure) -> bool:
             or (a.surface or "").lower() in generic
             or (b.surface or "").lower() in generic
         )
+    if _is_percent(a) and _is_percent(b):  # a share of the same thing, when both name it
+        return a.noun == b.noun or "percent" in (a.noun, b.noun)
     # One side names no outcome: only the same noun makes it the same thing.
     return a.noun is not None and a.noun == b.noun
+
+
+def _is_percent(f: Figure) -> bool:
+    return f.noun is not None and (f.noun == "percent" or f.noun.startswith("percent:"))
 
 
 @cache
@@ -159,10 +165,55 @@ def figures_in(text: str) -> list[Figure]:
         if value.isdigit() and int(value) in _YEARS and token.dep_ != "nummod":
             continue  # 'in 2026'
         if _next(token).lower_ in {"%", "percent", "per"}:
-            out.append(Figure(value, "percent", "percent", None))
+            share_of = _share_of(token)
+            noun = f"percent:{share_of}" if share_of else "percent"
+            out.append(Figure(value, noun, "percent", None))
             continue
         out.append(_counted(token, value))
     return out
+
+
+_PERCENT_WORDS = frozenset(["%", "percent", "per", "cent"])
+
+
+def _share_of(token: Token) -> str | None:
+    """What a percentage is a share of: 'of ballots' after it, else the noun it hangs on
+    ('a tally of 51.8%'), else its verb's object or subject ('revised turnout to 54.6%',
+    'rents rose by 11%'). None when the parse names nothing."""
+    for t in (token, *token.head.subtree):
+        if t.lower_ in _PERCENT_WORDS:
+            for child in t.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
+                            return _stem(obj)
+        if t.i > token.i + 2:
+            break
+    node = token
+    for _ in range(6):
+        if node.head is node:
+            break
+        node = node.head
+        if node.pos_ in ("NOUN", "PROPN") and node.lower_ not in _PERCENT_WORDS:
+            return _stem(node)
+        if node.pos_ in ("VERB", "AUX"):
+            for dep in ("dobj", "nsubjpass", "nsubj"):
+                for child in node.children:
+                    if (
+                        child.dep_ == dep
+                        and child.pos_ in ("NOUN", "PROPN")
+                        and child.lower_ not in _PERCENT_WORDS
+                    ):
+                        return _stem(child)
+            return None
+    return None
+
+
+def _stem(token: Token) -> str:
+    from assistant.lexical import tokens
+
+    found = tokens(token.lower_)
+    return found[0] if found else token.lower_
 
 
 def _next(token: Token) -> Token:

@@ -79,6 +79,8 @@ def display_party(party: str) -> str:
     """'Velor Army' -> 'the Velor Army', 'XLF' -> 'the XLF'; company or person names as is."""
     if party.lower().startswith("the "):
         return party
+    if re.fullmatch(r"(?:A|An)\s+[a-z][\w -]*", party):  # the ledger's 'A group': 'the group'
+        return "the " + party.split(None, 1)[1]
     if (
         _INSTITUTION.search(party)
         or (party.isupper() and len(party) >= 2)
@@ -122,8 +124,20 @@ _COMMON_OPENERS = frozenset({"Despite", "Near", "Fierce", "Several", "None", "Wi
 
 
 def attribute(text: str, party: str) -> str:
-    """Prefix a claim with its party: 'According to the X, ...'."""
+    """Prefix a claim with its party: 'According to the X, ...'. A sentence that opens with
+    'According to <a generic source>,' ('the union') gets the party in that place instead, and
+    one opening with a person's name gets the party beside it ('According to Ana Ruiz of X')."""
     body = text.strip()
+    if re.match(r"(?:I|We|My|Our)\b", body) and not _QUOTED.search(body):
+        return f"According to {display_party(party)}: “{body}”"  # the speaker's own words
+    if opener := _ACCORDING.match(body):
+        source, rest = opener.group(1).strip(), body[opener.end() :]
+        words = source.split()
+        if words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        if not any(w[:1].isupper() for w in words):
+            return f"According to {display_party(party)}, {rest}"
+        return f"According to {source} of {display_party(party)}, {rest}"
     first = body.split(" ", 1)[0]
     common = first.lower() in STOPWORDS or is_number_word(first)
     capitalised = first != "I" and (first[1:] == "" or first[1:].islower())  # not "IT", "I"

@@ -105,6 +105,7 @@ def bot(tmp_path: Path, hash_embedder: CountingEmbedder, memory_store: MemorySto
         ledger=False,
         fetch_host_delay_s=0,
         fetch_timeout_s=0.5,
+        fetch_allow_private=True,  # the test server is on loopback
     )
     return Assistant(settings, embedder=hash_embedder, store=memory_store)
 

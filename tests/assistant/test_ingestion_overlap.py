@@ -98,3 +98,16 @@ def test_an_encode_error_in_the_worker_reaches_the_caller_and_nothing_later_comp
     complete = sorted(doc for doc, (_hash, state) in states.items() if state == "complete")
     assert len(complete) == 2  # the first group only; the failed one never became complete
     assert bot.store.count() == 2
+
+
+def test_small_ingests_are_cut_into_a_few_groups_large_ones_into_full_groups() -> None:
+    assert [ingestion.group_size(n) for n in (1, 3, 4, 5, 24, 128, 129, 5000)] == [
+        1,
+        1,
+        1,
+        2,
+        6,
+        32,
+        32,
+        32,
+    ]

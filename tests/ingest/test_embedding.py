@@ -108,3 +108,28 @@ def test_onnx_embedder_loads_the_cached_export_without_exporting_again(
 def test_bundled_weights_are_there() -> None:
     path = bundled_minilm_path()
     assert (path / "model.safetensors").exists() and (path / "tokenizer.json").exists()
+
+
+def test_stale_onnx_exports_are_pruned_and_the_current_one_kept(tmp_path):
+    import os
+    import time
+
+    from ingest.embedding import prune_stale_exports
+
+    onnx = tmp_path / "onnx"
+    current = onnx / "model-A-v2-v1-aaaaaaaaaaaa"
+    old = onnx / "model-A-v2-v1-bbbbbbbbbbbb"
+    recent = onnx / "model-A-v2-v0-cccccccccccc"
+    other_model = onnx / "model-B-v1-dddddddddddd"
+    for folder in (current, old, recent, other_model):
+        folder.mkdir(parents=True)
+        (folder / "model-fp32.onnx").write_bytes(b"x")
+    long_ago = time.time() - 90 * 86400
+    for folder in (current, old, other_model):
+        os.utime(folder, (long_ago, long_ago))
+
+    removed = prune_stale_exports(current)
+
+    assert removed == [old]
+    assert current.exists() and recent.exists() and other_model.exists()
+    assert current.stat().st_mtime > long_ago  # marked as used now

@@ -30,6 +30,7 @@ FAST = {
     "BRIEFING_LEDGER": "false",
     "BRIEFING_FETCH_HOST_DELAY_S": "0",
     "BRIEFING_FETCH_TIMEOUT_S": "2",
+    "BRIEFING_FETCH_ALLOW_PRIVATE": "true",  # the test server is on loopback
 }
 
 
@@ -59,6 +60,17 @@ def test_feeds_add_list_remove(tmp_path: Path, server: FeedServer) -> None:
     assert missing.exit_code == 1 and "briefing feeds list" in " ".join(missing.stderr.split())
     bad = _run("feeds", "add", "not a url", "--data-dir", data)
     assert bad.exit_code == 1 and "not an http" in bad.stderr
+
+
+def test_feeds_add_refuses_a_loopback_host_unless_the_setting_allows_it(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    url = "http://127.0.0.1:9/feed.xml"
+    env = {k: v for k, v in FAST.items() if k != "BRIEFING_FETCH_ALLOW_PRIVATE"}
+    refused = runner.invoke(app, ["feeds", "add", url, "--data-dir", data], env=env)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 1
+    assert url in said and "loopback" in said and "BRIEFING_FETCH_ALLOW_PRIVATE=true" in said
+    assert _run("feeds", "add", url, "--data-dir", data).exit_code == 0
 
 
 def test_fetch_json_contract_and_exit_code(tmp_path: Path, server: FeedServer) -> None:

@@ -25,6 +25,7 @@ def test_add_fetch_now_status_and_remove(
     data_dir: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BRIEFING_FETCH_HOST_DELAY_S", "0")
+    monkeypatch.setenv("BRIEFING_FETCH_ALLOW_PRIVATE", "true")  # the test server is on loopback
     base = server.url("")
     server.route("/f.xml", Route(rss("Wire", [item(1, base), item(2, base)])))
     server.route("/down.xml", Route("", status=500))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 
 import streamlit as st
@@ -10,10 +12,23 @@ from streamlit.delta_generator import DeltaGenerator
 from assistant import Assistant, BriefingError, Settings, StoreUnavailable, load_settings
 from ui.render import escape_markdown
 
+log = logging.getLogger(__name__)
 
-@st.cache_resource(show_spinner=False)
-def _assistant_for(settings_key: str, _settings: Settings) -> Assistant:
-    return Assistant(_settings)
+
+# One Assistant per settings, and its warm-up done once, for the whole process: page scripts
+# and the warm-up thread `briefing serve` starts before the first visit share them.
+_BOTS: dict[str, Assistant] = {}
+_BOTS_LOCK = threading.Lock()
+_WARMED: set[str] = set()
+_WARM_LOCK = threading.Lock()
+
+
+def _assistant_for(settings_key: str, settings: Settings) -> Assistant:
+    with _BOTS_LOCK:
+        bot = _BOTS.get(settings_key)
+        if bot is None:
+            bot = _BOTS[settings_key] = Assistant(settings)
+        return bot
 
 
 def get_assistant() -> Assistant:
@@ -23,15 +38,32 @@ def get_assistant() -> Assistant:
     return _assistant_for(settings.model_dump_json(), settings)
 
 
-@st.cache_resource(show_spinner=False)
-def _warm(settings_key: str, _bot: Assistant) -> bool:
-    # Load the embedding model and the indexes once, so the first question is not the slow one.
-    _bot.warm_up()
-    return True
-
-
 def warm_up(bot: Assistant) -> None:
-    _warm(bot.settings.model_dump_json(), bot)
+    """Load the embedding model and the indexes once, so the first question is not the slow
+    one; when the start-up warm-up is still running, wait for it instead of loading twice."""
+    key = bot.settings.model_dump_json()
+    with _WARM_LOCK:
+        if key not in _WARMED:
+            bot.warm_up()
+            _WARMED.add(key)
+
+
+def warm_in_background() -> threading.Thread:
+    """Build and warm the process's Assistant in a daemon thread (`briefing serve` calls this
+    as the server starts): the first visitor finds the models loaded. A bad setting is left
+    for the page to report."""
+
+    def run() -> None:
+        try:
+            warm_up(get_assistant())
+        except BriefingError as exc:
+            log.info("start-up warm-up skipped: %s", exc)
+        except Exception:  # the page's own warm-up runs again and shows what is wrong
+            log.exception("start-up warm-up failed")
+
+    thread = threading.Thread(target=run, name="briefing-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def show_error(exc: BriefingError) -> None:

@@ -116,3 +116,32 @@ def test_the_outlet_a_question_names_chooses_its_story() -> None:
     question = parse_question("What were the latest results in Kest when the Velor Herald closed?")
     hits = [_hit("interview", 1.0), _hit("live", 0.8)]
     assert story_of(question, hits, db)[0] == "live"  # type: ignore[arg-type]
+
+
+def test_a_role_in_apposition_is_the_named_speaker() -> None:
+    question = parse_question("What did Velor's health minister, Ana Diaz, say about the wounded?")
+    asked = asked_parties(question, STORY, no_aliases, no_registry)
+    assert list(asked.parties) == [DIRECTOR] and not asked.unresolved and not asked.missing
+
+
+def test_another_named_party_s_generic_speaker_is_not_the_asked_party() -> None:
+    from assistant.answers.focus import Asked
+
+    dorr = "Dorr Foreign Ministry"
+    velor = "Velor Foreign Ministry"
+    story = _story(
+        [
+            (
+                velor,
+                "Velor's Foreign Ministry",
+                "Velor's Foreign Ministry said the talks went well.",
+            ),
+            (dorr, "A ministry official", "The talks were held at a lodge outside Kest."),
+            ("Prosecutors", "Prosecutors", "Prosecutors told the court the talks were bugged."),
+        ]
+    )
+    asked = Asked({velor: {velor, "Velor's Foreign Ministry"}}, ())
+    assert asked.owner(story[0]) == velor
+    assert asked.owner(story[1]) is None  # Dorr's official, whatever words the roles share
+    prosecutor = Asked({"Ivo Marr": {"Ivo Marr", "prosecutor Ivo Marr"}}, ())
+    assert prosecutor.owner(story[2]) == "Ivo Marr"  # a generic ledger party under another name

@@ -89,3 +89,63 @@ def test_a_name_after_the_reporting_verb_introduces_nobody() -> None:
     )
     names = speaker_names(story, aliases_of)
     assert introduced_party("the prosecution", story, names) is None
+
+
+def test_the_key_facts_are_the_lead_and_each_party_s_main_claim() -> None:
+    question = parse_question("Give me the key facts of the Brannock nut bar recall.")
+    assert question.overview
+    answer = answer_from_story(question, RECALL, aliases_of, resolve)
+    assert not answer.refused
+    assert answer.statements[0].text.startswith("Brannock Foods has recalled")
+    assert {s.party for s in answer.statements} == {None, AGENCY, MAKER}
+
+
+def test_an_indefinite_ledger_party_reads_as_the_group() -> None:
+    from assistant.verify.verifier import display_party
+
+    assert display_party("A group") == "the group"
+    assert display_party("Ana Ruiz") == "Ana Ruiz"
+
+
+def test_a_revision_question_keeps_every_report_with_its_names() -> None:
+    from assistant.answers.focus import DocScore, choose_story
+
+    question = parse_question("How did Brannock's recall count change between 3 and 4 May?")
+    assert question.revision
+    candidates = [
+        DocScore("first", 1.0, 1.0, "", "Brannock recalls nut bars"),
+        DocScore("later", 0.5, 1.0, "", "'We got it wrong': Brannock chief speaks"),
+        DocScore("other", 0.9, 0.0, "", "Selk council votes on a budget"),
+    ]
+    assert choose_story(question, candidates) == ["first", "later"]
+
+
+def test_between_two_days_of_a_month_is_both_days() -> None:
+    from datetime import date
+
+    from assistant.answers.dates import find_period
+
+    period = find_period("How did the toll change between 5 and 6 May?", date(2031, 5, 9))
+    assert period is not None
+    assert (period.since, period.until) == (date(2031, 5, 5), date(2031, 5, 6))
+
+
+def test_a_day_of_the_month_is_not_a_figure() -> None:
+    from dataclasses import replace
+
+    from assistant.answers.focus import _has_figure
+
+    assert not _has_figure(replace(RECALL[1], text="The board meets on 19 May to decide."))
+    assert not _has_figure(replace(RECALL[1], text="The board met on May 19 in Selkby."))
+    assert _has_figure(replace(RECALL[1], text="The board says 19 bars were sold in May."))
+
+
+def test_a_column_on_the_topic_is_not_another_report_of_the_event() -> None:
+    from assistant.answers.focus import DocScore, choose_story
+
+    march = DocScore("march", 0.8, 1.0, "", "Selkby rent march: organisers say 9,000 took part")
+    column = DocScore("column", 1.0, 1.0, "", "Opinion: The Selkby rent bill builds no homes")
+    news = parse_question("How many people joined the rent march in Selkby?")
+    assert choose_story(news, [march, column]) == ["march"]
+    argued = parse_question("What does the columnist argue about the Selkby rent bill?")
+    assert choose_story(argued, [march, column])[0] == "column"

@@ -256,3 +256,21 @@ def test_which_actors_and_what_each_did_spans_stories() -> None:
     assert parse_question("Which stories involve Zorvik?").spans_stories
     assert not parse_question("Which supplement brand does the sprinter blame?").spans_stories
     assert not parse_question("Which villages were shelled near Brask?").spans_stories
+
+
+def test_an_interview_answer_loses_its_mark_and_keeps_its_words() -> None:
+    from assistant.answers.extractive import phrase_drafts
+
+    story = _story([(FRONT, None, "A: We lost two fighters at the silos.")])
+    [draft] = phrase_drafts(story)
+    assert draft.text == "We lost two fighters at the silos."
+    answer = answer_from_story(
+        parse_question("What did the Tessel Liberation Front say about its fighters at the silos?"),
+        story,
+        aliases_of,
+        resolve,
+    )
+    [line] = [s.text for s in answer.statements]
+    assert line == "According to the Tessel Liberation Front: “We lost two fighters at the silos.”"
+    cited = {c.n: c.passage for c in answer.citations}
+    assert "We lost two fighters at the silos." in cited[1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answers.question import parse_question
 from assistant.answers.spans import key_terms, spans_stories, stories_about, story_limit
 from assistant.answers.stories import _with_party, story_picks
@@ -113,3 +115,109 @@ def test_a_claim_naming_its_party_only_generically_gets_the_party() -> None:
         "The Harl Front said its count was wrong."
     )
     assert _with_party("Floods hit the town.", "narrator") == "Floods hit the town."
+
+
+def test_a_story_asked_for_in_brief_gives_its_lead_and_each_partys_first_claim() -> None:
+    question = parse_question("Which stories involve Zorvik, and what happened in each?")
+    evidence = [
+        _s("d1", 0, "Floods in Zorvik forced 300 families from their homes on Monday."),
+        _s("d1", 1, "The coast guard said it had rescued 41 people from rooftops.", "Coast Guard"),
+        _s("d1", 2, "The coast guard said the water was still rising overnight.", "Coast Guard"),
+        _s("d1", 3, "The mayor said the dykes had held in the old town, for now.", "Mayor"),
+    ]
+    picks = story_picks(question, evidence)
+    assert [p.sentence_index for p in picks] == [0, 1, 3]
+
+
+def test_coverage_keeps_every_report_whose_sentences_carry_the_topic() -> None:
+    from assistant.answers.coverage import _about_topic
+
+    evidence = [
+        _s("wire", 0, "A rockfall blocked the Zorvik pass road on Monday."),
+        _s("interview", 0, "Two days after the rockfall at Zorvik, the guide says more may fall."),
+        _s("other", 0, "Zorvik's council approved a budget for the harbour."),
+    ]
+    question = "Which outlets covered the Zorvik rockfall, and on which days?"
+    assert _about_topic(question, evidence) == {"wire", "interview"}
+    assert _about_topic("Which outlets reported it?", evidence) == set()
+
+
+def test_three_or_more_listed_speakers_span_stories_and_a_possessive_day_dates_the_event() -> None:
+    from assistant.answers.spans import day_names_event
+
+    listed = "What do the dockers, the port board and the mayor's adviser say about the strike?"
+    assert spans_stories(parse_question(listed))
+    assert not spans_stories(parse_question("What do the dockers and the board say?"))
+    assert day_names_event("What did they say about Tuesday's march?")
+    assert not day_names_event("Which firms clashed with regulators on Tuesday?")
+
+
+def test_the_outlet_is_part_of_a_story_for_the_questions_names() -> None:
+    question = parse_question("Which stories quote the Quillpost's columnist on the rent cap?")
+    story = [_s("d1", 0, "The columnist says the rent cap will fail.", "Columnist")]
+    assert stories_about(question, [story]) == [0]  # 'Quillpost' is the story's outlet
+
+
+def test_each_party_gets_its_figure_as_second_pick() -> None:
+    question = parse_question("What do the dockers and the board say about the strike?")
+    evidence = [
+        _s("d1", 0, "The dockers say the strike is about safety on the strike line.", "Dockers"),
+        _s("d1", 1, "The board says the strike is unlawful and must end.", "Board"),
+        _s("d1", 2, "The dockers say 1,200 members walked out.", "Dockers"),
+        _s("d1", 3, "It says 40 ships are waiting.", "Board"),
+    ]
+    picks = [p.sentence_index for p in story_picks(question, evidence)]
+    assert picks[:2] == [0, 1] and set(picks[2:]) == {2, 3}
+
+
+def test_a_question_about_the_outlet_itself_keeps_the_outlets_own_sentences() -> None:
+    from assistant.answers.spans import asks_the_outlet, outlet_speaks
+
+    def by(doc: str, text: str, outlet: str) -> EvidenceSentence:
+        return replace(_s(doc, 0, text), outlet=outlet)
+
+    question = parse_question(
+        "In which stories did the reporting outlet say it could not reach the valley?"
+    )
+    assert asks_the_outlet(question)
+    own = by("d1", "Harbour Wire could not reach the valley on Monday.", "Harbour Wire")
+    initials = by("d2", "HW was unable to reach the valley, where lines were down.", "Harbour Wire")
+    dateline = by("d3", "HARBOUR, 4 May - Rescuers could not reach the valley.", "Harbour Times")
+    mention = by(
+        "d4", "Villagers told the Harbour Times they could not reach the valley.", "Harbour Times"
+    )
+    assert [outlet_speaks(s) for s in (own, initials, dateline, mention)] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert sorted(stories_about(question, [[own], [initials], [dateline], [mention]])) == [0, 1]
+    assert story_picks(question, [mention, own]) == [own]
+
+
+def test_a_role_word_counts_for_the_organisation_a_speaker_heads_not_one_they_work_at() -> None:
+    question = parse_question("Which stories include figures from a clinic?")
+    head = [_s("d1", 0, "Ana Ruiz, director of Tarn Street Clinic, said 12 were hurt.", "Ana Ruiz")]
+    at = [_s("d2", 0, "At Tarn Street Clinic, director Ana Ruiz said 14 had come in.", "Ana Ruiz")]
+    staff = [_s("d3", 0, "Ben Ode, a nurse at Fell Road Clinic, says 9 were hurt.", "Ben Ode")]
+    assert sorted(stories_about(question, [head, at, staff])) == [0, 1]
+
+
+def test_each_side_gives_the_two_parties_sentences_on_the_point_they_contest() -> None:
+    from assistant.answers.stories import asks_for_sides, contested_pair
+
+    question = parse_question(
+        "Which stories involve a disputed permit, and what does each side say?"
+    )
+    assert asks_for_sides(question)
+    assert not asks_for_sides(parse_question("Which stories involve a permit?"))
+    evidence = [
+        _s("d1", 0, "The builder says the permit was granted in March.", "Builder"),
+        _s("d1", 1, "The builder says work will resume next week.", "Builder"),
+        _s("d1", 2, "Residents say the stamp on the permit form was forged.", "Residents"),
+        _s("d1", 3, "The council says the stamp on the form is genuine.", "Council"),
+        _s("d1", 4, "The council says it will meet on Friday.", "Council"),
+    ]
+    assert [s.sentence_index for s in contested_pair(evidence)] == [2, 3]
+    assert contested_pair(evidence[:2]) == []  # one party: nothing contested

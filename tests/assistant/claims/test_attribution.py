@@ -82,12 +82,19 @@ def synthetic(nlp: Language) -> Ledger:
 
 
 def attribute(
-    nlp: Language, text: str, registry: PartyRegistry | None = None, title: str = ""
+    nlp: Language,
+    text: str,
+    registry: PartyRegistry | None = None,
+    title: str = "",
+    continuation_model: bool | None = None,
 ) -> list[SentenceAttribution]:
     from ingest.sentences import parse_articles
 
     return attribute_article(
-        next(parse_articles([text], nlp)), registry or PartyRegistry(), title=title
+        next(parse_articles([text], nlp)),
+        registry or PartyRegistry(),
+        title=title,
+        continuation_model=continuation_model,
     )
 
 
@@ -321,6 +328,7 @@ def test_reporter_framing_ends_the_running_account(nlp: Language) -> None:
         "The fighters then pushed south towards the river.\n"
         "The claims could not be independently verified.\n"
         "The fighters then pushed south towards the hills.",
+        continuation_model=False,  # the rules; the statistical layer gives line 2 to the reporter
     )
     assert [(r.party, r.cue) for r in records] == [
         ("Free Dune Movement", EXPLICIT),

@@ -189,3 +189,25 @@ def test_datelines_are_stripped() -> None:
         "The FF said 31 died."
     )
     assert strip_dateline("The FF said 31 died.") == "The FF said 31 died."
+
+
+def test_an_opening_according_to_gets_the_party_in_its_place() -> None:
+    from assistant.verify.verifier import attribute
+
+    assert attribute("According to the union, 900 walked out.", "Selk Union") == (
+        "According to the Selk Union, 900 walked out."
+    )
+    assert attribute("According to Ana Ruiz, 900 walked out.", "Selk Union") == (
+        "According to Ana Ruiz of the Selk Union, 900 walked out."
+    )
+    assert attribute("Some 900 walked out.", "Selk Union") == (
+        "According to the Selk Union, some 900 walked out."
+    )
+
+
+def test_a_first_person_claim_is_quoted_whole() -> None:
+    from assistant.verify.verifier import attribute
+
+    assert attribute("I would vote against the bill.", "Ana Ruiz") == (
+        "According to Ana Ruiz: “I would vote against the bill.”"
+    )

@@ -200,17 +200,23 @@ def test_a_doubtful_model_gives_continuations_to_the_narrator(
     assert [r.text for r in refined] == [r.text for r in records]
 
 
-def test_the_shipped_model_gives_background_after_a_quote_to_the_narrator(
-    reservoir: tuple[ParsedArticle, list[SentenceAttribution]],
-) -> None:
-    parsed, records = reservoir
-    background = records[4]
-    assert background.text.startswith("The reservoir was built")
-    assert (background.party, background.cue) == (BOARD, "continuation")  # the rules
+def test_the_shipped_model_gives_company_background_to_the_narrator(nlp: Language) -> None:
+    from ingest.sentences import parse_articles
+
+    text = (  # invented
+        "The Ostrin Ferry Company said on Tuesday that sailings would resume next week. "
+        "It blamed a shortage of engineers for the cancellations.\n\n"
+        "The company was founded in 1921. It operates nine vessels on three routes.\n"
+    )
+    parsed = next(parse_articles([text], nlp))
+    records = attribute_article(parsed, PartyRegistry(), continuation_model=False)
+    background = records[2]
+    assert background.text == "The company was founded in 1921."
+    assert (background.party, background.cue) == ("Ostrin Ferry Company", "continuation")  # rules
     refined = refine_records(parsed, records)
-    assert (refined[4].party, refined[4].cue) == (NARRATOR, "none")
-    assert refined[3].party == BOARD  # the quotation's last sentence stays the board's
-    assert refined[3].confidence > records[3].confidence
+    assert (refined[2].party, refined[2].cue, refined[2].speaker) == (NARRATOR, "none", None)
+    assert 0.5 < refined[2].confidence <= CONFIDENCE_CAP
+    assert refined[:2] == records[:2]
 
 
 def test_attribute_article_runs_the_layer_only_when_asked(
