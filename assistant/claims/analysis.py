@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING
 
 from assistant.claims.cues import Cue, ReportingLexicon, find_cue
 from assistant.claims.quotes import QuoteRegion, is_direct, quote_regions
-from assistant.claims.words import EVIDENTIALS, FOREIGN_FUNCTION_WORDS, sentence_pattern
+from assistant.claims.words import (
+    EVIDENTIAL_PASSIVES,
+    EVIDENTIALS,
+    FOREIGN_FUNCTION_WORDS,
+    sentence_pattern,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -64,6 +69,7 @@ class SentenceInfo:
     topic: frozenset[str] = frozenset()  # content words, to tell whether it continues an account
     quote_ids: list[int] = field(default_factory=list)
     turn: str | None = None  # "question" | "answer": a paragraph of an interview
+    introduces: bool = False  # the subject is described in passing: background
 
 
 def analyse_sentences(
@@ -161,7 +167,15 @@ def _describe(
     )
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     info.place_subject = subject is not None and subject.ent_type_ in ("GPE", "LOC")
-    info.evidential = any(t.lower_ in EVIDENTIALS for t in words)
+    # A past perfect ("had played") is reported speech shifted back, not the reporter's background.
+    backshifted = any(c.dep_ == "aux" and c.lower_ == "had" for c in root.children)
+    info.introduces = subject is not None and not backshifted and _introduces(subject)
+    # "reportedly", or a passive hedge: "X is said to have ...", "is understood to"
+    info.evidential = any(t.lower_ in EVIDENTIALS for t in words) or (
+        root.lower_ in EVIDENTIAL_PASSIVES
+        and any(c.dep_ == "auxpass" for c in root.children)
+        and any(c.dep_ == "xcomp" for c in root.children)
+    )
     info.topic = _topic_words(words)
     cue, absence = find_cue(sent, tokens, paragraph, in_quote, lexicon)
     info.cue = cue
@@ -171,6 +185,20 @@ def _describe(
 # Function words of other languages written in Latin letters (German, French, Spanish, Italian,
 
 _NOT_TOPICAL = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+def _introduces(subject: Token) -> bool:
+    """The reporter introducing an actor: the subject carries a description between commas
+    ("X, a mutual owned by its members, covers ...", "The plant, which employs 380 people,
+    was fined ...")."""
+    doc = subject.doc
+    for child in subject.children:
+        if child.i <= subject.i or child.dep_ not in ("appos", "relcl"):
+            continue
+        edge = child.left_edge.i
+        if edge > 0 and doc[edge - 1].text == ",":
+            return True
+    return False
 
 
 def _topic_words(tokens: Sequence[Token]) -> frozenset[str]:

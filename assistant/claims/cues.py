@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING
 from assistant.claims.parties import is_acronym, party_key
 from assistant.claims.speakers import speaker_tokens
 from assistant.claims.words import (
+    EVIDENCE_NOUNS,
+    EVIDENCE_VERBS,
     GENERIC_MILITARY,
     GENERIC_SOURCES,
+    PETITION_VERBS,
     ROLE_WORDS,
     STATEMENT_NOUNS,
     WH_WORDS,
@@ -102,6 +105,7 @@ class Cue:
     head: Token  # head of the speaker phrase
     tokens: list[Token]  # the speaker phrase, contiguous
     paragraph: ParsedParagraph
+    clausal: bool = True  # the verb governs a clause or a quotation, not only a noun or "to"
 
 
 def find_cue(
@@ -128,11 +132,18 @@ def find_cue(
             target = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             if target is not None and not in_quote[target.i]:
                 cue = Cue("according", 0, "according to", target, speaker_tokens(target), paragraph)
+        elif (evidence := _evidence_cue(token, sent, in_quote, paragraph)) is not None:
+            cue = evidence
         elif token.pos_ in ("VERB", "AUX") and (
-            lowered in lexicon.verbs or lowered in load_figure_cues().verbs
+            lowered in lexicon.verbs
+            or lowered in load_figure_cues().verbs
+            or _introduces_with_colon(token, sent)
         ):
             level = _clause_level(token)
-            if level is None or not _has_complement(token, lexicon, sent, in_quote):
+            if level is None or not (
+                _has_complement(token, lexicon, sent, in_quote)
+                or _introduces_with_colon(token, sent)
+            ):
                 continue
             if _notes_absence(token):
                 absence = True
@@ -143,6 +154,7 @@ def find_cue(
             figure = lowered in load_figure_cues().verbs and lowered not in lexicon.verbs
             kind = "figure" if figure else ("advcl" if level >= 2 else "verb")
             cue = Cue(kind, level, token.text, subject, speaker_tokens(subject), paragraph)
+            cue.clausal = _governs_clause(token, sent, in_quote)
         if cue is not None and (best is None or _rank(cue) < _rank(best)):
             best = cue
     if best is not None and best.level == 0:
@@ -233,18 +245,81 @@ def _has_complement(
     deps = {c.dep_ for c in children}
     if deps & {"ccomp", "xcomp", "parataxis", "oprd"}:
         return True
+    if _agent(token) is not None:
+        return True  # "The move was first reported by X": the subject is what was reported
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in children):
         return True
-    if lowered.startswith("call") and any(
-        c.dep_ == "prep" and c.lower_ in ("for", "on") for c in children
+    if any(c.dep_ == "prep" and c.lower_ == "at" for c in children) and any(
+        r.dep_ == "relcl" and r.left_edge.lower_ == "that" and r.left_edge.i > token.i
+        for c in children
+        if c.dep_ == "prep"
+        for p in c.children
+        for r in p.children
+    ):
+        return True  # "said at the time that ...", the "that" clause misread as a relative
+    if (
+        lowered in PETITION_VERBS
+        and "dobj" not in {c.dep_ for c in children}
+        and any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in children)
     ):
         return True  # "called for calm", "called on all parties to ..."
     if token.dep_ in ("ccomp", "parataxis") and token.i > token.head.i:
         return True  # "..., the XLF reported": the reported clause is the head
+    if token.dep_ == "parataxis" and token.head.dep_ == "ROOT":
+        return True  # "Six months ago, the senator said, the media ...": inserted mid-clause
     if lowered in lexicon.object_verbs and deps & {"dobj", "prep", "attr", "dative"}:
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
-    return any(in_quote[i] for i in window)
+    return any(in_quote[i] for i in window) or _closes_opening_quote(token, sent, in_quote)
+
+
+def _evidence_cue(
+    token: Token, sent: Span, in_quote: list[bool], paragraph: ParsedParagraph
+) -> Cue | None:
+    """ "A poll by X puts Y on 52 per cent", "recent polls show that ...": evidence speaks for
+    whoever produced it."""
+    if token.pos_ != "VERB" or token.lower_ not in EVIDENCE_VERBS:
+        return None
+    subject = _subject(token)
+    level = _clause_level(token)
+    if (
+        level is None
+        or subject is None
+        or in_quote[subject.i]
+        or subject.lower_ not in EVIDENCE_NOUNS
+        or not any(c.dep_ in ("ccomp", "dobj") for c in token.children)
+    ):
+        return None
+    cue = Cue("figure", level, token.text, subject, speaker_tokens(subject), paragraph)
+    cue.clausal = _governs_clause(token, sent, in_quote)
+    return cue
+
+
+def _introduces_with_colon(token: Token, sent: Span) -> bool:
+    """ "X continued:", "X wrote:" closing the sentence or opening a quotation: the verb
+    introduces what follows, whatever the verb."""
+    if token.i + 1 >= sent.end or token.nbor(1).text != ":":
+        return False
+    after = token.i + 2
+    return after >= sent.end or token.doc[after].text in ('"', "“", "'", "‘", "«")
+
+
+def _governs_clause(token: Token, sent: Span, in_quote: list[bool]) -> bool:
+    """A reported clause or quotation: "said that ...", "..., X said", "X said: '...'"."""
+    if _introduces_with_colon(token, sent):
+        return True
+    if token.dep_ in ("ccomp", "parataxis") or any(
+        c.dep_ in ("ccomp", "parataxis") for c in token.children
+    ):
+        return True
+    window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
+    return any(in_quote[i] for i in window) or _closes_opening_quote(token, sent, in_quote)
+
+
+def _closes_opening_quote(token: Token, sent: Span, in_quote: list[bool]) -> bool:
+    """ "'...,' X, who ..., said at the time": the sentence opens with the quotation its main
+    verb attributes, however long the speaker phrase between them."""
+    return token.dep_ == "ROOT" and in_quote[sent.start] and not in_quote[token.i]
 
 
 def _notes_absence(token: Token) -> bool:
@@ -263,14 +338,44 @@ def _subject(token: Token) -> Token | None:
     """The verb's subject (the one nearest the verb: a dateline can parse as a second subject),
     else the subject of the clause it hangs from ("..., condemning", "and said")."""
     verb = token
+    agent = _agent(token)
+    if agent is not None:
+        return agent  # "It was reported by X that ...", "... was first reported by X"
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
             return _past_dateline(min(subjects, key=lambda c: abs(c.i - verb.i)), verb)
+        relative = _subject_before_relative(verb)
+        if relative is not None:
+            return relative
         if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
+
+
+def _subject_before_relative(verb: Token) -> Token | None:
+    """ "X, who sits ..., said": the parser may hang X and the relative clause off a clause
+    left of the verb; X is the subject that comes before the relative pronoun."""
+    for clause in verb.lefts:
+        if clause.dep_ not in ("ccomp", "advcl", "parataxis"):
+            continue
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        relative = next((s for s in subjects if s.tag_ in ("WP", "WDT")), None)
+        if relative is None:
+            continue
+        earlier = [s for s in subjects if s.i < relative.i and s.tag_ not in ("WP", "WDT")]
+        if earlier:
+            return earlier[0]
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by" phrase of a passive reporting verb: who reported it."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 _DATELINE_DASHES = frozenset({"—", "–", "--", "-"})

@@ -45,6 +45,7 @@ from assistant.claims.speakers import (
 from assistant.claims.words import (
     ANAPHORIC_BODIES,
     COMMENTATORS,
+    DESCRIPTION_DROP,
     FIRST_PERSON_PRONOUNS,
     GENERIC_BODIES,
     GENERIC_MILITARY,
@@ -137,6 +138,7 @@ class Ledger:
         self.records: list[SentenceAttribution | None] = []
         self.topic: set[str] = set()  # content words of the running account
         self.previous_paragraph = -1
+        self.introduced_paragraph = -1  # the paragraph a cue ending in a colon introduces
         # An opinion column: the columnist owns the uncued sentences; the editor's note is not.
         self.columnist: Source | None = None
         self.note_paragraph = -1
@@ -153,6 +155,18 @@ class Ledger:
             if not (patterns["opinion_note"].search(doc.text) or labelled):
                 continue
             person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2), None)
+            if person is None:  # the tagger may read the name as an organisation: "X is a ..."
+                person = next(
+                    (
+                        e
+                        for e in doc.ents
+                        if e.label_ in ("PERSON", "ORG")
+                        and len(e) >= 2
+                        and e.root.dep_ == "nsubj"
+                        and e.root.head.lower_ in ("is", "was")
+                    ),
+                    None,
+                )
             if person is None:
                 continue
             name = clean_name(person.text)
@@ -209,6 +223,10 @@ class Ledger:
         if info.fragment:
             self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.8)
             return
+        if info.introduces and not info.quote_ids and self.columnist is None:
+            # An actor described in passing: background.
+            self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.65)
+            return
         if info.quote_only and info.quote_ids:
             self._floating_quote(position, info)
             return
@@ -217,7 +235,12 @@ class Ledger:
             self.records[position] = self._own_voice(info, 0.7)
             return
         later_paragraph = info.sentence.paragraph != account.paragraph
-        if info.present and (later_paragraph or info.place_subject):
+        if info.sentence.paragraph == self.introduced_paragraph:
+            # "X wrote:" and then the paragraph it introduces: X's, present tense or not.
+            self.topic |= info.topic
+            self.pending.append((position, info))
+            return
+        if info.present and not info.evidential and (later_paragraph or info.place_subject):
             self._close()
             self.records[position] = self._own_voice(info, 0.6)
             return
@@ -284,7 +307,24 @@ class Ledger:
         resolved = self._resolve(cue)
         paragraph = info.sentence.paragraph
         described = False
-        if resolved.party is None and cue.head.pos_ != "PRON":
+        if (
+            resolved.party is None
+            and not cue.clausal
+            and cue.head.pos_ == "NOUN"
+            and cue.head.text.islower()
+            and not any(t.pos_ == "PROPN" for t in cue.tokens)
+            and cue.head.lower_ not in UNNAMED_SOURCES
+            and self.account is not None
+            and paragraph == self.previous_paragraph
+        ):
+            # "Three customers have reported reactions" inside a source's account: people the
+            # account describes, with no clause of their own, are part of what the source says.
+            self.topic |= info.topic
+            self.pending.append((position, info))
+            return
+        if resolved.party is None and (
+            cue.head.pos_ != "PRON" or cue.head.lower_ in DESCRIPTION_DROP
+        ):
             # A source the text describes but does not name ("officials said", "the organisers
             # say"): the description is its party, with low confidence.
             label = description_party(cue.tokens, cue.head)
@@ -322,6 +362,9 @@ class Ledger:
                 described or cue.head.lower_ in COMMENTATORS,
                 individual or described,
                 resolved,
+            )
+            self.introduced_paragraph = (
+                paragraph + 1 if info.sentence.text.rstrip().endswith(":") else -1
             )
             if self.account is None or self.account.party != source.party:
                 self.topic = set()
@@ -449,7 +492,8 @@ class Ledger:
         if generic is not None and not proper:
             kinds = load_generic_kinds().get(generic, ())
             found = self._word_match([generic]) or next(
-                (m for w in kinds if (m := self._word_match([w]))), None
+                (m for w in kinds if (m := self._word_match([w])) and self._of_kind(m, generic)),
+                None,
             )
             if found is None:
                 found = self._named_organisation((generic, *kinds))
@@ -538,9 +582,16 @@ class Ledger:
             found = self.registry.resolve(phrase.text)
             if found is not None:
                 return found
+            named = self._organisation_in(role)
+            if named is not None:  # "leader of the opposition X Party" -> X Party
+                return named
             generic = party_key(phrase.text)
             if generic in GENERIC_SOURCES:  # "party secretary", "union leader"
-                return self._word_match([generic]) or self._last_party(prefer_organisation=True)
+                found = self._word_match([generic]) or self._named_organisation((generic,))
+                if found is None and generic in STATE_BODIES:
+                    # "Government spokeswoman X": the body itself, never the last speaker
+                    return self.registry.add_party(clean_name(phrase.text))
+                return found or self._last_party(prefer_organisation=True)
             content = [t.lower_ for t in phrase if t.is_alpha and not t.is_stop]
             if role.lower_ in GOVERNMENT_TITLES:
                 return self._word_match(content) if content else None
@@ -553,6 +604,15 @@ class Ledger:
                 return found
             if any(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "LOC") for t in phrase):
                 return self.registry.add_party(clean_name(phrase.text))
+        return None
+
+    def _organisation_in(self, role: Token) -> str | None:
+        """An organisation named in a role's own phrase ("leader of the X Party")."""
+        low, high = role.left_edge.i, role.right_edge.i + 1
+        for ent in role.doc.ents:
+            if ent.label_ == "ORG" and low <= ent.start and ent.end <= high:
+                name = organisation_name(ent, self.article.countries)
+                return self.registry.resolve(name) or self.registry.add_party(name)
         return None
 
     def _pronoun(self, lowered: str) -> tuple[str | None, bool, float]:
@@ -600,6 +660,13 @@ class Ledger:
                 return self.registry.resolve(name) or self.registry.add_party(name)
         return None
 
+    def _of_kind(self, party: str, generic: str) -> bool:
+        """The party's name does not say it is a body of another kind ("the company" is not
+        "X Energy Market Authority", whose name says "authority")."""
+        kinds = set(load_generic_kinds().get(generic, ())) | {generic}
+        named_kinds = set(party_key(party).split()) & (GENERIC_BODIES | ANAPHORIC_BODIES)
+        return not named_kinds or bool(named_kinds & kinds)
+
     def _last_compatible(self, generic: str) -> str | None:
         """The organisation last heard whose name does not say it is of another kind ("the
         company" is not the union whose name holds "union")."""
@@ -623,6 +690,7 @@ class Ledger:
             for source in self.recent:  # the tagger may have read an organisation as a person
                 if not source.commentator:
                     return source.party
+            return None  # a described source ("officials") is nobody's organisation
         return self.recent[0].party if self.recent else None
 
     def _learn_person(self, tokens: Sequence[Token], party: str) -> None:

@@ -197,6 +197,11 @@ def description_party(tokens: Sequence[Token], head: Token) -> str | None:
     """The party of a source the text only describes: its head noun phrase without
     determiners, numbers, relative clauses ("two officials familiar with ..." -> "officials",
     "The organisers" -> "organisers"); None for a phrase with no noun."""
+    if head.lower_ in DESCRIPTION_DROP:  # "One of the officials" -> "officials"
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        target = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if target is not None:
+            return description_party(list(target.subtree), target)
     if head.pos_ not in ("NOUN", "PROPN"):
         return None
     words = [
