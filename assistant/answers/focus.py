@@ -238,11 +238,11 @@ def asked_parties(
     missing: list[str] = []
     unresolved: list[str] = []
     for phrase in question.speakers:
-        party = (
-            resolve_speaker(phrase, names, resolve(phrase))
-            or introduced_party(phrase, evidence, names)
-            or generic_party(phrase, evidence, names)
-        )
+        party = resolve_speaker(phrase, names, resolve(phrase))
+        generic = generic_party(phrase, evidence, names)
+        if party and generic and not _names_kind(phrase, names[party]):
+            party = generic  # 'the Velorian government' is not the Velor Unity Party
+        party = party or introduced_party(phrase, evidence, names) or generic
         if party:
             found.setdefault(party, names[party] | {phrase})
             phrases.setdefault(party, phrase)
@@ -325,8 +325,17 @@ def generic_party(
         return all(any(_similar(r, h) for h in have) for r in rest)
 
     fits = [p for p in names if p != NARRATOR and named_by(p)]
-    generic = [p for p in fits if not re.search(r"[A-Z]", p)]
+    # the ledger may write a generic party with its sentence's capital ('Government')
+    generic = [p for p in fits if not re.search(r"[A-Z]", p[1:])]
     return generic[0] if len(generic) == 1 and len(fits) == 1 else None
+
+
+def _names_kind(phrase: str, names: Iterable[str]) -> bool:
+    """A party's names include the kind of body the phrase names (its lower-case words:
+    'government', 'foreign ministry')."""
+    kind = [t for t in tokens(re.sub(r"\b[A-Z][\w'’-]*", " ", phrase)) if t not in ("the", "a")]
+    have = [t for n in names for t in tokens(n)]
+    return not kind or any(_similar(k, h) for k in kind for h in have)
 
 
 def phrase_names(phrase: str) -> list[str]:

@@ -70,6 +70,23 @@ def test_a_country_qualified_generic_party_is_the_story_s_one_such_party() -> No
     assert generic_party("the Velorian government", two, speaker_names(two, no_aliases)) is None
 
 
+def test_a_generic_party_written_with_a_capital_is_still_generic() -> None:
+    """'Government spokesman Ivo Marr said ...' may be filed as 'Government'."""
+    from dataclasses import replace
+
+    from assistant.answers.focus import speaker_names
+
+    capital = [replace(s, party="Government") if s.party == GOVERNMENT else s for s in STORY]
+    names = speaker_names(capital, no_aliases)
+    assert generic_party("the Velorian government", capital, names) == "Government"
+    # a named body is not generic, whatever its government word
+    named = [
+        replace(s, party="Velor Government Office") if s.party == GOVERNMENT else s for s in STORY
+    ]
+    names = speaker_names(named, no_aliases)
+    assert generic_party("the Velorian government", named, names) is None
+
+
 def test_what_did_the_hospital_say_answers_from_its_director() -> None:
     question = parse_question("What did Kest General Hospital say about the wounded?")
     asked = asked_parties(question, STORY, no_aliases, no_registry)
@@ -145,3 +162,14 @@ def test_another_named_party_s_generic_speaker_is_not_the_asked_party() -> None:
     assert asked.owner(story[1]) is None  # Dorr's official, whatever words the roles share
     prosecutor = Asked({"Ivo Marr": {"Ivo Marr", "prosecutor Ivo Marr"}}, ())
     assert prosecutor.owner(story[2]) == "Ivo Marr"  # a generic ledger party under another name
+
+
+def test_a_country_word_does_not_make_a_party_of_that_country_the_government() -> None:
+    """'the Velorian government' is the story's government, not the Velor Unity Party."""
+    story = [
+        *STORY,
+        *_story([("Velor Unity Party", "Velor Unity Party", "The Velor Unity Party said so.")]),
+    ]
+    question = parse_question("What did the Velorian government say about the market?")
+    asked = asked_parties(question, story, no_aliases, no_registry)
+    assert list(asked.parties) == [GOVERNMENT]
