@@ -398,6 +398,8 @@ def select(
             if figures and figures[0].score >= 0.4 * best:
                 ranked = latest_first(figures)
                 best = ranked[0].score
+        elif not question.multi_part:  # a party's account as its latest report gives it
+            ranked = latest_first(ranked, margin=0.9)
         seen: set[str] = set()
         # a figure question about a counted thing: past the best sentence, only figures of it
         # ('how many people' is also counted as a crowd, marchers, a turnout: any figure)

@@ -239,3 +239,34 @@ def test_the_answer_gives_the_opening_of_a_chosen_continued_sentence() -> None:
     [opening] = [s for s in answer.statements if "4,000 jars" in s.text]
     assert opening.party == MAKER
     assert texts.index(opening.text) < next(i for i, t in enumerate(texts) if "new line" in t)
+
+
+def test_a_party_s_account_comes_from_its_latest_report() -> None:
+    """The army first blamed a fault, two days later said the truck was hit by a mine: the
+    later account answers 'what happened to the truck' first."""
+    army = "Selk Army"
+    first = _story(
+        [
+            ("Rebels", "The rebels", "The rebels said they destroyed an army truck near Ostby."),
+            (army, "The army", "The army said the army truck near Ostby broke down with a fault."),
+        ],
+        doc="d1",
+        day="2031-02-03",
+    )
+    later = _story(
+        [
+            ("narrator", None, "Fighting went on near Ostby on Wednesday."),
+            (army, "The army", "The army said the truck near Ostby had been hit by a mine."),
+        ],
+        doc="d2",
+        day="2031-02-05",
+    )
+    answer = answer_from_story(
+        parse_question("What happened to the army truck near Ostby?"),
+        [*first, *[replace(s, rank=1) for s in later]],
+        aliases_of,
+        resolve,
+    )
+    own = [s for s in answer.statements if s.party == army]
+    assert "mine" in own[0].text  # the later account first, the earlier one only after it
+    assert any(s.party == "Rebels" for s in answer.statements)
