@@ -460,11 +460,29 @@ def select(
             fill = 0.6 if question.wants_number else 0.8
             if r.sentence not in chosen and r.score >= fill * best:
                 chosen.append(r.sentence)
+        lone = len(chosen) == 1 and chosen[0].is_claim
+        if lone and not (question.wants_number or question.wants_date or question.multi_part):
+            chosen += same_party_detail(chosen[0], ranked)
     unique: list[EvidenceSentence] = []
     for s in chosen[:limit]:
         if not any(_same_sentence(s, u) for u in unique):
             unique.append(s)
     return unique
+
+
+def same_party_detail(
+    lone: EvidenceSentence, ranked: Sequence[Ranked], limit: int = 2
+) -> list[EvidenceSentence]:
+    """A lone answer sentence is a party's headline; the same party's other sentences of the
+    report that share an asked word give what it found ('the concentration was 40 times ...')."""
+    return [
+        r.sentence
+        for r in ranked
+        if r.sentence is not lone
+        and r.sentence.party == lone.party
+        and r.sentence.doc_id == lone.doc_id
+        and r.coverage > 0
+    ][:limit]
 
 
 def same_figure_rivals(
@@ -540,7 +558,7 @@ def with_openings(
     out: list[EvidenceSentence] = []
     for s in chosen:
         opening = _opening(s, evidence) if s.is_claim and s.cue == "continuation" else None
-        if opening is not None and opening not in chosen and opening not in out:
+        if opening is not None and opening not in out:  # before it, even if chosen later
             out.append(opening)
         if s not in out:
             out.append(s)

@@ -270,3 +270,34 @@ def test_a_party_s_account_comes_from_its_latest_report() -> None:
     own = [s for s in answer.statements if s.party == army]
     assert "mine" in own[0].text  # the later account first, the earlier one only after it
     assert any(s.party == "Rebels" for s in answer.statements)
+
+
+def test_a_lone_headline_sentence_comes_with_its_party_s_findings() -> None:
+    """'What did the inspection show?': the agency's headline sentence alone does not say what
+    was found; its own later sentences that share an asked word do."""
+    story = _story(
+        [
+            (
+                AGENCY,
+                "The agency",
+                "The agency said it closed the Brannock plant after an"
+                " inspection found mould in the mixing room.",
+            ),
+            (AGENCY, "the agency", "The inspection took place on 3 May, the agency said."),
+            (
+                AGENCY,
+                None,
+                "Spore counts in the inspection samples were nine times the safe level.",
+            ),
+            (AGENCY, None, "The agency has 40 staff."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("What did the inspection of the Brannock plant show?"),
+        story,
+        aliases_of,
+        resolve,
+    )
+    texts = [s.text for s in answer.statements]
+    assert any("nine times" in t for t in texts)
+    assert not any("40 staff" in t for t in texts)  # no asked word: not a finding of it
