@@ -736,3 +736,16 @@ def test_the_columnist_is_the_subject_of_the_note_even_if_tagged_an_organisation
     assert "PERSON" not in {e.label_ for e in doc.ents}
     records = attribute_article(parsed, PartyRegistry(), title="Opinion: The meals plan")
     assert records[2].party == "Petra Lindqvale"
+
+
+def test_a_statement_quoting_i_was_written_by_the_person_last_heard(nlp: Language) -> None:
+    text = (
+        "The Brenholt Rowing Board said on Friday it had banned Tamsin Ekwueme for a year. "
+        "Tamsin Ekwueme, 24, denied breaking any rule. "
+        "In a letter sent to her club, she wrote that the board had ignored her medical notes. "
+        "“I have always followed the rules,” the statement read."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == "Brenholt Rowing Board"
+    assert records[2].party == records[1].party != "Brenholt Rowing Board"
+    assert records[3].party == records[1].party  # not the organisation last heard
