@@ -749,3 +749,20 @@ def test_a_statement_quoting_i_was_written_by_the_person_last_heard(nlp: Languag
     assert records[0].party == "Brenholt Rowing Board"
     assert records[2].party == records[1].party != "Brenholt Rowing Board"
     assert records[3].party == records[1].party  # not the organisation last heard
+
+
+def test_as_x_reported_and_x_is_confident_that_name_the_source(nlp: Language) -> None:
+    text = (
+        "The harbour board opened the new quay on Monday. "
+        "As the tide turned, the first ferry left the quay. "
+        "As the Dunmore Courier reported last week, the board has spent most of its reserve. "
+        "Governor Ilse Varkonen is confident that the toll will pay for the quay. "
+        "The quay is certain to close in January."
+    )
+    records = attribute(nlp, text)
+    assert records[1].party == NARRATOR  # "as" of time, no reporting verb
+    assert records[2].cue == EXPLICIT
+    assert records[2].speaker == "the Dunmore Courier"
+    assert records[3].cue == EXPLICIT
+    assert records[3].speaker == "Governor Ilse Varkonen"
+    assert records[4].cue != EXPLICIT  # no clause: not a belief of anyone
