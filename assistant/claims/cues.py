@@ -253,6 +253,14 @@ def _has_complement(
     deps = {c.dep_ for c in children}
     if deps & {"ccomp", "xcomp", "parataxis", "oprd"}:
         return True
+    if any(
+        c.dep_ == "advcl"
+        and c.i > token.i
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in children
+    ):
+        # "promised Sunday at a rally to end ...": the infinitive misread as a purpose clause
+        return True
     if _agent(token) is not None:
         return True  # "The move was first reported by X": the subject is what was reported
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in children):

@@ -766,3 +766,14 @@ def test_as_x_reported_and_x_is_confident_that_name_the_source(nlp: Language) ->
     assert records[3].cue == EXPLICIT
     assert records[3].speaker == "Governor Ilse Varkonen"
     assert records[4].cue != EXPLICIT  # no clause: not a belief of anyone
+
+
+def test_a_promise_with_its_infinitive_after_a_time_and_place(nlp: Language) -> None:
+    text = (
+        "The harbour board opened the new quay on Monday. "
+        "Brandt promised Sunday at a Dunmore rally to end the costly toll regime."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == NARRATOR
+    assert records[1].cue == EXPLICIT
+    assert records[1].speaker == "Brandt"
