@@ -72,6 +72,12 @@ class FigureCues:
 
 
 @lru_cache(maxsize=1)
+def load_stance_adjectives() -> frozenset[str]:
+    """Adjectives of belief and intention after a copula (lexicons/stance_adjectives.txt)."""
+    return frozenset(row[0] for row in _read_list("stance_adjectives.txt"))
+
+
+@lru_cache(maxsize=1)
 def load_figure_cues() -> FigureCues:
     """Figure and account cues (lexicons/figure_cues.yaml)."""
     import yaml
@@ -134,6 +140,8 @@ def find_cue(
                 cue = Cue("according", 0, "according to", target, speaker_tokens(target), paragraph)
         elif (evidence := _evidence_cue(token, sent, in_quote, paragraph)) is not None:
             cue = evidence
+        elif (stance := _stance_adjective_cue(token, sent, in_quote, paragraph)) is not None:
+            cue = stance
         elif token.pos_ in ("VERB", "AUX") and (
             lowered in lexicon.verbs
             or lowered in load_figure_cues().verbs
@@ -220,7 +228,7 @@ def _clause_level(token: Token) -> int | None:
         if any(doc[i].text in (",", ";", "—", "–") for i in range(low, high)):
             return 1  # "..., the XLF reported" or "X said ..., a move Y described as ..."
     if verb.dep_ == "advcl" and head.dep_ == "ROOT":
-        return 2
+        return 1 if _reports_as(verb) else 2
     return None
 
 
@@ -245,6 +253,14 @@ def _has_complement(
     deps = {c.dep_ for c in children}
     if deps & {"ccomp", "xcomp", "parataxis", "oprd"}:
         return True
+    if any(
+        c.dep_ == "advcl"
+        and c.i > token.i
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in children
+    ):
+        # "promised Sunday at a rally to end ...": the infinitive misread as a purpose clause
+        return True
     if _agent(token) is not None:
         return True  # "The move was first reported by X": the subject is what was reported
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in children):
@@ -265,6 +281,8 @@ def _has_complement(
         return True  # "called for calm", "called on all parties to ..."
     if token.dep_ in ("ccomp", "parataxis") and token.i > token.head.i:
         return True  # "..., the XLF reported": the reported clause is the head
+    if _reports_as(token) and token.i < token.head.i and "nsubj" in deps:
+        return True  # "As the XLF reported, ...": the clause after it is the report
     if token.dep_ == "parataxis" and token.head.dep_ == "ROOT":
         return True  # "Six months ago, the senator said, the media ...": inserted mid-clause
     if lowered in lexicon.object_verbs and deps & {"dobj", "prep", "attr", "dative"}:
@@ -295,6 +313,34 @@ def _evidence_cue(
     return cue
 
 
+def _stance_adjective_cue(
+    token: Token, sent: Span, in_quote: list[bool], paragraph: ParsedParagraph
+) -> Cue | None:
+    """ "X is confident that ...", "X remains worried that ...": a belief of the copula's
+    subject governing a clause attributes the clause to that subject."""
+    if (
+        token.pos_ != "ADJ"
+        or token.dep_ != "acomp"
+        or token.lower_ not in load_stance_adjectives()
+        or not any(c.dep_ == "ccomp" and not in_quote[c.i] for c in token.children)
+    ):
+        return None
+    copula = token.head
+    level = _clause_level(copula)
+    subject = _subject(copula)
+    if level is None or subject is None or in_quote[subject.i] or _is_negated(copula):
+        return None
+    kind = "advcl" if level >= 2 else "verb"
+    return Cue(kind, level, token.text, subject, speaker_tokens(subject), paragraph)
+
+
+def _reports_as(token: Token) -> bool:
+    """ "As X reported, ...": the main clause is what X reported."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in token.children
+    )
+
+
 def _introduces_with_colon(token: Token, sent: Span) -> bool:
     """ "X continued:", "X wrote:" closing the sentence or opening a quotation: the verb
     introduces what follows, whatever the verb."""
@@ -311,6 +357,8 @@ def _governs_clause(token: Token, sent: Span, in_quote: list[bool]) -> bool:
     if token.dep_ in ("ccomp", "parataxis") or any(
         c.dep_ in ("ccomp", "parataxis") for c in token.children
     ):
+        return True
+    if _reports_as(token):
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
     return any(in_quote[i] for i in window) or _closes_opening_quote(token, sent, in_quote)

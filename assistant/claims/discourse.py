@@ -56,6 +56,7 @@ from assistant.claims.words import (
     PERSON_PRONOUNS,
     POSSESSIVE_PRONOUNS,
     ROLE_WORDS,
+    SINGULAR_FIRST_PERSON,
     SPOKES_ROLES,
     STATE_BODIES,
     STATEMENT_NOUNS,
@@ -486,6 +487,11 @@ class Ledger:
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
             if owner is not None:
                 return self._party_of(speaker_tokens(owner), owner)
+            if any(t.lower_ in SINGULAR_FIRST_PERSON for t in head.sent if t.i != head.i):
+                # '"I have ...," the statement read': one person wrote it, the one last heard.
+                person = next((s.party for s in self.recent if s.individual), None)
+                if person is not None:
+                    return person, True, 0.85
             found = self._last_party(prefer_organisation=True)
             return found, False, 0.85
         generic = generic_word(head)

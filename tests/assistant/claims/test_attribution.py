@@ -736,3 +736,44 @@ def test_the_columnist_is_the_subject_of_the_note_even_if_tagged_an_organisation
     assert "PERSON" not in {e.label_ for e in doc.ents}
     records = attribute_article(parsed, PartyRegistry(), title="Opinion: The meals plan")
     assert records[2].party == "Petra Lindqvale"
+
+
+def test_a_statement_quoting_i_was_written_by_the_person_last_heard(nlp: Language) -> None:
+    text = (
+        "The Brenholt Rowing Board said on Friday it had banned Tamsin Ekwueme for a year. "
+        "Tamsin Ekwueme, 24, denied breaking any rule. "
+        "In a letter sent to her club, she wrote that the board had ignored her medical notes. "
+        "“I have always followed the rules,” the statement read."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == "Brenholt Rowing Board"
+    assert records[2].party == records[1].party != "Brenholt Rowing Board"
+    assert records[3].party == records[1].party  # not the organisation last heard
+
+
+def test_as_x_reported_and_x_is_confident_that_name_the_source(nlp: Language) -> None:
+    text = (
+        "The harbour board opened the new quay on Monday. "
+        "As the tide turned, the first ferry left the quay. "
+        "As the Dunmore Courier reported last week, the board has spent most of its reserve. "
+        "Governor Ilse Varkonen is confident that the toll will pay for the quay. "
+        "The quay is certain to close in January."
+    )
+    records = attribute(nlp, text)
+    assert records[1].party == NARRATOR  # "as" of time, no reporting verb
+    assert records[2].cue == EXPLICIT
+    assert records[2].speaker == "the Dunmore Courier"
+    assert records[3].cue == EXPLICIT
+    assert records[3].speaker == "Governor Ilse Varkonen"
+    assert records[4].cue != EXPLICIT  # no clause: not a belief of anyone
+
+
+def test_a_promise_with_its_infinitive_after_a_time_and_place(nlp: Language) -> None:
+    text = (
+        "The harbour board opened the new quay on Monday. "
+        "Brandt promised Sunday at a Dunmore rally to end the costly toll regime."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == NARRATOR
+    assert records[1].cue == EXPLICIT
+    assert records[1].speaker == "Brandt"
