@@ -457,7 +457,11 @@ class Assistant:
             raise BadInput("the question is empty")
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
-        route = route_question(question, today or date.today(), since, until, self.latest_day())
+        from assistant.answers.dates import reference_day
+
+        latest = self.latest_day()
+        today = today or reference_day(date.today(), latest)
+        route = route_question(question, today, since, until, latest)
         if route.kind == "briefing" and route.since:
             from assistant.answers.routing import story_in_scope
 

@@ -65,6 +65,23 @@ def _resolve_year(month: int, day: int, year: str | None, today: date) -> date |
     return candidate
 
 
+STALE_STORE_DAYS = 7
+
+
+def reference_day(
+    today: date, latest_day: date | None, stale_after: int = STALE_STORE_DAYS
+) -> date:
+    """The day that 'Wednesday', 'yesterday' or '11 March' are read against.
+
+    Today, while the store holds recent news. A store whose newest article is older than
+    `stale_after` days (an archive, an evaluation set, a corpus loaded once) is read as of its
+    newest day: there 'on Wednesday' means the Wednesday of its latest coverage, not one the store
+    has nothing about."""
+    if latest_day is not None and latest_day < today - timedelta(days=stale_after):
+        return latest_day
+    return today
+
+
 def find_period(question: str, today: date) -> Period | None:
     """The period a question asks about, resolved against `today`; None when it names none."""
     text = question.lower()

@@ -119,6 +119,32 @@ def named_as_source(text: str, aliases: Sequence[str]) -> bool:
     return False
 
 
+def name_generic_speaker(text: str, speaker: str | None, party: str) -> str | None:
+    """'..., the service said.' where the ledger's speaker ('the service') is the party's own
+    head word ('X Meteorological Service'): the party's full name in the speaker's place, so
+    the sentence is not attributed twice ('According to X, ..., the service said'). None when
+    the speaker is not such a generic form of the party or is not the sentence's source."""
+    if not speaker:
+        return None
+    words = speaker.split()
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    party_words = {w.lower() for w in re.findall(r"[\w'-]+", party)}
+    if not words or any(w[:1].isupper() for w in words):
+        return None
+    if not all(w.lower() in party_words for w in words):
+        return None
+    if not named_as_source(text, [speaker]):
+        return None
+    match = re.search(rf"\b{re.escape(speaker)}\b", text, flags=re.I)
+    if match is None:
+        return None
+    name = display_party(party)
+    if match.start() == 0:
+        name = name[:1].upper() + name[1:]
+    return text[: match.start()] + name + text[match.end() :]
+
+
 # Sentence openers that are common words but not stopwords ("Fierce clashes ...").
 _COMMON_OPENERS = frozenset({"Despite", "Near", "Fierce", "Several", "None", "Without"})
 
@@ -298,7 +324,7 @@ def verify(
             main = max(claim_sources, key=lambda s: overlap(text, s.text))
             party, speaker = main.party, main.speaker
             if not names_party(text, _aliases(party, aliases_of)):
-                fixed = attribute(text, party)
+                fixed = name_generic_speaker(text, speaker, party) or attribute(text, party)
                 repairs.append(
                     Repair(
                         "party_added",

@@ -211,3 +211,18 @@ def test_a_first_person_claim_is_quoted_whole() -> None:
     assert attribute("I would vote against the bill.", "Ana Ruiz") == (
         "According to Ana Ruiz: “I would vote against the bill.”"
     )
+
+
+def test_a_generic_trailing_speaker_gets_the_party_name_not_a_second_attribution() -> None:
+    from assistant.verify.verifier import name_generic_speaker
+
+    text = "Thursday's gauge stood 3 metres above normal, the agency said."
+    fixed = name_generic_speaker(text, "the agency", "Brindle Water Agency")
+    assert fixed == "Thursday's gauge stood 3 metres above normal, the Brindle Water Agency said."
+    # a speaker that is not a head word of the party, or not the source, is left alone
+    assert name_generic_speaker(text, "the council", "Brindle Water Agency") is None
+    assert (
+        name_generic_speaker("The agency's gauge was broken.", "the agency", "Brindle Water Agency")
+        is None
+    )
+    assert name_generic_speaker(text, "Ana Ruiz", "Brindle Water Agency") is None
