@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,6 +81,22 @@ class StoredArticle:
     text: str = ""
 
 
+def _use_wal(conn: sqlite3.Connection, attempts: int = 50) -> None:
+    """Switch a database to WAL once (the mode is stored in the file). Setting the mode takes
+    an exclusive lock and SQLite does not wait for it with the busy timeout, so two processes
+    opening a new data dir at once retry here instead of failing with "database is locked"."""
+    for attempt in range(attempts):
+        try:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(min(0.05 * (attempt + 1), 0.5))
+
+
 class ArticleDB:
     """Thin typed access to the SQLite file; one connection per thread.
 
@@ -109,7 +126,7 @@ class ArticleDB:
         if conn is None:
             try:
                 conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
+                _use_wal(conn)
                 conn.execute("PRAGMA foreign_keys=ON")
                 conn.execute("PRAGMA synchronous=NORMAL")
             except sqlite3.Error as exc:

@@ -52,3 +52,26 @@ def test_a_new_data_dir_starts_at_the_current_version(tmp_path: Path) -> None:
     tables = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master")}
     assert {"sentences", "party_aliases"} <= tables
     db.close()
+
+
+def _open_and_count(path: str) -> int:
+    from ingest.database import ArticleDB
+
+    db = ArticleDB(Path(path))
+    try:
+        return len(db.states(["x"]))
+    finally:
+        db.close()
+
+
+def test_processes_opening_a_new_data_dir_at_once_all_succeed(tmp_path: Path) -> None:
+    """Switching a new database to WAL takes an exclusive lock SQLite does not wait for; every
+    opener must still get in (two `briefing ingest` runs started together on a new data dir)."""
+    import multiprocessing
+
+    path = tmp_path / "d" / "briefing.sqlite"
+    with multiprocessing.get_context("spawn").Pool(6) as pool:
+        counts = pool.map(_open_and_count, [str(path)] * 12)
+    assert counts == [0] * 12
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
