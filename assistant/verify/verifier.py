@@ -119,25 +119,36 @@ def named_as_source(text: str, aliases: Sequence[str]) -> bool:
     return False
 
 
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it"})
+
+
+def _inside_quote(text: str, position: int) -> bool:
+    """True when `position` lies inside a double-quoted stretch of `text`."""
+    return any(m.start() < position < m.end() for m in _QUOTED.finditer(text))
+
+
 def name_generic_speaker(text: str, speaker: str | None, party: str) -> str | None:
     """'..., the service said.' where the ledger's speaker ('the service') is the party's own
-    head word ('X Meteorological Service'): the party's full name in the speaker's place, so
-    the sentence is not attributed twice ('According to X, ..., the service said'). None when
-    the speaker is not such a generic form of the party or is not the sentence's source."""
+    head word ('X Meteorological Service'), or 'she said' / 'it said' where the ledger resolved
+    the pronoun to the party: the party's name in the speaker's place, so the sentence is not
+    attributed twice ('According to X, she accused ...'). None when the speaker is neither, is
+    not the sentence's source, or sits inside a quotation (quoted words stay exact)."""
     if not speaker:
         return None
     words = speaker.split()
+    pronoun = len(words) == 1 and words[0].lower() in _SUBJECT_PRONOUNS
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     party_words = {w.lower() for w in re.findall(r"[\w'-]+", party)}
-    if not words or any(w[:1].isupper() for w in words):
-        return None
-    if not all(w.lower() in party_words for w in words):
-        return None
+    if not pronoun:
+        if not words or any(w[:1].isupper() for w in words):
+            return None
+        if not all(w.lower() in party_words for w in words):
+            return None
     if not named_as_source(text, [speaker]):
         return None
     match = re.search(rf"\b{re.escape(speaker)}\b", text, flags=re.I)
-    if match is None:
+    if match is None or _inside_quote(text, match.start()):
         return None
     name = display_party(party)
     if match.start() == 0:

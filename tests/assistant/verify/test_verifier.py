@@ -226,3 +226,17 @@ def test_a_generic_trailing_speaker_gets_the_party_name_not_a_second_attribution
         is None
     )
     assert name_generic_speaker(text, "Ana Ruiz", "Brindle Water Agency") is None
+
+
+def test_a_pronoun_speaker_is_named_in_place_but_never_inside_a_quotation() -> None:
+    from assistant.verify.verifier import name_generic_speaker
+
+    assert (
+        name_generic_speaker("She accused the board of delays.", "She", "Ana Ruiz")
+        == "Ana Ruiz accused the board of delays."
+    )
+    assert (
+        name_generic_speaker('"Nothing is settled," he told reporters.', "he", "Ana Ruiz")
+        == '"Nothing is settled," Ana Ruiz told reporters.'
+    )
+    assert name_generic_speaker('Ruiz wrote: "she said nothing".', "she", "Ana Ruiz") is None
