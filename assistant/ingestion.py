@@ -380,6 +380,12 @@ class Ingestor:
             out.append(replace(item, figures=[(k, rows[k]) for k in keys if k in rows]))
         return out
 
+    def fill_figures(self) -> int:
+        """Store the figures of every stored article that has none of the current version
+        (under the writer lock); the next ingest does it anyway. Returns articles filled."""
+        with self.writing():
+            return self._fill_figures()
+
     def _fill_figures(self) -> int:
         """Migrate a data dir whose articles have no stored figures of the current version
         (written by an older release, or before a change to the figure reader or its word
