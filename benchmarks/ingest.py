@@ -336,7 +336,7 @@ def run_ingest(
     embedder = bot.embedder
     embedder.embed(["warm-up sentence for the embedding model."])
     _ = bot.nlp
-    _ = bot.store
+    _ = getattr(bot.store, "inner", bot.store)  # Chroma itself, not only its snapshot reader
     if ledger:
         _ = bot.registry
     ingestor = bot.ingestor
