@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from ingest.database import ArticleDB
+from ingest.database import ArticleDB, stored_day, stored_time
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -202,14 +203,14 @@ class SignedArticle:
     """A complete article around a period, with its stored MinHash signature if it has one."""
 
     doc_id: str
-    published: str | None
-    ingested_at: str
+    published: date | None
+    ingested_at: datetime
     signature: bytes | None
     written: int  # SQLite rowid: later writes get larger ones (orders same-second ingests)
 
 
 def articles_for_syndication(
-    db: ArticleDB, since: str | None, until: str | None
+    db: ArticleDB, since: date | None, until: date | None
 ) -> list[SignedArticle]:
     """Complete articles published in [since, until] (or undated), with their signatures."""
     sql = (
@@ -219,9 +220,9 @@ def articles_for_syndication(
     args: list[str] = []
     if since and until:
         sql += " AND (a.published IS NULL OR a.published BETWEEN ? AND ?)"
-        args = [since, until]
+        args = [since.isoformat(), until.isoformat()]
     rows = db.conn.execute(sql + " ORDER BY a.doc_id", args).fetchall()
-    return [SignedArticle(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
+    return [SignedArticle(r[0], stored_day(r[1]), stored_time(r[2]), r[3], int(r[4])) for r in rows]
 
 
 def save_signatures(db: ArticleDB, signatures: Iterable[tuple[str, bytes]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,7 +15,7 @@ class Article:
     text: str
     content_hash: str
     outlet: str | None = None
-    published: str | None = None  # ISO date (YYYY-MM-DD) or None when unknown
+    published: date | None = None  # None when unknown
     url: str | None = None
     author: str | None = None
     source_path: str | None = None

@@ -53,7 +53,7 @@ class RetrievedPassage:
     bm25: float
     title: str
     outlet: str | None
-    published: str | None
+    published: date | None
     url: str | None
     also_in: tuple[str, ...] = ()
     also_in_docs: tuple[str, ...] = field(default=())
@@ -286,8 +286,8 @@ class Retriever:
             return None
         return self.db.filter_passages(
             among=among,
-            since=filters.since.isoformat() if filters.since else None,
-            until=filters.until.isoformat() if filters.until else None,
+            since=filters.since,
+            until=filters.until,
             outlet=filters.outlet,
             label=filters.party,
         )
@@ -401,7 +401,7 @@ class Retriever:
 
     def _articles(
         self, doc_ids: set[str]
-    ) -> dict[str, tuple[str, str | None, str | None, str | None]]:
+    ) -> dict[str, tuple[str, str | None, date | None, str | None]]:
         return self.db.article_heads(doc_ids)
 
 
