@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -272,7 +272,11 @@ def test_retry_after_defers_the_next_poll(bot: Assistant, server: FeedServer, st
     bot.add_feed(server.url("/busy.xml"))
     first = bot.fetch()
     assert first.feeds[0].status == "deferred" and "next poll after" in first.failed[0].error
-    assert bot.feeds()[0].retry_at is not None
+    [feed] = bot.feeds()
+    assert feed.retry_at is not None and feed.last_fetched is not None
+    assert feed.retry_at - feed.last_fetched == timedelta(seconds=600)  # Retry-After, in UTC
+    assert feed.retry_at.tzinfo is not None and feed.retry_at.microsecond == 0
+    assert f"next poll after {feed.retry_at.isoformat()}" in first.failed[0].error
     second = bot.fetch()
     assert second.feeds[0].status == "deferred" and second.failed == []
     assert server.hits("/busy.xml") == 1

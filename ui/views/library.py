@@ -282,7 +282,7 @@ def feeds_section(bot: Assistant) -> None:
                     "url": f.url,
                     "outlet": f.outlet,
                     "status": f.status,
-                    "last fetched": f.last_fetched,
+                    "last fetched": iso(f.last_fetched),
                     "last poll": f.last_status,
                     "new": f.last_new,
                     "error": f.last_error or "",
