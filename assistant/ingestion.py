@@ -22,7 +22,7 @@ from ingest.errors import StoreError
 from ingest.loaders import find_files, load_file
 from ingest.sentences import ParsedArticle, parse_articles
 from ingest.store import Metadata, VectorStore
-from ingest.types import Article, Passage
+from ingest.types import Article, Passage, day_number
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -449,7 +449,7 @@ def _metadata(article: Article, passage: Passage, parties: list[str]) -> Metadat
     if article.outlet:
         meta["outlet"] = article.outlet
     if article.published:
-        meta["published"] = int(article.published.strftime("%Y%m%d"))
+        meta["published"] = day_number(article.published)
     for party in parties:
         meta[party_metadata_key(party)] = True
     return meta

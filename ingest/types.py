@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 
+def day_number(day: date) -> int:
+    """A day as the YYYYMMDD integer held in the vector store's `published` metadata."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article as loaded, before it is stored."""

@@ -233,3 +233,13 @@ def test_symlink_loops_in_a_folder_are_reported_as_skipped(tmp_path: Path) -> No
     assert set(reasons) == set(expected)
     for name, phrase in expected.items():
         assert phrase in reasons[name]
+
+
+def test_day_number_orders_like_the_days_it_encodes() -> None:
+    from datetime import date, timedelta
+
+    from ingest.types import day_number
+
+    assert day_number(date(2026, 3, 9)) == 20260309
+    days = [date(2025, 12, 31) + timedelta(days=n) for n in range(0, 400, 7)]
+    assert [day_number(d) for d in days] == sorted(day_number(d) for d in days)
