@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.verify import figures
+from assistant.verify import clauses, figures
 from assistant.verify.verifier import find_problem
 from tests.assistant.verify.test_verifier import _ev
 
@@ -14,10 +14,11 @@ def no_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(text: str) -> None:
         raise AssertionError(f"parsed {text!r}")
 
+    # clauses is imported above, before any patch: it holds the real `parse` to restore.
+    monkeypatch.setattr(clauses, "parse", refuse)
     monkeypatch.setattr(figures, "_KNOWN", {})
     monkeypatch.setattr(figures, "_PARSED", {})
     monkeypatch.setattr(figures, "parse", refuse)
-    monkeypatch.setattr("assistant.verify.clauses.parse", refuse)
 
 
 @pytest.mark.parametrize(
