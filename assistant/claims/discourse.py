@@ -31,6 +31,7 @@ from assistant.claims.records import (
     SentenceAttribution,
 )
 from assistant.claims.speakers import (
+    after_comma,
     appositive,
     description_party,
     entity_name,
@@ -46,22 +47,27 @@ from assistant.claims.words import (
     ANAPHORIC_BODIES,
     COMMENTATORS,
     DESCRIPTION_DROP,
+    EMPLOYER_PREPOSITIONS,
     FIRST_PERSON_PRONOUNS,
+    FORMER_MARKERS,
     GENERIC_BODIES,
     GENERIC_MILITARY,
     GENERIC_SOURCES,
     GOVERNMENT_TITLES,
     GROUP_PRONOUNS,
+    LEADERSHIP_VERBS,
     ORGANISATION_ROLES,
     PERSON_PRONOUNS,
     POSSESSIVE_PRONOUNS,
     ROLE_WORDS,
     SINGULAR_FIRST_PERSON,
     SPOKES_ROLES,
+    STAFF_TITLES,
     STATE_BODIES,
     STATEMENT_NOUNS,
     THING_PRONOUNS,
     UNNAMED_SOURCES,
+    WING_NOUNS,
     load_generic_kinds,
 )
 from assistant.types import NARRATOR
@@ -445,6 +451,10 @@ class Ledger:
         found = registry.resolve(text)
         if found is not None:
             return found, has_person, 1.0
+        employer = self._employer(head, tokens)
+        if employer is not None:
+            self._learn_person(tokens, employer)
+            return employer, True, 0.9
         if lowered in ROLE_WORDS:
             # "Its coordinator in Tessin, Ana Brisk": the role says whom the person speaks for.
             by_role = self._party_of_role(tokens)
@@ -471,8 +481,14 @@ class Ledger:
             single = self._single_name(head.text)
             if single is not None:
                 return single
-        if any(t.lower_ in ORGANISATION_ROLES for t in tokens) or is_comms_role(tokens):
-            found = self._last_party(prefer_organisation=True)
+        titles = [t.lower_ for t in tokens if t.lower_ in ROLE_WORDS]
+        if (
+            any(t.lower_ in ORGANISATION_ROLES for t in tokens)
+            or is_comms_role(tokens)
+            or (titles and titles[-1] in STAFF_TITLES)
+        ):
+            # "Y stopped ..., says managing director X": the organisation the sentence names
+            found = self._named_before(tokens[0]) or self._last_party(prefer_organisation=True)
             if found is not None:
                 self._learn_person(tokens, found)
                 return found, True, 0.85
@@ -528,6 +544,147 @@ class Ledger:
             canonical = registry.add_party(name or clean_name(text))
             return canonical, has_person, 0.9
         return None, has_person, 1.0
+
+    def _employer(self, head: Token, tokens: Sequence[Token]) -> str | None:
+        """The body a person is described as serving speaks through them: "X, the authority's
+        operations director", "X, a surgeon at Y Hospital", "X, of the Y Institute", "X, who
+        chairs the committee", "The commission's chair, X". A former role, or a description
+        that sets the person apart ("who was not involved in the study"), speaks for nobody."""
+        if head.pos_ == "NOUN" and head.lower_ in ROLE_WORDS:
+            name = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if name is None:
+                return None
+            found = self._body_of_role(head, owner_only=True)
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if (
+                found is None
+                and owner is not None
+                and owner.pos_ == "NOUN"
+                and generic_word(owner) is None
+                and owner.lower_ not in WING_NOUNS
+            ):
+                # "The valley's governor, X": the office of a place is the person's own
+                person = clean_name(owner.doc[name.left_edge.i : name.i + 1].text)
+                return self.registry.resolve(person) or self.registry.add_party(person)
+            return found
+        if head.pos_ != "PROPN" or not names_person(tokens):
+            return None
+        for child in head.children:
+            if child.i < head.i or not after_comma(child):
+                continue
+            if any(t.dep_ == "neg" for t in child.subtree) or (
+                child.dep_ == "appos"
+                and any(c.i < child.i and c.lower_ in FORMER_MARKERS for c in child.children)
+            ):
+                # "..., who was not involved in ...", "..., a former director of ...": the
+                # person's own voice
+                name = entity_name(tokens, "PERSON") or person_run(tokens)
+                return (
+                    (self.registry.resolve(name) or self.registry.add_party(name)) if name else None
+                )
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                found = self._body_of_role(child)
+            elif child.dep_ == "prep" and child.lower_ in EMPLOYER_PREPOSITIONS:
+                found = self._body_of_prep(child)
+            elif child.dep_ == "relcl" and child.lower_ in LEADERSHIP_VERBS:
+                found = self._body_led(child)
+            else:
+                continue
+            if found is not None:
+                return found
+        return None
+
+    def _body_of_role(self, role: Token, owner_only: bool = False) -> str | None:
+        """The body of a role noun: its possessive owner ("the ministry's chief epidemiologist"),
+        else the object of "at"/"of"/"for" in its phrase ("head of research at X")."""
+        if any(c.i < role.i and c.lower_ in FORMER_MARKERS for c in role.children):
+            return None
+        owner = next((c for c in role.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return self._body_named(owner)
+        if owner_only:
+            return None
+        for token in role.subtree:
+            if token.dep_ in ("conj", "relcl", "acl", "appos") and token.i != role.i:
+                break  # the first description only: "the trial's lead ... and a nephrologist at"
+            if token.dep_ == "prep" and token.i > role.i and token.lower_ in EMPLOYER_PREPOSITIONS:
+                found = self._body_of_prep(token)
+                if found is not None:
+                    return found
+        return None
+
+    def _body_of_prep(self, prep: Token) -> str | None:
+        target = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        return self._body_named(target) if target is not None else None
+
+    def _body_led(self, verb: Token) -> str | None:
+        """ "who leads the unit", "who speaks for the group", "who runs the party's campaign"."""
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                return self._body_named(child)
+            if child.dep_ == "prep" and child.lower_ in ("for", "of"):
+                return self._body_of_prep(child)
+        return None
+
+    def _body_named(self, token: Token) -> str | None:
+        """The organisation a noun phrase names: a possessive owner first ("the agency's outbreak
+        team" -> the agency), a pronoun ("its"), a name, or a generic word pointing back ("the
+        union", "the unit"); never a person."""
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.i < token.i:
+            return self._body_named(owner)
+        lowered = token.lower_
+        if lowered in POSSESSIVE_PRONOUNS:
+            if POSSESSIVE_PRONOUNS[lowered] not in THING_PRONOUNS | GROUP_PRONOUNS:
+                return None
+            found = self._pronoun(POSSESSIVE_PRONOUNS[lowered])[0]
+            return found if found is not None and not self._is_person(found) else None
+        doc = token.doc
+        low, high = token.left_edge.i, token.i + 1
+        for ent in doc.ents:
+            if ent.label_ == "ORG" and low <= ent.start and ent.end <= token.right_edge.i + 1:
+                name = organisation_name(ent, self.article.countries)
+                found = self.registry.resolve(name) or self.registry.add_party(name)
+                return None if self._is_person(found) else found
+        names = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if token.pos_ == "NOUN" and names:  # "the Our Water coalition"
+            phrase = clean_name(doc[names[0].i : high].text)
+            found = self.registry.resolve(phrase) or self.registry.add_party(phrase)
+            return None if self._is_person(found) else found
+        if token.pos_ == "PROPN":
+            phrase = clean_name(doc[low:high].text)
+            found = self.registry.resolve(phrase)
+            if found is None and token.ent_type_ not in PLACE_LABELS + ("PERSON",):
+                found = self.registry.add_party(phrase)
+            return None if found is None or self._is_person(found) else found
+        if token.pos_ != "NOUN" or not any(c.dep_ in ("det", "poss") for c in token.children):
+            return None
+        generic = generic_word(token)
+        if generic is None and lowered not in WING_NOUNS:
+            return None  # "the valley's governor": a place, not a body
+        found = self._word_match([lowered])
+        if found is None and generic is not None and generic in ANAPHORIC_BODIES:
+            found = self._last_compatible(generic)
+        return None if found is None or self._is_person(found) else found
+
+    def _named_before(self, first: Token) -> str | None:
+        """An organisation the speaker's sentence names before the speaker, as the subject of
+        what is reported ("Y stopped ..., says its director X") or as the place of the role ("At
+        Y Hospital, director X said"); not one that is only mentioned ("questions from Y")."""
+        for ent in reversed([e for e in first.sent.ents if e.end < first.i]):
+            root = ent.root
+            placed = root.dep_ == "pobj" and root.head.lower_ in ("at", "in")
+            if ent.label_ == "ORG" and (root.dep_ in ("nsubj", "nsubjpass") or placed):
+                name = organisation_name(ent, self.article.countries)
+                found = self.registry.resolve(name) or self.registry.add_party(name)
+                if not self._is_person(found):
+                    return found
+        return None
+
+    def _is_person(self, party: str) -> bool:
+        return party in self.article.persons or any(
+            s.individual and s.party == party for s in self.recent
+        )
 
     def _single_name(self, word: str) -> tuple[str | None, bool, float] | None:
         """A one-word name: the first word of an organisation ("Zentrix"), or the surname of a
@@ -615,7 +772,10 @@ class Ledger:
     def _organisation_in(self, role: Token) -> str | None:
         """An organisation named in a role's own phrase ("leader of the X Party")."""
         low, high = role.left_edge.i, role.right_edge.i + 1
+        named = {t.i for c in role.children if c.dep_ == "appos" for t in c.subtree}
         for ent in role.doc.ents:
+            if ent.start in named:  # "The board's chair, X": X is the person, whatever its tag
+                continue
             if ent.label_ == "ORG" and low <= ent.start and ent.end <= high:
                 name = organisation_name(ent, self.article.countries)
                 return self.registry.resolve(name) or self.registry.add_party(name)

@@ -36,7 +36,7 @@ def speaker_tokens(head: Token) -> list[Token]:
     for child in head.children:
         drop = child.dep_ in ("cc", "conj") and child.i > head.i
         if child.dep_ in ("appos", "prep") and child.i > head.i:
-            drop = _after_comma(child) and (
+            drop = after_comma(child) and (
                 head.pos_ == "PROPN" or not any(t.pos_ == "PROPN" for t in child.subtree)
             )
         if drop:
@@ -72,7 +72,8 @@ def speaker_tokens(head: Token) -> list[Token]:
     return [doc[j] for j in range(start, end + 1)]
 
 
-def _after_comma(token: Token) -> bool:
+def after_comma(token: Token) -> bool:
+    """The token's phrase opens after a comma (a description set off from a name)."""
     edge = token.left_edge.i
     return edge > 0 and token.doc[edge - 1].text == ","
 
@@ -81,7 +82,7 @@ def appositive(head: Token) -> list[Token]:
     """The description after a name ("Jon Marrik, Quorra's head of communications, said"):
     left out of the speaker span, but it says whom the person speaks for."""
     for child in head.children:
-        if child.dep_ == "appos" and child.i > head.i and _after_comma(child):
+        if child.dep_ == "appos" and child.i > head.i and after_comma(child):
             return [t for t in child.subtree if t.dep_ not in ("relcl", "acl")]
     return []
 

@@ -777,3 +777,31 @@ def test_a_promise_with_its_infinitive_after_a_time_and_place(nlp: Language) -> 
     assert records[0].party == NARRATOR
     assert records[1].cue == EXPLICIT
     assert records[1].speaker == "Brandt"
+
+
+def test_a_person_described_by_the_body_they_serve_speaks_for_it(nlp: Language) -> None:
+    text = (
+        "The Port of Tamsel Authority said on Monday that the harbour remained open.\n\n"
+        '"The port is open," said Bram Okonkwo, the authority\'s operations director.\n\n'
+        "The Tamsel Dockers' Union said the strike would continue. Mira Helle, who chairs the "
+        "union, said members had voted to stay out.\n\n"
+        "The Quillan Freight Company said it had diverted ships. "
+        '"We had no choice," managing director Oskar Brandt said.\n\n'
+        "The Tamsel Electoral Commission said counting had begun. "
+        "The commission's chair, Petra Lunde, says any recount will take place on Friday.\n\n"
+        "Dr. Ines Kopp, the duty surgeon at Tamsel General Hospital, said eight people had been "
+        "treated.\n\n"
+        "Rafe Orlov, a surgeon at the Tamsel Institute who was not involved in the inquiry, said "
+        "the figure was plausible.\n\n"
+        "Lena Brask, a former director of the Tamsel Dockers' Union, said the vote was rushed."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[1].party == "Port of Tamsel Authority"
+    assert records[1].speaker == "Bram Okonkwo"
+    assert records[3].party == "Tamsel Dockers' Union"
+    assert records[5].party == "Quillan Freight Company"
+    assert records[7].party == "Tamsel Electoral Commission"  # not the chair's own name
+    assert records[8].party == "Tamsel General Hospital"
+    assert records[9].party == "Rafe Orlov"  # an independent voice
+    assert records[10].party == "Lena Brask"  # a former role speaks for nobody
