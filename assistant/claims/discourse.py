@@ -578,10 +578,10 @@ class Ledger:
             ):
                 # "..., who was not involved in ...", "..., a former director of ...": the
                 # person's own voice
-                name = entity_name(tokens, "PERSON") or person_run(tokens)
-                return (
-                    (self.registry.resolve(name) or self.registry.add_party(name)) if name else None
-                )
+                own = entity_name(tokens, "PERSON") or person_run(tokens)
+                if own is None:
+                    return None
+                return self.registry.resolve(own) or self.registry.add_party(own)
             if child.dep_ == "appos" and child.pos_ == "NOUN":
                 found = self._body_of_role(child)
             elif child.dep_ == "prep" and child.lower_ in EMPLOYER_PREPOSITIONS:
