@@ -38,6 +38,7 @@ from assistant.claims.speakers import (
     generic_word,
     is_comms_role,
     is_name,
+    is_side_word,
     named_parts,
     names_person,
     person_run,
@@ -451,6 +452,11 @@ class Ledger:
         found = registry.resolve(text)
         if found is not None:
             return found, has_person, 1.0
+        sides = [t for t in tokens if t.i < head.i and is_side_word(t)]
+        if sides and head.pos_ == "NOUN" and len(tokens) <= 4:
+            # "Yes campaign says", "the No side said": a side named by its answer
+            side = clean_name(doc[sides[0].i : head.i + 1].text)
+            return registry.resolve(side) or registry.add_party(side), False, 0.9
         employer = self._employer(head, tokens)
         if employer is not None:
             self._learn_person(tokens, employer)

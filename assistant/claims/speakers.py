@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from assistant.claims.parties import clean_name, is_acronym
 from assistant.claims.words import (
     ANAPHORIC_BODIES,
+    ANSWER_WORDS,
     COMMS_ROLE_HEADS,
     COMMS_WORDS,
     DESCRIPTION_DROP,
@@ -58,6 +59,8 @@ def speaker_tokens(head: Token) -> list[Token]:
             break
     while start < end and doc[start].is_punct and doc[start].text not in "([":
         start += 1
+    if start > 0 and is_side_word(doc[start - 1]) and doc[start - 1].dep_ == "intj":
+        start -= 1  # "Yes campaign says": the parser reads the side's name as an interjection
     # A role written before a misparsed name: "head of communications Jon Marrik".
     i = start - 1
     if (
@@ -70,6 +73,11 @@ def speaker_tokens(head: Token) -> list[Token]:
     elif i >= 0 and doc[i].lower_ in ROLE_WORDS and doc[i].pos_ in ("NOUN", "PROPN"):
         start = i
     return [doc[j] for j in range(start, end + 1)]
+
+
+def is_side_word(token: Token) -> bool:
+    """A capitalised answer word naming a referendum side ("Yes", "No" in "the No campaign")."""
+    return token.lower_ in ANSWER_WORDS and token.text[:1].isupper()
 
 
 def after_comma(token: Token) -> bool:

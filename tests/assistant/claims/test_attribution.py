@@ -805,3 +805,23 @@ def test_a_person_described_by_the_body_they_serve_speaks_for_it(nlp: Language) 
     assert records[8].party == "Tamsel General Hospital"
     assert records[9].party == "Rafe Orlov"  # an independent voice
     assert records[10].party == "Lena Brask"  # a former role speaks for nobody
+
+
+def test_a_live_entry_names_a_referendum_side_by_its_answer(nlp: Language) -> None:
+    text = (
+        "19:05 — Polls have closed, according to the Pellmoor Ballot Office.\n\n"
+        '19:30 — Yes campaign says it is "quietly confident". Its spokeswoman, Tilde Marsk, '
+        "told volunteers that the toll would pay for a new breakwater. Harbour fees would fall "
+        "within five years.\n\n"
+        '20:10 — No campaign says the count "is far from over". Its organiser, Arno Fell, said '
+        "rural wards always report late."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    by_text = {r.text.split(" — ")[-1][:12]: r for r in records}
+    assert by_text["Yes campaign"].party == "Yes campaign"
+    assert by_text["Yes campaign"].speaker == "Yes campaign"
+    assert by_text["Its spokeswo"].party == "Yes campaign"  # the entry's subject, not the office
+    assert by_text["Harbour fees"].party == "Yes campaign"
+    assert by_text["No campaign "].party == "No campaign"
+    assert by_text["Its organise"].party == "No campaign"
