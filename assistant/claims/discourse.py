@@ -144,6 +144,7 @@ class Ledger:
         self.interviewee: Source | None = None
         self.pending: list[tuple[int, SentenceInfo]] = []
         self.records: list[SentenceAttribution | None] = []
+        self.infos: list[SentenceInfo] = []
         self.topic: set[str] = set()  # content words of the running account
         self.previous_paragraph = -1
         self.introduced_paragraph = -1  # the paragraph a cue ending in a colon introduces
@@ -196,6 +197,7 @@ class Ledger:
 
     def attribute(self, infos: list[SentenceInfo]) -> list[SentenceAttribution]:
         self.records = [None] * len(infos)
+        self.infos = infos
         for position, info in enumerate(infos):
             self._step(position, info)
             self._remember_names(info)
@@ -221,6 +223,12 @@ class Ledger:
         cue = info.cue
         if info.turn is not None and self._interview(position, info):
             return
+        if cue is None and not info.quote_ids:
+            backward = self._backward_cue(info)
+            if backward is not None:
+                self._explicit(position, info, backward)
+                self._claim_preceding(position, info)
+                return
         if cue is not None and (not info.framing or cue.level == 0 or info.borrowed):
             self._explicit(position, info, cue)
             return
@@ -268,6 +276,38 @@ class Ledger:
             return
         self.topic |= info.topic
         self.pending.append((position, info))
+
+    def _backward_cue(self, info: SentenceInfo) -> Cue | None:
+        """ "So say people living nearby.", "That is how residents describe it.": a cue whose
+        content is what the paragraph said before it."""
+        if info.span is None or info.paragraph is None:
+            return None
+        if not load_discourse_patterns()["backward_attribution"].match(info.sentence.text):
+            return None
+        for verb in info.span:
+            if verb.pos_ != "VERB":
+                continue
+            subject = next(
+                (c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")),
+                None,
+            )
+            if subject is not None:
+                return Cue("verb", 0, verb.text, subject, speaker_tokens(subject), info.paragraph)
+        return None
+
+    def _claim_preceding(self, position: int, info: SentenceInfo) -> None:
+        """The uncued sentences before a backward cue in its paragraph are its speaker's."""
+        record = self.records[position]
+        if record is None or record.party == NARRATOR or self.account is None:
+            return
+        paragraph = info.sentence.paragraph
+        for earlier in range(position - 1, -1, -1):
+            previous = self.records[earlier]
+            if previous is None or previous.paragraph != paragraph or previous.cue == EXPLICIT:
+                break
+            self.records[earlier] = self._record(
+                self.infos[earlier], record.party, CONTINUATION, 0.7, self.account.span
+            )
 
     def _interview(self, position: int, info: SentenceInfo) -> bool:
         """Interview turns: a question is the outlet's unless it reports a claim; an answer goes
@@ -468,7 +508,9 @@ class Ledger:
                 self._learn_person(tokens, by_role)
                 return by_role, True, 0.9
         described = appositive(head) if head.pos_ == "PROPN" else []
-        for phrase in (tokens, described) if described else (tokens,):
+        # "residents of X", "people in X": a place that describes unnamed sources is not them
+        phrases = () if lowered in UNNAMED_SOURCES and head.pos_ == "NOUN" else (tokens,)
+        for phrase in (*phrases, described) if described else phrases:
             for part in named_parts(phrase):
                 found = registry.resolve(part)
                 if found is not None:

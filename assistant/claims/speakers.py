@@ -222,4 +222,10 @@ def description_party(tokens: Sequence[Token], head: Token) -> str | None:
         and not t.like_num
     ]
     name = clean_name(" ".join(words))
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    place = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    if name and place is not None and place.pos_ == "PROPN":
+        # "residents of X": the people of that place, not the place itself
+        doc = head.doc
+        name = f"{name} of {clean_name(doc[place.left_edge.i : place.i + 1].text)}"
     return name or None

@@ -825,3 +825,19 @@ def test_a_live_entry_names_a_referendum_side_by_its_answer(nlp: Language) -> No
     assert by_text["Harbour fees"].party == "Yes campaign"
     assert by_text["No campaign "].party == "No campaign"
     assert by_text["Its organise"].party == "No campaign"
+
+
+def test_a_backward_cue_owns_the_uncued_sentences_before_it(nlp: Language) -> None:
+    text = (
+        "The Orby Water Board said on Monday that the river was safe.\n\n"
+        "By noon the water below the mill had turned brown. Dead eels lay along the bank for a "
+        "mile. That is how residents of Orbyholm who spoke to the Courier describe the scene.\n\n"
+        "The board said tests were continuing."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[3].cue == EXPLICIT
+    assert records[3].party == "residents of Orbyholm"  # the people, not the place
+    assert [r.party for r in records[1:3]] == ["residents of Orbyholm"] * 2
+    assert [r.cue for r in records[1:3]] == [CONTINUATION] * 2
+    assert records[4].party == "Orby Water Board"
