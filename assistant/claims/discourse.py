@@ -49,6 +49,7 @@ from assistant.claims.words import (
     COMMENTATORS,
     DESCRIPTION_DROP,
     EMPLOYER_PREPOSITIONS,
+    EVIDENCE_NOUNS,
     FIRST_PERSON_PRONOUNS,
     FORMER_MARKERS,
     GENERIC_BODIES,
@@ -145,6 +146,10 @@ class Ledger:
         self.pending: list[tuple[int, SentenceInfo]] = []
         self.records: list[SentenceAttribution | None] = []
         self.infos: list[SentenceInfo] = []
+        self.current = -1  # the index of the sentence being attributed
+        # a person the previous sentence is about without quoting ("X stood by the account."):
+        # what a "she said" right after it points to
+        self.subject_person: tuple[int, Token] | None = None
         self.topic: set[str] = set()  # content words of the running account
         self.previous_paragraph = -1
         self.introduced_paragraph = -1  # the paragraph a cue ending in a colon introduces
@@ -199,8 +204,10 @@ class Ledger:
         self.records = [None] * len(infos)
         self.infos = infos
         for position, info in enumerate(infos):
+            self.current = info.sentence.index
             self._step(position, info)
             self._remember_names(info)
+            self._remember_subject(info)
             self.previous_paragraph = info.sentence.paragraph
         self._flush(None)
         results: list[SentenceAttribution] = []
@@ -547,6 +554,11 @@ class Ledger:
             )
             if found is not None:
                 return found, False, 0.9
+        if lowered in EVIDENCE_NOUNS:
+            # "X's own count shows ...": the evidence speaks for its owner
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.lower_ not in POSSESSIVE_PRONOUNS:
+                return self._party_of(speaker_tokens(owner), owner)
         if lowered in STATEMENT_NOUNS:
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
             if owner is not None:
@@ -701,7 +713,7 @@ class Ledger:
             return None if self._is_person(found) else found
         if token.pos_ == "PROPN":
             phrase = clean_name(doc[low:high].text)
-            found = self.registry.resolve(phrase)
+            found = self.registry.resolve(phrase) or self._word_match(party_key(phrase).split())
             if found is None and token.ent_type_ not in PLACE_LABELS + ("PERSON",):
                 found = self.registry.add_party(phrase)
             return None if found is None or self._is_person(found) else found
@@ -829,8 +841,33 @@ class Ledger:
                 return self.registry.resolve(name) or self.registry.add_party(name)
         return None
 
+    def _remember_subject(self, info: SentenceInfo) -> None:
+        self.subject_person = None
+        if info.cue is not None or info.span is None:
+            return
+        subject = next((c for c in info.span.root.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return
+        if subject.pos_ == "NOUN" and subject.lower_ in ROLE_WORDS:
+            name = next((c for c in subject.children if c.dep_ == "appos"), None)
+            if name is None or name.ent_type_ != "PERSON":
+                return
+        elif subject.pos_ != "PROPN" or subject.ent_type_ != "PERSON":
+            return
+        self.subject_person = (info.sentence.index, subject)
+
     def _pronoun(self, lowered: str) -> tuple[str | None, bool, float]:
         recent = self.recent
+        mentioned = self.subject_person
+        if (
+            lowered in PERSON_PRONOUNS
+            and mentioned is not None
+            and mentioned[0] == self.current - 1
+        ):
+            subject = mentioned[1]
+            party = self._party_of(speaker_tokens(subject), subject)[0]
+            if party is not None:
+                return party, True, 0.85
         if lowered in FIRST_PERSON_PRONOUNS and self.columnist is not None:
             return self.columnist.party, True, 0.9  # outside quotation marks: the columnist
         if lowered in PERSON_PRONOUNS:

@@ -841,3 +841,20 @@ def test_a_backward_cue_owns_the_uncued_sentences_before_it(nlp: Language) -> No
     assert [r.party for r in records[1:3]] == ["residents of Orbyholm"] * 2
     assert [r.cue for r in records[1:3]] == [CONTINUATION] * 2
     assert records[4].party == "Orby Water Board"
+
+
+def test_she_after_a_sentence_about_a_person_is_that_person(nlp: Language) -> None:
+    text = (
+        "The Tamsel Army said two soldiers had died. "
+        '"It was a skirmish," Colonel Ivo Darn, an army spokesman, told reporters.\n\n'
+        "Mara Vell, who speaks for the Orby Front from abroad, stood by the group's account. "
+        '"We counted the bodies," she said.\n\n'
+        "The Harbour Party said it was confident. The Harbour Party's own count from polling "
+        "agents shows it ahead in 40 seats."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[1].party == "Tamsel Army"
+    assert records[3].speaker == "she"
+    assert records[3].party == "Orby Front"  # the person just named, not the last one quoted
+    assert records[5].party == "Harbour Party"  # evidence speaks for its owner
