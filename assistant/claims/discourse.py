@@ -58,6 +58,7 @@ from assistant.claims.words import (
     GOVERNMENT_TITLES,
     GROUP_PRONOUNS,
     LEADERSHIP_VERBS,
+    NAMING_PARTICIPLES,
     ORGANISATION_ROLES,
     PERSON_PRONOUNS,
     POSSESSIVE_PRONOUNS,
@@ -142,6 +143,7 @@ class Ledger:
         self.last_person: str | None = None
         self.last_named: str | None = None
         self.organisations: list[str] = []  # ORG names in the order the text names them
+        self.described_kinds: dict[str, str] = {}  # "retailer" -> the name it described last
         self.interviewee: Source | None = None
         self.pending: list[tuple[int, SentenceInfo]] = []
         self.records: list[SentenceAttribution | None] = []
@@ -504,6 +506,9 @@ class Ledger:
             # "Yes campaign says", "the No side said": a side named by its answer
             side = clean_name(doc[sides[0].i : head.i + 1].text)
             return registry.resolve(side) or registry.add_party(side), False, 0.9
+        self_named = self._self_named(head)
+        if self_named is not None:
+            return self_named, False, 0.9
         employer = self._employer(head, tokens)
         if employer is not None:
             self._learn_person(tokens, employer)
@@ -577,6 +582,10 @@ class Ledger:
                 (m for w in kinds if (m := self._word_match([w])) and self._of_kind(m, generic)),
                 None,
             )
+            if found is None and generic in self.described_kinds:
+                # "X, the country's largest retailer, ... The retailer said"
+                kind_name = self.described_kinds[generic]
+                found = registry.resolve(kind_name) or registry.add_party(kind_name)
             if found is None:
                 found = self._named_organisation((generic, *kinds))
             modified = any(t.i != head.i and t.dep_ not in ("det", "poss") for t in tokens)
@@ -604,6 +613,21 @@ class Ledger:
             canonical = registry.add_party(name or clean_name(text))
             return canonical, has_person, 0.9
         return None, has_person, 1.0
+
+    def _self_named(self, head: Token) -> str | None:
+        """ "A hacking group calling itself X", "a group known as X": the name it goes by."""
+        if head.pos_ != "NOUN":
+            return None
+        for child in head.children:
+            if child.dep_ != "acl" or child.lower_ not in NAMING_PARTICIPLES:
+                continue
+            for token in child.subtree:
+                if token.pos_ == "PROPN" and token.dep_ in ("oprd", "pobj", "attr", "dobj"):
+                    name = clean_name(token.doc[token.left_edge.i : token.i + 1].text)
+                    if name:
+                        self.described_kinds[head.lower_] = name  # "the group" later
+                        return self.registry.resolve(name) or self.registry.add_party(name)
+        return None
 
     def _employer(self, head: Token, tokens: Sequence[Token]) -> str | None:
         """The body a person is described as serving speaks through them: "X, the authority's
@@ -953,6 +977,16 @@ class Ledger:
     def _remember_names(self, info: SentenceInfo) -> None:
         if info.span is None:
             return
+        for ent in info.ents:
+            if ent.label_ == "ORG":
+                # "X, a discount retailer", "the cybersecurity firm X": what "the retailer" and
+                # "the firm" will point back to
+                root = ent.root
+                kinds = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+                if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                    kinds.append(root.head)
+                for kind in kinds:
+                    self.described_kinds[kind.lower_] = clean_name(ent.text)
         for ent in info.ents:
             if ent.label_ == "PERSON":
                 self.last_person = clean_name(ent.text)

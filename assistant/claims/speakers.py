@@ -14,6 +14,7 @@ from assistant.claims.words import (
     COMMS_WORDS,
     DESCRIPTION_DROP,
     GENERIC_SOURCES,
+    NAMING_PARTICIPLES,
     ROLE_WORDS,
     load_generic_kinds,
 )
@@ -33,6 +34,12 @@ def speaker_tokens(head: Token) -> list[Token]:
     excluded: set[int] = set()
     for token in head.subtree:
         if token.i > head.i and token.dep_ in ("relcl", "acl", "advcl"):
+            if (
+                token.dep_ == "acl"
+                and token.head.i == head.i
+                and token.lower_ in NAMING_PARTICIPLES
+            ):
+                continue  # "a group calling itself X": the name belongs to the phrase
             excluded.update(t.i for t in token.subtree)
     for child in head.children:
         drop = child.dep_ in ("cc", "conj") and child.i > head.i

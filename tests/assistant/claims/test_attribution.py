@@ -858,3 +858,22 @@ def test_she_after_a_sentence_about_a_person_is_that_person(nlp: Language) -> No
     assert records[3].speaker == "she"
     assert records[3].party == "Orby Front"  # the person just named, not the last one quoted
     assert records[5].party == "Harbour Party"  # evidence speaks for its owner
+
+
+def test_a_source_by_the_name_it_goes_by_and_the_kind_the_text_gave_it(nlp: Language) -> None:
+    text = (
+        "A hacking group calling itself Nightjar claimed on Tuesday to have stolen the records of "
+        "2 million customers of Pellmart, Orby's largest discount retailer. The Orby Data Office "
+        "said it was looking into the claim.\n\n"
+        "The retailer said the intruders had reached one backup server. Card data on that server "
+        "was masked.\n\n"
+        "In a post on a leak site, the group said it would sell the data.\n\n"
+        "We are pausing this live page until 07:00."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[0].party == "Nightjar"
+    assert records[0].speaker == "A hacking group calling itself Nightjar"
+    assert records[2].party == records[3].party == "Pellmart"  # not the office last heard
+    assert records[4].party == "Nightjar"
+    assert records[5].party == NARRATOR  # the outlet's own housekeeping
