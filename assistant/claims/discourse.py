@@ -133,6 +133,7 @@ class Ledger:
         title: str = "",
     ) -> None:
         self.text = parsed.text
+        self.title = title
         self.registry = registry
         self.article = article_parties
         self.quotes = quotes
@@ -205,6 +206,7 @@ class Ledger:
     def attribute(self, infos: list[SentenceInfo]) -> list[SentenceAttribution]:
         self.records = [None] * len(infos)
         self.infos = infos
+        self._mark_unmarked_turns(infos)
         for position, info in enumerate(infos):
             self.current = info.sentence.index
             self._step(position, info)
@@ -219,6 +221,38 @@ class Ledger:
                 record = self._record(info, NARRATOR, NO_CUE, 0.1)
             results.append(self._with_quotes(record, info))
         return results
+
+    def _mark_unmarked_turns(self, infos: list[SentenceInfo]) -> None:
+        """An interview without "Q:"/"A:" markers: when the title or the introduction says it
+        is an interview and at least two paragraphs are a question of their own (short, ending
+        in "?"), each such paragraph is a question and the paragraphs after it its answer."""
+        if any(info.turn is not None for info in infos):
+            return
+        paragraphs: dict[int, list[SentenceInfo]] = {}
+        for info in infos:
+            paragraphs.setdefault(info.sentence.paragraph, []).append(info)
+        ordered = sorted(paragraphs)
+        label = load_discourse_patterns()["interview_label"]
+        intro = " ".join(i.sentence.text for p in ordered[:2] for i in paragraphs[p])
+        if not (label.search(self.title) or label.search(intro)):
+            return
+        questions = {
+            p
+            for p in ordered
+            if len(paragraphs[p]) <= 2
+            and paragraphs[p][-1].sentence.text.rstrip().rstrip("\"”'’").endswith("?")
+            and not paragraphs[p][0].quote_ids
+        }
+        if len(questions) < 2:
+            return
+        turn: str | None = None
+        for p in ordered:
+            if p in questions:
+                turn = "question"
+            elif turn is not None:
+                turn = "answer"
+            for info in paragraphs[p]:
+                info.turn = turn
 
     # -- one sentence ----------------------------------------------------------------------
     def _step(self, position: int, info: SentenceInfo) -> None:
@@ -324,6 +358,12 @@ class Ledger:
         if info.turn == "question":
             if self.interviewee is None:
                 self.interviewee = self.account or (self.recent[0] if self.recent else None)
+            if self.interviewee is None and self.subject_person is not None:
+                # "X, the chief engineer of Y, spoke to the paper": X speaks for Y
+                subject = self.subject_person[1]
+                party, person, _ = self._party_of(speaker_tokens(subject), subject)
+                if party is not None:
+                    self.interviewee = Source(party, person, info.sentence.index, 0)
             if self.interviewee is None:
                 # an introduction that names the interviewee without a cue
                 named = self._named_fallback(self.last_named or self.last_person)
@@ -869,7 +909,9 @@ class Ledger:
         self.subject_person = None
         if info.cue is not None or info.span is None:
             return
-        subject = next((c for c in info.span.root.children if c.dep_ == "nsubj"), None)
+        subject = next(
+            (c for c in info.span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None
+        )
         if subject is None:
             return
         if subject.pos_ == "NOUN" and subject.lower_ in ROLE_WORDS:

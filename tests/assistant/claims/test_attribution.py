@@ -877,3 +877,27 @@ def test_a_source_by_the_name_it_goes_by_and_the_kind_the_text_gave_it(nlp: Lang
     assert records[2].party == records[3].party == "Pellmart"  # not the office last heard
     assert records[4].party == "Nightjar"
     assert records[5].party == NARRATOR  # the outlet's own housekeeping
+
+
+def test_an_interview_without_turn_markers_gives_answers_to_the_interviewee(
+    nlp: Language,
+) -> None:
+    text = (
+        "Dr. Hanne Sollis, the chief engineer of the Orby Rivers Board, was interviewed by the "
+        "Courier about the floods.\n\n"
+        "What went wrong on Tuesday night?\n\n"
+        "The levee at Millbank was never built for a river this high. We warned about it.\n\n"
+        "Will the board rebuild it?\n\n"
+        "Only if the ministry pays."
+    )
+    records = attribute(nlp, text, title="Interview: the engineer who says the levees will fail")
+    assert_offsets(text, records)
+    assert [r.party for r in records[1:]] == [
+        NARRATOR,
+        "Orby Rivers Board",
+        "Orby Rivers Board",
+        NARRATOR,
+        "Orby Rivers Board",
+    ]
+    plain = attribute(nlp, text.replace("was interviewed by", "wrote to"), title="Floods")
+    assert plain[2].party == NARRATOR  # no interview label: questions are not turns
