@@ -62,6 +62,7 @@ from assistant.claims.words import (
     ORGANISATION_ROLES,
     PERSON_PRONOUNS,
     POSSESSIVE_PRONOUNS,
+    RANK_WORDS,
     ROLE_WORDS,
     SINGULAR_FIRST_PERSON,
     SPOKES_ROLES,
@@ -426,8 +427,10 @@ class Ledger:
             # say"): the description is its party, with low confidence.
             label = description_party(cue.tokens, cue.head)
             if label is not None:
+                # "a man who works nearby": a person, for a later "he"
+                person = resolved.person or any(t.lower_ == "who" for t in cue.head.subtree)
                 resolved = Resolved(
-                    label, resolved.speaker, resolved.start, resolved.end, resolved.person, 0.55
+                    label, resolved.speaker, resolved.start, resolved.end, person, 0.55
                 )
                 described = True
         self._flush(_Event(resolved.party, paragraph))
@@ -538,6 +541,18 @@ class Ledger:
         doc = head.doc
         text = doc[tokens[0].i : tokens[-1].i + 1].text
         has_person = names_person(tokens)
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if (
+            head.pos_ == "NOUN"
+            and lowered in STATE_BODIES
+            and owner is not None
+            and owner.ent_type_ in ("GPE", "NORP")
+        ):
+            # "X's health ministry": the country's body, not a party sharing its first word
+            body = " ".join(t.text for t in doc[owner.i + 1 : head.i + 1] if t.dep_ != "case")
+            country_body = f"{clean_name(owner.text)} {body}"
+            found_body = registry.resolve(country_body) or registry.add_party(country_body)
+            return found_body, False, 0.9
         found = registry.resolve(text)
         if found is not None:
             return found, has_person, 1.0
@@ -754,8 +769,17 @@ class Ledger:
         """The organisation a noun phrase names: a possessive owner first ("the agency's outbreak
         team" -> the agency), a pronoun ("its"), a name, or a generic word pointing back ("the
         union", "the unit"); never a person."""
-        owner = next((c for c in token.children if c.dep_ == "poss"), None)
-        if owner is not None and owner.i < token.i:
+        doc = token.doc
+        owner = next(
+            (
+                c
+                for c in token.children
+                if c.i < token.i
+                and (c.dep_ == "poss" or (c.pos_ == "NOUN" and doc[c.i + 1].lower_ in ("'s", "’s")))
+            ),
+            None,
+        )
+        if owner is not None:
             return self._body_named(owner)
         lowered = token.lower_
         if lowered in POSSESSIVE_PRONOUNS:
@@ -763,14 +787,17 @@ class Ledger:
                 return None
             found = self._pronoun(POSSESSIVE_PRONOUNS[lowered])[0]
             return found if found is not None and not self._is_person(found) else None
-        doc = token.doc
         low, high = token.left_edge.i, token.i + 1
         for ent in doc.ents:
             if ent.label_ == "ORG" and low <= ent.start and ent.end <= token.right_edge.i + 1:
                 name = organisation_name(ent, self.article.countries)
                 found = self.registry.resolve(name) or self.registry.add_party(name)
                 return None if self._is_person(found) else found
-        names = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        names = [
+            c
+            for c in token.lefts
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in PLACE_LABELS
+        ]
         if token.pos_ == "NOUN" and names:  # "the Our Water coalition"
             phrase = clean_name(doc[names[0].i : high].text)
             found = self.registry.resolve(phrase) or self.registry.add_party(phrase)
@@ -852,6 +879,7 @@ class Ledger:
                 for c in role.lefts
                 if c.dep_ in ("compound", "nmod", "amod", "poss")
                 and c.lower_ not in ROLE_WORDS
+                and c.lower_ not in RANK_WORDS
                 and c.pos_ != "ADJ"
             ]
             owner = next((c for c in role.children if c.dep_ == "prep" and c.lower_ == "of"), None)

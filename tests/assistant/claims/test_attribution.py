@@ -901,3 +901,18 @@ def test_an_interview_without_turn_markers_gives_answers_to_the_interviewee(
     ]
     plain = attribute(nlp, text.replace("was interviewed by", "wrote to"), title="Floods")
     assert plain[2].party == NARRATOR  # no interview label: questions are not turns
+
+
+def test_a_rank_in_a_title_names_no_body_and_a_man_who_is_a_he(nlp: Language) -> None:
+    text = (
+        "The Orby Police said a man had been shot. "
+        "Deputy Commissioner Lars Ekholm says a knife was recovered.\n\n"
+        "Their lawyer, Ines Maro, said the family wanted an inquiry.\n\n"
+        "A man who works in a cafe nearby, who gave his name only as Radu, says he saw something "
+        "dark. He says he heard a shout."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[1].party == "Orby Police"  # not a party called "Deputy"
+    assert records[4].speaker == "He"
+    assert records[4].party == records[3].party != records[2].party  # the man, not the lawyer
