@@ -546,7 +546,10 @@ class Ledger:
             head.pos_ == "NOUN"
             and lowered in STATE_BODIES
             and owner is not None
-            and owner.ent_type_ in ("GPE", "NORP")
+            and (
+                owner.ent_type_ in ("GPE", "NORP")
+                or party_key(owner.text) in self.article.countries
+            )
         ):
             # "X's health ministry": the country's body, not a party sharing its first word
             body = " ".join(t.text for t in doc[owner.i + 1 : head.i + 1] if t.dep_ != "case")
@@ -597,13 +600,14 @@ class Ledger:
             if single is not None:
                 return single
         titles = [t.lower_ for t in tokens if t.lower_ in ROLE_WORDS]
-        if (
-            any(t.lower_ in ORGANISATION_ROLES for t in tokens)
-            or is_comms_role(tokens)
-            or (titles and titles[-1] in STAFF_TITLES)
-        ):
-            # "Y stopped ..., says managing director X": the organisation the sentence names
-            found = self._named_before(tokens[0]) or self._last_party(prefer_organisation=True)
+        staff = bool(titles) and titles[-1] in STAFF_TITLES
+        if any(t.lower_ in ORGANISATION_ROLES for t in tokens) or is_comms_role(tokens) or staff:
+            # "Y stopped ..., says managing director X": the organisation the sentence names; a
+            # staff title ("finance chief X") with none named keeps the person: the body last
+            # heard is too often another one
+            found = self._named_before(tokens[0])
+            if found is None and not staff:
+                found = self._last_party(prefer_organisation=True)
             if found is not None:
                 self._learn_person(tokens, found)
                 return found, True, 0.85
