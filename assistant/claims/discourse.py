@@ -543,13 +543,10 @@ class Ledger:
         has_person = names_person(tokens)
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if (
-            head.pos_ == "NOUN"
+            head.text.islower()
             and lowered in STATE_BODIES
             and owner is not None
-            and (
-                owner.ent_type_ in ("GPE", "NORP")
-                or party_key(owner.text) in self.article.countries
-            )
+            and (owner.pos_ == "PROPN" or owner.ent_type_ in ("GPE", "NORP"))
         ):
             # "X's health ministry": the country's body, not a party sharing its first word
             body = " ".join(t.text for t in doc[owner.i + 1 : head.i + 1] if t.dep_ != "case")

@@ -918,3 +918,16 @@ def test_a_rank_in_a_title_names_no_body_and_a_man_who_is_a_he(nlp: Language) ->
     assert records[1].party == "Lars Ekholm"  # not a party called "Deputy"
     assert records[4].speaker == "He"
     assert records[4].party == records[3].party != records[2].party  # the man, not the lawyer
+
+
+def test_a_places_state_body_is_not_a_party_sharing_the_places_name(nlp: Language) -> None:
+    text = (
+        "Tamsel’s health ministry says 14 people in the Orby Valley district have been infected. "
+        "The ministry calls the cluster contained.\n\n"
+        "The Tamsel Medical Association says its members have seen 40 cases.\n\n"
+        "Dr. Ina Varn, the ministry’s chief epidemiologist, says the count is wrong."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[0].party == records[1].party == records[3].party == "Tamsel health ministry"
+    assert records[2].party == "Tamsel Medical Association"
