@@ -380,14 +380,35 @@ def _possessed_position(
     owner = next((c for c in token.children if c.dep_ == "poss"), None)
     if owner is None or in_quote[owner.i]:
         return None
-    if (
-        owner.pos_ != "PRON"
-        and not any(t.pos_ == "PROPN" for t in owner.subtree)
-        and owner.ent_type_ not in _NAMED_KINDS
-        and owner.lower_ not in GENERIC_SOURCES
-    ):
+    if not _can_hold_position(owner) or _taken_up_by_another(token, owner):
         return None
     return Cue("advcl", POSSESSOR_LEVEL, token.text, owner, speaker_tokens(owner), paragraph)
+
+
+def _taken_up_by_another(position: Token, owner: Token) -> bool:
+    """ "X stood by the group's account", "X rejected Y's claim": the position noun is the
+    object of a verb whose own subject is someone else, so the sentence is about what that subject
+    does with the position, not the possessor speaking."""
+    head = position.head
+    if position.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+        head = head.head
+    elif position.dep_ != "dobj":
+        return False
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(
+        c.dep_ == "nsubj" and c.i != owner.i and _can_hold_position(c) for c in head.children
+    )
+
+
+def _can_hold_position(token: Token) -> bool:
+    """A pronoun, a name or a generic source can hold a position; "the vote" cannot."""
+    return (
+        token.pos_ == "PRON"
+        or any(t.pos_ == "PROPN" for t in token.subtree)
+        or token.ent_type_ in _NAMED_KINDS
+        or token.lower_ in GENERIC_SOURCES
+    )
 
 
 _RECEPTION_VERBS = word_set("reception_verbs")

@@ -31,12 +31,14 @@ from assistant.claims.records import (
     SentenceAttribution,
 )
 from assistant.claims.speakers import (
+    after_comma,
     appositive,
     description_party,
     entity_name,
     generic_word,
     is_comms_role,
     is_name,
+    is_side_word,
     named_parts,
     names_person,
     person_run,
@@ -46,22 +48,30 @@ from assistant.claims.words import (
     ANAPHORIC_BODIES,
     COMMENTATORS,
     DESCRIPTION_DROP,
+    EMPLOYER_PREPOSITIONS,
+    EVIDENCE_NOUNS,
     FIRST_PERSON_PRONOUNS,
+    FORMER_MARKERS,
     GENERIC_BODIES,
     GENERIC_MILITARY,
     GENERIC_SOURCES,
     GOVERNMENT_TITLES,
     GROUP_PRONOUNS,
+    LEADERSHIP_VERBS,
+    NAMING_PARTICIPLES,
     ORGANISATION_ROLES,
     PERSON_PRONOUNS,
     POSSESSIVE_PRONOUNS,
+    RANK_WORDS,
     ROLE_WORDS,
     SINGULAR_FIRST_PERSON,
     SPOKES_ROLES,
+    STAFF_TITLES,
     STATE_BODIES,
     STATEMENT_NOUNS,
     THING_PRONOUNS,
     UNNAMED_SOURCES,
+    WING_NOUNS,
     load_generic_kinds,
 )
 from assistant.types import NARRATOR
@@ -124,6 +134,7 @@ class Ledger:
         title: str = "",
     ) -> None:
         self.text = parsed.text
+        self.title = title
         self.registry = registry
         self.article = article_parties
         self.quotes = quotes
@@ -134,9 +145,15 @@ class Ledger:
         self.last_person: str | None = None
         self.last_named: str | None = None
         self.organisations: list[str] = []  # ORG names in the order the text names them
+        self.described_kinds: dict[str, str] = {}  # "retailer" -> the name it described last
         self.interviewee: Source | None = None
         self.pending: list[tuple[int, SentenceInfo]] = []
         self.records: list[SentenceAttribution | None] = []
+        self.infos: list[SentenceInfo] = []
+        self.current = -1  # the index of the sentence being attributed
+        # a person the previous sentence is about without quoting ("X stood by the account."):
+        # what a "she said" right after it points to
+        self.subject_person: tuple[int, Token] | None = None
         self.topic: set[str] = set()  # content words of the running account
         self.previous_paragraph = -1
         self.introduced_paragraph = -1  # the paragraph a cue ending in a colon introduces
@@ -189,9 +206,13 @@ class Ledger:
 
     def attribute(self, infos: list[SentenceInfo]) -> list[SentenceAttribution]:
         self.records = [None] * len(infos)
+        self.infos = infos
+        self._mark_unmarked_turns(infos)
         for position, info in enumerate(infos):
+            self.current = info.sentence.index
             self._step(position, info)
             self._remember_names(info)
+            self._remember_subject(info)
             self.previous_paragraph = info.sentence.paragraph
         self._flush(None)
         results: list[SentenceAttribution] = []
@@ -201,6 +222,38 @@ class Ledger:
                 record = self._record(info, NARRATOR, NO_CUE, 0.1)
             results.append(self._with_quotes(record, info))
         return results
+
+    def _mark_unmarked_turns(self, infos: list[SentenceInfo]) -> None:
+        """An interview without "Q:"/"A:" markers: when the title or the introduction says it
+        is an interview and at least two paragraphs are a question of their own (short, ending
+        in "?"), each such paragraph is a question and the paragraphs after it its answer."""
+        if any(info.turn is not None for info in infos):
+            return
+        paragraphs: dict[int, list[SentenceInfo]] = {}
+        for info in infos:
+            paragraphs.setdefault(info.sentence.paragraph, []).append(info)
+        ordered = sorted(paragraphs)
+        label = load_discourse_patterns()["interview_label"]
+        intro = " ".join(i.sentence.text for p in ordered[:2] for i in paragraphs[p])
+        if not (label.search(self.title) or label.search(intro)):
+            return
+        questions = {
+            p
+            for p in ordered
+            if len(paragraphs[p]) <= 2
+            and paragraphs[p][-1].sentence.text.rstrip().rstrip("\"”'’").endswith("?")
+            and not paragraphs[p][0].quote_ids
+        }
+        if len(questions) < 2:
+            return
+        turn: str | None = None
+        for p in ordered:
+            if p in questions:
+                turn = "question"
+            elif turn is not None:
+                turn = "answer"
+            for info in paragraphs[p]:
+                info.turn = turn
 
     # -- one sentence ----------------------------------------------------------------------
     def _step(self, position: int, info: SentenceInfo) -> None:
@@ -214,6 +267,12 @@ class Ledger:
         cue = info.cue
         if info.turn is not None and self._interview(position, info):
             return
+        if cue is None and not info.quote_ids:
+            backward = self._backward_cue(info)
+            if backward is not None:
+                self._explicit(position, info, backward)
+                self._claim_preceding(position, info)
+                return
         if cue is not None and (not info.framing or cue.level == 0 or info.borrowed):
             self._explicit(position, info, cue)
             return
@@ -262,12 +321,50 @@ class Ledger:
         self.topic |= info.topic
         self.pending.append((position, info))
 
+    def _backward_cue(self, info: SentenceInfo) -> Cue | None:
+        """ "So say people living nearby.", "That is how residents describe it.": a cue whose
+        content is what the paragraph said before it."""
+        if info.span is None or info.paragraph is None:
+            return None
+        if not load_discourse_patterns()["backward_attribution"].match(info.sentence.text):
+            return None
+        for verb in info.span:
+            if verb.pos_ != "VERB":
+                continue
+            subject = next(
+                (c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")),
+                None,
+            )
+            if subject is not None:
+                return Cue("verb", 0, verb.text, subject, speaker_tokens(subject), info.paragraph)
+        return None
+
+    def _claim_preceding(self, position: int, info: SentenceInfo) -> None:
+        """The uncued sentences before a backward cue in its paragraph are its speaker's."""
+        record = self.records[position]
+        if record is None or record.party == NARRATOR or self.account is None:
+            return
+        paragraph = info.sentence.paragraph
+        for earlier in range(position - 1, -1, -1):
+            previous = self.records[earlier]
+            if previous is None or previous.paragraph != paragraph or previous.cue == EXPLICIT:
+                break
+            self.records[earlier] = self._record(
+                self.infos[earlier], record.party, CONTINUATION, 0.7, self.account.span
+            )
+
     def _interview(self, position: int, info: SentenceInfo) -> bool:
         """Interview turns: a question is the outlet's unless it reports a claim; an answer goes
         on with the interviewee, the source the text named before the first question."""
         if info.turn == "question":
             if self.interviewee is None:
                 self.interviewee = self.account or (self.recent[0] if self.recent else None)
+            if self.interviewee is None and self.subject_person is not None:
+                # "X, the chief engineer of Y, spoke to the paper": X speaks for Y
+                subject = self.subject_person[1]
+                party, person, _ = self._party_of(speaker_tokens(subject), subject)
+                if party is not None:
+                    self.interviewee = Source(party, person, info.sentence.index, 0)
             if self.interviewee is None:
                 # an introduction that names the interviewee without a cue
                 named = self._named_fallback(self.last_named or self.last_person)
@@ -330,8 +427,10 @@ class Ledger:
             # say"): the description is its party, with low confidence.
             label = description_party(cue.tokens, cue.head)
             if label is not None:
+                # "a man who works nearby": a person, for a later "he"
+                person = resolved.person or any(t.lower_ == "who" for t in cue.head.subtree)
                 resolved = Resolved(
-                    label, resolved.speaker, resolved.start, resolved.end, resolved.person, 0.55
+                    label, resolved.speaker, resolved.start, resolved.end, person, 0.55
                 )
                 described = True
         self._flush(_Event(resolved.party, paragraph))
@@ -445,9 +544,33 @@ class Ledger:
         doc = head.doc
         text = doc[tokens[0].i : tokens[-1].i + 1].text
         has_person = names_person(tokens)
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if (
+            head.text.islower()
+            and lowered in STATE_BODIES
+            and owner is not None
+            and (owner.pos_ == "PROPN" or owner.ent_type_ in ("GPE", "NORP"))
+        ):
+            # "X's health ministry": the country's body, not a party sharing its first word
+            body = " ".join(t.text for t in doc[owner.i + 1 : head.i + 1] if t.dep_ != "case")
+            country_body = f"{clean_name(owner.text)} {body}"
+            found_body = registry.resolve(country_body) or registry.add_party(country_body)
+            return found_body, False, 0.9
         found = registry.resolve(text)
         if found is not None:
             return found, has_person, 1.0
+        sides = [t for t in tokens if t.i < head.i and is_side_word(t)]
+        if sides and head.pos_ == "NOUN" and len(tokens) <= 4:
+            # "Yes campaign says", "the No side said": a side named by its answer
+            side = clean_name(doc[sides[0].i : head.i + 1].text)
+            return registry.resolve(side) or registry.add_party(side), False, 0.9
+        self_named = self._self_named(head)
+        if self_named is not None:
+            return self_named, False, 0.9
+        employer = self._employer(head, tokens)
+        if employer is not None:
+            self._learn_person(tokens, employer)
+            return employer, True, 0.9
         if lowered in ROLE_WORDS:
             # "Its coordinator in Tessin, Ana Brisk": the role says whom the person speaks for.
             by_role = self._party_of_role(tokens)
@@ -455,7 +578,9 @@ class Ledger:
                 self._learn_person(tokens, by_role)
                 return by_role, True, 0.9
         described = appositive(head) if head.pos_ == "PROPN" else []
-        for phrase in (tokens, described) if described else (tokens,):
+        # "residents of X", "people in X": a place that describes unnamed sources is not them
+        phrases = () if lowered in UNNAMED_SOURCES and head.pos_ == "NOUN" else (tokens,)
+        for phrase in (*phrases, described) if described else phrases:
             for part in named_parts(phrase):
                 found = registry.resolve(part)
                 if found is not None:
@@ -474,8 +599,15 @@ class Ledger:
             single = self._single_name(head.text)
             if single is not None:
                 return single
-        if any(t.lower_ in ORGANISATION_ROLES for t in tokens) or is_comms_role(tokens):
-            found = self._last_party(prefer_organisation=True)
+        titles = [t.lower_ for t in tokens if t.lower_ in ROLE_WORDS]
+        staff = bool(titles) and titles[-1] in STAFF_TITLES
+        if any(t.lower_ in ORGANISATION_ROLES for t in tokens) or is_comms_role(tokens) or staff:
+            # "Y stopped ..., says managing director X": the organisation the sentence names; a
+            # staff title ("finance chief X") with none named keeps the person: the body last
+            # heard is too often another one
+            found = self._named_before(tokens[0])
+            if found is None and not staff:
+                found = self._last_party(prefer_organisation=True)
             if found is not None:
                 self._learn_person(tokens, found)
                 return found, True, 0.85
@@ -486,6 +618,11 @@ class Ledger:
             )
             if found is not None:
                 return found, False, 0.9
+        if lowered in EVIDENCE_NOUNS:
+            # "X's own count shows ...": the evidence speaks for its owner
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.lower_ not in POSSESSIVE_PRONOUNS:
+                return self._party_of(speaker_tokens(owner), owner)
         if lowered in STATEMENT_NOUNS:
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
             if owner is not None:
@@ -504,6 +641,10 @@ class Ledger:
                 (m for w in kinds if (m := self._word_match([w])) and self._of_kind(m, generic)),
                 None,
             )
+            if found is None and generic in self.described_kinds:
+                # "X, the country's largest retailer, ... The retailer said"
+                kind_name = self.described_kinds[generic]
+                found = registry.resolve(kind_name) or registry.add_party(kind_name)
             if found is None:
                 found = self._named_organisation((generic, *kinds))
             modified = any(t.i != head.i and t.dep_ not in ("det", "poss") for t in tokens)
@@ -531,6 +672,174 @@ class Ledger:
             canonical = registry.add_party(name or clean_name(text))
             return canonical, has_person, 0.9
         return None, has_person, 1.0
+
+    def _self_named(self, head: Token) -> str | None:
+        """ "A hacking group calling itself X", "a group known as X": the name it goes by."""
+        if head.pos_ != "NOUN":
+            return None
+        for child in head.children:
+            if child.dep_ != "acl" or child.lower_ not in NAMING_PARTICIPLES:
+                continue
+            for token in child.subtree:
+                if token.pos_ == "PROPN" and token.dep_ in ("oprd", "pobj", "attr", "dobj"):
+                    name = clean_name(token.doc[token.left_edge.i : token.i + 1].text)
+                    if name:
+                        self.described_kinds[head.lower_] = name  # "the group" later
+                        return self.registry.resolve(name) or self.registry.add_party(name)
+        return None
+
+    def _employer(self, head: Token, tokens: Sequence[Token]) -> str | None:
+        """The body a person is described as serving speaks through them: "X, the authority's
+        operations director", "X, a surgeon at Y Hospital", "X, of the Y Institute", "X, who
+        chairs the committee", "The commission's chair, X". A former role, or a description
+        that sets the person apart ("who was not involved in the study"), speaks for nobody."""
+        if head.pos_ == "NOUN" and head.lower_ in ROLE_WORDS:
+            name = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if name is None:
+                return None
+            found = self._body_of_role(head, owner_only=True)
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if (
+                found is None
+                and owner is not None
+                and owner.pos_ == "NOUN"
+                and generic_word(owner) is None
+                and owner.lower_ not in WING_NOUNS
+            ):
+                # "The valley's governor, X": the office of a place is the person's own
+                person = clean_name(owner.doc[name.left_edge.i : name.i + 1].text)
+                return self.registry.resolve(person) or self.registry.add_party(person)
+            return found
+        if head.pos_ != "PROPN" or not names_person(tokens):
+            return None
+        for child in head.children:
+            if child.i < head.i or not after_comma(child):
+                continue
+            if any(t.dep_ == "neg" for t in child.subtree) or (
+                child.dep_ == "appos"
+                and any(c.i < child.i and c.lower_ in FORMER_MARKERS for c in child.children)
+            ):
+                # "..., who was not involved in ...", "..., a former director of ...": the
+                # person's own voice
+                own = entity_name(tokens, "PERSON") or person_run(tokens)
+                if own is None:
+                    return None
+                return self.registry.resolve(own) or self.registry.add_party(own)
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                found = self._body_of_role(child)
+            elif child.dep_ == "prep" and child.lower_ in EMPLOYER_PREPOSITIONS:
+                found = self._body_of_prep(child)
+            elif child.dep_ == "relcl" and child.lower_ in LEADERSHIP_VERBS:
+                found = self._body_led(child)
+            else:
+                continue
+            if found is not None:
+                return found
+        return None
+
+    def _body_of_role(self, role: Token, owner_only: bool = False) -> str | None:
+        """The body of a role noun: its possessive owner ("the ministry's chief epidemiologist"),
+        else the object of "at"/"of"/"for" in its phrase ("head of research at X")."""
+        if any(c.i < role.i and c.lower_ in FORMER_MARKERS for c in role.children):
+            return None
+        owner = next((c for c in role.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return self._body_named(owner)
+        if owner_only:
+            return None
+        for token in role.subtree:
+            if token.dep_ in ("conj", "relcl", "acl", "appos") and token.i != role.i:
+                break  # the first description only: "the trial's lead ... and a nephrologist at"
+            if token.dep_ == "prep" and token.i > role.i and token.lower_ in EMPLOYER_PREPOSITIONS:
+                found = self._body_of_prep(token)
+                if found is not None:
+                    return found
+        return None
+
+    def _body_of_prep(self, prep: Token) -> str | None:
+        target = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        return self._body_named(target) if target is not None else None
+
+    def _body_led(self, verb: Token) -> str | None:
+        """ "who leads the unit", "who speaks for the group", "who runs the party's campaign"."""
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                return self._body_named(child)
+            if child.dep_ == "prep" and child.lower_ in ("for", "of"):
+                return self._body_of_prep(child)
+        return None
+
+    def _body_named(self, token: Token) -> str | None:
+        """The organisation a noun phrase names: a possessive owner first ("the agency's outbreak
+        team" -> the agency), a pronoun ("its"), a name, or a generic word pointing back ("the
+        union", "the unit"); never a person."""
+        doc = token.doc
+        owner = next(
+            (
+                c
+                for c in token.children
+                if c.i < token.i
+                and (c.dep_ == "poss" or (c.pos_ == "NOUN" and doc[c.i + 1].lower_ in ("'s", "’s")))
+            ),
+            None,
+        )
+        if owner is not None:
+            return self._body_named(owner)
+        lowered = token.lower_
+        if lowered in POSSESSIVE_PRONOUNS:
+            if POSSESSIVE_PRONOUNS[lowered] not in THING_PRONOUNS | GROUP_PRONOUNS:
+                return None
+            found = self._pronoun(POSSESSIVE_PRONOUNS[lowered])[0]
+            return found if found is not None and not self._is_person(found) else None
+        low, high = token.left_edge.i, token.i + 1
+        for ent in doc.ents:
+            if ent.label_ == "ORG" and low <= ent.start and ent.end <= token.right_edge.i + 1:
+                name = organisation_name(ent, self.article.countries)
+                found = self.registry.resolve(name) or self.registry.add_party(name)
+                return None if self._is_person(found) else found
+        names = [
+            c
+            for c in token.lefts
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in PLACE_LABELS
+        ]
+        if token.pos_ == "NOUN" and names:  # "the Our Water coalition"
+            phrase = clean_name(doc[names[0].i : high].text)
+            found = self.registry.resolve(phrase) or self.registry.add_party(phrase)
+            return None if self._is_person(found) else found
+        if token.pos_ == "PROPN":
+            phrase = clean_name(doc[low:high].text)
+            found = self.registry.resolve(phrase) or self._word_match(party_key(phrase).split())
+            if found is None and token.ent_type_ not in PLACE_LABELS + ("PERSON",):
+                found = self.registry.add_party(phrase)
+            return None if found is None or self._is_person(found) else found
+        if token.pos_ != "NOUN" or not any(c.dep_ in ("det", "poss") for c in token.children):
+            return None
+        generic = generic_word(token)
+        if generic is None and lowered not in WING_NOUNS:
+            return None  # "the valley's governor": a place, not a body
+        found = self._word_match([lowered])
+        if found is None and generic is not None and generic in ANAPHORIC_BODIES:
+            found = self._last_compatible(generic)
+        return None if found is None or self._is_person(found) else found
+
+    def _named_before(self, first: Token) -> str | None:
+        """An organisation the speaker's sentence names before the speaker, as the subject of
+        what is reported ("Y stopped ..., says its director X") or as the place of the role ("At
+        Y Hospital, director X said"); not one that is only mentioned ("questions from Y")."""
+        for ent in reversed([e for e in first.sent.ents if e.end < first.i]):
+            root = ent.root
+            placed = root.dep_ == "pobj" and root.head.lower_ in ("at", "in")
+            if ent.label_ == "ORG" and (root.dep_ in ("nsubj", "nsubjpass") or placed):
+                name = organisation_name(ent, self.article.countries)
+                found = self.registry.resolve(name) or self.registry.add_party(name)
+                if not self._is_person(found):
+                    return found
+        return None
+
+    def _is_person(self, party: str) -> bool:
+        return party in self.article.persons or any(
+            s.individual and s.party == party for s in self.recent
+        )
 
     def _single_name(self, word: str) -> tuple[str | None, bool, float] | None:
         """A one-word name: the first word of an organisation ("Zentrix"), or the surname of a
@@ -574,6 +883,7 @@ class Ledger:
                 for c in role.lefts
                 if c.dep_ in ("compound", "nmod", "amod", "poss")
                 and c.lower_ not in ROLE_WORDS
+                and c.lower_ not in RANK_WORDS
                 and c.pos_ != "ADJ"
             ]
             owner = next((c for c in role.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -618,14 +928,44 @@ class Ledger:
     def _organisation_in(self, role: Token) -> str | None:
         """An organisation named in a role's own phrase ("leader of the X Party")."""
         low, high = role.left_edge.i, role.right_edge.i + 1
+        named = {t.i for c in role.children if c.dep_ == "appos" for t in c.subtree}
         for ent in role.doc.ents:
+            if ent.start in named:  # "The board's chair, X": X is the person, whatever its tag
+                continue
             if ent.label_ == "ORG" and low <= ent.start and ent.end <= high:
                 name = organisation_name(ent, self.article.countries)
                 return self.registry.resolve(name) or self.registry.add_party(name)
         return None
 
+    def _remember_subject(self, info: SentenceInfo) -> None:
+        self.subject_person = None
+        if info.cue is not None or info.span is None:
+            return
+        subject = next(
+            (c for c in info.span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None
+        )
+        if subject is None:
+            return
+        if subject.pos_ == "NOUN" and subject.lower_ in ROLE_WORDS:
+            name = next((c for c in subject.children if c.dep_ == "appos"), None)
+            if name is None or name.ent_type_ != "PERSON":
+                return
+        elif subject.pos_ != "PROPN" or subject.ent_type_ != "PERSON":
+            return
+        self.subject_person = (info.sentence.index, subject)
+
     def _pronoun(self, lowered: str) -> tuple[str | None, bool, float]:
         recent = self.recent
+        mentioned = self.subject_person
+        if (
+            lowered in PERSON_PRONOUNS
+            and mentioned is not None
+            and mentioned[0] == self.current - 1
+        ):
+            subject = mentioned[1]
+            party = self._party_of(speaker_tokens(subject), subject)[0]
+            if party is not None:
+                return party, True, 0.85
         if lowered in FIRST_PERSON_PRONOUNS and self.columnist is not None:
             return self.columnist.party, True, 0.9  # outside quotation marks: the columnist
         if lowered in PERSON_PRONOUNS:
@@ -711,6 +1051,16 @@ class Ledger:
     def _remember_names(self, info: SentenceInfo) -> None:
         if info.span is None:
             return
+        for ent in info.ents:
+            if ent.label_ == "ORG":
+                # "X, a discount retailer", "the cybersecurity firm X": what "the retailer" and
+                # "the firm" will point back to
+                root = ent.root
+                kinds = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+                if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                    kinds.append(root.head)
+                for kind in kinds:
+                    self.described_kinds[kind.lower_] = clean_name(ent.text)
         for ent in info.ents:
             if ent.label_ == "PERSON":
                 self.last_person = clean_name(ent.text)

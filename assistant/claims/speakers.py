@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from assistant.claims.parties import clean_name, is_acronym
 from assistant.claims.words import (
     ANAPHORIC_BODIES,
+    ANSWER_WORDS,
     COMMS_ROLE_HEADS,
     COMMS_WORDS,
     DESCRIPTION_DROP,
     GENERIC_SOURCES,
+    NAMING_PARTICIPLES,
     ROLE_WORDS,
     load_generic_kinds,
 )
@@ -32,11 +34,17 @@ def speaker_tokens(head: Token) -> list[Token]:
     excluded: set[int] = set()
     for token in head.subtree:
         if token.i > head.i and token.dep_ in ("relcl", "acl", "advcl"):
+            if (
+                token.dep_ == "acl"
+                and token.head.i == head.i
+                and token.lower_ in NAMING_PARTICIPLES
+            ):
+                continue  # "a group calling itself X": the name belongs to the phrase
             excluded.update(t.i for t in token.subtree)
     for child in head.children:
         drop = child.dep_ in ("cc", "conj") and child.i > head.i
         if child.dep_ in ("appos", "prep") and child.i > head.i:
-            drop = _after_comma(child) and (
+            drop = after_comma(child) and (
                 head.pos_ == "PROPN" or not any(t.pos_ == "PROPN" for t in child.subtree)
             )
         if drop:
@@ -58,6 +66,8 @@ def speaker_tokens(head: Token) -> list[Token]:
             break
     while start < end and doc[start].is_punct and doc[start].text not in "([":
         start += 1
+    if start > 0 and is_side_word(doc[start - 1]) and doc[start - 1].dep_ == "intj":
+        start -= 1  # "Yes campaign says": the parser reads the side's name as an interjection
     # A role written before a misparsed name: "head of communications Jon Marrik".
     i = start - 1
     if (
@@ -72,7 +82,13 @@ def speaker_tokens(head: Token) -> list[Token]:
     return [doc[j] for j in range(start, end + 1)]
 
 
-def _after_comma(token: Token) -> bool:
+def is_side_word(token: Token) -> bool:
+    """A capitalised answer word naming a referendum side ("Yes", "No" in "the No campaign")."""
+    return token.lower_ in ANSWER_WORDS and token.text[:1].isupper()
+
+
+def after_comma(token: Token) -> bool:
+    """The token's phrase opens after a comma (a description set off from a name)."""
     edge = token.left_edge.i
     return edge > 0 and token.doc[edge - 1].text == ","
 
@@ -81,7 +97,7 @@ def appositive(head: Token) -> list[Token]:
     """The description after a name ("Jon Marrik, Quorra's head of communications, said"):
     left out of the speaker span, but it says whom the person speaks for."""
     for child in head.children:
-        if child.dep_ == "appos" and child.i > head.i and _after_comma(child):
+        if child.dep_ == "appos" and child.i > head.i and after_comma(child):
             return [t for t in child.subtree if t.dep_ not in ("relcl", "acl")]
     return []
 
@@ -213,4 +229,10 @@ def description_party(tokens: Sequence[Token], head: Token) -> str | None:
         and not t.like_num
     ]
     name = clean_name(" ".join(words))
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    place = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    if name and place is not None and place.pos_ == "PROPN":
+        # "residents of X": the people of that place, not the place itself
+        doc = head.doc
+        name = f"{name} of {clean_name(doc[place.left_edge.i : place.i + 1].text)}"
     return name or None
