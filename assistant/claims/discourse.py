@@ -444,7 +444,7 @@ class Ledger:
         has_person = names_person(tokens)
         found = registry.resolve(text)
         if found is not None:
-            return found, has_person, 1.0
+            return found, has_person or registry.is_person(found), 1.0
         if lowered in ROLE_WORDS:
             # "Its coordinator in Tessin, Ana Brisk": the role says whom the person speaks for.
             by_role = self._party_of_role(tokens)
