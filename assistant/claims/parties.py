@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from assistant.claims.words import GENERIC_BODIES, word_list, word_map, word_set
+from assistant.claims.words import GENERIC_BODIES, GENERIC_MILITARY, word_list, word_map, word_set
 from ingest.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -73,6 +73,10 @@ _PORTFOLIO_BODY = re.compile(
 _PORTFOLIO_FILLERS = frozenset(str(w) for w in _NAMES["portfolio_fillers"])
 _NATIONAL_BODY_WORDS = frozenset(str(w) for w in _NAMES["national_body_words"])
 _NAME_PREFIXES = _HONORIFICS | _ROLE_WORDS | PORTFOLIO_WORDS
+_LEADING_VERBS = frozenset(str(w) for w in _NAMES["leading_verbs"])
+_CLIENT_ROLES = frozenset(str(w) for w in _NAMES["client_roles"])
+_KIND_WORDS = frozenset(str(w) for w in _NAMES["body_kind_words"])
+_OWNER_PRONOUNS = {"its": "org", "their": "org", "his": "person", "her": "person"}
 
 
 def party_key(text: str) -> str:
@@ -174,6 +178,7 @@ class _ArticleContext:
     persons: dict[str, str]  # full-name key -> full person name
     first_words: dict[str, str]  # first word key -> the one multiword organisation name
     countries: frozenset[str]  # keys of its place and nationality names
+    organisations: tuple[str, ...] = ()  # every organisation name it gives, in text order
     parties: list[str] = field(default_factory=list)  # parties met in it, in order
 
 
@@ -232,7 +237,7 @@ class PartyRegistry:
         article is being attributed, its own names come first: a surname or "Mr. X" is the person
         it names in full, a bare country is its one state body.
         """
-        found = self._article_first(span_text)
+        found = self._article_first(span_text, create=False)
         if found is None:
             found = self._resolve(span_text, depth=0)
         if found is None:
@@ -240,7 +245,7 @@ class PartyRegistry:
         return found
 
     # -- agreement of names within the article being attributed ----------------------------
-    def _article_first(self, text: str) -> str | None:
+    def _article_first(self, text: str, create: bool = True) -> str | None:
         """A one-word name the article gives a fuller meaning: the surname of the one person it
         names in full ("Brisk", "Ms. Brisk" -> "Ana Brisk"), or a country that speaks through
         the one state body of it the article names ("Velor said" -> its foreign ministry)."""
@@ -254,10 +259,16 @@ class PartyRegistry:
             return None  # "Dr. Ana Brisk": after the registry's own names (the fallback)
         key = alias_key(words[0])
         full = context.surnames.get(key)
-        if full is not None:
-            return self._person(full)
-        if key in context.countries and not is_acronym(words[0]):
-            return self._country_body(key)
+        if full is not None:  # reading names never makes a party: only add_party does
+            return self._person(full) if create else self._resolve(full, 0)
+        owner = any(
+            alias_key(_POSSESSIVE_SPLIT.split(p, maxsplit=1)[0]) == key
+            for p in context.parties
+            if _POSSESSIVE_SPLIT.search(p)
+        )  # "X's Foreign Ministry" speaks: X is a state
+        place = key in context.countries or key in self._place_keys or owner
+        if place and not is_acronym(words[0]):
+            return self._country_body(key)  # a place here or in an earlier article
         return None
 
     def _article_fallback(self, text: str) -> str | None:
@@ -272,6 +283,9 @@ class PartyRegistry:
         words = name.split()
         if not words:
             return None
+        body = self._named_body(words)
+        if body is not None:
+            return body
         if len(words) == 1:
             key = alias_key(name)
             if key in context.countries or key in self._place_keys:
@@ -304,12 +318,37 @@ class PartyRegistry:
         }
         return bodies.pop() if len(bodies) == 1 else None
 
+    def _named_body(self, words: list[str]) -> str | None:
+        """A body named by its kind only ("Prosecutors", "the health ministry", "Police") is
+        the one organisation of the article whose name has those words ("State Prosecutor's
+        Office", "Ministry of Health")."""
+        context = self._context
+        if context is None or any(w[:1].isupper() for w in words[1:]):
+            return None
+        wanted = {w.rstrip("s") for w in alias_key(" ".join(words)).split()}
+        if not wanted or not wanted & {w.rstrip("s") for w in GENERIC_BODIES | _KIND_WORDS}:
+            return None
+        matches: dict[str, str] = {}
+        for name in (*context.parties, *context.organisations):
+            name_words = {w.rstrip("s") for w in alias_key(name).split()}
+            if wanted <= name_words and len(name_words) > len(wanted):
+                found = self._resolve(name, 0)
+                matches.setdefault(found or name, name)
+        if len(matches) != 1:
+            return None
+        holder, name = next(iter(matches.items()))
+        return holder if holder in self._aliases else self._add_party_plain(name)
+
     def _person(self, full: str) -> str:
         found = self._resolve(full, 0)
         if found is None:
             found = self._add_party_plain(full)
             self._persons.add(found)
         return found
+
+    def end_article(self) -> None:
+        """Forget the article being attributed: its surnames and bodies no longer resolve."""
+        self._context = None
 
     def is_person(self, canonical: str) -> bool:
         """True for a party the registry made of a person's full name ("Brisk" -> "Ana
@@ -813,7 +852,91 @@ class PartyRegistry:
             if canonical not in found:
                 found.append(canonical)
         self._learn_people(ents_of)
+        self._learn_roles(ents_of)
         return found
+
+    def _learn_roles(self, ents_of: list[list[Span]]) -> None:
+        """A person the text ties to a body speaks for it: "the commission's chair, X", "Its
+        finance director, X", "X, a spokesman for the General Staff", "X, who heads the office",
+        "Her lawyer, X" (the client). The body is named, or a generic noun or possessive pronoun
+        for the body (or person) named last before."""
+        organisations: list[str] = []  # parties named so far, in text order
+        people: list[str] = []
+        for ents in ents_of:
+            for ent in ents:
+                known = self.resolve(ent.text)
+                if ent.label_ == "PERSON" and len(ent) >= 2:
+                    if known is not None and party_key(known) != party_key(ent.text):
+                        continue  # already speaks for a body
+                    owner = self._role_owner(ent, organisations, people)
+                    if owner is not None and party_key(owner) != party_key(ent.text):
+                        if known is not None and known != owner:
+                            self.add_alias(owner, known)  # the person's own party merges in
+                        else:
+                            self.learn_alias(owner, clean_name(ent.text))
+                        continue
+                    people.append(known or clean_name(ent.text))
+                elif ent.label_ == "ORG" and known is not None:
+                    organisations.append(known)
+
+    def _role_owner(self, ent: Span, organisations: list[str], people: list[str]) -> str | None:
+        root = ent.root
+        roles = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            roles.append(root.head)
+        for role in roles:
+            for child in role.children:
+                if child.dep_ == "poss":
+                    found = self._owner_of(child, organisations, people, role)
+                    if found is not None:
+                        return found
+                if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
+                    target = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if target is not None and role.lower_ in _ROLE_WORDS | _CLIENT_ROLES:
+                        found = self._owner_of(target, organisations, people, role)
+                        if found is not None:
+                            return found
+        for clause in root.children:
+            if clause.dep_ == "relcl" and clause.lemma_ in _LEADING_VERBS:
+                target = next((c for c in clause.children if c.dep_ == "dobj"), None)
+                if target is not None:
+                    found = self._owner_of(target, organisations, people, None)
+                    if found is not None:
+                        return found
+        return None
+
+    def _owner_of(
+        self, token: Token, organisations: list[str], people: list[str], role: Token | None
+    ) -> str | None:
+        """The party a role's owner phrase names: a name, "its" / "her", or "the <body>"."""
+        lowered = token.lower_
+        kind = _OWNER_PRONOUNS.get(lowered)
+        client = role is not None and role.lower_ in _CLIENT_ROLES
+        if kind == "org" and not client:  # "their lawyer" speaks for people, not a body
+            return organisations[-1] if organisations else None
+        if kind == "person" and client:
+            return people[-1] if people else None
+        if kind is not None:
+            return None
+        text = _phrase_text(token)
+        if any(t.pos_ == "PROPN" for t in token.subtree):
+            found = self.resolve(text)
+            if found is not None:
+                return found
+            if token.ent_type_ == "ORG" and role is not None:  # "X, director of Y Hospital"
+                ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+                name = clean_name(ent.text) if ent is not None else ""
+                return (self.resolve(name) or self.add_party(name)) if party_key(name) else None
+        key = party_key(text)
+        if key in GENERIC_MILITARY:
+            named = organisations + (self._context.parties if self._context else [])
+            militaries = list(dict.fromkeys(o for o in named if self._military_country.get(o)))
+            return militaries[0] if len(militaries) == 1 else None
+        if token.pos_ == "NOUN" and lowered in GENERIC_BODIES | _WING_NOUNS:
+            for party in reversed(organisations):
+                if any(lowered in party_key(alias).split() for alias in self.aliases_of(party)):
+                    return party
+        return None
 
     def _learn_people(self, ents_of: list[list[Span]]) -> None:
         """ "XDP candidate Piet Vorn", "XNF spokesperson Ida Raun": a person named with a
@@ -909,6 +1032,14 @@ def _article_context(
             if len({alias_key(n) for n in v}) == 1 and k not in by_surname
         },
         countries=frozenset(country_words),
+        organisations=tuple(
+            dict.fromkeys(
+                clean_name(ent.text)
+                for ents in ents_of
+                for ent in ents
+                if ent.label_ == "ORG" and party_key(ent.text) not in country_words
+            )
+        ),
     )
 
 

@@ -307,11 +307,14 @@ def test_a_surname_and_title_with_surname_are_the_person_named_in_full(nlp: obje
     )
     registry = PartyRegistry()
     registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    assert registry.resolve("Brandt") is None  # reading a name never makes a party
+    assert registry.add_party("Brandt") == "Orsolya Brandt"
     assert registry.resolve("Brandt") == "Orsolya Brandt"
     assert registry.resolve("Ms. Brandt") == "Orsolya Brandt"
-    assert registry.add_party("Brandt") == "Orsolya Brandt"
     assert registry.is_person("Orsolya Brandt")
     assert len(registry) == 1
+    registry.end_article()  # another article's "Brandt" may be someone else
+    assert registry.resolve("Brandt") is None
 
 
 def test_two_people_with_one_surname_leave_the_surname_alone(nlp: object) -> None:
@@ -355,3 +358,43 @@ def test_an_organisations_first_word_is_the_organisation(nlp: object) -> None:
     registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
     assert registry.add_party("Brantis") == registry.resolve("Brantis Airways")
     assert len(registry) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "body"),
+    [
+        (
+            "The Harbour Pilots Guild said ships were delayed. The guild's chair, Maria Keller, "
+            "said talks had failed.",
+            "Maria Keller",
+            "Harbour Pilots Guild",
+        ),
+        (
+            "The Harbour Pilots Guild said ships were delayed. Its finance director, Maria "
+            "Keller, said costs had doubled.",
+            "Maria Keller",
+            "Harbour Pilots Guild",
+        ),
+        (
+            "Maria Keller, director of Tessin General Hospital, said 12 people were treated.",
+            "Maria Keller",
+            "Tessin General Hospital",
+        ),
+    ],
+)
+def test_a_person_tied_to_a_body_by_a_role_speaks_for_it(
+    nlp: object, text: str, person: str, body: str
+) -> None:
+    registry = PartyRegistry()
+    registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    assert registry.resolve(person) == body
+
+
+def test_a_lawyer_speaks_for_the_client_not_for_a_body(nlp: object) -> None:
+    text = (
+        "The Harbour Pilots Guild said the race was fair. Lena Ostrow said she was innocent. "
+        "Her lawyer, Peter Grant, said the test was flawed."
+    )
+    registry = PartyRegistry()
+    registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    assert registry.resolve("Peter Grant") == "Lena Ostrow"
