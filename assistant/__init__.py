@@ -36,6 +36,8 @@ _EXPORTS: dict[str, str] = {
     "SentenceAttribution": "assistant.claims.attribution",
     "PartySummary": "assistant.claims.store",
     "demo_corpus_path": "assistant.api",
+    "iso": "assistant.serialise",
+    "json_ready": "assistant.serialise",
     "clean_text": "ingest.loaders",
     "load_settings": "assistant.settings",
     "BadInput": "assistant.errors",
@@ -78,6 +80,8 @@ __all__ = [
     "Story",
     "clean_text",
     "demo_corpus_path",
+    "iso",
+    "json_ready",
     "load_settings",
     "to_html",
     "to_json",
@@ -102,6 +106,7 @@ if TYPE_CHECKING:
     )
     from assistant.feeds import Feed, FeedResult, FetchReport
     from assistant.ingestion import IngestReport
+    from assistant.serialise import iso, json_ready
     from assistant.settings import Settings, load_settings
     from assistant.types import NARRATOR, Answer, Citation, Repair, Source, Statement
     from ingest.loaders import clean_text

@@ -61,7 +61,7 @@ class ArticleLedger:
     doc_id: str
     title: str
     outlet: str | None
-    published: str | None
+    published: date | None
     stored: bool
     records: list[SentenceAttribution]
 
@@ -543,8 +543,7 @@ class Assistant:
 
     # -- briefings -------------------------------------------------------------------------
     def latest_day(self) -> date | None:
-        latest = self.db.latest_published()
-        return date.fromisoformat(latest) if latest else None
+        return self.db.latest_published()
 
     def summary(
         self, since: date, until: date | None = None, *, since_last: bool = False
@@ -570,7 +569,7 @@ class Assistant:
         )
         if since_last:
             briefing.since_last = changes_since(briefing, load_record(self.db.get_meta(RECORD_KEY)))
-            at = datetime.now(UTC).isoformat(timespec="seconds")
+            at = datetime.now(UTC).replace(microsecond=0)
             with self.db.transaction() as conn:
                 self.db.set_meta(conn, RECORD_KEY, dump_record(record_of(briefing, at)))
         return briefing

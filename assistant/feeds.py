@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from assistant.ingestion import FileFailure, IngestReport
+from assistant.serialise import iso
 from ingest.database import ArticleDB
 from ingest.errors import BadInput, IngestError, NotFound
 from ingest.feeds_db import (
@@ -62,14 +63,14 @@ class Feed:
     url: str
     outlet: str | None
     status: str  # 'active' | 'paused'
-    added_at: str
-    last_fetched: str | None
+    added_at: datetime
+    last_fetched: datetime | None
     last_status: str | None
     last_http_status: int | None
     last_error: str | None
     last_new: int
     last_updated: int
-    retry_at: str | None
+    retry_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,8 +320,10 @@ class FeedReader:
         self._clock = clock
         self._on_stored = on_stored  # e.g. link syndicated copies; returns links made
 
-    def _now(self) -> str:
-        return self._clock().isoformat(timespec="seconds")
+    def _now(self) -> datetime:
+        """The clock's time to the second, in UTC when the clock names no zone."""
+        now = self._clock().replace(microsecond=0)
+        return now if now.tzinfo else now.replace(tzinfo=UTC)
 
     # -- subscriptions ---------------------------------------------------------------------
     def add(self, url: str, outlet: str | None = None) -> Feed:
@@ -354,8 +357,7 @@ class FeedReader:
     def _poll(
         self, fetcher: Fetcher, row: FeedRow, report: FetchReport
     ) -> tuple[FeedResult, list[FetchFailure]]:
-        now = self._clock()
-        stamp = now.isoformat(timespec="seconds")
+        now = stamp = self._now()
         if row.status == "paused":
             return FeedResult(row.url, "paused", row.last_http_status), []
         if row.retry_at and row.retry_at > stamp:
@@ -381,8 +383,8 @@ class FeedReader:
             return result, [FetchFailure(url, error)]
         if got.status in (429, 503):
             wait = got.retry_after_s if got.retry_after_s is not None else DEFAULT_RETRY_S
-            retry_at = (now + timedelta(seconds=wait)).isoformat(timespec="seconds")
-            error = f"HTTP {got.status}: the server asked to wait; next poll after {retry_at}"
+            retry_at = now + timedelta(seconds=wait)
+            error = f"HTTP {got.status}: the server asked to wait; next poll after {iso(retry_at)}"
             record_poll(
                 self.db, row.id, FeedPoll(stamp, "deferred", got.status, error), retry_at=retry_at
             )
@@ -437,7 +439,7 @@ class FeedReader:
         return result, failures
 
     def _failed(
-        self, row: FeedRow, url: str, http_status: int | None, error: str, stamp: str
+        self, row: FeedRow, url: str, http_status: int | None, error: str, stamp: datetime
     ) -> tuple[FeedResult, list[FetchFailure]]:
         record_poll(self.db, row.id, FeedPoll(stamp, "failed", http_status, error))
         return FeedResult(url, "failed", http_status, error=error), [FetchFailure(url, error)]

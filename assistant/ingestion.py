@@ -22,7 +22,7 @@ from ingest.errors import StoreError
 from ingest.loaders import find_files, load_file
 from ingest.sentences import ParsedArticle, parse_articles
 from ingest.store import Metadata, VectorStore
-from ingest.types import Article, Passage
+from ingest.types import Article, Passage, day_number
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -373,7 +373,7 @@ class Ingestor:
         passages = [p for item in prepared for p in item.passages]
         if vectors is None:
             vectors = self._embedder().embed([p.text for p in passages]) if passages else []
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = datetime.now(UTC).replace(microsecond=0)
         registry = self._registry() if self._registry else None
         with self.db.transaction() as conn:
             for item in prepared:
@@ -449,7 +449,7 @@ def _metadata(article: Article, passage: Passage, parties: list[str]) -> Metadat
     if article.outlet:
         meta["outlet"] = article.outlet
     if article.published:
-        meta["published"] = int(article.published.replace("-", ""))
+        meta["published"] = day_number(article.published)
     for party in parties:
         meta[party_metadata_key(party)] = True
     return meta

@@ -12,7 +12,7 @@ import functools
 import logging
 import zlib
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from assistant.lexical import shingles
@@ -91,13 +91,11 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
     targets = [a for d in dict.fromkeys(doc_ids) if (a := db.article(d)) and a.status == "complete"]
     if not targets:
         return {}
-    days = [a.published for a in targets]
+    days = [a.published for a in targets if a.published]
     since = until = None
-    if all(days):
-        first = date.fromisoformat(min(d for d in days if d))
-        last = date.fromisoformat(max(d for d in days if d))
-        since = (first - timedelta(days=WINDOW_DAYS)).isoformat()
-        until = (last + timedelta(days=WINDOW_DAYS)).isoformat()
+    if len(days) == len(targets):
+        since = min(days) - timedelta(days=WINDOW_DAYS)
+        until = max(days) + timedelta(days=WINDOW_DAYS)
     candidates = articles_for_syndication(db, since, until)
     minhashes: dict[str, MinHash] = {}
     fresh: list[tuple[str, bytes]] = []
@@ -141,8 +139,8 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
     return changed
 
 
-def _age(article: SignedArticle) -> tuple[str, str, int]:
-    return (article.published or "9999-12-31", article.ingested_at, article.written)
+def _age(article: SignedArticle) -> tuple[date, datetime, int]:
+    return (article.published or date.max, article.ingested_at, article.written)
 
 
 def copies_of(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:

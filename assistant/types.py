@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 NARRATOR = "narrator"  # the party of a sentence in the reporter's own voice
@@ -35,7 +36,7 @@ class Source:
     doc_id: str
     title: str
     outlet: str | None
-    published: str | None
+    published: date | None
     url: str | None
     author: str | None
     source_path: str | None
@@ -52,7 +53,7 @@ class Citation:
     doc_id: str
     title: str
     outlet: str | None
-    published: str | None
+    published: date | None
     url: str | None
     passage: str
     start: int

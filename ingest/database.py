@@ -17,8 +17,9 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ingest.errors import StoreError
 from ingest.types import Article, Passage
@@ -70,15 +71,56 @@ class StoredArticle:
     doc_id: str
     title: str
     outlet: str | None
-    published: str | None
+    published: date | None
     url: str | None
     author: str | None
     source_path: str | None
     content_hash: str
-    ingested_at: str
+    ingested_at: datetime
     status: ArticleStatus
     chunks: int
     text: str = ""
+
+
+def stored_day(value: object) -> date | None:
+    """A `published` column value (ISO text) as a date; None when empty or unreadable."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def stored_time(value: object) -> datetime:
+    """An ISO timestamp column value as a datetime (UTC when the text names no zone)."""
+    stamp = datetime.fromisoformat(str(value))
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def iso_day(day: date | None) -> str | None:
+    """A date as the ISO text the `published` column holds."""
+    return day.isoformat() if day else None
+
+
+def _stored(row: Sequence[Any]) -> StoredArticle:
+    """A row of `_COLUMNS` (and text) as a StoredArticle: the column text parsed once, here."""
+    doc_id, title, outlet, published, url, author, source, digest, at, status, chunks = row[:11]
+    text = row[11] if len(row) > 11 else ""
+    return StoredArticle(
+        doc_id,
+        title,
+        outlet,
+        stored_day(published),
+        url,
+        author,
+        source,
+        digest,
+        stored_time(at),
+        status,
+        chunks,
+        text,
+    )
 
 
 def _use_wal(conn: sqlite3.Connection, attempts: int = 50) -> None:
@@ -203,7 +245,7 @@ class ArticleDB:
         article: Article,
         passages: Sequence[Passage],
         passage_labels: Sequence[str],
-        ingested_at: str,
+        ingested_at: datetime,
     ) -> None:
         """Replace every row of the article with the new version, marked pending."""
         conn.execute("DELETE FROM articles WHERE doc_id = ?", (article.doc_id,))
@@ -215,13 +257,13 @@ class ArticleDB:
                 article.doc_id,
                 article.title,
                 article.outlet,
-                article.published,
+                iso_day(article.published),
                 article.url,
                 article.author,
                 article.source_path,
                 article.content_hash,
                 article.text,
-                ingested_at,
+                ingested_at.isoformat(timespec="seconds"),
                 len(passages),
             ),
         )
@@ -270,7 +312,7 @@ class ArticleDB:
         rows = self.conn.execute(
             f"SELECT {_COLUMNS}, text FROM articles WHERE status != 'complete' ORDER BY doc_id"
         )
-        return [StoredArticle(*row) for row in rows]
+        return [_stored(row) for row in rows]
 
     def articles(self, with_text: bool = False) -> list[StoredArticle]:
         extra = ", text" if with_text else ""
@@ -278,20 +320,20 @@ class ArticleDB:
             f"SELECT {_COLUMNS}{extra} FROM articles WHERE status = 'complete'"
             " ORDER BY published DESC, title"
         )
-        return [StoredArticle(*row) for row in rows]
+        return [_stored(row) for row in rows]
 
     def article(self, doc_id: str) -> StoredArticle | None:
         row = self.conn.execute(
             f"SELECT {_COLUMNS}, text FROM articles WHERE doc_id = ?", (doc_id,)
         ).fetchone()
-        return StoredArticle(*row) if row else None
+        return _stored(row) if row else None
 
     def article_by_source(self, source_path: str) -> StoredArticle | None:
         row = self.conn.execute(
             f"SELECT {_COLUMNS}, text FROM articles WHERE source_path = ? ORDER BY doc_id",
             (source_path,),
         ).fetchone()
-        return StoredArticle(*row) if row else None
+        return _stored(row) if row else None
 
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -355,8 +397,8 @@ class ArticleDB:
         self,
         *,
         among: Sequence[str] | None = None,
-        since: str | None = None,
-        until: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
         outlet: str | None = None,
         label: str | None = None,
     ) -> set[str]:
@@ -373,10 +415,10 @@ class ArticleDB:
             args.extend(among)
         if since:
             sql.append("AND a.published >= ?")
-            args.append(since)
+            args.append(since.isoformat())
         if until:
             sql.append("AND a.published <= ?")
-            args.append(until)
+            args.append(until.isoformat())
         if outlet:
             sql.append("AND a.outlet = ?")
             args.append(outlet)
@@ -387,7 +429,7 @@ class ArticleDB:
 
     def article_heads(
         self, doc_ids: Iterable[str]
-    ) -> dict[str, tuple[str, str | None, str | None, str | None]]:
+    ) -> dict[str, tuple[str, str | None, date | None, str | None]]:
         """doc_id -> (title, outlet, published, url) of the complete ones among `doc_ids`."""
         ids = list(doc_ids)
         if not ids:
@@ -397,20 +439,20 @@ class ArticleDB:
             f"AND doc_id IN ({','.join('?' * len(ids))})",
             ids,
         )
-        return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+        return {r[0]: (r[1], r[2], stored_day(r[3]), r[4]) for r in rows}
 
-    def latest_published(self) -> str | None:
+    def latest_published(self) -> date | None:
         row = self.conn.execute(
             "SELECT MAX(published) FROM articles WHERE status='complete'"
         ).fetchone()
-        return str(row[0]) if row and row[0] else None
+        return stored_day(row[0]) if row else None
 
-    def published_between(self, since: str, until: str) -> list[str]:
+    def published_between(self, since: date, until: date) -> list[str]:
         """doc_ids of complete articles published in [since, until], by date then id."""
         rows = self.conn.execute(
             "SELECT doc_id FROM articles WHERE status='complete' AND published BETWEEN ? AND ?"
             " ORDER BY published, doc_id",
-            (since, until),
+            (since.isoformat(), until.isoformat()),
         ).fetchall()
         return [str(r[0]) for r in rows]
 

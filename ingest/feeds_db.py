@@ -12,8 +12,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-from ingest.database import ArticleDB
+from ingest.database import ArticleDB, stored_day, stored_time
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -65,12 +67,12 @@ class FeedRow:
     id: int
     url: str
     outlet: str | None
-    added_at: str
+    added_at: datetime
     status: str  # 'active' | 'paused' (the feed answered 410 Gone)
     etag: str | None
-    last_modified: str | None
-    retry_at: str | None  # ISO time before which the server asked not to be polled
-    last_fetched: str | None
+    last_modified: str | None  # the server's Last-Modified header, sent back as it came
+    retry_at: datetime | None  # before this the server asked not to be polled
+    last_fetched: datetime | None
     last_status: str | None
     last_http_status: int | None
     last_error: str | None
@@ -82,7 +84,7 @@ class FeedRow:
 class FeedPoll:
     """What one poll of a feed found, to remember until the next one."""
 
-    fetched_at: str
+    fetched_at: datetime
     status: str
     http_status: int | None
     error: str | None
@@ -90,18 +92,40 @@ class FeedPoll:
     updated: int = 0
 
 
+def _stamp(at: datetime) -> str:
+    """A time as the ISO text the columns hold (to the second)."""
+    return at.isoformat(timespec="seconds")
+
+
+def _feed_row(row: Sequence[Any]) -> FeedRow:
+    """A row of `_FEED_COLUMNS` as a FeedRow: the time columns parsed once, here."""
+    fid, url, outlet, added, status, etag, modified, retry, fetched, *rest = row
+    return FeedRow(
+        fid,
+        url,
+        outlet,
+        stored_time(added),
+        status,
+        etag,
+        modified,
+        stored_time(retry) if retry else None,
+        stored_time(fetched) if fetched else None,
+        *rest,
+    )
+
+
 def ensure_feed_tables(db: ArticleDB) -> None:
     db.conn.executescript(SCHEMA)
 
 
 # -- feeds ---------------------------------------------------------------------------------
-def add_feed(db: ArticleDB, url: str, outlet: str | None, added_at: str) -> FeedRow:
+def add_feed(db: ArticleDB, url: str, outlet: str | None, added_at: datetime) -> FeedRow:
     """Subscribe (idempotent: a known URL keeps its state, gets the new outlet, is resumed)."""
     with db.transaction() as conn:
         conn.execute(
             "INSERT INTO feeds (url, outlet, added_at) VALUES (?, ?, ?) ON CONFLICT(url) DO UPDATE"
             " SET outlet = COALESCE(excluded.outlet, outlet), status = 'active', retry_at = NULL",
-            (url, outlet, added_at),
+            (url, outlet, _stamp(added_at)),
         )
     found = feed_by_url(db, url)
     assert found is not None
@@ -110,12 +134,12 @@ def add_feed(db: ArticleDB, url: str, outlet: str | None, added_at: str) -> Feed
 
 def feed_by_url(db: ArticleDB, url: str) -> FeedRow | None:
     row = db.conn.execute(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE url = ?", (url,)).fetchone()
-    return FeedRow(*row) if row else None
+    return _feed_row(row) if row else None
 
 
 def list_feeds(db: ArticleDB) -> list[FeedRow]:
     rows = db.conn.execute(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY id").fetchall()
-    return [FeedRow(*row) for row in rows]
+    return [_feed_row(row) for row in rows]
 
 
 def remove_feed(db: ArticleDB, url: str) -> bool:
@@ -148,7 +172,7 @@ def record_poll(
     *,
     validators: tuple[str | None, str | None] | None = None,
     pause: bool = False,
-    retry_at: str | None = None,
+    retry_at: datetime | None = None,
 ) -> None:
     """Remember a poll; validators (etag, last_modified) only once every entry is stored."""
     with db.transaction() as conn:
@@ -156,13 +180,13 @@ def record_poll(
             "UPDATE feeds SET last_fetched = ?, last_status = ?, last_http_status = ?,"
             " last_error = ?, last_new = ?, last_updated = ?, retry_at = ? WHERE id = ?",
             (
-                poll.fetched_at,
+                _stamp(poll.fetched_at),
                 poll.status,
                 poll.http_status,
                 poll.error,
                 poll.new,
                 poll.updated,
-                retry_at,
+                _stamp(retry_at) if retry_at else None,
                 feed_id,
             ),
         )
@@ -183,7 +207,7 @@ def seen_entries(db: ArticleDB, feed_id: int) -> dict[str, str]:
 
 
 def record_entries(
-    db: ArticleDB, feed_id: int, entries: Sequence[tuple[str, str, str]], seen_at: str
+    db: ArticleDB, feed_id: int, entries: Sequence[tuple[str, str, str]], seen_at: datetime
 ) -> None:
     """(entry key, entry hash, doc_id) of entries whose article is now stored."""
     with db.transaction() as conn:
@@ -192,7 +216,7 @@ def record_entries(
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT(feed_id, entry_key) DO UPDATE SET"
             " entry_hash = excluded.entry_hash, doc_id = excluded.doc_id,"
             " seen_at = excluded.seen_at",
-            [(feed_id, key, digest, doc_id, seen_at) for key, digest, doc_id in entries],
+            [(feed_id, key, digest, doc_id, _stamp(seen_at)) for key, digest, doc_id in entries],
         )
 
 
@@ -202,14 +226,14 @@ class SignedArticle:
     """A complete article around a period, with its stored MinHash signature if it has one."""
 
     doc_id: str
-    published: str | None
-    ingested_at: str
+    published: date | None
+    ingested_at: datetime
     signature: bytes | None
     written: int  # SQLite rowid: later writes get larger ones (orders same-second ingests)
 
 
 def articles_for_syndication(
-    db: ArticleDB, since: str | None, until: str | None
+    db: ArticleDB, since: date | None, until: date | None
 ) -> list[SignedArticle]:
     """Complete articles published in [since, until] (or undated), with their signatures."""
     sql = (
@@ -219,9 +243,9 @@ def articles_for_syndication(
     args: list[str] = []
     if since and until:
         sql += " AND (a.published IS NULL OR a.published BETWEEN ? AND ?)"
-        args = [since, until]
+        args = [since.isoformat(), until.isoformat()]
     rows = db.conn.execute(sql + " ORDER BY a.doc_id", args).fetchall()
-    return [SignedArticle(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
+    return [SignedArticle(r[0], stored_day(r[1]), stored_time(r[2]), r[3], int(r[4])) for r in rows]
 
 
 def save_signatures(db: ArticleDB, signatures: Iterable[tuple[str, bytes]]) -> None:

@@ -202,11 +202,12 @@ def make_article(
     clean_outlet = _WS.sub(" ", outlet or "").strip() or None
     clean_url = (url or "").strip() or None
     day = parse_published(published, where)
-    content_hash = _sha(json.dumps([body, clean_title, clean_outlet, day, clean_url, author]))
+    iso_day = day.isoformat() if day else None  # hashed as ISO text: stored hashes stay valid
+    content_hash = _sha(json.dumps([body, clean_title, clean_outlet, iso_day, clean_url, author]))
     if clean_url:
         doc_id = _sha("url:" + clean_url.rstrip("/").lower())[:16]
     elif title and (clean_outlet or day):
-        key = "|".join([clean_title.lower(), (clean_outlet or "").lower(), day or ""])
+        key = "|".join([clean_title.lower(), (clean_outlet or "").lower(), iso_day or ""])
         doc_id = _sha("meta:" + key)[:16]
     else:
         doc_id = _sha("text:" + body)[:16]
@@ -231,19 +232,21 @@ def _capped(value: str | None, name: str, where: str, limit: int = MAX_FIELD_CHA
     return clean_text(value)
 
 
-def parse_published(value: object, where: str = "") -> str | None:
-    """Any date-ish value -> ISO date; None stays None (never 'today')."""
+def parse_published(value: object, where: str = "") -> date | None:
+    """Any date-ish value -> its day; None stays None (never 'today'). The one place a
+    published string becomes a `date`."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        return value.date()
     if isinstance(value, date):
-        return value.isoformat()
+        return value
     if isinstance(value, str):
         from dateutil import parser as dateparser
 
         try:
-            return str(dateparser.parse(value.strip()).date().isoformat())
+            day: date = dateparser.parse(value.strip()).date()
+            return day
         except (ValueError, OverflowError) as exc:
             raise IngestError(where, f"cannot read published date {value!r}") from exc
     raise IngestError(where, f"cannot read published date {value!r}")

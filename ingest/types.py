@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
+
+def day_number(day: date) -> int:
+    """A day as the YYYYMMDD integer held in the vector store's `published` metadata."""
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,7 +20,7 @@ class Article:
     text: str
     content_hash: str
     outlet: str | None = None
-    published: str | None = None  # ISO date (YYYY-MM-DD) or None when unknown
+    published: date | None = None  # None when unknown
     url: str | None = None
     author: str | None = None
     source_path: str | None = None

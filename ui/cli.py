@@ -144,7 +144,11 @@ def _fail(exc: BriefingError) -> typer.Exit:
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
+    """Any record as JSON: dates as ISO text (`json_ready`), other odd values as text."""
+    from assistant import json_ready
+
+    text = json.dumps(json_ready(value), indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(text + "\n")
 
 
 def party_colour(party: str) -> str:
@@ -240,6 +244,8 @@ def demo(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
 @app.command()
 def sources(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     """List stored articles."""
+    from assistant import iso
+
     try:
         rows = _assistant(data_dir).sources()
     except BriefingError as exc:
@@ -263,7 +269,7 @@ def sources(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     for a in rows:
         table.add_row(
             plain(a.doc_id),
-            plain(a.published or "?"),
+            plain(iso(a.published) or "?"),
             plain(a.outlet or "?"),
             plain(a.title),
             str(a.chunks),
@@ -295,6 +301,8 @@ def claims(
     as_json: JsonFlag = False,
 ) -> None:
     """The claims ledger of one article: who says each sentence."""
+    from assistant import iso
+
     try:
         ledger = _assistant(data_dir).claims(article)
     except BriefingError as exc:
@@ -304,7 +312,7 @@ def claims(
         return
     out.print(
         plain(
-            f"{ledger.title} — {ledger.outlet or '?'}, {ledger.published or 'undated'}",
+            f"{ledger.title} — {ledger.outlet or '?'}, {iso(ledger.published) or 'undated'}",
             style="bold",
         )
     )
@@ -385,10 +393,11 @@ def _date(value: str | None, name: str) -> date | None:
         raise BadInput(f"--{name} {value!r} is not a date (use YYYY-MM-DD)") from exc
 
 
-def answer_json(answer: Answer) -> dict[str, Any]:
-    data = dataclasses.asdict(answer)
-    data["repairs"] = [dataclasses.asdict(r) for r in answer.repairs]
-    return data
+def answer_json(answer: Answer) -> object:
+    """The `ask --json` contract: the Answer's fields, dates as ISO text."""
+    from assistant import json_ready
+
+    return json_ready(answer)
 
 
 class LivePrinter:
@@ -404,6 +413,8 @@ class LivePrinter:
 
 def print_answer(answer: Answer, streamed: str = "") -> None:
     """The answer with its sources; text already printed live (`streamed`) is not repeated."""
+    from assistant import iso
+
     if streamed:
         out.print()
     if answer.notice:
@@ -417,7 +428,7 @@ def print_answer(answer: Answer, streamed: str = "") -> None:
             who = f" — {c.party}" if c.party else ""
             also = f" (also: {', '.join(c.also_in)})" if c.also_in else ""
             line = plain(
-                f"[{c.n}] {c.outlet or '?'}, {c.published or 'undated'}: {c.title}{who}{also}"
+                f"[{c.n}] {c.outlet or '?'}, {iso(c.published) or 'undated'}: {c.title}{who}{also}"
             )
             out.print(line)
             out.print(plain(f"    “{c.passage}”", style="dim"))

@@ -69,6 +69,7 @@ def feeds_add(
 @feeds_app.command("list")
 def feeds_list(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
     """The subscribed feeds and how their last poll went."""
+    from assistant import iso
     from ui.cli import Table, _assistant, _fail, _print_json, out, plain
 
     try:
@@ -84,7 +85,7 @@ def feeds_list(data_dir: DataDir = None, as_json: JsonFlag = False) -> None:
             plain(f.url),
             plain(f.outlet or ""),
             f.status,
-            f.last_fetched or "never",
+            iso(f.last_fetched) or "never",
             f.last_status or "",
             str(f.last_new),
             plain(f.last_error or ""),

@@ -211,7 +211,7 @@ def source_markdown(citations: Sequence[Citation]) -> str:
     url = safe_url(first.url)
     linked = f"[{title}]({url})" if url else title
     outlet = escape_markdown(first.outlet) if first.outlet else "unknown outlet"
-    published = escape_markdown(first.published) if first.published else "undated"
+    published = escape_markdown(first.published.isoformat()) if first.published else "undated"
     numbers = " ".join(f"\\[{c.n}\\]" for c in citations)
     line = f"**{numbers}** {outlet} · {published} · {linked}"
     parties = list(dict.fromkeys(c.party for c in citations if c.party and c.party != NARRATOR))
@@ -232,16 +232,6 @@ def citation_label(citation: Citation, width: int = 70) -> str:
     if citation.party and citation.party != NARRATOR:
         who = f"**{escape_markdown(citation.party)}** — "
     return f"\\[{citation.n}\\] {who}“{escape_markdown(flat)}”"
-
-
-def published_date(value: str | None) -> date | None:
-    """The date part of a stored `published` value, or None when it is not ISO."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def unescape_markdown(markdown: str) -> str:
@@ -291,9 +281,9 @@ def figure_points(story: Story, citations: Sequence[Citation]) -> list[FigurePoi
 
     A position gives the first figure in its statement, dated by its first citation; a revision
     gives two points, its earlier and its later figure, dated by its two citations. Statements
-    without a figure in digits, or whose source has no ISO date, give no point.
+    without a figure in digits, or whose source is undated, give no point.
     """
-    published = {c.n: published_date(c.published) for c in citations}
+    published = {c.n: c.published for c in citations}
 
     def point(party: str, figure_text: str, statement: str, number: int) -> FigurePoint | None:
         figure = first_figure(figure_text)
@@ -332,7 +322,7 @@ def briefing_source_markdown(citation: Citation) -> str:
     url = safe_url(citation.url)
     linked = f"[{title}]({url})" if url else title
     outlet = escape_markdown(citation.outlet) if citation.outlet else "unknown outlet"
-    published = escape_markdown(citation.published) if citation.published else "undated"
+    published = escape_markdown(citation.published.isoformat()) if citation.published else "undated"
     line = f"**\\[{citation.n}\\]** {outlet} · {published} · {linked}"
     if citation.party and citation.party != NARRATOR:
         line += " " + party_badge(citation.party)

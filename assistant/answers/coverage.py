@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from assistant.answers.extractive import score_sentences
 from assistant.search.retrieval import RetrievedPassage
@@ -68,7 +69,9 @@ def coverage_statements(
     best_sentence: dict[str, EvidenceSentence] = {}
     for item in ranked:
         best_sentence.setdefault(item.sentence.doc_id, item.sentence)
-    reports = sorted(best_sentence.values(), key=lambda s: (s.published or "9999", s.outlet or ""))
+    reports = sorted(
+        best_sentence.values(), key=lambda s: (s.published or date.max, s.outlet or "")
+    )
     if not reports:
         return []
     first = reports[0]

@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib.resources import files
 
@@ -635,7 +636,7 @@ def latest_first(ranked: Sequence[Ranked], margin: float = 0.75) -> list[Ranked]
             x
             for x in out[i + 1 :]
             if x.sentence.party == r.sentence.party
-            and (x.sentence.published or "") > (r.sentence.published or "")
+            and (x.sentence.published or date.min) > (r.sentence.published or date.min)
             and x.score >= margin * r.score
         ]
         if later:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from assistant.answers.extractive import REFUSAL
 from assistant.llm.chat import ChatError, ChatModel, Message
 from assistant.llm.prompts import render
+from assistant.serialise import iso
 from assistant.types import Answer, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.figures import word_list
@@ -105,7 +106,7 @@ def fence_sources(numbered: Sequence[Sequence[EvidenceSentence]]) -> str:
         lines = [
             f"[{n}]",
             f"  outlet: {fence(first.outlet or 'unknown outlet')}",
-            f"  published: {fence(first.published or 'undated')}",
+            f"  published: {fence(iso(first.published) or 'undated')}",
             f"  title: {fence(first.title)}",
         ]
         for s in sentences:

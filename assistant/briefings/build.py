@@ -21,7 +21,7 @@ def briefing_articles(
     syndicated copy with the original its recorded link names."""
     from assistant.syndication import independent_of
 
-    doc_ids = db.published_between(since.isoformat(), until.isoformat())
+    doc_ids = db.published_between(since, until)
     group = independent_of(db, doc_ids)
     stored_articles = [a for doc_id in doc_ids if (a := db.article(doc_id)) is not None]
     firsts = {a.doc_id: [p.id for p in db.passages_of(a.doc_id)[:2]] for a in stored_articles}
@@ -64,4 +64,4 @@ def build_briefing(
     if until < since:
         raise BadInput(f"--until {until} is before --since {since}")
     articles = briefing_articles(db, store, embed, since, until)
-    return write_briefing(articles, since.isoformat(), until.isoformat(), aliases_of)
+    return write_briefing(articles, since, until, aliases_of)

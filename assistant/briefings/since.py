@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from assistant.briefings.stories import Briefing, Contest, Revision, SinceLast
 
@@ -17,14 +18,14 @@ class BriefingRecord:
     """What a written briefing held: when, which period, the articles of each story, each
     contest's topic and parties, each revision's party and figures."""
 
-    at: str
-    date: str
+    at: datetime
+    date: str  # the period's label (`Briefing.date`)
     stories: list[list[str]] = field(default_factory=list)
     contests: list[tuple[str, list[str]]] = field(default_factory=list)
     revisions: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def record_of(b: Briefing, at: str) -> BriefingRecord:
+def record_of(b: Briefing, at: datetime) -> BriefingRecord:
     return BriefingRecord(
         at,
         b.date,
@@ -37,7 +38,7 @@ def record_of(b: Briefing, at: str) -> BriefingRecord:
 def dump_record(record: BriefingRecord) -> str:
     return json.dumps(
         {
-            "at": record.at,
+            "at": record.at.isoformat(timespec="seconds"),
             "date": record.date,
             "stories": record.stories,
             "contests": [[t, ps] for t, ps in record.contests],
@@ -55,8 +56,9 @@ def load_record(text: str | None) -> BriefingRecord | None:
         return None
     try:
         data = json.loads(text)
+        at = datetime.fromisoformat(str(data["at"]))
         return BriefingRecord(
-            str(data["at"]),
+            at if at.tzinfo else at.replace(tzinfo=UTC),
             str(data["date"]),
             [[str(d) for d in ids] for ids in data.get("stories", [])],
             [(str(t), [str(p) for p in ps]) for t, ps in data.get("contests", [])],

@@ -7,11 +7,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
 from assistant.lexical import jaccard, numbers, overlap, shingles
+from assistant.serialise import iso, json_ready
 from assistant.types import NARRATOR, Citation, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.figures import Figure, figures_in, parse_ahead, same_thing
@@ -37,7 +39,7 @@ class BriefingArticle:
     doc_id: str
     title: str
     outlet: str | None
-    published: str | None
+    published: date | None
     url: str | None
     sentences: list[EvidenceSentence]
     vector: list[float]
@@ -81,8 +83,8 @@ class Story:
 class SinceLast:
     """What is new since the last briefing written from this store (`briefings.since`)."""
 
-    last_at: str  # when the last briefing was written (UTC, ISO 8601)
-    last_date: str  # the period it covered
+    last_at: datetime  # when the last briefing was written (UTC)
+    last_date: str  # the period it covered, as `Briefing.date` labelled it
     new_stories: list[str]  # titles of stories none of whose articles it held
     revised: list[Revision]  # figures a party revised that it did not show
     contested: list[Contest]  # contests it did not hold ('<story>: Figures for dead')
@@ -90,8 +92,8 @@ class SinceLast:
 
 @dataclass(slots=True)
 class Briefing:
-    since: str
-    until: str
+    since: date
+    until: date
     stories: list[Story]
     citations: list[Citation]
     repairs: list[Repair] = field(default_factory=list)
@@ -99,7 +101,9 @@ class Briefing:
 
     @property
     def date(self) -> str:
-        return self.since if self.since == self.until else f"{self.since}..{self.until}"
+        """The period's label: "YYYY-MM-DD" for a day, "YYYY-MM-DD..YYYY-MM-DD" for a range."""
+        day, last = self.since.isoformat(), self.until.isoformat()
+        return day if day == last else f"{day}..{last}"
 
 
 def _parties(article: BriefingArticle) -> set[str]:
@@ -187,9 +191,9 @@ def _latest_figures_first(sentences: list[EvidenceSentence]) -> list[EvidenceSen
     for s in sentences:
         if not numbers(s.text):
             continue
-        key = (s.published or "", s.sentence_index)
+        key = (s.published or date.min, s.sentence_index)
         held = latest.get(s.party)
-        if held is None or key > (held.published or "", held.sentence_index):
+        if held is None or key > (held.published or date.min, held.sentence_index):
             latest[s.party] = s
     first = [s for s in sentences if latest.get(s.party) is s]
     return first + [s for s in sentences if latest.get(s.party) is not s]
@@ -204,23 +208,23 @@ def _lead(article: BriefingArticle) -> EvidenceSentence | None:
 
 def write_briefing(
     articles: Sequence[BriefingArticle],
-    since: str,
-    until: str,
+    since: date,
+    until: date,
     aliases_of: Callable[[str], Sequence[str]],
 ) -> Briefing:
     """Stories ordered by independent outlets then recency; every sentence verified and cited."""
     articles = [_joined(a, aliases_of) for a in articles]
     parse_ahead(s.text for a in articles for s in a.sentences if s.party != NARRATOR)
-    ordered = sorted(articles, key=lambda a: (a.published or "", a.outlet or "", a.doc_id))
+    ordered = sorted(articles, key=lambda a: (a.published or date.min, a.outlet or "", a.doc_id))
     groups, syndicated = group_stories(ordered)
     cites = CitationBook()
     repairs: list[Repair] = []
-    built: list[tuple[int, str, str, Story]] = []
+    built: list[tuple[int, date, str, Story]] = []
     for group in groups:
         members = [ordered[i] for i in group]
         independent = sorted({syndicated[i] for i in group})
         outlets = sorted({a.outlet or "unknown outlet" for a in members})
-        latest = max(members, key=lambda a: (a.published or "", a.doc_id))
+        latest = max(members, key=lambda a: (a.published or date.min, a.doc_id))
         story = Story(title=latest.title, outlets=outlets, doc_ids=[a.doc_id for a in members])
         # Summary: the lead of each independent report, oldest first, at most three.
         leads = [_lead(ordered[i]) for i in independent]
@@ -231,13 +235,10 @@ def write_briefing(
         in_summary = {(x.doc_id, x.sentence_index) for d in drafts for x in d.sources}
         story.contested = _contested(members, aliases_of, cites, repairs, in_summary)
         story.revisions = _revisions(members, aliases_of, cites)
-        built.append((len(independent), latest.published or "", story.title, story))
-    built.sort(key=lambda t: (-t[0], _neg(t[1]), t[2]))
+        built.append((len(independent), latest.published or date.min, story.title, story))
+    # More independent outlets first, then the latest report first, then by title.
+    built.sort(key=lambda t: (-t[0], -t[1].toordinal(), t[2]))
     return Briefing(since, until, [b[3] for b in built], cites.items, repairs)
-
-
-def _neg(day: str) -> str:
-    return "".join(chr(0x10FFFF - ord(c)) for c in day)
 
 
 def _statements(
@@ -314,7 +315,9 @@ def _contested(
     figures no other party gives for the same thing go to one last 'Other figures' group."""
     candidates = [
         s
-        for article in sorted(members, key=lambda a: (a.published or "", a.doc_id), reverse=True)
+        for article in sorted(
+            members, key=lambda a: (a.published or date.min, a.doc_id), reverse=True
+        )
         for s in article.sentences
         if s.party != NARRATOR and (s.doc_id, s.sentence_index) not in skip
     ]
@@ -454,14 +457,14 @@ def to_dict(b: Briefing) -> dict[str, object]:
     """The briefing as JSON-ready data; `since_last` only when the section was asked for."""
     out: dict[str, object] = {
         "date": b.date,
-        "since": b.since,
-        "until": b.until,
-        "stories": [asdict(s) for s in b.stories],
-        "citations": [asdict(c) for c in b.citations],
-        "repairs": [asdict(r) for r in b.repairs],
+        "since": iso(b.since),
+        "until": iso(b.until),
+        "stories": json_ready(b.stories),
+        "citations": json_ready(b.citations),
+        "repairs": json_ready(b.repairs),
     }
     if b.since_last is not None:
-        out["since_last"] = asdict(b.since_last)
+        out["since_last"] = json_ready(b.since_last)
     return out
 
 
@@ -544,7 +547,7 @@ def _render(template: str, b: Briefing) -> str:
         stories=_story_views(b),
         citations=b.citations,
         since_last=_since_view(b),
-        last_at=last.last_at if last else None,
+        last_at=iso(last.last_at) if last else None,
         last_date=last.last_date if last else None,
     )
 

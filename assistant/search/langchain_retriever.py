@@ -10,6 +10,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.search.retrieval import Filters, Retriever
+from assistant.serialise import iso
 
 
 class BriefingRetriever(BaseRetriever):
@@ -41,7 +42,7 @@ class BriefingRetriever(BaseRetriever):
                     "doc_id": h.passage.doc_id,
                     "title": h.title,
                     "outlet": h.outlet,
-                    "published": h.published,
+                    "published": iso(h.published),
                     "url": h.url,
                     "start": h.passage.start,
                     "end": h.passage.end,

@@ -19,7 +19,7 @@ from assistant.lexical import jaccard, shingles, tokens
 from ingest.database import ArticleDB
 from ingest.embedding import Embedder
 from ingest.store import VectorHit, VectorStore, Where
-from ingest.types import Passage
+from ingest.types import Passage, day_number
 
 log = logging.getLogger(__name__)
 RRF_K = 60
@@ -53,7 +53,7 @@ class RetrievedPassage:
     bm25: float
     title: str
     outlet: str | None
-    published: str | None
+    published: date | None
     url: str | None
     also_in: tuple[str, ...] = ()
     also_in_docs: tuple[str, ...] = field(default=())
@@ -63,12 +63,12 @@ def to_where(filters: Filters) -> Where | None:
     """Filters in Chroma's `where` syntax (published is stored as YYYYMMDD)."""
     clauses: list[dict[str, Any]] = []
     if filters.since and filters.since == filters.until:
-        clauses.append({"published": {"$eq": int(filters.since.strftime("%Y%m%d"))}})
+        clauses.append({"published": {"$eq": day_number(filters.since)}})
     else:
         if filters.since:
-            clauses.append({"published": {"$gte": int(filters.since.strftime("%Y%m%d"))}})
+            clauses.append({"published": {"$gte": day_number(filters.since)}})
         if filters.until:
-            clauses.append({"published": {"$lte": int(filters.until.strftime("%Y%m%d"))}})
+            clauses.append({"published": {"$lte": day_number(filters.until)}})
     if filters.outlet:
         clauses.append({"outlet": filters.outlet})
     if filters.party:
@@ -286,8 +286,8 @@ class Retriever:
             return None
         return self.db.filter_passages(
             among=among,
-            since=filters.since.isoformat() if filters.since else None,
-            until=filters.until.isoformat() if filters.until else None,
+            since=filters.since,
+            until=filters.until,
             outlet=filters.outlet,
             label=filters.party,
         )
@@ -401,7 +401,7 @@ class Retriever:
 
     def _articles(
         self, doc_ids: set[str]
-    ) -> dict[str, tuple[str, str | None, str | None, str | None]]:
+    ) -> dict[str, tuple[str, str | None, date | None, str | None]]:
         return self.db.article_heads(doc_ids)
 
 

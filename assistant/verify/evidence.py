@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass
+from datetime import date
 
 from assistant.claims.store import LedgerRow, ledger_rows
 from assistant.search.retrieval import RetrievedPassage
@@ -27,7 +28,7 @@ class EvidenceSentence:
     passage_id: str
     title: str
     outlet: str | None
-    published: str | None
+    published: date | None
     url: str | None
     also_in: tuple[str, ...] = ()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from assistant.lexical import numbers_with_words, tokens
@@ -88,14 +89,14 @@ def find_revisions(sentences: Sequence[EvidenceSentence], limit: int = 3) -> lis
     Each party and counted thing gives one change: the earliest figure against the latest.
     """
     claims = [s for s in sentences if s.party != NARRATOR and s.published and _figures(s)]
-    claims.sort(key=lambda s: (s.published or "", s.doc_id, s.sentence_index))
+    claims.sort(key=lambda s: (s.published or date.min, s.doc_id, s.sentence_index))
     found: dict[tuple[str, str], FigureChange] = {}
     for later in claims:
         cue = signals_change(later.text)
         before_it = [
             e
             for e in claims
-            if e.party == later.party and (e.published or "") < (later.published or "")
+            if e.party == later.party and (e.published or date.min) < (later.published or date.min)
         ]
         later_figures = _figures(later)
         for new in later_figures:
@@ -134,7 +135,7 @@ def find_revisions(sentences: Sequence[EvidenceSentence], limit: int = 3) -> lis
                 )
                 break
     out = [c for c in found.values() if c.before != c.after]
-    out.sort(key=lambda c: (c.later.published or "", c.party, c.unit))
+    out.sort(key=lambda c: (c.later.published or date.min, c.party, c.unit))
     return out[:limit]
 
 

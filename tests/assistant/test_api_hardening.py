@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
+from datetime import date
 from pathlib import Path
 
 from assistant.answers.llm_engine import fence_sources
@@ -31,7 +32,7 @@ def _sentence(**values: object) -> EvidenceSentence:
         passage_id="p",
         title="t",
         outlet=None,
-        published="2026-03-11",
+        published=date(2026, 3, 11),
     )
     defaults.update(values)
     return EvidenceSentence(**defaults)  # type: ignore[arg-type]

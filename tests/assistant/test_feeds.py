@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -130,7 +131,7 @@ def test_first_fetch_stores_entries_then_304_stores_nothing(
     assert (first.added, first.updated, first.unchanged, first.failed) == (3, 0, 0, [])
     assert first.feeds[0].status == "ok" and first.feeds[0].new == 3
     assert {s.outlet for s in bot.sources()} == {"Test Wire"}
-    assert {s.published for s in bot.sources()} == {"2026-03-11"}
+    assert {s.published for s in bot.sources()} == {date(2026, 3, 11)}
     embedded = hash_embedder.texts
     second = bot.fetch()
     assert second.feeds[0].status == "not_modified" and second.feeds[0].http_status == 304
@@ -206,11 +207,11 @@ def test_summary_only_entry_fetches_the_page(bot: Assistant, server: FeedServer)
     by_title = {s.title: s for s in bot.sources()}
     first = by_title["Bridge opens"]
     assert first.url == f"{base}/news/7"  # the canonical URL, not the tracking link
-    assert (first.outlet, first.published) == ("Harbour Ledger", "2026-03-09")
+    assert (first.outlet, first.published) == ("Harbour Ledger", date(2026, 3, 9))
     text = _text(bot, first.doc_id)
     assert paragraphs[1] in text and "Home | World" not in text
     second = by_title["Second story"]
-    assert (second.outlet, second.published) == ("The Feed Outlet", "2026-03-10")
+    assert (second.outlet, second.published) == ("The Feed Outlet", date(2026, 3, 10))
 
 
 def test_failures_are_named_and_the_other_feeds_go_on(bot: Assistant, server: FeedServer) -> None:
@@ -271,7 +272,11 @@ def test_retry_after_defers_the_next_poll(bot: Assistant, server: FeedServer, st
     bot.add_feed(server.url("/busy.xml"))
     first = bot.fetch()
     assert first.feeds[0].status == "deferred" and "next poll after" in first.failed[0].error
-    assert bot.feeds()[0].retry_at is not None
+    [feed] = bot.feeds()
+    assert feed.retry_at is not None and feed.last_fetched is not None
+    assert feed.retry_at - feed.last_fetched == timedelta(seconds=600)  # Retry-After, in UTC
+    assert feed.retry_at.tzinfo is not None and feed.retry_at.microsecond == 0
+    assert f"next poll after {feed.retry_at.isoformat()}" in first.failed[0].error
     second = bot.fetch()
     assert second.feeds[0].status == "deferred" and second.failed == []
     assert server.hits("/busy.xml") == 1

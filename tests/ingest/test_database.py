@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from assistant.claims.store import ensure_tables, ledger_rows, load_registry, read_ledger
-from ingest.database import SCHEMA_VERSION, ArticleDB
+from ingest.database import SCHEMA_VERSION, ArticleDB, stored_day
 
 V1 = Path(__file__).resolve().parents[1] / "data" / "migrations" / "schema_v1.sql"
 
@@ -39,6 +40,29 @@ def test_a_version_1_data_dir_is_migrated_in_place_and_keeps_everything(tmp_path
     assert again.schema_version() == 2
     assert again.passage_labels(["doc-1:0"])["doc-1:0"] == ["The group", "The army"]
     again.close()
+
+
+def test_stored_text_is_read_once_into_dates_and_times(tmp_path: Path) -> None:
+    """The columns hold ISO text (old data dirs too); the records carry a date and a UTC time,
+    and the date filters take dates."""
+    db = ArticleDB(_v1_db(tmp_path))
+    ensure_tables(db)
+    [article] = db.articles()
+    assert article.published == date(2026, 3, 10)
+    assert article.ingested_at == datetime(2026, 3, 10, tzinfo=UTC)
+    assert db.latest_published() == date(2026, 3, 10)
+    assert db.published_between(date(2026, 3, 10), date(2026, 3, 10)) == ["doc-1"]
+    assert db.published_between(date(2026, 3, 11), date(2026, 3, 12)) == []
+    assert db.filter_passages(since=date(2026, 3, 10)) == {"doc-1:0"}
+    assert db.filter_passages(until=date(2026, 3, 9)) == set()
+    assert db.article_heads(["doc-1"])["doc-1"][2] == date(2026, 3, 10)
+    db.close()
+
+
+def test_stored_day_reads_the_iso_date_part_and_gives_none_for_anything_else() -> None:
+    assert stored_day("2026-03-10") == date(2026, 3, 10)
+    assert stored_day("2026-03-10T08:00:00Z") == date(2026, 3, 10)
+    assert stored_day(None) is None and stored_day("") is None and stored_day("March") is None
 
 
 def test_a_new_data_dir_starts_at_the_current_version(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ def test_markdown_front_matter_gives_metadata() -> None:
     assert result.errors == []
     [article] = result.articles
     assert article.title.startswith("Council vote")
-    assert article.published == "2026-03-11"
+    assert article.published == date(2026, 3, 11)
     assert "<script>" in article.text  # kept as data; escaping is the renderer's job
 
 
@@ -33,7 +34,7 @@ def test_html_main_text_and_metadata(tmp_path: Path) -> None:
     result = load_file(FORMATS / "article.html")
     assert result.errors == []
     [article] = result.articles
-    assert article.published == "2026-03-11"
+    assert article.published == date(2026, 3, 11)
     assert article.outlet
     assert len(article.text.split()) >= 150
     assert "<" not in article.text
@@ -127,9 +128,27 @@ def test_doc_id_prefers_url_then_metadata_then_text() -> None:
 
 def test_published_never_defaults_to_today() -> None:
     assert parse_published(None) is None
-    assert parse_published("2026-03-11T23:10:00Z") == "2026-03-11"
+    assert parse_published("2026-03-11T23:10:00Z") == date(2026, 3, 11)
+    assert parse_published(datetime(2026, 3, 11, 23, 10)) == date(2026, 3, 11)
+    assert parse_published(date(2026, 3, 11)) == date(2026, 3, 11)
     with pytest.raises(IngestError, match="cannot read published date"):
         parse_published("not a date", "f.md")
+
+
+def test_ids_and_hashes_keep_the_iso_text_of_the_day() -> None:
+    """Stores written while `published` was ISO text keep their doc_ids and content hashes:
+    re-ingesting the same article finds it unchanged."""
+    import hashlib
+
+    def sha(value: str) -> str:
+        return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+    base = dict(text="Body.", source_path=None, where="x", author=None)
+    dated = make_article(title="T", outlet="O", published=date(2026, 3, 11), url=None, **base)
+    assert dated.content_hash == sha(json.dumps(["Body.", "T", "O", "2026-03-11", None, None]))
+    assert dated.doc_id == sha("meta:t|o|2026-03-11")[:16]
+    undated = make_article(title="T", outlet="O", published=None, url=None, **base)
+    assert undated.content_hash == sha(json.dumps(["Body.", "T", "O", None, None, None]))
 
 
 # -- hostile input (issue 13, items 1-6) ------------------------------------------------------
@@ -214,3 +233,13 @@ def test_symlink_loops_in_a_folder_are_reported_as_skipped(tmp_path: Path) -> No
     assert set(reasons) == set(expected)
     for name, phrase in expected.items():
         assert phrase in reasons[name]
+
+
+def test_day_number_orders_like_the_days_it_encodes() -> None:
+    from datetime import date, timedelta
+
+    from ingest.types import day_number
+
+    assert day_number(date(2026, 3, 9)) == 20260309
+    days = [date(2025, 12, 31) + timedelta(days=n) for n in range(0, 400, 7)]
+    assert [day_number(d) for d in days] == sorted(day_number(d) for d in days)

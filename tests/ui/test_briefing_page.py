@@ -187,13 +187,15 @@ def test_an_empty_store_says_how_to_fill_it(data_dir: Path) -> None:
 
 def _render_a_contested_briefing() -> None:
     """Runs as a Streamlit script (AppTest.from_function): a made-up briefing, no store."""
+    from datetime import date
+
     from assistant.briefings.stories import Briefing, Contest, Position, Revision, Story
     from assistant.types import Citation, Repair, Statement
     from ui.views.briefing import render_briefing
 
     umf, brennic = "United Metalworkers Federation", "Brennic Steel Group"
 
-    def cite(n: int, published: str, passage: str, party: str | None, **more: str) -> Citation:
+    def cite(n: int, published: date, passage: str, party: str | None, **more: str) -> Citation:
         values = dict(
             title="Strike <b>day</b> two",
             outlet="Northgate Daily",
@@ -206,12 +208,12 @@ def _render_a_contested_briefing() -> None:
         )  # fmt: skip
 
     citations = [
-        cite(1, "2026-03-10", "The union said 4,000 workers walked out.", umf),
-        cite(2, "2026-03-11", "The union said 4,200 workers were out.", umf),
-        cite(3, "2026-03-11", "The company said about 1,100 employees were absent.", brennic),
+        cite(1, date(2026, 3, 10), "The union said 4,000 workers walked out.", umf),
+        cite(2, date(2026, 3, 11), "The union said 4,200 workers were out.", umf),
+        cite(3, date(2026, 3, 11), "The company said about 1,100 employees were absent.", brennic),
         cite(
             4,
-            "2026-03-11",
+            date(2026, 3, 11),
             "The plant is in Kessport [map](http://evil.example).",
             None,
             outlet="Radio <x>",
@@ -246,7 +248,7 @@ def _render_a_contested_briefing() -> None:
         ],
     )
     repairs = [Repair("number_removed", "31 is in no source", "31 died.", None)]
-    render_briefing(Briefing("2026-03-11", "2026-03-11", [story], citations, repairs))
+    render_briefing(Briefing(date(2026, 3, 11), date(2026, 3, 11), [story], citations, repairs))
 
 
 def test_a_story_shows_agreed_contested_revised_figures_chart_and_sources() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -54,6 +55,8 @@ def test_feeds_add_list_remove(tmp_path: Path, server: FeedServer) -> None:
     listed = json.loads(_run("feeds", "list", "--data-dir", data, "--json").stdout)
     assert [f["url"] for f in listed] == [server.url("/f.xml")]
     assert listed[0]["status"] == "active" and listed[0]["last_fetched"] is None
+    # times read as they always did: ISO 8601, UTC, to the second
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00", listed[0]["added_at"])
     assert _run("feeds", "remove", server.url("/f.xml"), "--data-dir", data).exit_code == 0
     assert json.loads(_run("feeds", "list", "--data-dir", data, "--json").stdout) == []
     missing = _run("feeds", "remove", server.url("/f.xml"), "--data-dir", data)

@@ -26,7 +26,6 @@ from ui.render import (
     party_columns,
     party_hex,
     party_row_style,
-    published_date,
     safe_url,
     source_groups,
     source_markdown,
@@ -44,7 +43,7 @@ def citation(**changes: object) -> Citation:
         doc_id="d1",
         title="Kalat attack",
         outlet="World News",
-        published="2025-02-02",
+        published=date(2025, 2, 2),
         url="https://example.org/kalat",
         passage="killing at least 25 personnel",
         start=10,
@@ -211,19 +210,6 @@ def test_citation_label_names_the_party_and_shortens_the_passage() -> None:
     assert citation_label(citation(party=None, passage="<b>")) == "\\[1\\] “\\<b\\>”"
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("2026-03-11", date(2026, 3, 11)),
-        ("2026-03-11T08:00:00Z", date(2026, 3, 11)),
-        ("March 11", None),
-        (None, None),
-    ],
-)
-def test_published_date_reads_the_iso_date_part(value: str | None, expected: date | None) -> None:
-    assert published_date(value) == expected
-
-
 def test_highlight_passage_with_context_shows_neighbouring_paragraphs_only() -> None:
     text = "P1.\n\nP2 is here.\nP3 holds the claim.\nP4 follows.\n\nP5.\nP6."
     start = text.index("the claim")
@@ -263,9 +249,9 @@ def test_party_hex_matches_the_badge_colour() -> None:
 
 def test_figure_points_date_each_figure_by_its_source_and_join_revisions() -> None:
     cites = [
-        citation(n=1, published="2026-03-10", party="union"),
-        citation(n=2, published="2026-03-11T08:00:00Z", party="union"),
-        citation(n=3, published="2026-03-11", party="company"),
+        citation(n=1, published=date(2026, 3, 10), party="union"),
+        citation(n=2, published=date(2026, 3, 11), party="union"),
+        citation(n=3, published=date(2026, 3, 11), party="company"),
         citation(n=4, published=None, party="company"),
     ]
     revised = "The union first gave 4,000 workers on 2026-03-10 [1], then 4,200 on 2026-03-11 [2]."

@@ -208,6 +208,7 @@ def test_a_failing_llm_engine_falls_back_with_a_visible_notice(
 
 def _render_a_two_party_answer() -> None:
     """Runs as a Streamlit script (AppTest.from_function): a made-up answer, no store."""
+    from datetime import date
     from types import SimpleNamespace
 
     from assistant.types import Answer, Citation, Repair, Statement
@@ -221,7 +222,7 @@ def _render_a_two_party_answer() -> None:
             "d1",
             "Kalat <i>clash</i>",
             "Wire",
-            "2025-02-02",
+            date(2025, 2, 2),
             "javascript:alert(1)",
             text[bla_at : text.index("\n")],
             bla_at,
@@ -235,7 +236,7 @@ def _render_a_two_party_answer() -> None:
             "d1",
             "Kalat <i>clash</i>",
             "Wire",
-            "2025-02-02",
+            date(2025, 2, 2),
             "javascript:alert(1)",
             text[army_at:],
             army_at,

@@ -16,7 +16,6 @@ from ui.render import (
     highlight_passage,
     party_badge,
     party_columns,
-    published_date,
     source_groups,
     source_markdown,
     statement_markdown,
@@ -65,7 +64,7 @@ def sidebar_filters(bot: Assistant) -> tuple[str, dict[str, Any]]:
             st.caption("Set BRIEFING_LLM_BASE_URL to enable the llm engine.")
         st.subheader("Filters")
         sources = bot.sources()
-        dates = sorted(d for d in (published_date(a.published) for a in sources) if d)
+        dates = sorted(a.published for a in sources if a.published)
         filters: dict[str, Any] = {}
         if dates:
             chosen = st.date_input(

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from assistant import Assistant, BriefingError, Source, clean_text
+from assistant import Assistant, BriefingError, Source, clean_text, iso
 from ui.render import (
     NARRATOR,
     escape_markdown,
@@ -26,7 +26,8 @@ UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl", "rss", "atom", "xml
 
 def article_label(article: Source) -> str:
     return (
-        f"{article.title} — {article.outlet or 'unknown outlet'}, {article.published or 'undated'}"
+        f"{article.title} — {article.outlet or 'unknown outlet'}, "
+        f"{iso(article.published) or 'undated'}"
     )
 
 
@@ -133,7 +134,7 @@ def sources_section(bot: Assistant, sources: list[Source]) -> None:
             {
                 "title": a.title,
                 "outlet": a.outlet,
-                "published": a.published,
+                "published": iso(a.published),
                 "chunks": a.chunks,
                 "url": safe_url(a.url),
                 "doc_id": a.doc_id,
@@ -186,7 +187,7 @@ def article_section(bot: Assistant, sources: list[Source]) -> None:
     st.markdown(f"#### {escape_markdown(article.title)}")
     url = safe_url(article.url)
     meta = f"{escape_markdown(article.outlet or 'unknown outlet')} · "
-    meta += escape_markdown(article.published or "undated")
+    meta += escape_markdown(iso(article.published) or "undated")
     if url:
         meta += f" · [source]({url})"
     st.caption(meta)
@@ -281,7 +282,7 @@ def feeds_section(bot: Assistant) -> None:
                     "url": f.url,
                     "outlet": f.outlet,
                     "status": f.status,
-                    "last fetched": f.last_fetched,
+                    "last fetched": iso(f.last_fetched),
                     "last poll": f.last_status,
                     "new": f.last_new,
                     "error": f.last_error or "",

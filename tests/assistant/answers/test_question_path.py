@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from assistant.answers.extractive import strip_dateline
 from assistant.answers.focus import DocScore, choose_story
@@ -52,7 +53,7 @@ def _story(rows: list[tuple[str, str | None, str]], doc: str = "d1", day: str = 
                 "",
                 "Raid on Brask",
                 "Wire",
-                day,
+                date.fromisoformat(day),
                 None,
             )
         )

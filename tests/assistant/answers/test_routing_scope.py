@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.answers.routing import dateline_region, story_in_scope
 
 
@@ -31,7 +33,7 @@ def _hit(text: str, dense: float = 0.6):
     from ingest.types import Passage
 
     passage = Passage("p1", "d1", 0, 0, len(text), text, 0, 0)
-    return RetrievedPassage(passage, 0.5, dense, 1.0, "Title", "Wire", "2031-02-03", None)
+    return RetrievedPassage(passage, 0.5, dense, 1.0, "Title", "Wire", date(2031, 2, 3), None)
 
 
 def test_relevant_finds_a_name_in_its_possessive_or_adjective_form() -> None:

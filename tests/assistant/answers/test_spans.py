@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from assistant.answers.question import parse_question
 from assistant.answers.spans import key_terms, spans_stories, stories_about, story_limit
@@ -14,7 +15,7 @@ def _s(doc: str, i: int, text: str, party: str = "narrator", speaker: str | None
     return EvidenceSentence(
         doc, i, i * 100, i * 100 + len(text), text, party, speaker,
         "none" if party == "narrator" else "explicit", 1.0, 0,
-        f"{doc}-p{i}", f"Title of {doc}", "Quillpost", "2031-02-01", None,
+        f"{doc}-p{i}", f"Title of {doc}", "Quillpost", date(2031, 2, 1), None,
     )  # fmt: skip
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.answers.question import parse_question
 from assistant.answers.stories import StoryHit, assemble_stories, group_stories
 from assistant.verify.evidence import EvidenceSentence
@@ -11,7 +13,7 @@ from assistant.verify.verifier import Verified
 def _sentence(doc: str, i: int, text: str, party: str = "narrator") -> EvidenceSentence:
     return EvidenceSentence(
         doc, i, i * 100, i * 100 + len(text), text, party, None, "none", 1.0, 0,
-        f"{doc}-p{i}", f"Title of {doc}", "Quillpost", "2031-02-0" + doc[-1], None,
+        f"{doc}-p{i}", f"Title of {doc}", "Quillpost", date(2031, 2, int(doc[-1])), None,
     )  # fmt: skip
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.briefings.fragments import alias_lookup, join_fragments
 from assistant.briefings.stories import BriefingArticle, write_briefing
 from assistant.verify.evidence import EvidenceSentence
@@ -19,7 +21,7 @@ def _piece(doc: str, i: int, text: str, party: str = "narrator", published: str 
         doc, i, start, start + len(text), text, party,
         None if party == "narrator" else "the Poll Board",
         "none" if party == "narrator" else "explicit", 1.0, 0, f"{doc}-p{i}",
-        "Live: Harlow votes", "Quillpost", published, None,
+        "Live: Harlow votes", "Quillpost", date.fromisoformat(published), None,
     )  # fmt: skip
 
 
@@ -73,7 +75,7 @@ def test_the_briefing_keeps_a_partys_last_figure_of_a_live_page() -> None:
             f"live-q{i}",
             "Live: Harlow votes",
             "Quillpost",
-            "2031-06-02",
+            date(2031, 6, 2),
             None,
         )  # fmt: skip
         for i, (t, party) in enumerate(
@@ -94,10 +96,10 @@ def test_the_briefing_keeps_a_partys_last_figure_of_a_live_page() -> None:
         )
     ]
     article = BriefingArticle(
-        "live", "Live: Harlow votes", "Quillpost", "2031-06-02", None,
+        "live", "Live: Harlow votes", "Quillpost", date(2031, 6, 2), None,
         [*other, *_pieces()], [1.0, 0.0],
     )  # fmt: skip
-    briefing = write_briefing([article], "2031-06-02", "2031-06-02", _aliases)
+    briefing = write_briefing([article], date(2031, 6, 2), date(2031, 6, 2), _aliases)
     said = [p for story in briefing.stories for c in story.contested for p in c.positions]
     board = [p.statement for p in said if p.party == "Poll Board"]
     assert any("52.6 per cent" in s for s in board)

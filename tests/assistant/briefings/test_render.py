@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from assistant.briefings.stories import (
     Briefing,
@@ -19,7 +20,7 @@ from assistant.types import Citation, Statement
 
 def _citation(n: int, party: str | None = None) -> Citation:
     return Citation(
-        n, f"d{n}", f"Harbour <b>{n}</b> *news*", "Quill & [Post]", f"2031-03-0{n}", None,
+        n, f"d{n}", f"Harbour <b>{n}</b> *news*", "Quill & [Post]", date(2031, 3, n), None,
         "The board said <img src=x onerror=alert(1)> 'yes' [link](http://x.example)",
         0, 10, None, party, None,
     )  # fmt: skip
@@ -49,8 +50,8 @@ def _briefing() -> Briefing:
         "Budget passes", ["Tarn Wire"], ["d3"], summary=[Statement("It passed.", [3], None, None)]
     )
     return Briefing(
-        "2031-03-01",
-        "2031-03-02",
+        date(2031, 3, 1),
+        date(2031, 3, 2),
         [first, second],
         [_citation(1), _citation(2), _citation(3, "Board")],
     )
@@ -95,7 +96,7 @@ def test_both_formats_show_the_same_stories_and_blocks_in_the_same_order() -> No
 
 
 def test_an_empty_period_says_so_in_both_formats() -> None:
-    empty = Briefing("2031-03-05", "2031-03-05", [], [])
+    empty = Briefing(date(2031, 3, 5), date(2031, 3, 5), [], [])
     assert to_markdown(empty) == (
         "# Briefing for 2031-03-05\n\nNo articles were published in this period (2031-03-05).\n"
     )

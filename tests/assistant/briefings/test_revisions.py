@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.briefings.stories import BriefingArticle, write_briefing
 from assistant.verify.evidence import EvidenceSentence
 from assistant.verify.revisions import find_revisions
@@ -37,7 +39,7 @@ def _article(doc_id: str, day: str, lines: list[tuple[str, str]]) -> BriefingArt
                 "",
                 f"Dam wall gives way ({doc_id})",
                 f"Outlet {doc_id}",
-                day,
+                date.fromisoformat(day),
                 None,
             )
         )
@@ -45,7 +47,7 @@ def _article(doc_id: str, day: str, lines: list[tuple[str, str]]) -> BriefingArt
         doc_id,
         f"Dam wall gives way ({doc_id})",
         f"Outlet {doc_id}",
-        day,
+        date.fromisoformat(day),
         None,
         sentences,
         [1.0, 0.0, 0.2],
@@ -79,7 +81,7 @@ DAY2 = _article(
 
 
 def test_an_agency_raising_its_own_toll_is_a_revision_with_both_figures_and_citations() -> None:
-    briefing = write_briefing([DAY1, DAY2], "2026-05-04", "2026-05-05", _aliases)
+    briefing = write_briefing([DAY1, DAY2], date(2026, 5, 4), date(2026, 5, 5), _aliases)
     [story] = briefing.stories
     tolls = [r for r in story.revisions if r.party == MINISTRY and r.after == "8"]
     assert len(tolls) == 1, story.revisions
@@ -88,8 +90,8 @@ def test_an_agency_raising_its_own_toll_is_a_revision_with_both_figures_and_cita
     assert "2026-05-04" in toll.statement and "2026-05-05" in toll.statement
     cited = {c.n: c for c in briefing.citations}
     first, second = (cited[n] for n in toll.citations)
-    assert "three people died" in first.passage and first.published == "2026-05-04"
-    assert "death toll to eight" in second.passage and second.published == "2026-05-05"
+    assert "three people died" in first.passage and first.published == date(2026, 5, 4)
+    assert "death toll to eight" in second.passage and second.published == date(2026, 5, 5)
     assert f"[{first.n}]" in toll.statement and f"[{second.n}]" in toll.statement
 
 
@@ -103,12 +105,12 @@ def test_a_count_of_injured_is_compared_with_the_injured_never_with_the_dead() -
 def test_unrelated_numbers_of_one_party_are_not_a_revision() -> None:
     changes = find_revisions(DAY1.sentences + DAY2.sentences)
     assert [c for c in changes if c.party == TRUST] == []
-    briefing = write_briefing([DAY1, DAY2], "2026-05-04", "2026-05-05", _aliases)
+    briefing = write_briefing([DAY1, DAY2], date(2026, 5, 4), date(2026, 5, 5), _aliases)
     assert all(r.party != TRUST for s in briefing.stories for r in s.revisions)
 
 
 def test_contested_figures_are_grouped_by_what_they_count() -> None:
-    briefing = write_briefing([DAY1, DAY2], "2026-05-04", "2026-05-05", _aliases)
+    briefing = write_briefing([DAY1, DAY2], date(2026, 5, 4), date(2026, 5, 5), _aliases)
     [story] = briefing.stories
     dead = [c for c in story.contested if "dead" in c.topic]
     assert dead, [c.topic for c in story.contested]
@@ -128,7 +130,7 @@ def test_a_spokesman_and_his_agency_are_one_actor_in_revisions() -> None:
         [("Ilse Marr on Tuesday raised the death toll to eight.", spokesman)],
     )
     briefing = write_briefing(
-        [DAY1, day2], "2026-05-04", "2026-05-05", lambda p: aliases.get(p, [p])
+        [DAY1, day2], date(2026, 5, 4), date(2026, 5, 5), lambda p: aliases.get(p, [p])
     )
     [story] = briefing.stories
     assert [(r.party, r.before, r.after) for r in story.revisions] == [(MINISTRY, "3", "8")]

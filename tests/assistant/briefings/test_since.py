@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from assistant.api import Assistant
@@ -25,6 +25,8 @@ from assistant.briefings.stories import (
     to_markdown,
 )
 from assistant.settings import Settings
+
+AT = datetime(2031, 5, 1, 18, 0, tzinfo=UTC)  # when the last briefing was written
 
 
 def _ferry(revised: bool = False, contested_by: tuple[str, ...] = ("Port Board",)) -> Story:
@@ -54,31 +56,31 @@ def _budget() -> Story:
 
 
 def test_no_last_briefing_means_no_section() -> None:
-    b = Briefing("2031-05-01", "2031-05-01", [_ferry()], [])
+    b = Briefing(date(2031, 5, 1), date(2031, 5, 1), [_ferry()], [])
     assert since_last(b, None) is None
     assert "since_last" not in json.loads(to_json(b))
     assert "Since the last briefing" not in to_markdown(b)
 
 
 def test_new_stories_revisions_and_contests_since_the_last_briefing() -> None:
-    first = Briefing("2031-05-01", "2031-05-01", [_ferry()], [])
-    record = load_record(dump_record(record_of(first, "2031-05-01T18:00:00+00:00")))
+    first = Briefing(date(2031, 5, 1), date(2031, 5, 1), [_ferry()], [])
+    record = load_record(dump_record(record_of(first, AT)))
     assert record == BriefingRecord(
-        "2031-05-01T18:00:00+00:00",
+        AT,
         "2031-05-01",
         [["ferry-1"]],
         [("Figures for injured", ["Port Board"])],
         [],
     )
     second = Briefing(
-        "2031-05-02",
-        "2031-05-02",
+        date(2031, 5, 2),
+        date(2031, 5, 2),
         [_ferry(revised=True, contested_by=("Port Board", "Crew Union")), _budget()],
         [],
     )
     changes = since_last(second, record)
     assert changes is not None
-    assert changes.last_at == "2031-05-01T18:00:00+00:00"
+    assert changes.last_at == AT
     assert changes.new_stories == ["Budget passes"]  # the ferry story was there already
     assert [(r.party, r.before, r.after) for r in changes.revised] == [("Port Board", "3", "5")]
     [contest] = changes.contested  # the union joined the ferry contest
@@ -96,8 +98,8 @@ def test_new_stories_revisions_and_contests_since_the_last_briefing() -> None:
 
 
 def test_nothing_new_is_said_so() -> None:
-    b = Briefing("2031-05-01", "2031-05-01", [_ferry()], [])
-    b.since_last = since_last(b, record_of(b, "2031-05-01T18:00:00+00:00"))
+    b = Briefing(date(2031, 5, 1), date(2031, 5, 1), [_ferry()], [])
+    b.since_last = since_last(b, record_of(b, AT))
     assert b.since_last is not None and not b.since_last.new_stories
     assert "Nothing new since then." in to_markdown(b)
     assert "<p>Nothing new since then.</p>" in to_html(b)

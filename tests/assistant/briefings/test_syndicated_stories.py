@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.briefings.stories import BriefingArticle, group_stories, write_briefing
 from assistant.verify.evidence import EvidenceSentence
 
@@ -11,10 +13,10 @@ def _article(
 ) -> BriefingArticle:
     sentence = EvidenceSentence(
         doc, 0, 0, len(text), text, "narrator", None, "none", 1.0, 0, f"{doc}-p0",
-        f"Title {doc}", outlet, "2031-04-02", None,
+        f"Title {doc}", outlet, date(2031, 4, 2), None,
     )  # fmt: skip
     return BriefingArticle(
-        doc, f"Title {doc}", outlet, "2031-04-02", None, [sentence], vector, copy_of
+        doc, f"Title {doc}", outlet, date(2031, 4, 2), None, [sentence], vector, copy_of
     )
 
 
@@ -54,7 +56,9 @@ def test_without_the_link_the_rewritten_copy_is_a_story_of_its_own() -> None:
 
 
 def test_a_copy_is_not_an_independent_source() -> None:
-    briefing = write_briefing([ORIGINAL, COPY, OTHER], "2031-04-02", "2031-04-02", _no_aliases)
+    briefing = write_briefing(
+        [ORIGINAL, COPY, OTHER], date(2031, 4, 2), date(2031, 4, 2), _no_aliases
+    )
     [bridge] = [s for s in briefing.stories if "orig" in s.doc_ids]
     assert sorted(bridge.doc_ids) == ["copy", "orig"]
     assert bridge.outlets == ["Quill Post", "Tarn Wire"]
@@ -64,6 +68,8 @@ def test_a_copy_is_not_an_independent_source() -> None:
 def test_two_copies_of_an_original_outside_the_period_are_one_source() -> None:
     first = _article("c1", "Quill Post", ORIGINAL.sentences[0].text, [1, 0, 0], "older")
     second = _article("c2", "Fenn Times", COPY.sentences[0].text, [0, 1, 0], "older")
-    briefing = write_briefing([first, second, OTHER], "2031-04-02", "2031-04-02", _no_aliases)
+    briefing = write_briefing(
+        [first, second, OTHER], date(2031, 4, 2), date(2031, 4, 2), _no_aliases
+    )
     [copies] = [s for s in briefing.stories if "c1" in s.doc_ids]
     assert sorted(copies.doc_ids) == ["c1", "c2"] and len(copies.summary) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.verify.evidence import EvidenceSentence
 from assistant.verify.verifier import (
     Draft,
@@ -35,7 +37,7 @@ def _ev(text: str, party: str = "narrator", index: int = 0) -> EvidenceSentence:
         "p1",
         "Title",
         "Outlet",
-        "2026-03-10",
+        date(2026, 3, 10),
         None,
     )
 
