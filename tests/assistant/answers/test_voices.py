@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.answers.focus import Ranked, shared_name_rivals
 from assistant.answers.question import parse_question
 from assistant.verify.evidence import EvidenceSentence
@@ -10,7 +12,7 @@ from assistant.verify.evidence import EvidenceSentence
 def _sentence(i: int, text: str, party: str, speaker: str | None) -> EvidenceSentence:
     return EvidenceSentence(
         "d1", i, i * 100, i * 100 + len(text), text, party, speaker, "explicit", 1.0, 0,
-        f"d1-p{i}", "Title", "Quillpost", "2031-02-01", None,
+        f"d1-p{i}", "Title", "Quillpost", date(2031, 2, 1), None,
     )  # fmt: skip
 
 
