@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +80,7 @@ _KIND_WORDS = frozenset(str(w) for w in _NAMES["body_kind_words"])
 _OWNER_PRONOUNS = {"its": "org", "their": "org", "his": "person", "her": "person"}
 
 
+@lru_cache(maxsize=65536)
 def party_key(text: str) -> str:
     """The lookup key of a name: case, a leading "the", a trailing possessive, dots, hyphens and
     spacing are ignored ("the Velor military’s" -> "velor military")."""
@@ -88,6 +90,7 @@ def party_key(text: str) -> str:
     return _SEPARATORS.sub(" ", key).strip()
 
 
+@lru_cache(maxsize=65536)
 def alias_key(text: str) -> str:
     """The registry's lookup key: `party_key` with British spellings read as American and a
     portfolio body in one word order ("Ministry of Defence" and "Defense Ministry" ->
