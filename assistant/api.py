@@ -12,18 +12,16 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.ingestion import Ingestor, IngestReport, Progress
 from assistant.settings import Settings
 from assistant.types import Answer, Source
 
 if TYPE_CHECKING:
     from assistant.briefings.stories import Briefing
 from ingest.database import ArticleDB, StoredArticle
-from ingest.embedding import Embedder
 from ingest.errors import BadInput, ConfigError, NotFound
-from ingest.loaders import load_file
-from ingest.store import VectorStore
 
+# The ingest path, the embedder and the vector store load where used: `sources`, `parties`
+# and a question never import the ingest code.
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -31,9 +29,12 @@ if TYPE_CHECKING:
     from assistant.claims.parties import PartyRegistry
     from assistant.claims.store import PartySummary
     from assistant.feeds import Feed, FeedProgress, FeedReader, FetchReport
+    from assistant.ingestion import Ingestor, IngestReport, Progress
     from assistant.llm.chat import ChatModel, Message
     from assistant.search.retrieval import Filters, Retriever
     from assistant.verify.evidence import EvidenceSentence
+    from ingest.embedding import Embedder
+    from ingest.store import VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,8 @@ class Assistant:
 
     @cached_property
     def ingestor(self) -> Ingestor:
+        from assistant.ingestion import Ingestor
+
         return Ingestor(
             self.db,
             self.store,
@@ -385,6 +388,8 @@ class Assistant:
         stored = self.db.article(path_or_doc_id)
         path = Path(path_or_doc_id)
         if stored is None and path.exists():
+            from ingest.loaders import load_file
+
             loaded = load_file(path, max_bytes=int(self.settings.max_file_mb * 1_000_000))
             if loaded.errors and not loaded.articles:
                 raise loaded.errors[0]

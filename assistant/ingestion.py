@@ -89,6 +89,7 @@ class Prepared:
     passages: list[Passage]
     passage_parties: list[list[str]]
     ledger: list[SentenceAttribution]
+    figures: list[tuple[str, str]] = field(default_factory=list)  # figure_store.figure_rows
 
 
 class Ingestor:
@@ -111,9 +112,11 @@ class Ingestor:
         sweep_orphans: bool = True,
     ) -> None:
         from assistant.claims.store import ensure_tables
+        from assistant.verify.figure_store import ensure_figure_table
 
         self.db = db
         ensure_tables(db)
+        ensure_figure_table(db)
         self.store = store
         self._embedder = embedder
         self._nlp = nlp
@@ -198,6 +201,7 @@ class Ingestor:
                     )
                 articles[article.doc_id] = article
         self._ingest_articles(list(articles.values()), report, progress)
+        self._fill_figures()
         return report
 
     def ingest_articles(
@@ -209,6 +213,7 @@ class Ingestor:
             report.recovered = self.recover()
             unique = {a.doc_id: a for a in articles}
             self._ingest_articles(list(unique.values()), report, progress)
+            self._fill_figures()
             return report
 
     def remove(self, doc_id: str) -> bool:
@@ -354,7 +359,77 @@ class Ingestor:
             ledger = self._attribute(parsed, article, registry)
             parties = _parties_per_passage(passages, ledger)
             prepared.append(Prepared(article, passages, parties, ledger))
-        return prepared
+        return self._with_figures(prepared)
+
+    def _with_figures(self, prepared: list[Prepared]) -> list[Prepared]:
+        """Read the figures of every text that will be evidence (one parse batch for the
+        group), so that questions find them stored and load no parser."""
+        from assistant.verify.evidence import evidence_texts
+        from assistant.verify.figure_store import figure_rows, text_key
+
+        per_article = [
+            evidence_texts(
+                item.article.text, [(r.start, r.end) for r in item.ledger], item.passages
+            )
+            for item in prepared
+        ]
+        rows = dict(figure_rows(t for texts in per_article for t in texts))
+        out = []
+        for item, texts in zip(prepared, per_article, strict=True):
+            keys = dict.fromkeys(text_key(t) for t in texts)
+            out.append(replace(item, figures=[(k, rows[k]) for k in keys if k in rows]))
+        return out
+
+    def fill_figures(self) -> int:
+        """Store the figures of every stored article that has none of the current version
+        (under the writer lock); the next ingest does it anyway. Returns articles filled."""
+        with self.writing():
+            return self._fill_figures()
+
+    def _fill_figures(self) -> int:
+        """Migrate a data dir whose articles have no stored figures of the current version
+        (written by an older release, or before a change to the figure reader or its word
+        lists): read them once, so later questions need no parser. Returns articles filled."""
+        from assistant.claims.store import ledger_rows
+        from assistant.verify.evidence import evidence_texts
+        from assistant.verify.figure_store import (
+            FILLED_KEY,
+            figure_rows,
+            text_key,
+            write_figures,
+        )
+        from assistant.verify.figures import figures_version
+
+        version = figures_version()
+        if self.db.get_meta(FILLED_KEY) == version:
+            return 0
+        have = {
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT doc_id FROM figures WHERE version = ?", (version,)
+            )
+        }
+        todo = [a.doc_id for a in self.db.articles() if a.status == "complete"]
+        todo = [d for d in todo if d not in have]
+        if todo:
+            log.info("reading the figures of %d stored article(s) once", len(todo))
+        for lo in range(0, len(todo), GROUP_ARTICLES):
+            group: list[tuple[str, list[str]]] = []
+            for doc_id in todo[lo : lo + GROUP_ARTICLES]:
+                stored = self.db.article(doc_id)
+                if stored is None:
+                    continue
+                ledger = [(r.start, r.end) for r in ledger_rows(self.db, doc_id)]
+                texts = evidence_texts(stored.text, ledger, self.db.passages_of(doc_id))
+                group.append((doc_id, texts))
+            rows = dict(figure_rows(t for _, texts in group for t in texts))
+            with self.db.transaction() as conn:
+                for doc_id, texts in group:
+                    keys = dict.fromkeys(text_key(t) for t in texts)
+                    write_figures(conn, doc_id, [(k, rows[k]) for k in keys if k in rows])
+        with self.db.transaction() as conn:
+            self.db.set_meta(conn, FILLED_KEY, version)
+        return len(todo)
 
     def _attribute(
         self, parsed: ParsedArticle, article: Article, registry: PartyRegistry | None
@@ -388,6 +463,9 @@ class Ingestor:
                     from assistant.claims.store import write_ledger
 
                     write_ledger(conn, item.article.doc_id, item.ledger)
+                from assistant.verify.figure_store import write_figures
+
+                write_figures(conn, item.article.doc_id, item.figures)
             if registry is not None:
                 from assistant.claims.store import save_registry
 

@@ -25,6 +25,7 @@ from assistant.claims.words import (
     ROLE_WORDS,
     STATEMENT_NOUNS,
     WH_WORDS,
+    word_set,
 )
 
 if TYPE_CHECKING:
@@ -78,6 +79,28 @@ def load_stance_adjectives() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def load_stance_nouns() -> frozenset[str]:
+    """Nouns of a position held by their possessor (lexicons/stance_nouns.txt)."""
+    return frozenset(word for row in _read_list("stance_nouns.txt") for word in row)
+
+
+@lru_cache(maxsize=1)
+def load_stance_prepositions() -> dict[str, frozenset[str]]:
+    """Verb form -> the prepositions that make it a cue (lexicons/stance_prepositions.txt)."""
+    text = files("assistant.claims.lexicons").joinpath("stance_prepositions.txt").read_text("utf-8")
+    found: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0]
+        if ":" not in line:
+            continue
+        left, right = line.split(":", 1)
+        words, preps = left.lower().split(), frozenset(right.lower().split())
+        for form in words if len(words) > 1 else _inflect(words[0]):
+            found[form] = found.get(form, frozenset()) | preps
+    return found
+
+
+@lru_cache(maxsize=1)
 def load_figure_cues() -> FigureCues:
     """Figure and account cues (lexicons/figure_cues.yaml)."""
     import yaml
@@ -97,7 +120,10 @@ def load_reporting_lexicon() -> ReportingLexicon:
         | _forms(_read_list("project_reporting_verbs.txt"))
         | _forms(_read_list("stance_verbs.txt"))
     )
-    object_verbs = _forms(_read_list("object_reporting_verbs.txt"))
+    object_verbs = _forms(_read_list("object_reporting_verbs.txt")) | _forms(
+        _read_list("stance_object_verbs.txt")
+    )
+    verbs |= object_verbs
     return ReportingLexicon(frozenset(verbs - excluded), frozenset(object_verbs - excluded))
 
 
@@ -112,6 +138,7 @@ class Cue:
     tokens: list[Token]  # the speaker phrase, contiguous
     paragraph: ParsedParagraph
     clausal: bool = True  # the verb governs a clause or a quotation, not only a noun or "to"
+    extent: list[Token] | None = None  # the speaker span when wider than `tokens`
 
 
 def find_cue(
@@ -138,6 +165,8 @@ def find_cue(
             target = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             if target is not None and not in_quote[target.i]:
                 cue = Cue("according", 0, "according to", target, speaker_tokens(target), paragraph)
+        elif (held := _possessed_position(token, in_quote, paragraph)) is not None:
+            cue = held
         elif (evidence := _evidence_cue(token, sent, in_quote, paragraph)) is not None:
             cue = evidence
         elif (stance := _stance_adjective_cue(token, sent, in_quote, paragraph)) is not None:
@@ -146,25 +175,41 @@ def find_cue(
             lowered in lexicon.verbs
             or lowered in load_figure_cues().verbs
             or _introduces_with_colon(token, sent)
+            or _prepositional_cue(token)
+            or _delivers_position(token, in_quote)
         ):
-            level = _clause_level(token)
-            if level is None or not (
+            main_level = _clause_level(token)
+            embedded = main_level is None
+            if main_level is None:
+                if token.dep_ not in _EMBEDDING_DEPS:
+                    continue
+                level = EMBEDDED_LEVEL
+            else:
+                level = main_level
+            if not (
                 _has_complement(token, lexicon, sent, in_quote)
                 or _introduces_with_colon(token, sent)
             ):
                 continue
-            if _notes_absence(token):
+            if not embedded and _notes_absence(token):
                 absence = True
                 continue
-            subject = _subject(token)
-            if subject is None or in_quote[subject.i]:
+            subject = _embedded_subject(token) if embedded else _subject(token)
+            if subject is None or in_quote[subject.i] or _reduced_relative(token, subject):
                 continue
             figure = lowered in load_figure_cues().verbs and lowered not in lexicon.verbs
             kind = "figure" if figure else ("advcl" if level >= 2 else "verb")
+            subject = _survey_behind(subject, token) or subject
             cue = Cue(kind, level, token.text, subject, speaker_tokens(subject), paragraph)
             cue.clausal = _governs_clause(token, sent, in_quote)
+            if embedded:
+                cue.extent = _through_relative_pronoun(token, cue.tokens)
         if cue is not None and (best is None or _rank(cue) < _rank(best)):
             best = cue
+    if best is None or best.level > 0:
+        labelled = _speaker_label(sent, tokens, paragraph, in_quote)
+        if labelled is not None:
+            return labelled, absence
     if best is not None and best.level == 0:
         return best, absence
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
@@ -253,6 +298,8 @@ def _has_complement(
     deps = {c.dep_ for c in children}
     if deps & {"ccomp", "xcomp", "parataxis", "oprd"}:
         return True
+    if _prepositional_cue(token) or _delivers_position(token, in_quote):
+        return True
     if any(
         c.dep_ == "advcl"
         and c.i > token.i
@@ -289,6 +336,97 @@ def _has_complement(
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
     return any(in_quote[i] for i in window) or _closes_opening_quote(token, sent, in_quote)
+
+
+_LABEL_MAX_TOKENS = 12
+_LABEL_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+
+
+def _speaker_label(
+    sent: Span, tokens: Sequence[Token], paragraph: ParsedParagraph, in_quote: list[bool]
+) -> Cue | None:
+    """ "NAME: text" (a transcript line, a headline "X: ..."): a name phrase with no verb before
+    a colon near the start of the sentence is the speaker of what follows."""
+    colon = next((t for t in tokens[:_LABEL_MAX_TOKENS] if t.text == ":"), None)
+    if colon is None or colon.i == sent.start or colon.i + 1 >= sent.end or in_quote[colon.i]:
+        return None
+    label = [t for t in tokens if t.i < colon.i]
+    while label and label[0].is_punct:
+        label.pop(0)
+    if (
+        not label
+        or any(t.pos_ in ("VERB", "AUX") or t.like_num or in_quote[t.i] for t in label)
+        or not any(t.ent_type_ in _LABEL_ENTITIES for t in label)
+    ):
+        return None
+    names = [t for t in label if t.pos_ == "PROPN"]
+    if not names:
+        return None
+    head = (
+        names[-1]
+        if label[-1].text != ")"
+        else next((t for t in reversed(names) if t.ent_type_ in _LABEL_ENTITIES), names[-1])
+    )
+    return Cue("verb", 0, ":", head, label, paragraph)
+
+
+def _possessed_position(
+    token: Token, in_quote: list[bool], paragraph: ParsedParagraph
+) -> Cue | None:
+    """ "X's claim that ...", "his plan to ...": a position noun speaks for its possessor (a
+    name or a pronoun), more weakly than any verb cue."""
+    if token.pos_ != "NOUN" or token.lower_ not in load_stance_nouns() or in_quote[token.i]:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner is None or in_quote[owner.i]:
+        return None
+    if (
+        owner.pos_ != "PRON"
+        and not any(t.pos_ == "PROPN" for t in owner.subtree)
+        and owner.ent_type_ not in _NAMED_KINDS
+        and owner.lower_ not in GENERIC_SOURCES
+    ):
+        return None
+    return Cue("advcl", POSSESSOR_LEVEL, token.text, owner, speaker_tokens(owner), paragraph)
+
+
+_RECEPTION_VERBS = word_set("reception_verbs")
+
+
+def _survey_behind(subject: Token, verb: Token) -> Token | None:
+    """ "In a new poll, 60 percent of voters said ...": a share of respondents speaks through
+    the survey that counted them; the survey is the source."""
+    if subject.ent_type_ != "PERCENT":
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "by") and prep.i < verb.i:
+            survey = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if survey is not None and survey.lower_ in EVIDENCE_NOUNS:
+                return survey
+    return None
+
+
+def _delivers_position(token: Token, in_quote: list[bool]) -> bool:
+    """ "X issued a statement", "X gave his endorsement", "X launched an attack on Y": a verb whose
+    direct object names a position or a statement delivers it."""
+    if token.pos_ != "VERB" or token.lower_ in _RECEPTION_VERBS:
+        return False
+    return any(
+        c.dep_ == "dobj"
+        and c.lower_ in load_stance_nouns()
+        and not in_quote[c.i]
+        # "blunt X's demands": a position someone else holds is not delivered by the subject
+        and not any(p.dep_ == "poss" and p.pos_ != "PRON" for p in c.children)
+        for c in token.children
+    )
+
+
+def _prepositional_cue(token: Token) -> bool:
+    """ "X talked about ...", "X pointed to ...": a verb whose preposition carries the position."""
+    preps = load_stance_prepositions().get(token.lower_)
+    return preps is not None and any(
+        c.dep_ in ("prep", "prt") and c.lower_ in preps and c.i > token.i for c in token.children
+    )
 
 
 def _evidence_cue(
@@ -370,12 +508,29 @@ def _closes_opening_quote(token: Token, sent: Span, in_quote: list[bool]) -> boo
     return token.dep_ == "ROOT" and in_quote[sent.start] and not in_quote[token.i]
 
 
+def _reduced_relative(verb: Token, subject: Token) -> bool:
+    """ "X, hailed as a leader, had ...": a participle set off by a comma right after its
+    "subject" describes it (a reduced relative clause the parser took for the main verb)."""
+    between = verb.doc[subject.i + 1 : verb.i]
+    return (
+        verb.tag_ in ("VBN", "VBD")
+        and len(between) > 0
+        and between[-1].text == ","
+        and all(t.is_punct for t in between)
+    )
+
+
 def _notes_absence(token: Token) -> bool:
     """ "did not say how many ..." : a reporter's remark on what a source left out."""
     if not _is_negated(token):
         return False
     clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
-    return clause is None or clause.left_edge.lower_ in WH_WORDS
+    if clause is None:
+        # "did not say", "could not confirm X" note an absence; "did not blame X", "does not
+        # want to" are positions
+        unable = any(c.dep_ == "aux" and c.lower_ in ("could", "can") for c in token.children)
+        return unable or not any(c.dep_ in ("dobj", "xcomp") for c in token.children)
+    return clause.left_edge.lower_ in WH_WORDS
 
 
 def _is_negated(token: Token) -> bool:
@@ -400,6 +555,68 @@ def _subject(token: Token) -> Token | None:
             return None
         verb = verb.head
     return None
+
+
+# A cue inside a relative, participle or prepositional clause ("commuters, who want to ...",
+# "groups supporting X", "by proposing ..."): weaker than any cue of the main clause.
+EMBEDDED_LEVEL = 3
+# A position noun's possessor ("X's plan"): weaker still, and it takes no running account over.
+POSSESSOR_LEVEL = 4
+_RELATIVE_PERSONS = frozenset({"who", "whom"})
+# Clauses that describe a participant; a complement clause ("evidence that ... what she
+# promises") is content, and its verbs are not the sentence's cue.
+_EMBEDDING_DEPS = frozenset({"relcl", "acl", "pcomp", "advcl", "conj"})
+_NAMED_KINDS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _embedded_subject(verb: Token) -> Token | None:
+    """Who holds the position of an embedded cue: the relative clause's antecedent ("X, who
+    believes ..."), the noun an active participle modifies ("groups backing X"), the agent of a
+    passive participle ("a plan criticised by X"), the subject of the clause a gerund hangs from
+    ("X ... by proposing"); None for a thing ("a deal that ...") or no subject."""
+    if _is_negated(verb) or any(c.dep_ == "auxpass" for c in verb.children) and not _agent(verb):
+        return None
+    agent = _agent(verb) or _participle_agent(verb)
+    if agent is not None:
+        return agent
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.dep_ == "relcl":
+        antecedent = verb.head
+        if subject is None or subject.tag_ not in ("WP", "WDT"):
+            return subject
+        if antecedent.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if subject.lower_ in _RELATIVE_PERSONS or antecedent.ent_type_ in _NAMED_KINDS:
+            return antecedent
+        return None
+    if subject is not None:
+        return subject if subject.tag_ not in ("WP", "WDT") else None
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+        governor = verb.head.head
+        if governor.pos_ in ("VERB", "AUX"):
+            return _subject(governor)
+    return None
+
+
+def _through_relative_pronoun(verb: Token, tokens: list[Token]) -> list[Token] | None:
+    """ "commuters, who want ...": the speaker span runs from the antecedent to the relative
+    pronoun, so it holds both the name and the word that is the clause's subject."""
+    pronoun = next(
+        (c for c in verb.children if c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT")), None
+    )
+    if verb.dep_ != "relcl" or pronoun is None or not tokens or pronoun.i <= tokens[-1].i:
+        return None
+    return list(verb.doc[tokens[0].i : pronoun.i + 1])
+
+
+def _participle_agent(verb: Token) -> Token | None:
+    """ "a practice criticised by X": the "by" phrase of a passive participle."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN":
+        return None
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 def _subject_before_relative(verb: Token) -> Token | None:

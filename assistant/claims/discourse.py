@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.claims.analysis import SentenceInfo, load_discourse_patterns
-from assistant.claims.cues import Cue
+from assistant.claims.cues import POSSESSOR_LEVEL, Cue
 from assistant.claims.parties import (
     ArticleParties,
     PartyRegistry,
@@ -345,7 +345,8 @@ class Ledger:
             self.records[position] = self._record(
                 info, NARRATOR, EXPLICIT, 0.4, resolved, cue.cue_text
             )
-            self.account = None
+            if cue.level < POSSESSOR_LEVEL:
+                self.account = None
         else:
             self.records[position] = self._record(
                 info, resolved.party, EXPLICIT, confidence, resolved, cue.cue_text
@@ -367,10 +368,11 @@ class Ledger:
             self.introduced_paragraph = (
                 paragraph + 1 if info.sentence.text.rstrip().endswith(":") else -1
             )
-            if self.account is None or self.account.party != source.party:
-                self.topic = set()
-            self.topic |= info.topic
-            self.account = source
+            if cue.level < POSSESSOR_LEVEL:  # a possessor named in passing takes no account over
+                if self.account is None or self.account.party != source.party:
+                    self.topic = set()
+                self.topic |= info.topic
+                self.account = source
             self.recent.insert(0, source)
             del self.recent[12:]
             if info.quote_ids:
@@ -428,8 +430,9 @@ class Ledger:
     def _resolve(self, cue: Cue) -> Resolved:
         tokens = cue.tokens
         offset = cue.paragraph.start
-        start = offset + tokens[0].idx
-        end = offset + tokens[-1].idx + len(tokens[-1].text)
+        span = cue.extent or tokens
+        start = offset + span[0].idx
+        end = offset + span[-1].idx + len(span[-1].text)
         party, person, factor = self._party_of(tokens, cue.head)
         return Resolved(party, self.text[start:end], start, end, person, factor)
 

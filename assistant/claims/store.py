@@ -10,12 +10,15 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from assistant.claims.attribution import Quote, SentenceAttribution
-from assistant.claims.parties import PartyRegistry
+# records, not attribution: listing sources or reading the ledger needs no attribution code
+from assistant.claims.records import Quote, SentenceAttribution
 from assistant.types import Cue
 from ingest.database import ArticleDB
+
+if TYPE_CHECKING:
+    from assistant.claims.parties import PartyRegistry
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sentences (
@@ -170,6 +173,8 @@ def read_ledger(db: ArticleDB, doc_id: str) -> list[SentenceAttribution]:
 def load_registry(db: ArticleDB, base: PartyRegistry | None = None) -> PartyRegistry:
     """The corpus-wide registry: stored aliases, merged over the user's file if given."""
     rows = db.conn.execute("SELECT canonical, alias FROM party_aliases ORDER BY canonical, alias")
+    from assistant.claims.parties import PartyRegistry
+
     stored = PartyRegistry.from_records([(str(c), str(a)) for c, a in rows])
     if base is None:
         return stored

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from datetime import date
 
 from assistant.claims.store import LedgerRow, ledger_rows
 from assistant.search.retrieval import RetrievedPassage
 from assistant.types import NARRATOR, Citation, Cue
+from assistant.verify.figure_store import load_figures
 from ingest.database import ArticleDB
+from ingest.types import Passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +134,7 @@ def expand_to_sentences(
                     hit.also_in,
                 )
             )
+    load_figures(db, (s.text for s in out))  # read at ingest: no parse for these
     return out
 
 
@@ -146,7 +150,7 @@ def article_sentences(db: ArticleDB, doc_id: str) -> list[EvidenceSentence]:
             LedgerRow(p.first_sentence, p.start, p.end, who, None, "none", 0.0)
             for p in db.passages_of(doc_id)
         ]
-    return [
+    out = [
         EvidenceSentence(
             doc_id,
             index,
@@ -166,3 +170,14 @@ def article_sentences(db: ArticleDB, doc_id: str) -> list[EvidenceSentence]:
         )
         for index, start, end, party, speaker, cue, confidence in (astuple(r) for r in rows)
     ]
+    load_figures(db, (s.text for s in out))
+    return out
+
+
+def evidence_texts(
+    text: str, ledger: Sequence[tuple[int, int]], passages: Sequence[Passage]
+) -> list[str]:
+    """The texts an article's evidence sentences will hold (as `expand_to_sentences` and
+    `article_sentences` cut them): its ledger sentences, or with the ledger off its passages."""
+    spans = ledger or [(p.start, p.end) for p in passages]
+    return [text[start:end] for start, end in spans]

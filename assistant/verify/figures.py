@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -127,6 +127,10 @@ def _nlp():  # type: ignore[no-untyped-def]
 
 _PARSED: dict[str, Doc] = {}
 _MAX_PARSED = 50_000
+# Figures read at ingest and loaded from the data dir (`figure_store`): text -> figures. A text
+# found here is never parsed, so a question whose evidence was ingested loads no spaCy.
+_KNOWN: dict[str, tuple[Figure, ...]] = {}
+_MAX_KNOWN = 200_000
 
 
 def parse(text: str) -> Doc:
@@ -141,18 +145,80 @@ def parse(text: str) -> Doc:
 def parse_ahead(texts: Iterable[str]) -> None:
     """Parse the sentences that hold numbers in one batch (several times faster than one by
     one), so later `figures_in` calls find them parsed."""
-    spelled = {spell_digits(t) for t in texts}
+    spelled = {spell_digits(t) for t in texts if t not in _KNOWN}
     todo = [t for t in spelled if t not in _PARSED and _DIGITS.search(t)]
     for text, doc in zip(todo, _nlp().pipe(todo, batch_size=64), strict=True):
         _PARSED[text] = doc
 
 
+def remember_figures(known: Iterable[tuple[str, Sequence[Figure]]]) -> None:
+    """Figures read earlier (at ingest, by `read_figures`) for these texts: `figures_in`
+    returns them without a parse."""
+    if len(_KNOWN) >= _MAX_KNOWN:
+        _KNOWN.clear()
+    for text, found in known:
+        _KNOWN[text] = tuple(found)
+
+
+def is_known(text: str) -> bool:
+    """Whether `figures_in(text)` needs no parse (no number, or figures remembered)."""
+    return text in _KNOWN or not _DIGITS.search(spell_digits(text))
+
+
 def figures_in(text: str) -> list[Figure]:
     """Each counted number of the sentence with what it counts; dates and ordinals left out."""
+    known = _KNOWN.get(text)
+    if known is not None:
+        return list(known)
     spelled = spell_digits(text)
     if not _DIGITS.search(spelled):
         return []  # no number: no parse needed
-    doc = parse(spelled)
+    return _figures_of(parse(spelled))
+
+
+def read_figures(texts: Sequence[str], batch_size: int = 64) -> list[list[Figure] | None]:
+    """`figures_in` of each text, parsed in batches and not kept (for ingest: a corpus's
+    parses would not fit the cache); None for a text without a number (nothing to store)."""
+    spelled = [spell_digits(t) for t in texts]
+    todo = [i for i, t in enumerate(spelled) if _DIGITS.search(t)]
+    out: list[list[Figure] | None] = [None] * len(texts)
+    docs = _nlp().pipe((spelled[i] for i in todo), batch_size=batch_size)
+    for i, doc in zip(todo, docs, strict=True):
+        out[i] = _figures_of(doc)
+    return out
+
+
+def figures_version() -> str:
+    """What stored figures were read with: this module, the word lists and the stemmer it uses,
+    and the spaCy model. Figures stored under another version are read again."""
+    return _figures_version()
+
+
+@cache
+def _figures_version() -> str:
+    import hashlib
+    import importlib.util
+    from pathlib import Path
+
+    from ingest.sentences import SPACY_MODEL
+
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(Path(__file__).read_bytes())
+    lexical = importlib.util.find_spec("assistant.lexical")
+    if lexical and lexical.origin:
+        digest.update(Path(lexical.origin).read_bytes())
+    for name in ("measures", "not_counted", "generic_counted"):
+        digest.update((resources.files("assistant.verify.lexicons") / f"{name}.txt").read_bytes())
+    model = importlib.util.find_spec(SPACY_MODEL)
+    digest.update(SPACY_MODEL.encode())
+    if model and model.submodule_search_locations:
+        meta = Path(next(iter(model.submodule_search_locations))) / "meta.json"
+        if meta.exists():
+            digest.update(meta.read_bytes())
+    return digest.hexdigest()
+
+
+def _figures_of(doc: Doc) -> list[Figure]:
     not_counted = word_list("not_counted")
     out: list[Figure] = []
     for token in doc:

@@ -210,10 +210,13 @@ def _lower_first(text: str) -> str:
 def _is_copy(text: str, sources: Sequence[EvidenceSentence]) -> bool:
     """The statement's words (less an 'According to X,' opener and the final stop) are a
     stretch of one cited sentence."""
-    body = _lower_first(_plain(_ACCORDING.sub("", text.strip())).rstrip("."))
+    words = _plain(_ACCORDING.sub("", text.strip())).rstrip(".")
+    body = _lower_first(words)
     if len(body) < 12:
         return False
-    return any(body in _lower_first(_plain(s.text)) for s in sources)
+    # As written, too: a stretch that starts mid-sentence keeps its capital ('The agency said'
+    # after a dateline or a 'Q:' label) and is still a copy, needing no parse to check.
+    return any(body in _lower_first(_plain(s.text)) or words in _plain(s.text) for s in sources)
 
 
 @dataclass(frozen=True, slots=True)

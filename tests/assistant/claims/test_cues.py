@@ -1,0 +1,188 @@
+"""Cues beyond "said": stance, judgement and knowledge predicates, and where they may sit.
+
+Small invented sentences; each asserts who the ledger names as the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from assistant.claims.attribution import (
+    EXPLICIT,
+    NARRATOR,
+    SentenceAttribution,
+    attribute_article,
+    load_reporting_lexicon,
+)
+from assistant.claims.parties import PartyRegistry
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Iterator[Language]:
+    from ingest.sentences import load_nlp
+
+    yield load_nlp()
+
+
+def attribute(nlp: Language, text: str) -> list[SentenceAttribution]:
+    from ingest.sentences import parse_articles
+
+    return attribute_article(next(parse_articles([text], nlp)), PartyRegistry())
+
+
+def test_stance_object_verbs_are_in_the_lexicon() -> None:
+    lexicon = load_reporting_lexicon()
+    for form in ("proposed", "supports", "mocked", "praising"):
+        assert form in lexicon.verbs
+        assert form in lexicon.object_verbs
+    for form in ("sees", "knew", "understood", "decided", "found", "shows"):
+        assert form in lexicon.verbs
+        assert form not in lexicon.object_verbs  # these need a clause or an "as" complement
+
+
+def test_a_position_on_a_noun_object_names_its_holder(nlp: Language) -> None:
+    text = (
+        "The harbour board opened the new quay on Monday. "
+        "Governor Ilse Varkonen has proposed a toll on every ferry. "
+        "Senator Piet Ormandy mocked the plan."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == NARRATOR
+    assert [(r.cue, r.speaker) for r in records[1:]] == [
+        (EXPLICIT, "Governor Ilse Varkonen"),
+        (EXPLICIT, "Senator Piet Ormandy"),
+    ]
+    assert all(r.text[: len(r.speaker or "")] == r.speaker for r in records[1:])
+
+
+def test_a_judgement_with_an_as_complement_or_a_decision(nlp: Language) -> None:
+    text = (
+        "Senator Piet Ormandy sees the toll as a tax on the poor. "
+        "Governor Ilse Varkonen decided to delay the vote."
+    )
+    records = attribute(nlp, text)
+    assert [(r.cue, r.speaker) for r in records] == [
+        (EXPLICIT, "Senator Piet Ormandy"),
+        (EXPLICIT, "Governor Ilse Varkonen"),
+    ]
+
+
+def test_a_cue_in_a_relative_participle_or_gerund_clause(nlp: Language) -> None:
+    text = (
+        "The toll would mostly hurt commuters, who want to keep the old ferry. "
+        "Groups supporting the governor spent heavily on radio. "
+        "The senator ended the debate by saying that the toll was dead. "
+        "The quay, which cost 40 million, opened on Monday."
+    )
+    records = attribute(nlp, text)
+    assert [(r.cue, r.speaker) for r in records[:3]] == [
+        (EXPLICIT, "commuters, who"),
+        (EXPLICIT, "Groups"),
+        (EXPLICIT, "The senator"),
+    ]
+    assert records[3].party == NARRATOR  # a thing's relative clause with no cue
+
+
+def test_a_complement_clause_holds_no_cue_of_its_own(nlp: Language) -> None:
+    text = (
+        "The harbour board opened the new quay on Monday. "
+        "The plan needs evidence that the toll will do what the governor promises."
+    )
+    records = attribute(nlp, text)
+    assert records[1].party == NARRATOR
+
+
+def test_a_relative_clause_speaker_span_reaches_the_relative_pronoun(nlp: Language) -> None:
+    text = "The toll would mostly hurt commuters, who want to keep the old ferry."
+    record = attribute(nlp, text)[0]
+    assert record.speaker == "commuters, who"
+    assert record.speaker_start is not None
+    assert text[record.speaker_start : record.speaker_end] == record.speaker
+
+
+def test_a_position_carried_by_a_preposition(nlp: Language) -> None:
+    text = (
+        "The harbour board opened the new quay on Monday. "
+        "Senator Piet Ormandy pointed to the cost of the old ferry. "
+        "The two ports have quarrelled for years over the channel."
+    )
+    records = attribute(nlp, text)
+    assert (records[1].cue, records[1].speaker) == (EXPLICIT, "Senator Piet Ormandy")
+    assert records[2].cue != EXPLICIT  # "for years" is no position
+
+
+def test_the_outlets_own_verification_is_the_narrators(nlp: Language) -> None:
+    text = (
+        "The Ormandy Group posted what it said was a list of 300 names. "
+        "The Courier was able to confirm that two of the names were real."
+    )
+    records = attribute(nlp, text)
+    assert records[0].cue == EXPLICIT
+    assert records[1].party == NARRATOR
+
+
+def test_a_position_noun_speaks_for_its_possessor_without_taking_the_account(
+    nlp: Language,
+) -> None:
+    text = (
+        "Governor Ilse Varkonen said the toll would pay for the quay. "
+        "The vote could blunt Senator Piet Ormandy's demands for a cheaper ferry. "
+        "The quay will open in May."
+    )
+    records = attribute(nlp, text)
+    assert records[1].cue == EXPLICIT
+    assert records[1].speaker is not None and "Ormandy" in records[1].speaker
+    assert records[1].party != records[0].party
+    # the running account stays the governor's
+    assert records[2].party in (records[0].party, NARRATOR)
+
+
+def test_a_transcript_label_names_the_speaker(nlp: Language) -> None:
+    text = "Senator Piet Ormandy: We will never accept a toll on the ferry."
+    record = attribute(nlp, text)[0]
+    assert (record.cue, record.speaker) == (EXPLICIT, "Senator Piet Ormandy")
+
+
+def test_a_negated_position_is_a_position_but_a_negated_saying_is_an_absence(
+    nlp: Language,
+) -> None:
+    text = (
+        "Senator Piet Ormandy did not blame the governor for the delay. "
+        "The governor did not say how many ferries would run."
+    )
+    records = attribute(nlp, text)
+    assert (records[0].cue, records[0].speaker) == (EXPLICIT, "Senator Piet Ormandy")
+    assert records[1].cue != EXPLICIT
+
+
+def test_a_verb_delivering_a_statement_noun_is_a_cue(nlp: Language) -> None:
+    text = (
+        "The harbour board opened the new quay on Monday. "
+        "Senator Piet Ormandy took a swipe at the governor over the toll."
+    )
+    records = attribute(nlp, text)
+    assert (records[1].cue, records[1].speaker) == (EXPLICIT, "Senator Piet Ormandy")
+
+
+def test_a_statement_noun_received_or_provoked_is_not_delivered(nlp: Language) -> None:
+    text = (
+        "The harbour board opened the new quay on Monday. "
+        "The toll plan drew criticism from ferry users. "
+        "Commuters have heard such promises before."
+    )
+    records = attribute(nlp, text)
+    assert all(r.cue != EXPLICIT for r in records[1:])
+
+
+def test_a_share_of_respondents_speaks_through_the_survey(nlp: Language) -> None:
+    text = "In a new Courier poll, 60 percent of commuters said the toll was too high."
+    record = attribute(nlp, text)[0]
+    assert record.cue == EXPLICIT
+    assert record.speaker is not None and record.speaker.endswith("poll")
+    assert "percent" not in record.speaker
