@@ -418,10 +418,17 @@ def select(
                 seen.add(r.sentence.party)
                 chosen.append(r.sentence)
         if not question.wants_number:  # each other party's position on it, side by side
+            # (and each named voice of a party: the accused and his lawyer, a ministry and its
+            # spokesman, may each state a piece of the party's account)
+            voices = {(s.party, _voice(s)) for s in chosen}
             for r in ranked:
                 s = r.sentence
-                if s.is_claim and s.party not in seen and r.coverage >= rivals * best:
+                if not s.is_claim or r.coverage < rivals * best or s in chosen:
+                    continue
+                voice = _voice(s)
+                if s.party not in seen or (voice is not None and (s.party, voice) not in voices):
                     seen.add(s.party)
+                    voices.add((s.party, voice))
                     chosen.append(s)
         if question.wants_number:  # a party's competing figure in other words
             for r in ranked:
@@ -469,6 +476,18 @@ def select(
         if not any(_same_sentence(s, u) for u in unique):
             unique.append(s)
     return unique
+
+
+def _voice(sentence: EvidenceSentence) -> str | None:
+    """Who in a party says a sentence ("brisk's lawyer, x"); None for a pronoun or nobody."""
+    words = (sentence.speaker or "").split()
+    if not words or words[0].lower() in _PRONOUNS:
+        return None
+    if not any(w[:1].isupper() for w in words[1:]) and not words[0][:1].isupper():
+        return None  # "the union": the party itself, no voice of its own
+    if len(words) == 1 or not any(w[:1].isupper() for w in words[1:]):
+        return None
+    return " ".join(words).lower()
 
 
 def same_party_detail(
@@ -539,13 +558,18 @@ def shared_name_rivals(
     if not names:
         return []
     seen = {s.party for s in chosen}
+    voices = {(s.party, _voice(s)) for s in chosen}  # a party's other named voice may answer
     out: list[EvidenceSentence] = []
     for r in ranked:
         s = r.sentence
         if r.score < floor * best:
             break
-        if s.is_claim and s.party not in seen and s not in chosen and names & entity_words(s.text):
+        if not s.is_claim or s in chosen or not names & entity_words(s.text):
+            continue
+        voice = _voice(s)
+        if s.party not in seen or (voice is not None and (s.party, voice) not in voices):
             seen.add(s.party)
+            voices.add((s.party, voice))
             out.append(s)
     return out[:2]
 

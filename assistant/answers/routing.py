@@ -418,10 +418,20 @@ def relabel_self_sourced(
             own = self_sources(s.text, names)
             parties = [p for p, ns in owners.items() if own and own[0] in ns]
             source = parties[0] if parties and s.party not in parties else None
-        if source and source != s.party:
+        if source and source != s.party and not _ledger_named(s, source, aliases_of):
             s = replace(s, party=source, cue="explicit")
         out.append(s)
     return out
+
+
+def _ledger_named(
+    s: EvidenceSentence, source: str, aliases_of: Callable[[str], Sequence[str]]
+) -> bool:
+    """The ledger found the named source as this sentence's speaker and chose its party
+    knowing more ('The housing minister, Ana Brisk, says' -> the ministry): it stands."""
+    speaker = (s.speaker or "").lower()
+    names = [source, *aliases_of(source)]
+    return bool(speaker) and any(len(n) > 3 and n.lower() in speaker for n in names)
 
 
 def named_source(

@@ -94,16 +94,18 @@ def story_picks(
         if wants_figures:
             own = [r for r in own if _has_figure(r.sentence)] or own
         firsts.append(own[0].sentence)
-        # its second: its best figure (a party's figure is news), else its next best sentence
+        # its second: its best figure (a party's figure is news), in the report of its first
+        # when that has one, else its next best sentence
+        figures = [
+            r.sentence
+            for r in ranked
+            if r.sentence.party == party
+            and r.sentence is not own[0].sentence
+            and _has_figure(r.sentence)
+        ]
         figure = next(
-            (
-                r.sentence
-                for r in ranked
-                if r.sentence.party == party
-                and r.sentence is not own[0].sentence
-                and _has_figure(r.sentence)
-            ),
-            None,
+            (f for f in figures if f.doc_id == own[0].sentence.doc_id),
+            figures[0] if figures else None,
         )
         seconds += [figure] if figure else [r.sentence for r in own[1:2]]
     contest = contested_pair(evidence) if asks_for_sides(question) else []

@@ -78,8 +78,11 @@ def attribute_article(
         return []
     lexicon = lexicon or load_reporting_lexicon()
     article_parties = registry.learn_article(parsed, title)
-    quotes, infos = analyse_sentences(parsed, lexicon)
-    records = Ledger(parsed, registry, article_parties, quotes, title).attribute(infos)
+    try:
+        quotes, infos = analyse_sentences(parsed, lexicon)
+        records = Ledger(parsed, registry, article_parties, quotes, title).attribute(infos)
+    finally:
+        registry.end_article()  # the article's own reading of short names ends with it
     from assistant.claims.model import continuation as layer
 
     if layer.ENABLED_BY_DEFAULT if continuation_model is None else continuation_model:

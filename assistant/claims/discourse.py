@@ -558,7 +558,7 @@ class Ledger:
             return found_body, False, 0.9
         found = registry.resolve(text)
         if found is not None:
-            return found, has_person, 1.0
+            return found, has_person or registry.is_person(found), 1.0
         sides = [t for t in tokens if t.i < head.i and is_side_word(t)]
         if sides and head.pos_ == "NOUN" and len(tokens) <= 4:
             # "Yes campaign says", "the No side said": a side named by its answer

@@ -14,13 +14,22 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
-from assistant.claims.words import GENERIC_BODIES, word_list, word_map, word_set
+from assistant.claims.words import (
+    FORMER_MARKERS,
+    GENERIC_BODIES,
+    GENERIC_MILITARY,
+    word_list,
+    word_map,
+    word_set,
+)
 from ingest.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -60,11 +69,25 @@ _TRAILING_NAME = re.compile(
     r"\b[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the|de|al)\s+)*[A-Z][\w’'\-]*)+$"
 )
 _TITLE_MILITARY = re.compile(r"\b([A-Z][a-z]{2,})\s+(military|army|armed forces|forces)\b", re.I)
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z .'\[\]-]{1,40},\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}\b[^\n]{0,60}?(?:—|–|:|--)"
+_NAMES = yaml.safe_load(
+    files("assistant.claims.lexicons").joinpath("party_names.yaml").read_text("utf-8")
 )
+_DATELINE = re.compile(str(_NAMES["dateline"]))
+_HONORIFICS = frozenset(str(w) for w in _NAMES["honorifics"])
+_SPELLING = dict(str(pair).split(":", 1) for pair in _NAMES["spelling_variants"])
+_PORTFOLIO_BODY = re.compile(
+    r"^(.*?)\b(" + "|".join(re.escape(str(w)) for w in _NAMES["portfolio_bodies"]) + r") of (.+)$"
+)
+_PORTFOLIO_FILLERS = frozenset(str(w) for w in _NAMES["portfolio_fillers"])
+_NATIONAL_BODY_WORDS = frozenset(str(w) for w in _NAMES["national_body_words"])
+_NAME_PREFIXES = _HONORIFICS | _ROLE_WORDS | PORTFOLIO_WORDS
+_LEADING_VERBS = frozenset(str(w) for w in _NAMES["leading_verbs"])
+_CLIENT_ROLES = frozenset(str(w) for w in _NAMES["client_roles"])
+_KIND_WORDS = frozenset(str(w) for w in _NAMES["body_kind_words"])
+_OWNER_PRONOUNS = {"its": "org", "their": "org", "his": "person", "her": "person"}
 
 
+@lru_cache(maxsize=65536)
 def party_key(text: str) -> str:
     """The lookup key of a name: case, a leading "the", a trailing possessive, dots, hyphens and
     spacing are ignored ("the Velor military’s" -> "velor military")."""
@@ -72,6 +95,22 @@ def party_key(text: str) -> str:
     key = _LEADING_ARTICLE.sub("", key).replace("'s ", " ")
     key = _POSSESSIVE_END.sub("", key).strip(_EDGE_CHARS).replace(".", "")
     return _SEPARATORS.sub(" ", key).strip()
+
+
+@lru_cache(maxsize=65536)
+def alias_key(text: str) -> str:
+    """The registry's lookup key: `party_key` with British spellings read as American and a
+    portfolio body in one word order ("Ministry of Defence" and "Defense Ministry" ->
+    "defense ministry"; "Ministry of Foreign Affairs" -> "foreign ministry")."""
+    words = [_SPELLING.get(w, w) for w in party_key(text).split()]
+    key = " ".join(words)
+    match = _PORTFOLIO_BODY.match(key)
+    if match:
+        owner, body, portfolio = match.groups()
+        kept = [w for w in portfolio.split() if w not in _PORTFOLIO_FILLERS]
+        if kept and len(kept) <= 3:
+            key = " ".join([*owner.split(), *kept, body])
+    return key
 
 
 def clean_name(text: str) -> str:
@@ -141,6 +180,18 @@ def acronym_pairs(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+@dataclass(slots=True)
+class _ArticleContext:
+    """The names of the article being attributed, for reading its short forms."""
+
+    surnames: dict[str, str]  # surname key -> the one full person name ending in it
+    persons: dict[str, str]  # full-name key -> full person name
+    first_words: dict[str, str]  # first word key -> the one multiword organisation name
+    countries: frozenset[str]  # keys of its place and nationality names
+    organisations: tuple[str, ...] = ()  # every organisation name it gives, in text order
+    parties: list[str] = field(default_factory=list)  # parties met in it, in order
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleParties:
     """What one article names: for resolving its generic mentions ("the military", "Marrik")."""
@@ -165,6 +216,9 @@ class PartyRegistry:
         self._aliases: dict[str, list[str]] = {}  # canonical name -> surface forms, itself first
         self._by_initials: dict[str, str] = {}  # initials of multiword aliases -> canonical
         self._military_country: dict[str, str] = {}  # canonical -> country, for militaries
+        self._context: _ArticleContext | None = None  # the article being attributed
+        self._place_keys: set[str] = set()  # keys of every place any article named
+        self._persons: set[str] = set()  # parties known to be one person named in full
 
     # -- reading ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -189,12 +243,152 @@ class PartyRegistry:
         """The canonical party a piece of text names, or None.
 
         Tries the whole text, then both parts of "Name (ACR)", then the part after a possessive
-        ("Velor's JFPR" -> "JFPR"), then acronym <-> long form, then "<country> army".
+        ("Velor's JFPR" -> "JFPR"), then acronym <-> long form, then "<country> army". While an
+        article is being attributed, its own names come first: a surname or "Mr. X" is the person
+        it names in full, a bare country is its one state body.
         """
-        return self._resolve(span_text, depth=0)
+        found = self._article_first(span_text, create=False)
+        if found is None:
+            found = self._resolve(span_text, depth=0)
+        if found is None:
+            found = self._article_fallback(span_text)
+        if found is None and self._context is None:
+            # outside an article (a question, a filter): the one party whose name it starts
+            found = self.first_word_party(clean_name(span_text), self._aliases)
+        return found
+
+    # -- agreement of names within the article being attributed ----------------------------
+    def _article_first(self, text: str, create: bool = True) -> str | None:
+        """A one-word name the article gives a fuller meaning: the surname of the one person it
+        names in full ("Brisk", "Ms. Brisk" -> "Ana Brisk"), or a country that speaks through
+        the one state body of it the article names ("Velor said" -> its foreign ministry)."""
+        context = self._context
+        if context is None:
+            return None
+        words = clean_name(text).split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+            words = words[1:]
+        if len(words) != 1:
+            return None  # "Dr. Ana Brisk": after the registry's own names (the fallback)
+        key = alias_key(words[0])
+        full = context.surnames.get(key)
+        if full is not None:  # reading names never makes a party: only add_party does
+            return self._person(full) if create else self._resolve(full, 0)
+        owner = any(
+            alias_key(_POSSESSIVE_SPLIT.split(p, maxsplit=1)[0]) == key
+            for p in context.parties
+            if _POSSESSIVE_SPLIT.search(p)
+        )  # "X's Foreign Ministry" speaks: X is a state
+        place = key in context.countries or key in self._place_keys or owner
+        if place and not is_acronym(words[0]):
+            return self._country_body(key)  # a place here or in an earlier article
+        return None
+
+    def _article_fallback(self, text: str) -> str | None:
+        """A short form the registry does not know, read against the article: the first word of
+        the one organisation it names in full ("Brantis" -> "Brantis Airways"), a person behind
+        a title ("Deputy Minister Ana Brisk"), a body without its country ("the Defense
+        Ministry" -> "Velor's Defense Ministry")."""
+        context = self._context
+        if context is None:
+            return None
+        name = clean_name(text)
+        words = name.split()
+        if not words:
+            return None
+        body = self._named_body(words)
+        if body is not None:
+            return body
+        if len(words) == 1:
+            key = alias_key(name)
+            if key in context.countries or key in self._place_keys:
+                return None  # a place is not the first word of a body it hosts
+            long_form = context.first_words.get(key)
+            if long_form is not None and alias_key(long_form) != key:
+                return self._resolve(long_form, 0) or self._add_party_plain(long_form)
+            return self.first_word_party(name, context.parties)
+        start = 0
+        while start < len(words) - 1 and words[start].lower().rstrip(".") in _NAME_PREFIXES:
+            start += 1
+        if start:
+            rest = alias_key(" ".join(words[start:]))
+            full = context.persons.get(rest) or (
+                context.surnames.get(rest) if start == len(words) - 1 else None
+            )
+            found = self._resolve(full, 0) if full is not None else None
+            if found is not None:  # known already; a new one is left to the speaker's role
+                return found
+        key = alias_key(name)
+        bodies = {
+            party
+            for party in context.parties
+            if (party_words := alias_key(party).split())
+            and alias_key(party).endswith(" " + key)
+            and all(
+                any(same_country(w, c) for c in context.countries)
+                for w in party_words[: len(party_words) - len(key.split())]
+            )
+        }
+        return bodies.pop() if len(bodies) == 1 else None
+
+    def _named_body(self, words: list[str]) -> str | None:
+        """A body named by its kind only ("Prosecutors", "the health ministry", "Police") is
+        the one organisation of the article whose name has those words ("State Prosecutor's
+        Office", "Ministry of Health")."""
+        context = self._context
+        if context is None or any(w[:1].isupper() for w in words[1:]):
+            return None
+        wanted = {w.rstrip("s") for w in alias_key(" ".join(words)).split()}
+        if not wanted or not wanted & {w.rstrip("s") for w in GENERIC_BODIES | _KIND_WORDS}:
+            return None
+        matches: dict[str, str] = {}
+        for name in (*context.parties, *context.organisations):
+            name_words = {w.rstrip("s") for w in alias_key(name).split()}
+            if wanted <= name_words and len(name_words) > len(wanted):
+                found = self._resolve(name, 0)
+                matches.setdefault(found or name, name)
+        if len(matches) != 1:
+            return None
+        holder, name = next(iter(matches.items()))
+        return holder if holder in self._aliases else self._add_party_plain(name)
+
+    def _person(self, full: str) -> str:
+        found = self._resolve(full, 0)
+        if found is None:
+            found = self._add_party_plain(full)
+            self._persons.add(found)
+        return found
+
+    def end_article(self) -> None:
+        """Forget the article being attributed: its surnames and bodies no longer resolve."""
+        self._context = None
+
+    def is_person(self, canonical: str) -> bool:
+        """True for a party the registry made of a person's full name ("Brisk" -> "Ana
+        Brisk"), so "she" and "he" may refer to it."""
+        return canonical in self._persons
+
+    def _country_body(self, country_key: str) -> str | None:
+        context = self._context
+        if context is None:
+            return None
+        bodies = []
+        for party in dict.fromkeys(context.parties):
+            words = alias_key(party).split()
+            if len(words) < 2 or not same_country(words[0], country_key):
+                continue
+            if set(words[1:]) & _NATIONAL_BODY_WORDS or self._military_country.get(party):
+                bodies.append(party)
+        return bodies[0] if len(bodies) == 1 else None
+
+    def _note(self, canonical: str) -> str:
+        context = self._context
+        if context is not None and canonical not in context.parties:
+            context.parties.append(canonical)
+        return canonical
 
     def _resolve(self, text: str, depth: int) -> str | None:
-        key = party_key(text)
+        key = alias_key(text)
         if not key:
             return None
         found = self._canonical_of.get(key)
@@ -248,9 +442,16 @@ class PartyRegistry:
         """Make a party of `canonical`; returns the canonical name that now holds that name (an
         existing party when the name is already one of its aliases)."""
         name = clean_name(canonical) or canonical.strip()
-        key = party_key(name)
+        key = alias_key(name)
         if not key:
             raise ValueError(f"not a party name: {canonical!r}")
+        found = self._article_first(name) or self._canonical_of.get(key)
+        if found is None:
+            found = self._article_fallback(name)
+        return self._note(found if found is not None else self._add_party_plain(name))
+
+    def _add_party_plain(self, name: str) -> str:
+        key = alias_key(name)
         existing = self._canonical_of.get(key)
         if existing is not None:
             return existing
@@ -266,11 +467,14 @@ class PartyRegistry:
         that holds the alias now. Learning never moves an alias."""
         target = self.add_party(canonical)
         name = clean_name(alias) or alias.strip()
-        key = party_key(name)
+        key = alias_key(name)
         if key and key not in self._canonical_of:
             self._canonical_of[key] = target
             self._aliases[target].append(name)
             self._index_initials(name, target)
+            words = name.split()
+            if len(words) >= 3 and words[0].lower().rstrip(".") in _HONORIFICS:
+                self.learn_alias(target, " ".join(words[1:]))  # "Dr. Ana Brisk" -> "Ana Brisk"
         return self._canonical_of.get(key, target)
 
     def add_alias(self, canonical: str, alias: str) -> None:
@@ -278,17 +482,17 @@ class PartyRegistry:
         here; if `alias` is another party's own name, that party merges in with all its aliases."""
         target = self.add_party(canonical)
         name = clean_name(alias) or alias.strip()
-        key = party_key(name)
+        key = alias_key(name)
         if not key:
             return
         holder = self._canonical_of.get(key)
         if holder == target:
             return
         if holder is not None:
-            if party_key(holder) == key:
+            if alias_key(holder) == key:
                 self._absorb(holder, target)
                 return
-            self._aliases[holder] = [a for a in self._aliases[holder] if party_key(a) != key]
+            self._aliases[holder] = [a for a in self._aliases[holder] if alias_key(a) != key]
         self._canonical_of[key] = target
         self._aliases[target].append(name)
         self._index_initials(name, target)
@@ -296,12 +500,19 @@ class PartyRegistry:
     def merge(self, other: PartyRegistry) -> None:
         """Add another registry's parties and aliases; a party this one already knows by any of
         its names keeps this registry's canonical name."""
+        context, self._context = self._context, None
+        try:
+            self._merge(other)
+        finally:
+            self._context = context
+
+    def _merge(self, other: PartyRegistry) -> None:
         for canonical in other.canonical_names():
             aliases = other.aliases_of(canonical)
             target = next(
                 (
                     found
-                    for found in (self._canonical_of.get(party_key(a)) for a in aliases)
+                    for found in (self._canonical_of.get(alias_key(a)) for a in aliases)
                     if found is not None
                 ),
                 None,
@@ -367,14 +578,18 @@ class PartyRegistry:
                     f"got {aliases!r}"
                 )
             entries.append((canonical, aliases))
-        for canonical, aliases in entries:
-            self.add_party(canonical)
-            for alias in aliases:
-                self.add_alias(canonical, alias)
+        context, self._context = self._context, None
+        try:
+            for canonical, aliases in entries:
+                self.add_party(canonical)
+                for alias in aliases:
+                    self.add_alias(canonical, alias)
+        finally:
+            self._context = context
 
     def _absorb(self, source: str, target: str) -> None:
         for alias in self._aliases.pop(source, []):
-            self._canonical_of[party_key(alias)] = target
+            self._canonical_of[alias_key(alias)] = target
             if alias not in self._aliases[target]:
                 self._aliases[target].append(alias)
         for letters, canonical in list(self._by_initials.items()):
@@ -424,12 +639,16 @@ class PartyRegistry:
         def country_name(word: str) -> str:
             return next((g for g in gpe_names if same_country(g, word)), clean_name(word))
 
+        places = _place_words(docs, ents_of)
+        self._context = _article_context(ents_of, persons, places)
+        self._place_keys.update(places)
         mentioned: list[str] = []
         militaries: list[str] = []
 
         def mention(canonical: str | None) -> None:
             if canonical is not None and canonical not in mentioned:
                 mentioned.append(canonical)
+                self._note(canonical)
 
         wings: list[Token] = []
         for doc in docs:
@@ -631,7 +850,7 @@ class PartyRegistry:
         ]
         for _, name in single:
             canonical = self.resolve(name) or self.first_word_party(name, found)
-            if canonical is None:
+            if canonical is None and party_key(name) not in self._place_keys:
                 # "Quorra said" where the article also names "the Quorra Steel Group plant".
                 longer = {m for m in multiword if party_key(m).split()[0] == party_key(name)}
                 if len(longer) == 1:
@@ -646,7 +865,93 @@ class PartyRegistry:
             if canonical not in found:
                 found.append(canonical)
         self._learn_people(ents_of)
+        self._learn_roles(ents_of)
         return found
+
+    def _learn_roles(self, ents_of: list[list[Span]]) -> None:
+        """A person the text ties to a body speaks for it: "the commission's chair, X", "Its
+        finance director, X", "X, a spokesman for the General Staff", "X, who heads the office",
+        "Her lawyer, X" (the client). The body is named, or a generic noun or possessive pronoun
+        for the body (or person) named last before."""
+        organisations: list[str] = []  # parties named so far, in text order
+        people: list[str] = []
+        for ents in ents_of:
+            for ent in ents:
+                known = self.resolve(ent.text)
+                if ent.label_ == "PERSON" and len(ent) >= 2:
+                    if known is not None and party_key(known) != party_key(ent.text):
+                        continue  # already speaks for a body
+                    owner = self._role_owner(ent, organisations, people)
+                    if owner is not None and party_key(owner) != party_key(ent.text):
+                        if known is not None and known != owner:
+                            self.add_alias(owner, known)  # the person's own party merges in
+                        else:
+                            self.learn_alias(owner, clean_name(ent.text))
+                        continue
+                    people.append(known or clean_name(ent.text))
+                elif ent.label_ == "ORG" and known is not None:
+                    organisations.append(known)
+
+    def _role_owner(self, ent: Span, organisations: list[str], people: list[str]) -> str | None:
+        root = ent.root
+        roles = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            roles.append(root.head)
+        for role in roles:
+            if any(c.i < role.i and c.lower_ in FORMER_MARKERS for c in role.children):
+                continue  # "X, a former director of Y": a role no longer held speaks for nobody
+            for child in role.children:
+                if child.dep_ == "poss":
+                    found = self._owner_of(child, organisations, people, role)
+                    if found is not None:
+                        return found
+                if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
+                    target = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if target is not None and role.lower_ in _ROLE_WORDS | _CLIENT_ROLES:
+                        found = self._owner_of(target, organisations, people, role)
+                        if found is not None:
+                            return found
+        for clause in root.children:
+            if clause.dep_ == "relcl" and clause.lemma_ in _LEADING_VERBS:
+                target = next((c for c in clause.children if c.dep_ == "dobj"), None)
+                if target is not None:
+                    found = self._owner_of(target, organisations, people, None)
+                    if found is not None:
+                        return found
+        return None
+
+    def _owner_of(
+        self, token: Token, organisations: list[str], people: list[str], role: Token | None
+    ) -> str | None:
+        """The party a role's owner phrase names: a name, "its" / "her", or "the <body>"."""
+        lowered = token.lower_
+        kind = _OWNER_PRONOUNS.get(lowered)
+        client = role is not None and role.lower_ in _CLIENT_ROLES
+        if kind == "org" and not client:  # "their lawyer" speaks for people, not a body
+            return organisations[-1] if organisations else None
+        if kind == "person" and client:
+            return people[-1] if people else None
+        if kind is not None:
+            return None
+        text = _phrase_text(token)
+        if any(t.pos_ == "PROPN" for t in token.subtree):
+            found = self.resolve(text)
+            if found is not None:
+                return found
+            if token.ent_type_ == "ORG" and role is not None:  # "X, director of Y Hospital"
+                ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+                name = clean_name(ent.text) if ent is not None else ""
+                return (self.resolve(name) or self.add_party(name)) if party_key(name) else None
+        key = party_key(text)
+        if key in GENERIC_MILITARY:
+            named = organisations + (self._context.parties if self._context else [])
+            militaries = list(dict.fromkeys(o for o in named if self._military_country.get(o)))
+            return militaries[0] if len(militaries) == 1 else None
+        if token.pos_ == "NOUN" and lowered in GENERIC_BODIES | _WING_NOUNS:
+            for party in reversed(organisations):
+                if any(lowered in party_key(alias).split() for alias in self.aliases_of(party)):
+                    return party
+        return None
 
     def _learn_people(self, ents_of: list[list[Span]]) -> None:
         """ "XDP candidate Piet Vorn", "XNF spokesperson Ida Raun": a person named with a
@@ -678,8 +983,8 @@ class PartyRegistry:
         """The one party of `among` whose multiword name starts with `word` ("Zentrix" ->
         "Zentrix Home Appliances"), or None when none or several do."""
         key = party_key(word)
-        if not key or " " in key:
-            return None
+        if not key or " " in key or key in self._place_keys:
+            return None  # a place's name starts the names of bodies it hosts: no short form
         matches = [
             canonical
             for canonical in among
@@ -689,6 +994,68 @@ class PartyRegistry:
             )
         ]
         return matches[0] if len(matches) == 1 else None
+
+
+def _place_words(docs: list[Doc], ents_of: list[list[Span]]) -> set[str]:
+    """Keys of the names an article uses as places more often than as anything else (the tagger
+    reads one name differently from one sentence to the next), and its dateline's city."""
+    votes: dict[str, int] = {}
+    for ents in ents_of:
+        for ent in ents:
+            key = party_key(ent.text)
+            if ent.label_ in ("GPE", "LOC", "FAC", "NORP"):
+                votes[key] = votes.get(key, 0) + 1
+            elif ent.label_ in ("ORG", "PERSON"):
+                votes[key] = votes.get(key, 0) - 1
+    places = {key for key, vote in votes.items() if vote > 0}
+    for doc in docs:
+        if _dateline_end(doc):
+            places.add(party_key(doc[0].text))  # "CITY, ..." opens the dateline
+    return places
+
+
+def _article_context(
+    ents_of: list[list[Span]], persons: list[str], country_words: set[str]
+) -> _ArticleContext:
+    full_names: dict[str, str] = {}
+    for person in persons:
+        words = person.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+            words = words[1:]
+        if len(words) >= 2:
+            full_names.setdefault(alias_key(" ".join(words)), " ".join(words))
+    by_surname: dict[str, set[str]] = {}
+    for full in full_names.values():
+        by_surname.setdefault(alias_key(full.split()[-1]), set()).add(full)
+    by_first: dict[str, set[str]] = {}
+    for ents in ents_of:
+        for ent in ents:
+            if ent.label_ != "ORG":
+                continue
+            name = clean_name(ent.text)
+            words = alias_key(name).split()
+            if _POSSESSIVE_SPLIT.search(name):
+                continue  # "Velor's Foreign Ministry": its first word is an owner, not a name
+            if len(words) >= 2 and words[0] not in _MINOR_WORDS and words[0] not in country_words:
+                by_first.setdefault(words[0], set()).add(name)
+    return _ArticleContext(
+        surnames={k: next(iter(v)) for k, v in by_surname.items() if len(v) == 1},
+        persons=full_names,
+        first_words={
+            k: next(iter(v))
+            for k, v in by_first.items()
+            if len({alias_key(n) for n in v}) == 1 and k not in by_surname
+        },
+        countries=frozenset(country_words),
+        organisations=tuple(
+            dict.fromkeys(
+                clean_name(ent.text)
+                for ents in ents_of
+                for ent in ents
+                if ent.label_ == "ORG" and party_key(ent.text) not in country_words
+            )
+        ),
+    )
 
 
 def _is_agent(ent: Span) -> bool:

@@ -63,13 +63,20 @@ def ensure_tables(db: ArticleDB) -> None:
     db.conn.executescript(SCHEMA)
 
 
+# A party stored with an article may since have merged into another (a person later found to
+# speak for a body): rows read back under the party that holds the name now.
+_CURRENT_PARTY = (
+    "COALESCE((SELECT a.canonical FROM party_aliases a WHERE a.alias = sentences.party), party)"
+)
+
+
 def ledger_rows(
     db: ArticleDB, doc_id: str, first: int | None = None, last: int | None = None
 ) -> list[LedgerRow]:
     """The stored labels of an article's sentences (all, or sentences first..last)."""
     sql = (
-        'SELECT sentence_index, start, "end", party, speaker, cue, confidence FROM sentences'
-        " WHERE doc_id = ?"
+        f'SELECT sentence_index, start, "end", {_CURRENT_PARTY}, speaker, cue, confidence'
+        " FROM sentences WHERE doc_id = ?"
     )
     args: list[object] = [doc_id]
     if first is not None and last is not None:
@@ -124,7 +131,7 @@ def read_ledger(db: ArticleDB, doc_id: str) -> list[SentenceAttribution]:
         return []
     rows = db.conn.execute(
         'SELECT sentence_index, start, "end", paragraph, speaker, speaker_start, speaker_end,'
-        " party, cue, cue_text, confidence, quotes FROM sentences WHERE doc_id = ?"
+        f" {_CURRENT_PARTY}, cue, cue_text, confidence, quotes FROM sentences WHERE doc_id = ?"
         " ORDER BY sentence_index",
         (doc_id,),
     )
@@ -191,9 +198,10 @@ def party_summaries(db: ArticleDB) -> list[PartySummary]:
     ):
         aliases.setdefault(canonical, []).append(alias)
     rows = db.conn.execute(
-        "SELECT s.party, COUNT(*), COUNT(DISTINCT s.doc_id) FROM sentences s"
-        " JOIN articles a ON a.doc_id = s.doc_id AND a.status = 'complete'"
-        " GROUP BY s.party ORDER BY COUNT(*) DESC, s.party"
+        "SELECT party, COUNT(*), COUNT(DISTINCT doc_id) FROM ("
+        f"SELECT {_CURRENT_PARTY} AS party, sentences.doc_id AS doc_id FROM sentences"
+        " JOIN articles a ON a.doc_id = sentences.doc_id AND a.status = 'complete')"
+        " GROUP BY party ORDER BY COUNT(*) DESC, party"
     )
     return [
         PartySummary(party, [a for a in aliases.get(party, []) if a != party], count, articles)

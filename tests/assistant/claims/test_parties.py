@@ -10,6 +10,8 @@ import pytest
 from assistant.claims.parties import (
     PartyRegistry,
     acronym_pairs,
+    alias_key,
+    clean_name,
     initials,
     is_acronym,
     party_key,
@@ -258,3 +260,141 @@ def test_learn_article_press_wing_and_people_with_roles(nlp: object) -> None:
     assert registry.resolve("FDM") == "Free Dune Movement"
     assert registry.resolve("Ilka Varo") == "Free Dune Movement"
     assert parties.persons == ("Ilka Varo",)
+
+
+# --- one party per actor within an article (issue 12, entities) --------------------------------
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ministry of Defence", "Defense Ministry"),
+        ("the Ministry of Foreign Affairs", "Foreign Ministry"),
+        ("Velor's Ministry of Health", "Velor Health Ministry"),
+        ("Department of Labour", "labor department"),
+    ],
+)
+def test_alias_key_reads_one_body_in_both_word_orders_and_spellings(a: str, b: str) -> None:
+    assert alias_key(a) == alias_key(b)
+    registry = PartyRegistry()
+    registry.add_party(a)
+    assert registry.resolve(b) == clean_name(a)
+
+
+def test_alias_key_keeps_different_portfolios_apart() -> None:
+    assert alias_key("Ministry of Health") != alias_key("Ministry of Defence")
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "TESSIN, 5 May (Wirenews) - ",
+        "TESSIN, Velor, May 7 (Wirenews) – ",
+        "TESSIN, March 10 (Wirenews) — ",
+        "TESSIN — ",
+    ],
+)
+def test_a_dateline_word_is_no_party(nlp: object, dateline: str) -> None:
+    text = f"{dateline}The Harbour Pilots Guild said on Monday that ships were delayed."
+    registry = PartyRegistry()
+    parties = registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    assert registry.resolve("TESSIN") is None
+    assert all(party_key(p) != "tessin" for p in parties.parties)
+
+
+def test_a_surname_and_title_with_surname_are_the_person_named_in_full(nlp: object) -> None:
+    text = (
+        "Orsolya Brandt, who leads the Tessin dockers, said the strike would go on.\n"
+        "Brandt said talks had failed. Ms. Brandt added that pay was the issue."
+    )
+    registry = PartyRegistry()
+    registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    assert registry.resolve("Brandt") is None  # reading a name never makes a party
+    assert registry.add_party("Brandt") == "Orsolya Brandt"
+    assert registry.resolve("Brandt") == "Orsolya Brandt"
+    assert registry.resolve("Ms. Brandt") == "Orsolya Brandt"
+    assert registry.is_person("Orsolya Brandt")
+    assert len(registry) == 1
+    registry.end_article()  # another article's "Brandt" may be someone else
+    assert registry.resolve("Brandt") is None
+
+
+def test_two_people_with_one_surname_leave_the_surname_alone(nlp: object) -> None:
+    text = "Maria Brandt said the strike would go on. Peter Brandt said it would not."
+    registry = PartyRegistry()
+    registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    assert registry.resolve("Brandt") is None
+
+
+def test_a_country_speaks_through_its_one_state_body(nlp: object) -> None:
+    text = (
+        "Norway's Foreign Ministry said on Monday that the border would reopen. "
+        "The Foreign Ministry said talks would follow.\nNorway has denied the charge."
+    )
+    registry = PartyRegistry()
+    registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    ministry = registry.add_party("Norway's Foreign Ministry")
+    assert registry.resolve("Norway") == ministry
+    assert registry.resolve("the Foreign Ministry") == ministry
+    assert registry.add_party("Foreign Ministry") == ministry
+
+
+def test_a_country_with_two_named_bodies_is_not_guessed(nlp: object) -> None:
+    text = (
+        "Norway's Foreign Ministry said the border would reopen. Norway's Defence Ministry said "
+        "troops would stay. Norway has denied the charge."
+    )
+    registry = PartyRegistry()
+    registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    registry.add_party("Norway's Foreign Ministry")
+    registry.add_party("Norway's Defence Ministry")
+    assert registry.resolve("Norway") is None
+
+
+def test_an_organisations_first_word_is_the_organisation(nlp: object) -> None:
+    text = (
+        "Brantis Airways said 40 flights were cancelled on Monday.\n"
+        "Brantis said it had rebooked most passengers."
+    )
+    registry = PartyRegistry()
+    registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    assert registry.add_party("Brantis") == registry.resolve("Brantis Airways")
+    assert len(registry) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "body"),
+    [
+        (
+            "The Harbour Pilots Guild said ships were delayed. The guild's chair, Maria Keller, "
+            "said talks had failed.",
+            "Maria Keller",
+            "Harbour Pilots Guild",
+        ),
+        (
+            "The Harbour Pilots Guild said ships were delayed. Its finance director, Maria "
+            "Keller, said costs had doubled.",
+            "Maria Keller",
+            "Harbour Pilots Guild",
+        ),
+        (
+            "Maria Keller, director of Tessin General Hospital, said 12 people were treated.",
+            "Maria Keller",
+            "Tessin General Hospital",
+        ),
+    ],
+)
+def test_a_person_tied_to_a_body_by_a_role_speaks_for_it(
+    nlp: object, text: str, person: str, body: str
+) -> None:
+    registry = PartyRegistry()
+    registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    assert registry.resolve(person) == body
+
+
+def test_a_lawyer_speaks_for_the_client_not_for_a_body(nlp: object) -> None:
+    text = (
+        "The Harbour Pilots Guild said the race was fair. Lena Ostrow said she was innocent. "
+        "Her lawyer, Peter Grant, said the test was flawed."
+    )
+    registry = PartyRegistry()
+    registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
+    assert registry.resolve("Peter Grant") == "Lena Ostrow"
