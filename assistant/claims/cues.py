@@ -22,9 +22,11 @@ from assistant.claims.words import (
     GENERIC_MILITARY,
     GENERIC_SOURCES,
     PETITION_VERBS,
+    POSSESSIVE_PRONOUNS,
     ROLE_WORDS,
     STATEMENT_NOUNS,
     WH_WORDS,
+    load_generic_kinds,
     word_set,
 )
 
@@ -267,7 +269,13 @@ def _clause_level(token: Token) -> int | None:
     if verb.dep_ == "ROOT":
         return 0
     head = verb.head
-    if verb.dep_ in ("ccomp", "parataxis") and head.dep_ == "ROOT":
+    if (
+        verb.dep_ in ("ccomp", "parataxis")
+        and head.dep_ == "ROOT"
+        # "X reported that, on the trip, Y repeated ...": a complement with its
+        # complementiser is the content, however the comma falls
+        and not (verb.dep_ == "ccomp" and verb.i > head.i and _has_complementiser(verb))
+    ):
         doc = verb.doc
         low, high = sorted((verb.i, head.i))
         if any(doc[i].text in (",", ";", "—", "–") for i in range(low, high)):
@@ -275,6 +283,10 @@ def _clause_level(token: Token) -> int | None:
     if verb.dep_ == "advcl" and head.dep_ == "ROOT":
         return 1 if _reports_as(verb) else 2
     return None
+
+
+def _has_complementiser(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in verb.children)
 
 
 def _has_complement(
@@ -294,7 +306,13 @@ def _has_complement(
         ):
             return True
         if lowered not in lexicon.verbs:
-            return False
+            # "X offered her opinion", "X gave his backing": a light figure verb delivers a
+            # position only when it is the subject's own ("gave conflicting accounts" is the
+            # reporter's summary)
+            return _delivers_position(token, in_quote) and any(
+                c.dep_ == "dobj" and any(p.dep_ == "poss" and p.pos_ == "PRON" for p in c.children)
+                for c in children
+            )
     deps = {c.dep_ for c in children}
     if deps & {"ccomp", "xcomp", "parataxis", "oprd"}:
         return True
@@ -380,9 +398,30 @@ def _possessed_position(
     owner = next((c for c in token.children if c.dep_ == "poss"), None)
     if owner is None or in_quote[owner.i]:
         return None
-    if not _can_hold_position(owner) or _taken_up_by_another(token, owner):
+    holder = _same_person_subject(token, owner)
+    if holder is not None and not in_quote[holder.i]:
+        # "She has been sharpening her criticism": the subject is the holder, and the source
+        owner = holder
+    elif not _can_hold_position(owner) or _taken_up_by_another(token, owner):
         return None
     return Cue("advcl", POSSESSOR_LEVEL, token.text, owner, speaker_tokens(owner), paragraph)
+
+
+def _same_person_subject(position: Token, owner: Token) -> Token | None:
+    """The subject of the verb that governs the position noun, when it is the pronoun the
+    possessive stands for ("he ... his", "they ... their"; also a subject misread as passive)."""
+    pronoun = POSSESSIVE_PRONOUNS.get(owner.lower_)
+    head = position.head
+    if position.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+        head = head.head
+    elif position.dep_ != "dobj":
+        return None
+    if pronoun is None or head.pos_ not in ("VERB", "AUX"):
+        return None
+    return next(
+        (c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == pronoun),
+        None,
+    )
 
 
 def _taken_up_by_another(position: Token, owner: Token) -> bool:
@@ -412,6 +451,7 @@ def _can_hold_position(token: Token) -> bool:
 
 
 _RECEPTION_VERBS = word_set("reception_verbs")
+_HAVING_VERBS = word_set("having_verbs")
 
 
 def _survey_behind(subject: Token, verb: Token) -> Token | None:
@@ -438,6 +478,11 @@ def _delivers_position(token: Token, in_quote: list[bool]) -> bool:
         and not in_quote[c.i]
         # "blunt X's demands": a position someone else holds is not delivered by the subject
         and not any(p.dep_ == "poss" and p.pos_ != "PRON" for p in c.children)
+        # "has support from 41 per cent of members": the position is the "from" phrase's
+        and not (
+            token.lower_ in _HAVING_VERBS
+            and any(p.dep_ == "prep" and p.lower_ == "from" for p in c.children)
+        )
         for c in token.children
     )
 
@@ -572,6 +617,9 @@ def _subject(token: Token) -> Token | None:
         relative = _subject_before_relative(verb)
         if relative is not None:
             return relative
+        controller = _object_controller(verb)
+        if controller is not None:
+            return controller
         if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
             return None
         verb = verb.head
@@ -654,6 +702,32 @@ def _subject_before_relative(verb: Token) -> Token | None:
         if earlier:
             return earlier[0]
     return None
+
+
+def _object_controller(verb: Token) -> Token | None:
+    """ "The late vote led councillors to say ...", "The flood forced the candidates to explain
+    ...": the infinitive of a verb that is not itself a cue ("led", "forced", "pushing") has its
+    object as its subject; an object that cannot speak ("used the rally to say") is left alone."""
+    if verb.dep_ != "xcomp" or verb.head.i == verb.i or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    head = verb.head
+    if head.lower_ in load_reporting_lexicon().verbs:
+        return None  # "urged the union to ...", "asked X to ...": the head is a cue of its own
+    obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    if obj is None or obj.lower_ in _THING_PRONOUNS:
+        return None
+    if (
+        obj.pos_ == "PRON"
+        or obj.ent_type_ in _NAMED_KINDS
+        or obj.tag_ in ("NNS", "NNPS")
+        or obj.lower_ in GENERIC_SOURCES | ROLE_WORDS
+        or obj.lower_ in load_generic_kinds()
+    ):
+        return obj
+    return None
+
+
+_THING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "itself", "something"})
 
 
 def _agent(verb: Token) -> Token | None:

@@ -186,3 +186,58 @@ def test_a_share_of_respondents_speaks_through_the_survey(nlp: Language) -> None
     assert record.cue == EXPLICIT
     assert record.speaker is not None and record.speaker.endswith("poll")
     assert "percent" not in record.speaker
+
+
+def test_the_object_of_a_causing_verb_speaks_its_infinitive(nlp: Language) -> None:
+    text = (
+        "The late timing of the vote led councillors to say that the mayor was hiding the plan. "
+        "The flood at Tarvel has forced the candidates to admit that the levees were too low. "
+        "Governor Ilse Varkonen asked the council to reject the toll."
+    )
+    records = attribute(nlp, text)
+    assert [(r.cue, r.speaker) for r in records] == [
+        (EXPLICIT, "councillors"),
+        (EXPLICIT, "the candidates"),
+        (EXPLICIT, "Governor Ilse Varkonen"),  # a cue of its own: the asker holds the position
+    ]
+
+
+def test_a_light_verb_delivers_the_subjects_own_position(nlp: Language) -> None:
+    text = (
+        "Mayor Ilse Varkonen spoke in Tarvel on Monday. "
+        "The mayor did offer her opinion on the ferry toll. "
+        "The two port boards gave conflicting accounts of the talks."
+    )
+    records = attribute(nlp, text)
+    assert (records[1].cue, records[1].speaker) == (EXPLICIT, "The mayor")
+    assert records[2].cue != EXPLICIT  # a summary of accounts not given: no cue of its own
+
+
+def test_a_subject_holding_its_own_position_noun_is_the_source(nlp: Language) -> None:
+    text = (
+        "Mayor Ilse Varkonen spoke in Tarvel on Monday. "
+        "She has been sharpening her criticism of the port board, most recently on Monday."
+    )
+    record = attribute(nlp, text)[1]
+    assert (record.cue, record.speaker) == (EXPLICIT, "She")
+
+
+def test_support_received_is_not_delivered_so_the_survey_speaks(nlp: Language) -> None:
+    text = (
+        "Mayor Ilse Varkonen has support from 41 percent of Tarvel voters, while Piet Ormandy "
+        "has backing from 33 percent, according to a Courier survey released on Thursday. "
+        "At the race's start, Varkonen garnered just 3% support, according to polls at the time. "
+        "The union issued a statement from Tarvel on Monday."
+    )
+    records = attribute(nlp, text)
+    assert [r.speaker for r in records[:2]] == ["a Courier survey", "polls"]
+    assert (records[2].cue, records[2].speaker) == (EXPLICIT, "The union")  # delivered
+
+
+def test_a_that_clause_after_a_comma_is_still_the_reports_content(nlp: Language) -> None:
+    text = (
+        "Local media reported that during the minister's visit to Eastholm this week, "
+        "Governor Ilse Varkonen repeated her demand for a new ferry."
+    )
+    record = attribute(nlp, text)[0]
+    assert (record.cue, record.speaker) == (EXPLICIT, "Local media")
