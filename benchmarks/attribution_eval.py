@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.util
 import json
 import os
 import platform
@@ -29,7 +28,6 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,19 +52,10 @@ from assistant.claims.evaluation import (  # noqa: E402
     score_textacy,
 )
 from assistant.claims.parties import PartyRegistry  # noqa: E402
+from benchmarks.common import load_module  # noqa: E402
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def ledger_records(text: str, title: str, nlp: Language) -> list[dict[str, Any]]:
@@ -90,7 +79,7 @@ def _article_file(raw: str, folder: Path, name: str) -> tuple[str, str]:
 
 # --- the public eval set ------------------------------------------------------------------
 def score_eval_set(nlp: Language) -> dict[str, Any]:
-    scorer = _module("eval_score", EVAL_SET / "score.py")
+    scorer = load_module("eval_score", EVAL_SET / "score.py")
     _, parties, gold_attr, articles = scorer.load_set()
     predictions: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -119,7 +108,7 @@ def score_eval_set(nlp: Language) -> dict[str, Any]:
 # --- PolNeAR -------------------------------------------------------------------------------
 def score_polnear(path: Path, nlp: Language, limit: int) -> dict[str, Any]:
     """PolNeAR train split through its own scorer; returns only its metrics."""
-    polnear = _module("polnear_eval", POLNEAR_SCRIPT)
+    polnear = load_module("polnear_eval", POLNEAR_SCRIPT)
     corpus = polnear.Corpus(str(path))
     selected = polnear.select_articles(corpus, "train")[:limit]
     scorer = polnear.Scorer()

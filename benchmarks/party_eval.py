@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.util
 import json
 import os
 import sys
@@ -53,6 +52,7 @@ sys.path.insert(0, str(REPO))
 from assistant.claims.attribution import attribute_article  # noqa: E402
 from assistant.claims.parties import PartyRegistry  # noqa: E402
 from assistant.types import NARRATOR  # noqa: E402
+from benchmarks.common import load_module  # noqa: E402
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -63,12 +63,7 @@ def _scorer(name: str, folder: Path) -> ModuleType:
     previous = os.environ.get("EVAL_SET")
     os.environ["EVAL_SET"] = str(folder)
     try:
-        spec = importlib.util.spec_from_file_location(name, SCORER)
-        if spec is None or spec.loader is None:
-            raise SystemExit(f"cannot load {SCORER}")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
+        module = load_module(name, SCORER)
     finally:
         if previous is None:
             os.environ.pop("EVAL_SET", None)
