@@ -62,6 +62,17 @@ def _no_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(figures, "_nlp", refuse)
 
 
+def _one_article_ingested(tmp_path: Path) -> tuple[Assistant, str]:
+    """A store (ledger off) holding the one sample article, and that article's doc_id."""
+    src = tmp_path / "src"
+    src.mkdir()
+    _article(src, "a.md")
+    bot = _bot(tmp_path, ledger=False)
+    bot.ingest([src])
+    [doc_id] = [a.doc_id for a in bot.db.articles()]
+    return bot, doc_id
+
+
 def _stored(bot: Assistant) -> dict[str, str]:
     return dict(bot.db.conn.execute("SELECT text_key, figures FROM figures").fetchall())
 
@@ -102,12 +113,7 @@ def test_a_number_question_loads_no_parser(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_figures_of_another_version_are_not_used(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    src.mkdir()
-    _article(src, "a.md")
-    bot = _bot(tmp_path, ledger=False)
-    bot.ingest([src])
-    [doc_id] = [a.doc_id for a in bot.db.articles()]
+    bot, doc_id = _one_article_ingested(tmp_path)
     texts = [s.text for s in article_sentences(bot.db, doc_id)]
     figures._KNOWN.clear()
     with bot.db.transaction() as conn:
@@ -121,12 +127,7 @@ def test_figures_of_another_version_are_not_used(tmp_path: Path) -> None:
 def test_an_older_data_dir_is_parsed_lazily_then_filled_by_the_next_ingest(
     tmp_path: Path,
 ) -> None:
-    src = tmp_path / "src"
-    src.mkdir()
-    _article(src, "a.md")
-    bot = _bot(tmp_path, ledger=False)
-    bot.ingest([src])
-    [old_doc] = [a.doc_id for a in bot.db.articles()]
+    bot, old_doc = _one_article_ingested(tmp_path)
     with bot.db.transaction() as conn:  # as a release before the figures table left it
         conn.execute("DROP TABLE figures")
         conn.execute("DELETE FROM meta WHERE key = ?", (FILLED_KEY,))
@@ -146,12 +147,7 @@ def test_an_older_data_dir_is_parsed_lazily_then_filled_by_the_next_ingest(
 
 
 def test_removing_an_article_removes_its_figures(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    src.mkdir()
-    _article(src, "a.md")
-    bot = _bot(tmp_path, ledger=False)
-    bot.ingest([src])
-    [doc_id] = [a.doc_id for a in bot.db.articles()]
+    bot, doc_id = _one_article_ingested(tmp_path)
     assert _stored(bot)
     bot.remove(doc_id)
     assert _stored(bot) == {}
