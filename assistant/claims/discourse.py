@@ -140,6 +140,8 @@ class Ledger:
         self.quotes = quotes
         self.quote_speakers: dict[int, tuple[str | None, str | None]] = {}
         self.recent: list[Source] = []  # most recent first
+        self.now = 0  # index of the sentence being attributed
+        self.now_paragraph = 0
         self.account: Source | None = None
         self.last_quote: tuple[str | None, str, int] | None = None  # speaker, party, paragraph
         self.last_person: str | None = None
@@ -257,6 +259,8 @@ class Ledger:
 
     # -- one sentence ----------------------------------------------------------------------
     def _step(self, position: int, info: SentenceInfo) -> None:
+        self.now = info.sentence.index
+        self.now_paragraph = info.sentence.paragraph
         if info.foreign or info.span is None:
             self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.1)
             return
@@ -608,6 +612,8 @@ class Ledger:
             found = self._named_before(tokens[0])
             if found is None and not staff:
                 found = self._last_party(prefer_organisation=True)
+            if found is None and staff:
+                found = self._organisation_just_heard()
             if found is not None:
                 self._learn_person(tokens, found)
                 return found, True, 0.85
@@ -835,6 +841,19 @@ class Ledger:
                 if not self._is_person(found):
                     return found
         return None
+
+    def _organisation_just_heard(self) -> str | None:
+        """The organisation that spoke for itself in this sentence's paragraph, a sentence or two
+        before: a staff title with no body named ("Its statement said ... Finance chief X said")
+        is that organisation's officer; one heard earlier is too often another body."""
+        if not self.recent:
+            return None
+        last = self.recent[0]
+        if last.individual or last.commentator or self._is_person(last.party):
+            return None
+        if self.now - last.sentence_index > 2 or last.paragraph != self.now_paragraph:
+            return None
+        return last.party
 
     def _is_person(self, party: str) -> bool:
         return party in self.article.persons or any(

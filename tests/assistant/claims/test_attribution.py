@@ -793,20 +793,25 @@ def test_a_person_described_by_the_body_they_serve_speaks_for_it(nlp: Language) 
         "treated.\n\n"
         "Rafe Orlov, a surgeon at the Tamsel Institute who was not involved in the inquiry, said "
         "the figure was plausible.\n\n"
-        "Lena Brask, a former director of the Tamsel Dockers' Union, said the vote was rushed."
+        "Lena Brask, a former director of the Tamsel Dockers' Union, said the vote was rushed.\n\n"
+        "The Tamsel Dockers' Union said talks had failed.\n\n"
+        "Finance chief Jonas Veld said costs had risen."
     )
     records = attribute(nlp, text)
     assert_offsets(text, records)
     assert records[1].party == "Port of Tamsel Authority"
     assert records[1].speaker == "Bram Okonkwo"
     assert records[3].party == "Tamsel Dockers' Union"
-    # a staff title with no body named in its sentence keeps the person (the body last heard is
-    # too often another one)
-    assert records[5].party == "Oskar Brandt"
+    # a staff title with no body named in its sentence is the officer of the organisation that
+    # spoke just before in the same paragraph ...
+    assert records[5].party == "Quillan Freight Company"
     assert records[7].party == "Tamsel Electoral Commission"  # not the chair's own name
     assert records[8].party == "Tamsel General Hospital"
     assert records[9].party == "Rafe Orlov"  # an independent voice
     assert records[10].party == "Lena Brask"  # a former role speaks for nobody
+    # ... and keeps the person when that body spoke in another paragraph (too often another one)
+    assert records[11].party == "Tamsel Dockers' Union"
+    assert records[12].party == "Jonas Veld"
 
 
 def test_a_live_entry_names_a_referendum_side_by_its_answer(nlp: Language) -> None:
@@ -915,7 +920,8 @@ def test_a_rank_in_a_title_names_no_body_and_a_man_who_is_a_he(nlp: Language) ->
     )
     records = attribute(nlp, text)
     assert_offsets(text, records)
-    assert records[1].party == "Lars Ekholm"  # not a party called "Deputy"
+    # not a party called "Deputy": the officer of the body that spoke just before
+    assert records[1].party == "Orby Police"
     assert records[4].speaker == "He"
     assert records[4].party == records[3].party != records[2].party  # the man, not the lawyer
 
