@@ -41,6 +41,7 @@ from assistant.claims.speakers import (
     is_side_word,
     named_parts,
     names_person,
+    one_name,
     person_run,
     speaker_tokens,
 )
@@ -563,6 +564,8 @@ class Ledger:
         found = registry.resolve(text)
         if found is not None:
             return found, has_person or registry.is_person(found), 1.0
+        if one_name(head):  # "X Fire and Rescue Service": one body, whatever the tagger read
+            return registry.add_party(clean_name(text)), False, 0.9
         sides = [t for t in tokens if t.i < head.i and is_side_word(t)]
         if sides and head.pos_ == "NOUN" and len(tokens) <= 4:
             # "Yes campaign says", "the No side said": a side named by its answer

@@ -13,6 +13,7 @@ from assistant.claims.words import (
     COMMS_ROLE_HEADS,
     COMMS_WORDS,
     DESCRIPTION_DROP,
+    GENERIC_BODIES,
     GENERIC_SOURCES,
     NAMING_PARTICIPLES,
     ROLE_WORDS,
@@ -23,6 +24,22 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 PLACE_LABELS = ("NORP", "GPE", "FAC", "LOC")
+
+
+def one_name(head: Token) -> bool:
+    """ "X Fire and Rescue Service": a capitalised conjunction whose last part ends in the kind
+    of body and whose first part does not is one organisation's name, not two speakers
+    ("X and Y said" stays two)."""
+    conj = next((c for c in head.children if c.dep_ == "conj" and c.i > head.i), None)
+    cc = next((c for c in head.children if c.dep_ == "cc" and c.i > head.i), None)
+    if conj is None or cc is None or cc.lower_ not in ("and", "&") or head.pos_ != "PROPN":
+        return False
+    if conj.lower_ not in GENERIC_BODIES or head.lower_ in GENERIC_BODIES:
+        return False
+    span = head.doc[head.left_edge.i : conj.i + 1]
+    return cc.i == head.i + 1 and all(
+        t.i == cc.i or (t.pos_ == "PROPN" and t.text[:1].isupper()) or t.dep_ == "det" for t in span
+    )
 
 
 def speaker_tokens(head: Token) -> list[Token]:
@@ -42,7 +59,7 @@ def speaker_tokens(head: Token) -> list[Token]:
                 continue  # "a group calling itself X": the name belongs to the phrase
             excluded.update(t.i for t in token.subtree)
     for child in head.children:
-        drop = child.dep_ in ("cc", "conj") and child.i > head.i
+        drop = child.dep_ in ("cc", "conj") and child.i > head.i and not one_name(head)
         if child.dep_ in ("appos", "prep") and child.i > head.i:
             drop = after_comma(child) and (
                 head.pos_ == "PROPN" or not any(t.pos_ == "PROPN" for t in child.subtree)

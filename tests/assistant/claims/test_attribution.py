@@ -937,3 +937,16 @@ def test_a_places_state_body_is_not_a_party_sharing_the_places_name(nlp: Languag
     assert_offsets(text, records)
     assert records[0].party == records[1].party == records[3].party == "Tamsel health ministry"
     assert records[2].party == "Tamsel Medical Association"
+
+
+def test_a_body_whose_name_holds_and_is_one_party_but_two_names_stay_two(nlp: Language) -> None:
+    text = (
+        "Tamsel Fire and Rescue Service said the blaze was under control. "
+        "The service said two crews remained.\n\n"
+        "Quillan and Orby said on Monday they would comply."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[0].speaker == "Tamsel Fire and Rescue Service"
+    assert records[0].party == records[1].party == "Tamsel Fire and Rescue Service"
+    assert records[2].speaker != "Quillan and Orby"  # not one name: no kind of body ends it
