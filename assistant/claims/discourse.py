@@ -678,6 +678,8 @@ class Ledger:
             return registry.add_party(source_name), False, 0.85
         if proper:
             name = entity_name(tokens, "PERSON") or entity_name(tokens, "ORG")
+            if name is None and has_person:  # untagged "Superintendent X Y": the name, no title
+                name = person_run(tokens)
             canonical = registry.add_party(name or clean_name(text))
             return canonical, has_person, 0.9
         return None, has_person, 1.0

@@ -52,7 +52,7 @@ _DEMONYM_ENDINGS = word_set("demonym_endings")
 _MINOR_WORDS = word_set("minor_name_words")
 _AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos"})  # dependency labels
 PORTFOLIO_WORDS = word_set("portfolio_words")
-_ROLE_WORDS = word_set("title_words")
+_ROLE_WORDS = word_set("title_words") | word_set("staff_titles")
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _EDGE_CHARS = " \t\r\n\"'“”«»,.;:!?-–—"

@@ -950,3 +950,17 @@ def test_a_body_whose_name_holds_and_is_one_party_but_two_names_stay_two(nlp: La
     assert records[0].speaker == "Tamsel Fire and Rescue Service"
     assert records[0].party == records[1].party == "Tamsel Fire and Rescue Service"
     assert records[2].speaker != "Quillan and Orby"  # not one name: no kind of body ends it
+
+
+def test_a_person_tagged_as_an_organisation_keeps_no_title_in_the_party_name(
+    nlp: Language,
+) -> None:
+    text = (
+        "The Tamsel Nurses' Union said 60,000 people marched. They accused the police of "
+        "closing two stations.\n\n"
+        "Superintendent Gregor Lamm said the stations had been closed for about 20 minutes."
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[2].speaker == "Superintendent Gregor Lamm"
+    assert records[2].party == "Gregor Lamm"
