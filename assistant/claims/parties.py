@@ -395,6 +395,12 @@ class PartyRegistry:
         if found is not None or depth > 2:
             return found
         stripped = text.strip(_EDGE_CHARS)
+        words = stripped.split()
+        if len(words) >= 2 and words[0].lower().rstrip(".") in _HONORIFICS:
+            # "Dr. Ana Brisk", "Ms Brisk": the person the registry holds without the honorific
+            found = self._resolve(" ".join(words[1:]), depth + 1)
+            if found is not None:
+                return found
         parts = _PARENTHESISED.match(stripped)
         if parts:
             for part in (parts.group(2), parts.group(1)):

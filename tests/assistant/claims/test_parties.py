@@ -398,3 +398,12 @@ def test_a_lawyer_speaks_for_the_client_not_for_a_body(nlp: object) -> None:
     registry = PartyRegistry()
     registry.learn_article(parse(nlp, text))  # type: ignore[arg-type]
     assert registry.resolve("Peter Grant") == "Lena Ostrow"
+
+
+def test_resolve_reads_a_name_behind_an_honorific() -> None:
+    registry = PartyRegistry()
+    person = registry.add_party("Ana Brisk")
+    assert registry.resolve("Dr. Ana Brisk") == person
+    assert registry.resolve("Ms Ana Brisk") == person
+    assert registry.resolve("Dr. Ana Brask") is None  # another name stays unknown
+    assert registry.resolve("Dr.") is None
