@@ -306,7 +306,9 @@ class PartyRegistry:
             long_form = context.first_words.get(key)
             if long_form is not None and alias_key(long_form) != key:
                 return self._resolve(long_form, 0) or self._add_party_plain(long_form)
-            return self.first_word_party(name, context.parties)
+            return self.first_word_party(name, context.parties) or self._last_word_party(
+                name, context.parties
+            )
         start = 0
         while start < len(words) - 1 and words[start].lower().rstrip(".") in _NAME_PREFIXES:
             start += 1
@@ -984,6 +986,19 @@ class PartyRegistry:
                         if party is not None:
                             self.learn_alias(party, clean_name(ent.text))
                             break
+
+    def _last_word_party(self, word: str, among: Iterable[str]) -> str | None:
+        """ "the Brigades", "Police": the one party of `among` whose multiword name ends with
+        this capitalised word (the article's short form of it), or None when none or several."""
+        key = party_key(word)
+        if not key or " " in key or not word[:1].isupper() or key in self._place_keys:
+            return None
+        matches = [
+            canonical
+            for canonical in among
+            if len(party_key(canonical).split()) >= 2 and party_key(canonical).split()[-1] == key
+        ]
+        return matches[0] if len(matches) == 1 else None
 
     def first_word_party(self, word: str, among: Iterable[str]) -> str | None:
         """The one party of `among` whose multiword name starts with `word` ("Zentrix" ->

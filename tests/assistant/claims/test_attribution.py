@@ -964,3 +964,15 @@ def test_a_person_tagged_as_an_organisation_keeps_no_title_in_the_party_name(
     assert_offsets(text, records)
     assert records[2].speaker == "Superintendent Gregor Lamm"
     assert records[2].party == "Gregor Lamm"
+
+
+def test_a_capitalised_last_word_is_the_one_body_whose_name_ends_with_it(nlp: Language) -> None:
+    text = (
+        "Fighters from the Tamsel Brigades said they had taken the post.\n\n"
+        "Maria Lopez, who speaks for the Brigades, said 20 soldiers had died. "
+        '"We counted them," she said.'
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[0].party == "Tamsel Brigades"
+    assert records[1].party == records[2].party == "Tamsel Brigades"  # not a party "Brigades"
