@@ -819,8 +819,13 @@ class Ledger:
             return None if self._is_person(found) else found
         if token.pos_ == "PROPN":
             phrase = clean_name(doc[low:high].text)
-            found = self.registry.resolve(phrase) or self._word_match(party_key(phrase).split())
-            if found is None and token.ent_type_ not in PLACE_LABELS + ("PERSON",):
+            place = token.ent_type_ in PLACE_LABELS or self.registry.is_place(phrase)
+            found = self.registry.resolve(phrase)
+            if found is None and not place:
+                # a place's name is no word of a body it hosts ("X's mayor" is not the "X
+                # Citizens' List")
+                found = self._word_match(party_key(phrase).split())
+            if found is None and not place and token.ent_type_ != "PERSON":
                 found = self.registry.add_party(phrase)
             return None if found is None or self._is_person(found) else found
         if token.pos_ != "NOUN" or not any(c.dep_ in ("det", "poss") for c in token.children):

@@ -365,6 +365,15 @@ class PartyRegistry:
         """Forget the article being attributed: its surnames and bodies no longer resolve."""
         self._context = None
 
+    def is_place(self, text: str) -> bool:
+        """True for a name the article being attributed uses as a place (its dateline city, a
+        name tagged as a place more often than not, a country or nationality)."""
+        key = alias_key(clean_name(text))
+        context = self._context
+        return bool(key) and (
+            key in self._place_keys or (context is not None and key in context.countries)
+        )
+
     def is_person(self, canonical: str) -> bool:
         """True for a party the registry made of a person's full name ("Brisk" -> "Ana
         Brisk"), so "she" and "he" may refer to it."""

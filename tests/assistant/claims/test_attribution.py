@@ -976,3 +976,17 @@ def test_a_capitalised_last_word_is_the_one_body_whose_name_ends_with_it(nlp: La
     assert_offsets(text, records)
     assert records[0].party == "Tamsel Brigades"
     assert records[1].party == records[2].party == "Tamsel Brigades"  # not a party "Brigades"
+
+
+def test_a_place_that_starts_a_bodys_name_does_not_make_its_officials_that_body(
+    nlp: Language,
+) -> None:
+    text = (
+        "TAMSEL, 5 May (QPA) - Tamsel's mayor, Peter Hansen, claimed on Tuesday to have won "
+        "a third term outright.\n\n"
+        "His challenger, Maria Lopez of the Tamsel Citizens' List (TCL), had 38.7 per cent.\n\n"
+        '"The people have spoken," Hansen told supporters.'
+    )
+    records = attribute(nlp, text)
+    assert_offsets(text, records)
+    assert records[0].party == records[2].party == "Peter Hansen"  # never his opponents' list
