@@ -11,7 +11,8 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from assistant.claims.cues import Cue, ReportingLexicon, find_cue
-from assistant.claims.quotes import QuoteRegion, is_direct, quote_regions
+from assistant.claims.quote_runs import attach_quote_frames, attach_split_cues, quote_runs
+from assistant.claims.quotes import QuoteRegion, is_direct, only_marks, quote_regions
 from assistant.claims.words import (
     EVIDENTIAL_PASSIVES,
     EVIDENTIALS,
@@ -126,11 +127,17 @@ def analyse_sentences(
             q_cursor += 1
         k = q_cursor
         while k < len(direct_quotes) and direct_quotes[k][1].start < sentence.end:
-            info.quote_ids.append(direct_quotes[k][0])
+            region = direct_quotes[k][1]
+            # a splitter may leave a quotation's opening mark at the end of the sentence before
+            # it ("... he said. ''"): that sentence does not hold the quotation
+            if not only_marks(parsed.text[region.start : sentence.end]):
+                info.quote_ids.append(direct_quotes[k][0])
             k += 1
         _describe(info, sent, paragraph, in_quote, lexicon)
         infos.append(info)
-    borrow_quote_cues(infos, quotes)
+    attach_split_cues(infos, lexicon)
+    attach_quote_frames(infos, quotes)
+    borrow_quote_cues(infos, quotes, quote_runs(parsed, quotes))
     return quotes, infos
 
 
@@ -152,14 +159,18 @@ def _describe(
     )
     lowered = outside.lower().replace("’", "'").replace("‘", "'")
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    info.quote_only = bool(words) and all(in_quote[t.i] for t in words)
+    # a quoted sentence is speech however short ("Honestly?", "Not a chance."), not furniture
+    quoted = info.quote_only and bool(info.quote_ids)
     info.boilerplate = bool(_BOILERPLATE.match(text.lower())) or (
-        len(tokens) <= 6 and not has_verb and bool(_WIRE_CREDIT.match(text))
+        len(tokens) <= 6 and not has_verb and not quoted and bool(_WIRE_CREDIT.match(text))
     )
     # Page furniture and datelines: no verb, and short or not ended like a sentence.
-    info.fragment = not has_verb and (
-        len(words) < 4 or not text.rstrip().endswith((".", "!", "?", '"', "”"))
+    info.fragment = (
+        not has_verb
+        and not quoted
+        and (len(words) < 4 or not text.rstrip().endswith((".", "!", "?", '"', "”")))
     )
-    info.quote_only = bool(words) and all(in_quote[t.i] for t in words)
     info.framing = bool(_FRAMING.search(lowered))
     root = sent.root
     info.present = root.tag_ in ("VBZ", "VBP") or any(
@@ -233,14 +244,23 @@ def _looks_foreign(tokens: Sequence[Token], text: str) -> bool:
     return (len(lower) >= 6 and english < 0.12 * len(lower)) or (other >= 2 and other > english)
 
 
-def borrow_quote_cues(infos: list[SentenceInfo], quotes: list[QuoteRegion]) -> None:
-    """A quotation split over sentences takes the cue of the sentence that attributes it."""
+def borrow_quote_cues(
+    infos: list[SentenceInfo], quotes: list[QuoteRegion], runs: list[int] | None = None
+) -> None:
+    """A quotation split over sentences (or, as one run, over paragraphs) takes the cue of the
+    sentence that attributes it."""
+    runs = runs if runs is not None else list(range(len(quotes)))
     holders: dict[int, list[SentenceInfo]] = {}
+    direct: set[int] = set()
     for info in infos:
         for quote_id in info.quote_ids:
-            holders.setdefault(quote_id, []).append(info)
-    for quote_id, members in holders.items():
-        if len(members) < 2 or not quotes[quote_id].direct:
+            members = holders.setdefault(runs[quote_id], [])
+            if not members or members[-1] is not info:
+                members.append(info)
+            if quotes[quote_id].direct:
+                direct.add(runs[quote_id])
+    for run, members in holders.items():
+        if len(members) < 2 or run not in direct:
             continue
         cued = next((m for m in members if m.cue is not None and m.cue.kind == "verb"), None)
         if cued is None:

@@ -140,11 +140,13 @@ class Ledger:
         self.article = article_parties
         self.quotes = quotes
         self.quote_speakers: dict[int, tuple[str | None, str | None]] = {}
+        self.listed_quotes: set[int] = set()
         self.recent: list[Source] = []  # most recent first
         self.now = 0  # index of the sentence being attributed
         self.now_paragraph = 0
         self.account: Source | None = None
-        self.last_quote: tuple[str | None, str, int] | None = None  # speaker, party, paragraph
+        # the last quoted source: its speaker span, party, paragraph and cue sentence
+        self.last_quote: tuple[Resolved | None, str, int, int] | None = None
         self.last_person: str | None = None
         self.last_named: str | None = None
         self.organisations: list[str] = []  # ORG names in the order the text names them
@@ -480,31 +482,39 @@ class Ledger:
             self.recent.insert(0, source)
             del self.recent[12:]
             if info.quote_ids:
-                self.last_quote = (resolved.speaker, resolved.party, paragraph)
+                self.last_quote = (resolved, resolved.party, paragraph, info.sentence.index)
         for quote_id in info.quote_ids:
             self.quote_speakers.setdefault(quote_id, (resolved.speaker, resolved.party))
 
     def _floating_quote(self, position: int, info: SentenceInfo) -> None:
+        """A quotation with no cue of its own goes on with the last quoted source (within a
+        paragraph), unless a source the text named after that quote is speaking now."""
         paragraph = info.sentence.paragraph
-        speaker: str | None = None
+        span: Resolved | None = None
         party: str | None = None
-        if self.last_quote is not None and paragraph - self.last_quote[2] <= 1:
-            speaker, party, _ = self.last_quote
-        elif self.account is not None:
-            party = self.account.party
+        account = self.account
+        last = self.last_quote
+        if last is not None and paragraph - last[2] <= 1:
+            span, party = last[0], last[1]
+            if account is not None and account.sentence_index > last[3]:
+                span, party = account.span, account.party
+        elif account is not None:
+            span, party = account.span, account.party
         if party is None:
             self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.3)
             return
         self._flush(_Event(party, paragraph))
-        span = self.account.span if self.account is not None else None
         self.records[position] = self._record(info, party, CONTINUATION, 0.75, span)
+        speaker = span.speaker if span is not None else None
         for quote_id in info.quote_ids:
             self.quote_speakers.setdefault(quote_id, (speaker, party))
-        person = self.account.person if self.account is not None else False
-        span = self.account.span if self.account is not None else None
+        person = account.person if account is not None and account.party == party else False
+        if span is not None:
+            person = person or span.person
         self.topic |= info.topic
-        self.account = Source(party, person, info.sentence.index, paragraph, span=span)
-        self.last_quote = (speaker, party, paragraph)
+        index = info.sentence.index
+        self.account = Source(party, person, index, paragraph, span=span)
+        self.last_quote = (span, party, paragraph, index)
 
     def _close(self) -> None:
         """Reporter framing ends the running account."""
@@ -1128,12 +1138,14 @@ class Ledger:
         )
 
     def _with_quotes(self, record: SentenceAttribution, info: SentenceInfo) -> SentenceAttribution:
-        """Direct quotations are listed once, on the sentence where they open."""
+        """Direct quotations are listed once, on the first sentence that holds them (where
+        they open, or after an opening mark the splitter left on the sentence before)."""
         quotes: list[Quote] = []
         for quote_id in info.quote_ids:
             region = self.quotes[quote_id]
-            if not region.direct or region.start < record.start:
+            if not region.direct or quote_id in self.listed_quotes:
                 continue
+            self.listed_quotes.add(quote_id)
             default_party = record.party if record.party != NARRATOR else None
             speaker, party = self.quote_speakers.get(quote_id, (None, default_party))
             quotes.append(
