@@ -385,9 +385,8 @@ class Ledger:
         interviewee = self.interviewee
         if interviewee is None:
             return False
-        cue = info.cue
-        if cue is not None and cue.level == 0 and cue.head.lower_ not in ("i", "we"):
-            return False
+        # An answer is the interviewee's even when it reports what others say ("A: Residents
+        # reported cracks"): they tell it to the interviewer.
         self._flush(_Event(interviewee.party, info.sentence.paragraph))
         self.records[position] = self._record(
             info, interviewee.party, CONTINUATION, 0.8, interviewee.span

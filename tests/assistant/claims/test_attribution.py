@@ -990,3 +990,15 @@ def test_a_place_that_starts_a_bodys_name_does_not_make_its_officials_that_body(
     records = attribute(nlp, text)
     assert_offsets(text, records)
     assert records[0].party == records[2].party == "Peter Hansen"  # never his opponents' list
+
+
+def test_an_answer_that_reports_what_others_say_is_the_interviewees(nlp: Language) -> None:
+    text = (
+        "Dr. Hanne Sollis, the chief engineer of the Orby Rivers Board, was interviewed by the "
+        "Courier about the floods.\n\n"
+        "Q: When did you know the road was failing?\n\n"
+        "A: Residents reported cracks in the road above the school on Sunday. We closed it at once."
+    )
+    records = attribute(nlp, text, title="Interview: the engineer who says the levees will fail")
+    assert_offsets(text, records)
+    assert records[2].party == records[3].party == "Orby Rivers Board"  # not "Residents"
