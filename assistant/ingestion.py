@@ -20,12 +20,13 @@ from ingest.database import ArticleDB
 from ingest.embedding import Embedder
 from ingest.errors import StoreError
 from ingest.loaders import find_files, load_file
-from ingest.sentences import ParsedArticle, parse_articles
+from ingest.sentences import ParsedArticle, parse_articles, parsed_sentences
 from ingest.store import Metadata, VectorStore
 from ingest.types import Article, Passage, day_number
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Span
 
     from assistant.claims.attribution import SentenceAttribution
     from assistant.claims.parties import PartyRegistry
@@ -346,6 +347,7 @@ class Ingestor:
         nlp = self._nlp()
         registry = self._registry() if self._registry else None
         prepared = []
+        parses: dict[str, Span] = {}  # sentence text -> its parse, where the pipeline parsed
         for article, parsed in zip(
             articles, parse_articles([a.text for a in articles], nlp), strict=True
         ):
@@ -359,11 +361,16 @@ class Ingestor:
             ledger = self._attribute(parsed, article, registry)
             parties = _parties_per_passage(passages, ledger)
             prepared.append(Prepared(article, passages, parties, ledger))
-        return self._with_figures(prepared)
+            if ledger:
+                parses.update(parsed_sentences(parsed, digits_only=True))
+        return self._with_figures(prepared, parses)
 
-    def _with_figures(self, prepared: list[Prepared]) -> list[Prepared]:
+    def _with_figures(
+        self, prepared: list[Prepared], parses: Mapping[str, Span] | None = None
+    ) -> list[Prepared]:
         """Read the figures of every text that will be evidence (one parse batch for the
-        group), so that questions find them stored and load no parser."""
+        group), so that questions find them stored and load no parser. A sentence in `parses`
+        (the ledger's own parse of it) is read from that parse, not parsed a second time."""
         from assistant.verify.evidence import evidence_texts
         from assistant.verify.figure_store import figure_rows, text_key
 
@@ -373,7 +380,7 @@ class Ingestor:
             )
             for item in prepared
         ]
-        rows = dict(figure_rows(t for texts in per_article for t in texts))
+        rows = dict(figure_rows((t for texts in per_article for t in texts), parses))
         out = []
         for item, texts in zip(prepared, per_article, strict=True):
             keys = dict.fromkeys(text_key(t) for t in texts)

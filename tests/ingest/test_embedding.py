@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,3 +134,70 @@ def test_stale_onnx_exports_are_pruned_and_the_current_one_kept(tmp_path):
     assert removed == [old]
     assert current.exists() and recent.exists() and other_model.exists()
     assert current.stat().st_mtime > long_ago  # marked as used now
+
+
+class _FakeEncoding:
+    def __init__(self, text: str) -> None:
+        self.ids = [len(word) for word in text.split()] or [1]
+
+
+class _FakeTokenizer:
+    def encode_batch(self, texts: list[str], add_special_tokens: bool = True) -> list[Any]:
+        return [_FakeEncoding(t) for t in texts]
+
+
+class _FakeSession:
+    """Returns, per row, [sum of its ids, its real length]: what a row was fed is checkable."""
+
+    def __init__(self, fail_on: int | None = None) -> None:
+        self.fail_on = fail_on
+        self.batches: list[int] = []
+
+    def run(self, _: object, feed: dict[str, Any]) -> list[Any]:
+        import numpy as np
+
+        ids, mask = feed["input_ids"], feed["attention_mask"]
+        self.batches.append(len(ids))
+        if self.fail_on is not None and (ids == self.fail_on).any():
+            raise RuntimeError("bad batch")
+        return [np.stack([(ids * mask).sum(1), mask.sum(1)], axis=1).astype(np.float32)]
+
+
+def _fake_embedder(workers: int, session: _FakeSession) -> Any:
+    from ingest.embedding import OnnxMiniLMEmbedder
+
+    embedder = OnnxMiniLMEmbedder.__new__(OnnxMiniLMEmbedder)
+    embedder.batch_size, embedder.workers, embedder.dimension = 3, workers, 2
+    embedder.onnx_path = Path("fake.onnx")
+    embedder._tokenizer = _FakeTokenizer()  # type: ignore[assignment]
+    embedder._session = session  # type: ignore[assignment]
+    return embedder
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_batches_run_side_by_side_keep_every_row_in_input_order(workers: int) -> None:
+    texts = [" ".join("w" * (i % 5 + 1) for _ in range(i % 7 + 1)) for i in range(17)]
+    session = _FakeSession()
+    vectors = _fake_embedder(workers, session).embed(texts)
+    expected = [[float(sum(_FakeEncoding(t).ids)), float(len(_FakeEncoding(t).ids))] for t in texts]
+    assert vectors == expected
+    assert sorted(session.batches) == sorted([3] * 5 + [2])  # 17 texts in batches of 3
+
+
+def test_a_failing_batch_on_a_worker_is_a_model_error() -> None:
+    from ingest.errors import ModelError
+
+    texts = ["a bb", "ccc dddd eeeee", "ffffff", "g", "hh ii", "jjj"]
+    with pytest.raises(ModelError, match="ONNX Runtime failed"):
+        _fake_embedder(2, _FakeSession(fail_on=6)).embed(texts)
+
+
+@pytest.mark.integration
+def test_onnx_vectors_do_not_depend_on_the_worker_count(onnx_embedder) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from ingest.embedding import OnnxMiniLMEmbedder
+
+    one = OnnxMiniLMEmbedder(onnx_embedder.onnx_path.parents[2], batch_size=2, workers=1)
+    two = OnnxMiniLMEmbedder(onnx_embedder.onnx_path.parents[2], batch_size=2, workers=2)
+    assert np.allclose(one.embed_array(TEXTS), two.embed_array(TEXTS), atol=1e-6)
