@@ -152,6 +152,9 @@ class Assistant:
             review=self._review if self.settings.ledger_llm_review else None,
             lock_timeout_s=self.settings.lock_timeout_s,
             sweep_orphans=self.settings.chroma_mode != "http",
+            figures=self.settings.ledger
+            if self.settings.figures_at_ingest is None
+            else self.settings.figures_at_ingest,
         )
 
     def _review(self, records: list[SentenceAttribution]) -> list[SentenceAttribution]:

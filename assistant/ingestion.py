@@ -111,6 +111,7 @@ class Ingestor:
         lock_path: Path | None = None,
         lock_timeout_s: float = LOCK_TIMEOUT_S,
         sweep_orphans: bool = True,
+        figures: bool = True,
     ) -> None:
         from assistant.claims.store import ensure_tables
         from assistant.verify.figure_store import ensure_figure_table
@@ -132,6 +133,9 @@ class Ingestor:
         # False for a shared Chroma server: vectors without a local article are another data
         # dir's, never debris of a crash here.
         self.sweep_orphans = sweep_orphans
+        # Read the figures of each evidence text at ingest (questions then load no parser);
+        # off, they are read at question time, and the next ingest does not fill them in.
+        self.figures = figures
         from filelock import FileLock
 
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -202,7 +206,8 @@ class Ingestor:
                     )
                 articles[article.doc_id] = article
         self._ingest_articles(list(articles.values()), report, progress)
-        self._fill_figures()
+        if self.figures:
+            self._fill_figures()
         return report
 
     def ingest_articles(
@@ -214,7 +219,8 @@ class Ingestor:
             report.recovered = self.recover()
             unique = {a.doc_id: a for a in articles}
             self._ingest_articles(list(unique.values()), report, progress)
-            self._fill_figures()
+            if self.figures:
+                self._fill_figures()
             return report
 
     def remove(self, doc_id: str) -> bool:
@@ -363,7 +369,7 @@ class Ingestor:
             prepared.append(Prepared(article, passages, parties, ledger))
             if ledger:
                 parses.update(parsed_sentences(parsed, digits_only=True))
-        return self._with_figures(prepared, parses)
+        return self._with_figures(prepared, parses) if self.figures else prepared
 
     def _with_figures(
         self, prepared: list[Prepared], parses: Mapping[str, Span] | None = None

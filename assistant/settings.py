@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     )
 
     ledger: bool = Field(True, description="Record who says each sentence at ingest.")
+    figures_at_ingest: bool | None = Field(
+        None,
+        description="Read the figures of every evidence text at ingest, so that no question "
+        "loads the parser. Default: with the ledger, whose parse makes it nearly free; with "
+        "the ledger off they are not read, and a number question parses its evidence.",
+    )
     ledger_llm_review: bool = Field(
         False, description="Let the configured LLM re-decide low-confidence ledger sentences."
     )

@@ -47,9 +47,13 @@ def _fresh_caches() -> Iterator[None]:
     figures._PARSED.clear()
 
 
-def _bot(tmp_path: Path, ledger: bool) -> Assistant:
+def _bot(tmp_path: Path, ledger: bool, figures_at_ingest: bool | None = True) -> Assistant:
     settings = Settings(
-        data_dir=tmp_path / "data", embedding_model="hash", ledger=ledger, chunk_sentences=2
+        data_dir=tmp_path / "data",
+        embedding_model="hash",
+        ledger=ledger,
+        chunk_sentences=2,
+        figures_at_ingest=figures_at_ingest,
     )
     return Assistant(settings, embedder=CountingEmbedder(), store=MemoryStore())
 
@@ -161,3 +165,19 @@ def test_figures_survive_the_round_trip() -> None:
     ]
     assert decode_figures(encode_figures(found)) == found
     assert text_key("a") != text_key("b") and text_key("a") == text_key("a")
+
+
+@pytest.mark.parametrize("ledger", [False, True])
+def test_by_default_figures_are_read_at_ingest_only_with_the_ledger(
+    tmp_path: Path, ledger: bool
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    _article(src, "a.md")
+    bot = _bot(tmp_path, ledger, figures_at_ingest=None)
+    bot.ingest([src])
+    assert bool(_stored(bot)) is ledger
+    assert (bot.db.get_meta(FILLED_KEY) is not None) is ledger  # no fill-in after the ingest
+    figures._KNOWN.clear()
+    answer = bot.ask("How many ships were delayed?")  # without stored figures: parsed now
+    assert not answer.refused and "Seven ships were delayed." in answer.answer
