@@ -318,8 +318,50 @@ class Ledger:
             self._close()
             self.records[position] = self._own_voice(info, 0.6)
             return
+        if self._other_actor(info, account):
+            # "X said ... . Y refused to ...": the sentence is about an actor of its own.
+            self._close()
+            self.records[position] = self._own_voice(info, 0.6)
+            return
         self.topic |= info.topic
         self.pending.append((position, info))
+
+    def _other_actor(self, info: SentenceInfo, account: Source) -> bool:
+        """The sentence's subject, outside quotation marks, is an actor other than the running
+        source: another named person or organisation, or a pronoun that cannot stand for the
+        source ("he" for an organisation, "it" for a person, "I" outside quotation marks)."""
+        if info.span is None or info.paragraph is None or info.evidential:
+            return False  # "X is understood to ...": a hedge goes on with the report
+        subject = next(
+            (c for c in info.span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None
+        )
+        if subject is None or self._quoted(info, subject):
+            return False
+        lowered = subject.lower_
+        if subject.pos_ == "PRON":
+            if lowered in PERSON_PRONOUNS:
+                return not account.person
+            if lowered in FIRST_PERSON_PRONOUNS:
+                return self.columnist is None
+            return False
+        if subject.pos_ != "PROPN" or subject.ent_type_ not in ("PERSON", "ORG", "NORP"):
+            return False
+        ent = next((e for e in info.ents if e.start <= subject.i < e.end), None)
+        name = clean_name(ent.text if ent is not None else subject.text)
+        if not name:
+            return False
+        found = self.registry.resolve(name)
+        if found is not None:
+            return found != account.party
+        words = set(party_key(name).split())
+        aliases = self.registry.aliases_of(account.party)
+        return not any(words & set(party_key(alias).split()) for alias in aliases)
+
+    def _quoted(self, info: SentenceInfo, token: Token) -> bool:
+        if not info.quote_ids or info.paragraph is None:
+            return False
+        at = info.paragraph.start + token.idx
+        return any(self.quotes[q].start <= at < self.quotes[q].end for q in info.quote_ids)
 
     def _backward_cue(self, info: SentenceInfo) -> Cue | None:
         """ "So say people living nearby.", "That is how residents describe it.": a cue whose
