@@ -72,3 +72,22 @@ def test_first_person_outside_quotation_marks_is_the_writer(nlp: Language) -> No
     )
     assert parties[1] == ("Ana Brisk", CONTINUATION)
     assert parties[2] == (NARRATOR, NO_CUE)
+
+
+def test_the_source_s_own_deed_in_the_simple_past_is_the_reporter_s(nlp: Language) -> None:
+    parties = attribute(
+        nlp,
+        "Mira Holt said the bridge would reopen in May. The repairs would cost two million "
+        "crowns. She flew to the capital on Friday.",
+    )
+    assert parties[1] == ("Mira Holt", CONTINUATION)
+    assert parties[2] == (NARRATOR, NO_CUE)
+
+
+def test_a_backshifted_or_modal_verb_stays_reported(nlp: Language) -> None:
+    parties = attribute(
+        nlp,
+        "Mira Holt said the bridge would reopen in May. She had ordered new steel in March. "
+        "She would also need more money from the council.",
+    )
+    assert parties[1:] == [("Mira Holt", CONTINUATION), ("Mira Holt", CONTINUATION)]
