@@ -115,6 +115,23 @@ _KIND_CONFIDENCE = {
 PLACE_LABELS = ("NORP", "GPE", "FAC", "LOC")
 
 
+# an auxiliary or a negation keeps the verb reported ("would", "had", "did not"); an object or a
+# clause makes the deed a position ("cut its rating", "backed the plan", "refused to")
+_NOT_A_DEED = ("aux", "auxpass", "neg", "dobj", "ccomp", "xcomp", "dative")
+
+
+def _may_name_person(source: Source) -> bool:
+    """A source the tagger did not call a person whose name could still be one: two or three
+    capitalised words, none of them a word for a body ("Ana Brisk", not "Tessin City Council")."""
+    if source.span is None:
+        return False
+    words = source.span.speaker.split()
+    body_words = GENERIC_BODIES | ANAPHORIC_BODIES | STATE_BODIES | GENERIC_SOURCES
+    return 2 <= len(words) <= 3 and all(
+        w[:1].isupper() and w.isalpha() and w.lower() not in body_words for w in words
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Event:
     """What ends a run of uncued sentences: a source (party None for an unnamed one) or None."""
@@ -325,8 +342,78 @@ class Ledger:
             self._close()
             self.records[position] = self._own_voice(info, 0.6)
             return
+        if self._own_deed(info, account):
+            # "X said ... . X flew home on Friday.": what the source did, told by the reporter
+            self._close()
+            self.records[position] = self._own_voice(info, 0.6)
+            return
+        if self._other_actor(info, account):
+            # "X said ... . Y refused to ...": the sentence is about an actor of its own.
+            self._close()
+            self.records[position] = self._own_voice(info, 0.6)
+            return
         self.topic |= info.topic
         self.pending.append((position, info))
+
+    def _other_actor(self, info: SentenceInfo, account: Source) -> bool:
+        """The sentence's subject, outside quotation marks, is an actor other than the running
+        source: another named person or organisation, or a pronoun that cannot stand for the
+        source ("he" for an organisation, "it" for a person, "I" outside quotation marks)."""
+        if info.span is None or info.paragraph is None or info.evidential:
+            return False  # "X is understood to ...": a hedge goes on with the report
+        subject = next(
+            (c for c in info.span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None
+        )
+        if subject is None or self._quoted(info, subject):
+            return False
+        lowered = subject.lower_
+        if subject.pos_ == "PRON":
+            if lowered in PERSON_PRONOUNS:
+                return not account.person and not _may_name_person(account)
+            if lowered in FIRST_PERSON_PRONOUNS:
+                return self.columnist is None
+            return False
+        if subject.pos_ != "PROPN" or subject.ent_type_ not in ("PERSON", "ORG", "NORP"):
+            return False
+        ent = next((e for e in info.ents if e.start <= subject.i < e.end), None)
+        name = clean_name(ent.text if ent is not None else subject.text)
+        if not name:
+            return False
+        found = self.registry.resolve(name)
+        if found is not None:
+            return found != account.party
+        words = set(party_key(name).split())
+        aliases = self.registry.aliases_of(account.party)
+        return not any(words & set(party_key(alias).split()) for alias in aliases)
+
+    def _own_deed(self, info: SentenceInfo, account: Source) -> bool:
+        """The source itself, outside quotation marks, did something in the simple past ("She
+        flew home on Friday."): a deed the reporter narrates, not more of what it said. A verb
+        with an auxiliary, a negation or an object, and "was"/"had", stay reported."""
+        if info.span is None or info.quote_ids or info.evidential:
+            return False
+        root = info.span.root
+        if root.tag_ != "VBD" or root.pos_ != "VERB" or root.lemma_ in ("be", "have"):
+            return False
+        if any(c.dep_ in _NOT_A_DEED for c in root.children):
+            return False
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return False
+        if subject.pos_ == "PRON":
+            person = account.person or _may_name_person(account)
+            return subject.lower_ in PERSON_PRONOUNS and person
+        if subject.pos_ != "PROPN":
+            return False
+        ent = next((e for e in info.ents if e.start <= subject.i < e.end), None)
+        name = clean_name(ent.text if ent is not None else subject.text)
+        return bool(name) and self.registry.resolve(name) == account.party
+
+    def _quoted(self, info: SentenceInfo, token: Token) -> bool:
+        if not info.quote_ids or info.paragraph is None:
+            return False
+        at = info.paragraph.start + token.idx
+        return any(self.quotes[q].start <= at < self.quotes[q].end for q in info.quote_ids)
 
     def _backward_cue(self, info: SentenceInfo) -> Cue | None:
         """ "So say people living nearby.", "That is how residents describe it.": a cue whose

@@ -1,0 +1,93 @@
+"""The running account stops at a sentence whose subject is an actor of its own (made-up text)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from assistant.claims.attribution import attribute_article
+from assistant.claims.parties import PartyRegistry
+from assistant.claims.records import CONTINUATION, EXPLICIT, NO_CUE, SentenceAttribution
+from assistant.types import NARRATOR
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Iterator[Language]:
+    from ingest.sentences import load_nlp
+
+    yield load_nlp()
+
+
+def attribute(nlp: Language, text: str) -> list[tuple[str, str]]:
+    from ingest.sentences import parse_articles
+
+    records: list[SentenceAttribution] = attribute_article(
+        next(parse_articles([text], nlp)), PartyRegistry(), continuation_model=False
+    )
+    return [(r.party, r.cue) for r in records]
+
+
+def test_another_named_subject_ends_the_account(nlp: Language) -> None:
+    assert attribute(
+        nlp,
+        "Mira Holt, the mayor of Tessin, said the bridge would reopen in May. The repairs would "
+        "cost two million crowns. Jon Darrel resigned from the council on Friday. The works "
+        "would take six weeks.",
+    ) == [
+        ("Mira Holt", EXPLICIT),
+        ("Mira Holt", CONTINUATION),
+        (NARRATOR, NO_CUE),
+        (NARRATOR, NO_CUE),  # the account is closed, not resumed
+    ]
+
+
+def test_the_source_named_again_goes_on_with_its_account(nlp: Language) -> None:
+    assert attribute(
+        nlp,
+        "Mira Holt said the bridge would reopen in May. The repairs would cost two million "
+        "crowns. Holt would oversee the works herself.",
+    ) == [("Mira Holt", EXPLICIT), ("Mira Holt", CONTINUATION), ("Mira Holt", CONTINUATION)]
+
+
+def test_a_person_pronoun_cannot_continue_an_organisation(nlp: Language) -> None:
+    parties = attribute(
+        nlp,
+        "The Velorian Rail Board said fares would rise in June. The rise would be the first in "
+        "four years. She has fought the rise since March.",
+    )
+    assert parties[1] == ("Velorian Rail Board", CONTINUATION)
+    assert parties[2] == (NARRATOR, NO_CUE)
+
+
+def test_first_person_outside_quotation_marks_is_the_writer(nlp: Language) -> None:
+    parties = attribute(
+        nlp,
+        "Ana Brisk said the plant would close in the spring. The closure would cost 300 jobs. "
+        "I visited the plant last week.",
+    )
+    assert parties[1] == ("Ana Brisk", CONTINUATION)
+    assert parties[2] == (NARRATOR, NO_CUE)
+
+
+def test_the_source_s_own_deed_in_the_simple_past_is_the_reporter_s(nlp: Language) -> None:
+    parties = attribute(
+        nlp,
+        "Mira Holt said the bridge would reopen in May. The repairs would cost two million "
+        "crowns. She flew to the capital on Friday.",
+    )
+    assert parties[1] == ("Mira Holt", CONTINUATION)
+    assert parties[2] == (NARRATOR, NO_CUE)
+
+
+def test_a_backshifted_or_modal_verb_stays_reported(nlp: Language) -> None:
+    parties = attribute(
+        nlp,
+        "Mira Holt said the bridge would reopen in May. She had ordered new steel in March. "
+        "She would also need more money from the council.",
+    )
+    assert parties[1:] == [("Mira Holt", CONTINUATION), ("Mira Holt", CONTINUATION)]
