@@ -233,17 +233,41 @@ def _looks_foreign(tokens: Sequence[Token], text: str) -> bool:
     return (len(lower) >= 6 and english < 0.12 * len(lower)) or (other >= 2 and other > english)
 
 
+def _cue_after(infos: list[SentenceInfo], at: int, quote: QuoteRegion) -> SentenceInfo | None:
+    """'"Is that fair?" | former adviser X asked on the radio.': the sentence that starts right
+    where the quotation closed, in its paragraph, with a bare reporting verb and no quotation of
+    its own, is the quotation's cue split off by the sentence splitter."""
+    if at >= len(infos):
+        return None
+    after = infos[at]
+    cue = after.cue
+    if (
+        cue is None
+        or cue.kind != "verb"
+        or cue.level > 1
+        or cue.clausal
+        or after.quote_ids
+        or after.sentence.paragraph != quote.paragraph
+        or not 0 <= after.sentence.start - quote.end <= 1
+    ):
+        return None
+    return after
+
+
 def borrow_quote_cues(infos: list[SentenceInfo], quotes: list[QuoteRegion]) -> None:
     """A quotation split over sentences takes the cue of the sentence that attributes it."""
     holders: dict[int, list[SentenceInfo]] = {}
     for info in infos:
         for quote_id in info.quote_ids:
             holders.setdefault(quote_id, []).append(info)
+    position = {id(info): i for i, info in enumerate(infos)}
     for quote_id, members in holders.items():
-        if len(members) < 2 or not quotes[quote_id].direct:
+        if not quotes[quote_id].direct:
             continue
         cued = next((m for m in members if m.cue is not None and m.cue.kind == "verb"), None)
         if cued is None:
+            cued = _cue_after(infos, position[id(members[-1])] + 1, quotes[quote_id])
+        if cued is None or len(members) < 2 and cued in members:
             continue
         for member in members:
             if member.cue is None and member.quote_only:
