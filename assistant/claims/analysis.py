@@ -244,14 +244,36 @@ def _looks_foreign(tokens: Sequence[Token], text: str) -> bool:
     return (len(lower) >= 6 and english < 0.12 * len(lower)) or (other >= 2 and other > english)
 
 
+def _cue_after(infos: list[SentenceInfo], at: int, quote: QuoteRegion) -> SentenceInfo | None:
+    """'"Is that fair?" | former adviser X asked on the radio.': the sentence that starts right
+    where the quotation closed, in its paragraph, with a bare reporting verb and no quotation of
+    its own, is the quotation's cue split off by the sentence splitter."""
+    if at >= len(infos):
+        return None
+    after = infos[at]
+    cue = after.cue
+    if (
+        cue is None
+        or cue.kind != "verb"
+        or cue.level > 1
+        or cue.clausal
+        or after.quote_ids
+        or after.sentence.paragraph != quote.paragraph
+        or not 0 <= after.sentence.start - quote.end <= 1
+    ):
+        return None
+    return after
+
+
 def borrow_quote_cues(
     infos: list[SentenceInfo], quotes: list[QuoteRegion], runs: list[int] | None = None
 ) -> None:
     """A quotation split over sentences (or, as one run, over paragraphs) takes the cue of the
-    sentence that attributes it."""
+    sentence that attributes it, or of the bare cue the splitter cut off right after it."""
     runs = runs if runs is not None else list(range(len(quotes)))
     holders: dict[int, list[SentenceInfo]] = {}
     direct: set[int] = set()
+    last_quote: dict[int, int] = {}
     for info in infos:
         for quote_id in info.quote_ids:
             members = holders.setdefault(runs[quote_id], [])
@@ -259,11 +281,15 @@ def borrow_quote_cues(
                 members.append(info)
             if quotes[quote_id].direct:
                 direct.add(runs[quote_id])
+            last_quote[runs[quote_id]] = quote_id
+    position = {id(info): i for i, info in enumerate(infos)}
     for run, members in holders.items():
-        if len(members) < 2 or run not in direct:
+        if run not in direct:
             continue
         cued = next((m for m in members if m.cue is not None and m.cue.kind == "verb"), None)
         if cued is None:
+            cued = _cue_after(infos, position[id(members[-1])] + 1, quotes[last_quote[run]])
+        if cued is None or len(members) < 2 and cued in members:
             continue
         for member in members:
             if member.cue is None and member.quote_only:

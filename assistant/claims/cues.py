@@ -19,6 +19,7 @@ from assistant.claims.speakers import speaker_tokens
 from assistant.claims.words import (
     EVIDENCE_NOUNS,
     EVIDENCE_VERBS,
+    EVIDENTIAL_PASSIVES,
     GENERIC_MILITARY,
     GENERIC_SOURCES,
     PETITION_VERBS,
@@ -103,6 +104,12 @@ def load_stance_prepositions() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def load_quote_frame_verbs() -> frozenset[str]:
+    """Forms that report speech only when framing a direct quotation (quote_frame_verbs.txt)."""
+    return frozenset(_forms(_read_list("quote_frame_verbs.txt")))
+
+
+@lru_cache(maxsize=1)
 def load_figure_cues() -> FigureCues:
     """Figure and account cues (lexicons/figure_cues.yaml)."""
     import yaml
@@ -141,6 +148,7 @@ class Cue:
     paragraph: ParsedParagraph
     clausal: bool = True  # the verb governs a clause or a quotation, not only a noun or "to"
     extent: list[Token] | None = None  # the speaker span when wider than `tokens`
+    verb: Token | None = None  # the cue's verb, when it is a verb
 
 
 def find_cue(
@@ -153,6 +161,7 @@ def find_cue(
     """The sentence's best cue, and whether it is a reporter's note of an absence ("X did not
     say how many ...", "The statement made no mention ...")."""
     best: Cue | None = None
+    found: list[Cue] = []
     absence = False
     root = sent.root
     for token in tokens:
@@ -177,13 +186,14 @@ def find_cue(
             lowered in lexicon.verbs
             or lowered in load_figure_cues().verbs
             or _introduces_with_colon(token, sent)
+            or _frames_quotation(token, sent, in_quote)
             or _prepositional_cue(token)
             or _delivers_position(token, in_quote)
         ):
             main_level = _clause_level(token)
             embedded = main_level is None
             if main_level is None:
-                if token.dep_ not in _EMBEDDING_DEPS:
+                if token.dep_ not in _EMBEDDING_DEPS or _noun_complement(token):
                     continue
                 level = EMBEDDED_LEVEL
             else:
@@ -197,17 +207,39 @@ def find_cue(
                 absence = True
                 continue
             subject = _embedded_subject(token) if embedded else _subject(token)
-            if subject is None or in_quote[subject.i] or _reduced_relative(token, subject):
+            if subject is not None and in_quote[subject.i] and not embedded:
+                # "'Agreed,' posted a reader": a quoted word read as a second subject
+                subject = next(
+                    (c for c in token.children if c.dep_ == "nsubj" and not in_quote[c.i]), None
+                )
+            if (
+                subject is None
+                or in_quote[subject.i]
+                or _reduced_relative(token, subject)
+                or _names_nobody(subject)
+            ):
                 continue
-            figure = lowered in load_figure_cues().verbs and lowered not in lexicon.verbs
+            figure = (
+                lowered in load_figure_cues().verbs
+                and lowered not in lexicon.verbs
+                and not _reports_as(token)
+            )
             kind = "figure" if figure else ("advcl" if level >= 2 else "verb")
             subject = _survey_behind(subject, token) or subject
             cue = Cue(kind, level, token.text, subject, speaker_tokens(subject), paragraph)
             cue.clausal = _governs_clause(token, sent, in_quote)
+            cue.verb = token
+            found.append(cue)
             if embedded:
                 cue.extent = _through_relative_pronoun(token, cue.tokens)
+        if cue is not None and cue.kind == "figure" and cue.verb is not None:
+            found.append(cue)
         if cue is not None and (best is None or _rank(cue) < _rank(best)):
             best = cue
+    if best is not None:
+        best = _inserted_report(best, found, lexicon) or best
+    if best is None or best.level >= EMBEDDED_LEVEL:
+        best = _postposed_cue(sent, paragraph, in_quote, lexicon) or best
     if best is None or best.level > 0:
         labelled = _speaker_label(sent, tokens, paragraph, in_quote)
         if labelled is not None:
@@ -240,6 +272,179 @@ def find_cue(
                 "statement", 1, in_statement.text, subject, speaker_tokens(subject), paragraph
             ), absence
     return best, absence
+
+
+_NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART"})
+_CLOSING_MARKS = frozenset({'"', "”", "''", "»", "’"})
+
+
+def _postposed_cue(
+    sent: Span, paragraph: ParsedParagraph, in_quote: list[bool], lexicon: ReportingLexicon
+) -> Cue | None:
+    """A reporting verb next to its speaker when the parse lost the link: right after a
+    quotation with the speaker after it ("'...,' said former pilot Jan Ferren, speaking by phone"),
+    or after a clause with the speaker between a comma or a quotation and the verb ("..., a
+    press officer, Jan Ferren, said, and ...", "..., Minister Jan Ferren told reporters")."""
+    doc = sent.doc
+    for verb in sent:
+        if (
+            in_quote[verb.i]
+            or verb.lower_ not in lexicon.verbs
+            or verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN")
+            or verb.i - sent.start < 3
+        ):
+            continue
+        previous = doc[verb.i - 1]
+        if in_quote[previous.i] and previous.text in _CLOSING_MARKS:
+            run: list[Token] = []
+            for token in doc[verb.i + 1 : sent.end]:
+                if (token.pos_ not in _NP_POS and token.dep_ != "amod") or in_quote[token.i]:
+                    break
+                run.append(token)
+            if run and any(t.pos_ in ("NOUN", "PROPN") for t in run) and run[-1].pos_ != "DET":
+                return _tail_cue(verb, run, paragraph)
+            continue
+        if verb.tag_ == "VBN":
+            continue  # a participle is a finite report only right after a quotation
+        chunks = _speaker_before(verb, sent, in_quote)
+        if chunks and verb.dep_ == "ROOT" and any(t.head.i == verb.i for t in chunks[0]):
+            continue  # the parse links them: the verb is no cue for a reason of its own
+        if chunks and _short_tail(verb, sent):
+            named = next((c for c in chunks if any(t.pos_ == "PROPN" for t in c)), chunks[0])
+            return _tail_cue(verb, named, paragraph)
+    return None
+
+
+def _speaker_before(verb: Token, sent: Span, in_quote: list[bool]) -> list[list[Token]]:
+    """The noun phrases (a name and its descriptions, comma-separated) between the comma or
+    quotation that ends a clause and the verb; empty when the walk reaches the sentence start
+    (then the parser's subject stands) or no phrase opens with a determiner or a name."""
+    doc = sent.doc
+    i = verb.i - 1
+    boundary: int | None = None
+    while i >= sent.start:
+        token = doc[i]
+        if in_quote[i]:
+            boundary = i if token.text in _CLOSING_MARKS or token.text == "," else None
+            break
+        if token.text == ",":
+            following = doc[i + 1]
+            if following.pos_ in ("DET", "PROPN") or following.lower_ in ROLE_WORDS:
+                boundary = i
+        elif token.pos_ not in _NP_POS and token.pos_ != "ADP" and token.dep_ != "amod":
+            break
+        i -= 1
+    else:
+        return []
+    if boundary is None or boundary - sent.start < 3:
+        return []
+    chunks: list[list[Token]] = [[]]
+    for token in doc[boundary + 1 : verb.i]:
+        if token.text == ",":
+            if chunks[-1]:
+                chunks.append([])
+        elif not token.is_punct:
+            chunks[-1].append(token)
+    chunks = [c for c in chunks if c]
+    if not chunks or not any(t.pos_ in ("NOUN", "PROPN") for t in chunks[0]):
+        return []
+    if any(t.pos_ == "ADP" for t in chunks[0]):
+        return []
+    return chunks
+
+
+def _short_tail(verb: Token, sent: Span) -> bool:
+    """After the verb only a listener, a time or a place, up to the sentence end or a comma."""
+    for token in sent.doc[verb.i + 1 : sent.end]:
+        if token.text in (",", ";", ".", "—", "–", ":") or token.is_punct:
+            return True
+        if token.pos_ in ("VERB", "AUX") or token.lower_ in ("that", "whether", "if"):
+            return False
+        if token.dep_ == "dobj" and token.head.i == verb.i and not _can_listen(token):
+            return False  # "kept its grip": an object of its own, not a listener
+    return True
+
+
+def _tail_cue(verb: Token, speaker: list[Token], paragraph: ParsedParagraph) -> Cue:
+    head = next((t for t in reversed(speaker) if t.pos_ in ("PROPN", "NOUN", "PRON")), speaker[-1])
+    cue = Cue("verb", 1, verb.text, head, speaker, paragraph)
+    cue.verb = verb
+    return cue
+
+
+def _inserted_report(best: Cue, found: Sequence[Cue], lexicon: ReportingLexicon) -> Cue | None:
+    """ "Above all, the senator wrote, the port must stay open", "Y rejected the plan, the
+    minister said": a bare reporting verb set off by a comma from the main clause reports that
+    clause, so its subject is the source, not the subject of a cue inside what it reports."""
+    inner = best.verb
+    if inner is None or best.level > 1:
+        return None
+    for cue in found:
+        verb = cue.verb
+        if verb is None or not (
+            (cue.kind == "verb" and verb.lower_ in lexicon.verbs)
+            or (cue.kind == "figure" and verb.lower_ in EVIDENCE_VERBS)
+        ):
+            continue
+        if best.level == 0 and inner.dep_ == "ROOT":
+            # the inserted verb hangs from the main clause's verb; "As X reported, ..." too
+            inserted = cue.level == 1 and verb.head.i == inner.i
+            inserted = inserted and (
+                (verb.dep_ in ("parataxis", "ccomp") and _bare(verb, None))
+                or (_reports_as(verb) and verb.i < inner.i)
+            )
+        else:
+            # the main clause's verb is the trailing "..., the spokesman said"
+            inserted = (
+                best.level == 1
+                and cue.level == 0
+                and verb.dep_ == "ROOT"
+                and inner.head.i == verb.i
+                and inner.i < verb.i
+                and _bare(verb, inner)
+            )
+        if inserted:
+            return cue
+    return None
+
+
+def _bare(verb: Token, content: Token | None) -> bool:
+    """A reporting verb with no clause, complement, "as" phrase or object of its own (`content`
+    aside); an object that is the listener ("told reporters", "told a panel") is allowed."""
+    return not any(
+        c.i != (content.i if content is not None else -1)
+        and (
+            c.dep_ in ("ccomp", "xcomp", "oprd", "acomp", "attr")
+            or (c.dep_ == "prep" and c.lower_ == "as")
+            or (c.dep_ == "dobj" and not _can_listen(c))
+        )
+        for c in verb.children
+    )
+
+
+def _can_listen(token: Token) -> bool:
+    """An object that can be told something: a person, a group, a body."""
+    return (
+        token.pos_ in ("PRON", "PROPN")
+        or token.ent_type_ in _NAMED_KINDS
+        or token.lower_ in GENERIC_SOURCES | ROLE_WORDS
+        or token.lower_ in load_generic_kinds()
+        or token.lower_ in _LISTENER_WORDS
+    )
+
+
+_LISTENER_WORDS = word_set("listener_nouns")
+
+
+_NOBODY = word_set("negative_subjects")
+
+
+def _names_nobody(subject: Token) -> bool:
+    """ "Nobody replied ...", "No one has said ...", "None of them claimed ...": a subject that
+    names no one is no source."""
+    return subject.lower_ in _NOBODY or (
+        subject.lower_ == "one" and any(c.lower_ == "no" for c in subject.children)
+    )
 
 
 def _rank(cue: Cue) -> tuple[int, int]:
@@ -278,7 +483,7 @@ def _clause_level(token: Token) -> int | None:
     ):
         doc = verb.doc
         low, high = sorted((verb.i, head.i))
-        if any(doc[i].text in (",", ";", "—", "–") for i in range(low, high)):
+        if any(doc[i].text in (",", ";", "—", "–", ":") for i in range(low, high)):
             return 1  # "..., the XLF reported" or "X said ..., a move Y described as ..."
     if verb.dep_ == "advcl" and head.dep_ == "ROOT":
         return 1 if _reports_as(verb) else 2
@@ -295,6 +500,8 @@ def _has_complement(
     lowered = token.lower_
     children = list(token.children)
     figures = load_figure_cues()
+    if _reports_as(token) and "nsubj" in {c.dep_ for c in children}:
+        return True  # "as X put it, ...", "as X told it": the clause it hangs from is the report
     if lowered in figures.verbs:
         needs_at = lowered.startswith(figures.needs_at)
         if any(c.dep_ == "dobj" and c.lower_ in figures.nouns for c in children) and (
@@ -316,6 +523,8 @@ def _has_complement(
     deps = {c.dep_ for c in children}
     if deps & {"ccomp", "xcomp", "parataxis", "oprd"}:
         return True
+    if token.i + 1 < sent.end and token.nbor(1).lower_ == "that" and token.nbor(1).dep_ == "mark":
+        return True  # "agreed that the fee is ...": the clause misparsed as an object
     if _prepositional_cue(token) or _delivers_position(token, in_quote):
         return True
     if any(
@@ -326,6 +535,8 @@ def _has_complement(
     ):
         # "promised Sunday at a rally to end ...": the infinitive misread as a purpose clause
         return True
+    if _after_split_quotation(token, sent, in_quote):
+        return True  # '"... ?" he said, ...': the quotation ended the sentence before
     if _agent(token) is not None:
         return True  # "The move was first reported by X": the subject is what was reported
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in children):
@@ -393,9 +604,14 @@ def _possessed_position(
 ) -> Cue | None:
     """ "X's claim that ...", "his plan to ...": a position noun speaks for its possessor (a
     name or a pronoun), more weakly than any verb cue."""
-    if token.pos_ != "NOUN" or token.lower_ not in load_stance_nouns() or in_quote[token.i]:
+    if token.pos_ != "NOUN" or in_quote[token.i]:
         return None
-    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if token.lower_ in load_stance_nouns():
+        owner = next((c for c in token.children if c.dep_ == "poss"), None) or _by_owner(token)
+    elif token.lower_ in STATEMENT_NOUNS:
+        owner = _by_owner(token)
+    else:
+        return None
     if owner is None or in_quote[owner.i]:
         return None
     holder = _same_person_subject(token, owner)
@@ -405,6 +621,20 @@ def _possessed_position(
     elif not _can_hold_position(owner) or _taken_up_by_another(token, owner):
         return None
     return Cue("advcl", POSSESSOR_LEVEL, token.text, owner, speaker_tokens(owner), paragraph)
+
+
+def _by_owner(position: Token) -> Token | None:
+    """ "a report by X that ...", "claims by X that ...": the "by" phrase of a position noun
+    that governs a clause names its holder as a possessive would."""
+    by = next((c for c in position.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+    if owner is None or not _can_hold_position(owner):
+        return None
+    clause = any(
+        c.dep_ in ("acl", "relcl", "ccomp") and c.left_edge.lower_ == "that" and c.i > owner.i
+        for c in position.children
+    )
+    return owner if clause else None
 
 
 def _same_person_subject(position: Token, owner: Token) -> Token | None:
@@ -509,11 +739,16 @@ def _evidence_cue(
         or subject is None
         or in_quote[subject.i]
         or subject.lower_ not in EVIDENCE_NOUNS
-        or not any(c.dep_ in ("ccomp", "dobj") for c in token.children)
+        or not (
+            any(c.dep_ in ("ccomp", "dobj") for c in token.children)
+            # "..., the survey finds": the clause it trails is what the survey found
+            or (level == 1 and token.dep_ in ("ccomp", "parataxis") and token.i > token.head.i)
+        )
     ):
         return None
     cue = Cue("figure", level, token.text, subject, speaker_tokens(subject), paragraph)
     cue.clausal = _governs_clause(token, sent, in_quote)
+    cue.verb = token
     return cue
 
 
@@ -548,10 +783,46 @@ def _reports_as(token: Token) -> bool:
 def _introduces_with_colon(token: Token, sent: Span) -> bool:
     """ "X continued:", "X wrote:" closing the sentence or opening a quotation: the verb
     introduces what follows, whatever the verb."""
-    if token.i + 1 >= sent.end or token.nbor(1).text != ":":
+    doc = token.doc
+    colon = next(
+        (i for i in range(token.i + 1, min(sent.end, token.i + 6)) if doc[i].text == ":"), None
+    )
+    if colon is None:
         return False
-    after = token.i + 2
-    return after >= sent.end or token.doc[after].text in ('"', "“", "'", "‘", "«")
+    # "X put it more bluntly:", "X spelled it out:": only the verb's own short object,
+    # particle or adverbs between the verb and the colon
+    for between in doc[token.i + 1 : colon]:
+        if between.pos_ in ("VERB", "AUX") or token not in between.ancestors:
+            return False
+    after = colon + 1
+    return after >= sent.end or doc[after].text in ('"', "“", "'", "‘", "«")
+
+
+_OPENING_MARKS = frozenset({'"', "“", "''", "``", "«", "‘"})
+
+
+def _frames_quotation(token: Token, sent: Span, in_quote: list[bool]) -> bool:
+    """ "'...,' she continued", "He continued, '...'": a verb that is speech only around a
+    quotation (quote_frame_verbs.txt), as the main verb right after the quotation it closes or
+    right before the one it opens, with no object or infinitive of its own ("continued to")."""
+    if token.lower_ not in load_quote_frame_verbs() or token.dep_ != "ROOT":
+        return False
+    if any(
+        c.dep_ in ("dobj", "xcomp", "advcl", "attr", "acomp") and not in_quote[c.i]
+        for c in token.children
+    ):
+        return False
+    doc = token.doc
+    if (
+        token.i + 2 < sent.end
+        and doc[token.i + 1].text in (",", ":")
+        and doc[token.i + 2].text in _OPENING_MARKS
+    ):
+        return True
+    if not _closes_opening_quote(token, sent, in_quote):
+        return False
+    close = next((i for i in range(token.i - 1, sent.start, -1) if in_quote[i]), None)
+    return close is not None and token.i - close <= 4
 
 
 def _governs_clause(token: Token, sent: Span, in_quote: list[bool]) -> bool:
@@ -566,6 +837,18 @@ def _governs_clause(token: Token, sent: Span, in_quote: list[bool]) -> bool:
         return True
     window = range(max(sent.start, token.i - 6), min(sent.end, token.i + 7))
     return any(in_quote[i] for i in window) or _closes_opening_quote(token, sent, in_quote)
+
+
+def _after_split_quotation(token: Token, sent: Span, in_quote: list[bool]) -> bool:
+    """'"Is that fair?" he asked on the radio.': a sentence split after a quotation's "?" or
+    "!" opens with the speaker and the verb, right after the closing mark."""
+    if token.dep_ != "ROOT" or sent.start == 0 or token.i - sent.start > 6:
+        return False
+    closing = sent.doc[sent.start - 1]
+    if not (in_quote[closing.i] and closing.text in _CLOSING_MARKS):
+        return False
+    prefix = sent.doc[sent.start : token.i]
+    return all(t.pos_ in _NP_POS or t.pos_ == "PRON" or t.dep_ == "amod" for t in prefix)
 
 
 def _closes_opening_quote(token: Token, sent: Span, in_quote: list[bool]) -> bool:
@@ -612,6 +895,15 @@ def _subject(token: Token) -> Token | None:
         return agent  # "It was reported by X that ...", "... was first reported by X"
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if (
+            not subjects
+            and verb is not token
+            and token.dep_ == "xcomp"
+            and verb.lower_ not in EVIDENTIAL_PASSIVES | _HEDGE_PASSIVES
+        ):
+            # "X is required to state:", "X was forced to admit ...": the passive subject
+            # of the verb the infinitive completes
+            subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.pos_ != "PRON"]
         if subjects:
             return _past_dateline(min(subjects, key=lambda c: abs(c.i - verb.i)), verb)
         relative = _subject_before_relative(verb)
@@ -638,6 +930,14 @@ _EMBEDDING_DEPS = frozenset({"relcl", "acl", "pcomp", "advcl", "conj"})
 _NAMED_KINDS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
+def _noun_complement(verb: Token) -> bool:
+    """ "a report that the quay had cost ...": a "that" clause after a noun, read as an adjectival
+    clause, is the noun's content, not a description of a participant."""
+    return verb.dep_ == "acl" and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in verb.children
+    )
+
+
 def _embedded_subject(verb: Token) -> Token | None:
     """Who holds the position of an embedded cue: the relative clause's antecedent ("X, who
     believes ..."), the noun an active participle modifies ("groups backing X"), the agent of a
@@ -648,7 +948,12 @@ def _embedded_subject(verb: Token) -> Token | None:
     agent = _agent(verb) or _participle_agent(verb)
     if agent is not None:
         return agent
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subject = subjects[0] if subjects else None
+    if subject is not None and subject.tag_ in ("WP", "WDT"):
+        inserted = next((c for c in subjects if c.tag_ not in ("WP", "WDT")), None)
+        if inserted is not None:
+            return inserted  # "a rule which they say hurts ...", "what he called ..."
     if verb.dep_ == "relcl":
         antecedent = verb.head
         if subject is None or subject.tag_ not in ("WP", "WDT"):
@@ -661,12 +966,27 @@ def _embedded_subject(verb: Token) -> Token | None:
     if subject is not None:
         return subject if subject.tag_ not in ("WP", "WDT") else None
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head
+        author = _author_of(verb.head)
+        return author if author is not None else verb.head
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
         governor = verb.head.head
         if governor.pos_ in ("VERB", "AUX"):
             return _subject(governor)
     return None
+
+
+def _author_of(document: Token) -> Token | None:
+    """ "X issued a statement denying ...", "X ran an ad attacking ...": a statement that
+    the verb's subject put out speaks for that subject."""
+    head = document.head
+    if document.dep_ != "dobj" or document.lower_ not in STATEMENT_NOUNS or head.pos_ != "VERB":
+        return None
+    if head.lower_ in _RECEPTION_VERBS:
+        return None  # "X received a letter saying ...": the letter is someone else's
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in STATEMENT_NOUNS | EVIDENCE_NOUNS | _THING_PRONOUNS:
+        return None
+    return subject if subject.pos_ in ("NOUN", "PROPN", "PRON") else None
 
 
 def _through_relative_pronoun(verb: Token, tokens: list[Token]) -> list[Token] | None:
@@ -727,15 +1047,27 @@ def _object_controller(verb: Token) -> Token | None:
     return None
 
 
+# "X is expected to say", "X is likely to tell": a forecast about X, not X speaking.
+_HEDGE_PASSIVES = frozenset({"expected", "likely", "set", "due", "poised", "tipped", "slated"})
 _THING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "itself", "something"})
 
 
 def _agent(verb: Token) -> Token | None:
-    """The "by" phrase of a passive reporting verb: who reported it."""
+    """The "by" phrase of a passive reporting verb: who reported it; also a "by" phrase the
+    parser hung from the verb's complement ("has been called 'a sham' by X")."""
     if not any(c.dep_ == "auxpass" for c in verb.children):
         return None
     by = next((c for c in verb.children if c.dep_ == "agent"), None)
-    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if by is not None:
+        return next((c for c in by.children if c.dep_ == "pobj"), None)
+    for complement in verb.children:
+        if complement.dep_ not in ("oprd", "attr", "xcomp") or complement.i < verb.i:
+            continue
+        by = next((c for c in complement.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        target = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+        if target is not None and _can_hold_position(target):
+            return target
+    return None
 
 
 _DATELINE_DASHES = frozenset({"—", "–", "--", "-"})

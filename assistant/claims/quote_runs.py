@@ -58,8 +58,8 @@ def bare_cue(info: SentenceInfo, lexicon: ReportingLexicon) -> Cue | None:
     root = sent.root
     if root.pos_ != "VERB" or not (cut or root.lower_ in lexicon.verbs):
         return None
-    if any(c.dep_ in _CONTENT_DEPS for c in root.children):
-        return None
+    if any(c.dep_ in _CONTENT_DEPS or c.dep_ == "neg" for c in root.children):
+        return None  # "The board did not say.": no one gave the quotation
     if any(c.dep_ == "dobj" and not _addressee(c) for c in root.children):
         return None
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)

@@ -58,8 +58,11 @@ def speaker_tokens(head: Token) -> list[Token]:
             ):
                 continue  # "a group calling itself X": the name belongs to the phrase
             excluded.update(t.i for t in token.subtree)
+    titles = _two_titles(head)
     for child in head.children:
-        drop = child.dep_ in ("cc", "conj") and child.i > head.i and not one_name(head)
+        drop = (
+            child.dep_ in ("cc", "conj") and child.i > head.i and not titles and not one_name(head)
+        )
         if child.dep_ in ("appos", "prep") and child.i > head.i:
             drop = after_comma(child) and (
                 head.pos_ == "PROPN" or not any(t.pos_ == "PROPN" for t in child.subtree)
@@ -97,6 +100,28 @@ def speaker_tokens(head: Token) -> list[Token]:
     elif i >= 0 and doc[i].lower_ in ROLE_WORDS and doc[i].pos_ in ("NOUN", "PROPN"):
         start = i
     return [doc[j] for j in range(start, end + 1)]
+
+
+def _two_titles(head: Token) -> bool:
+    """ "party leader and former mayor Jan Ferren": a bare singular title joined to a
+    titled name is one person under two descriptions, not two speakers."""
+    if head.tag_ != "NN" or any(c.dep_ in ("det", "poss") for c in head.children):
+        return False
+    conj = next((c for c in head.children if c.dep_ == "conj" and c.i > head.i), None)
+    if conj is None or any(c.dep_ == "conj" for c in conj.children):
+        return False
+    if conj.pos_ == "PROPN":  # "... and former mayor Jan Ferren" read as one name phrase
+        return any(t.pos_ == "NOUN" for t in conj.lefts)
+    # "... and former mayor" + the name read as an apposition of the first title
+    doc = head.doc
+    after = doc[conj.i + 1] if conj.i + 1 < len(doc) else None
+    return (
+        conj.pos_ == "NOUN"
+        and after is not None
+        and after.pos_ == "PROPN"
+        and after.head.dep_ == "appos"
+        and after.head.head.i == head.i
+    )
 
 
 def is_side_word(token: Token) -> bool:
