@@ -201,3 +201,25 @@ def test_onnx_vectors_do_not_depend_on_the_worker_count(onnx_embedder) -> None: 
     one = OnnxMiniLMEmbedder(onnx_embedder.onnx_path.parents[2], batch_size=2, workers=1)
     two = OnnxMiniLMEmbedder(onnx_embedder.onnx_path.parents[2], batch_size=2, workers=2)
     assert np.allclose(one.embed_array(TEXTS), two.embed_array(TEXTS), atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("count", "batch", "workers", "sizes"),
+    [
+        (80, 16, 2, [14, 14, 13, 13, 13, 13]),  # 6 batches, not 5: no worker left alone
+        (64, 16, 2, [16, 16, 16, 16]),
+        (10, 16, 2, [5, 5]),
+        (1, 16, 2, [1]),
+        (33, 16, 1, [11, 11, 11]),
+        (0, 16, 2, []),
+    ],
+)
+def test_batches_are_even_and_a_multiple_of_the_workers(
+    count: int, batch: int, workers: int, sizes: list[int]
+) -> None:
+    from ingest.embedding import batch_rows
+
+    rows = batch_rows(list(range(count)), batch, workers)
+    assert [len(r) for r in rows] == sizes
+    assert [i for r in rows for i in r] == list(range(count))  # order kept, nothing lost
+    assert all(len(r) <= batch for r in rows)
