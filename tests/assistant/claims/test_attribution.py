@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +31,7 @@ from assistant.claims.evaluation import (
     score_fixture,
 )
 from assistant.claims.parties import PartyRegistry
+from tests.assistant.claims.ledger import attribute
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -41,13 +41,6 @@ SHARED = REPO.parent / "shared"
 DEMO_GOLD = REPO / "tests" / "data" / "demo_attribution_gold"
 DEMO_CORPUS = REPO / "assistant" / "demo_corpus"
 ATTRIBUTION_DATA = SHARED / "data" / "attribution"
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Iterator[Language]:
-    from ingest.sentences import load_nlp
-
-    yield load_nlp()
 
 
 @dataclass(frozen=True)
@@ -79,23 +72,6 @@ def seed(nlp: Language) -> Ledger:
 @pytest.fixture(scope="module")
 def synthetic(nlp: Language) -> Ledger:
     return ledger_of(load_synthetic(ATTRIBUTION_DATA), nlp)
-
-
-def attribute(
-    nlp: Language,
-    text: str,
-    registry: PartyRegistry | None = None,
-    title: str = "",
-    continuation_model: bool | None = None,
-) -> list[SentenceAttribution]:
-    from ingest.sentences import parse_articles
-
-    return attribute_article(
-        next(parse_articles([text], nlp)),
-        registry or PartyRegistry(),
-        title=title,
-        continuation_model=continuation_model,
-    )
 
 
 def correct(ledger: Ledger, cue: str | None = None) -> tuple[int, int]:

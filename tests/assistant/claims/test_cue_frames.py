@@ -7,35 +7,17 @@ Small invented sentences; each asserts who the ledger names as the source.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
-
-import pytest
 
 from assistant.claims.attribution import (
     EXPLICIT,
     NARRATOR,
-    SentenceAttribution,
-    attribute_article,
 )
 from assistant.claims.cues import load_quote_frame_verbs, load_reporting_lexicon
-from assistant.claims.parties import PartyRegistry
+from tests.assistant.claims.ledger import attribute
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Iterator[Language]:
-    from ingest.sentences import load_nlp
-
-    yield load_nlp()
-
-
-def attribute(nlp: Language, text: str) -> list[SentenceAttribution]:
-    from ingest.sentences import parse_articles
-
-    return attribute_article(next(parse_articles([text], nlp)), PartyRegistry())
 
 
 def test_quote_frame_verbs_are_not_reporting_verbs_on_their_own() -> None:

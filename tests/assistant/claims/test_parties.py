@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,6 @@ from ingest.errors import ConfigError
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 SEED = SHARED / "data" / "seed" / "kalat-ani.txt"
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Iterator[object]:
-    from ingest.sentences import load_nlp
-
-    yield load_nlp()
 
 
 def parse(nlp: object, text: str) -> object:

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import pytest
-
-from assistant.claims.attribution import SentenceAttribution, attribute_article
-from assistant.claims.parties import PartyRegistry
+from assistant.claims.attribution import SentenceAttribution
+from tests.assistant.claims.ledger import attribute as ledger_attribute
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Iterator[Language]:
-    from ingest.sentences import load_nlp
-
-    yield load_nlp()
-
-
 def attribute(nlp: Language, text: str) -> list[SentenceAttribution]:
-    from ingest.sentences import parse_articles
-
-    return attribute_article(
-        next(parse_articles([text], nlp)), PartyRegistry(), continuation_model=False
-    )
+    return ledger_attribute(nlp, text, continuation_model=False)
 
 
 def speaker_at(text: str, record: SentenceAttribution) -> str | None:

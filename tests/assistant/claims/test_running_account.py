@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import pytest
-
-from assistant.claims.attribution import attribute_article
-from assistant.claims.parties import PartyRegistry
-from assistant.claims.records import CONTINUATION, EXPLICIT, NO_CUE, SentenceAttribution
+from assistant.claims.records import CONTINUATION, EXPLICIT, NO_CUE
 from assistant.types import NARRATOR
+from tests.assistant.claims.ledger import attribute as ledger_attribute
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Iterator[Language]:
-    from ingest.sentences import load_nlp
-
-    yield load_nlp()
-
-
 def attribute(nlp: Language, text: str) -> list[tuple[str, str]]:
-    from ingest.sentences import parse_articles
-
-    records: list[SentenceAttribution] = attribute_article(
-        next(parse_articles([text], nlp)), PartyRegistry(), continuation_model=False
-    )
+    records = ledger_attribute(nlp, text, continuation_model=False)
     return [(r.party, r.cue) for r in records]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,14 +36,7 @@ def _article(folder: Path, name: str, body: str = BODY) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    """Each test starts as a new process would: nothing parsed, nothing remembered."""
-    figures._KNOWN.clear()
-    figures._PARSED.clear()
-    yield
-    figures._KNOWN.clear()
-    figures._PARSED.clear()
+pytestmark = pytest.mark.usefixtures("fresh_figure_caches")
 
 
 def _bot(tmp_path: Path, ledger: bool, figures_at_ingest: bool | None = True) -> Assistant:

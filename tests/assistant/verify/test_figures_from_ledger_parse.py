@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +23,7 @@ PARAGRAPHS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    figures._KNOWN.clear()
-    figures._PARSED.clear()
-    yield
-    figures._KNOWN.clear()
-    figures._PARSED.clear()
+pytestmark = pytest.mark.usefixtures("fresh_figure_caches")
 
 
 class CountingParser:
