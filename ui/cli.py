@@ -513,7 +513,6 @@ def serve(
     """Start the web chat (Streamlit) on http://127.0.0.1:8501."""
     import math
     import os
-    import subprocess
 
     settings = _settings(data_dir)
     web = Path(__file__).with_name("web.py")
@@ -543,7 +542,12 @@ def serve(
             )
         )
     out.print(plain(f"web chat on http://{bind}:{port or settings.serve_port}"))
-    raise typer.Exit(subprocess.call(command, env=env, cwd=web.parent))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Streamlit takes this process's place (same pid): a stop signal reaches the server itself,
+    # and no server is left running when the command is stopped.
+    os.chdir(web.parent)
+    os.execve(sys.executable, command, env)
 
 
 @app.command()

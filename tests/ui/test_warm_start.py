@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
+import os
 from pathlib import Path
 
 import pytest
@@ -52,11 +52,11 @@ def test_serve_starts_streamlit_through_the_warming_entry_point(
 ) -> None:
     calls: list[list[str]] = []
 
-    def fake_call(command: list[str], env: dict[str, str], cwd: Path) -> int:
+    def fake_exec(path: str, command: list[str], env: dict[str, str]) -> None:
         calls.append(command)
-        return 0
 
-    monkeypatch.setattr(subprocess, "call", fake_call)
+    monkeypatch.setattr(os, "chdir", lambda folder: None)
+    monkeypatch.setattr(os, "execve", fake_exec)
     result = CliRunner().invoke(app, ["serve", "--data-dir", str(tmp_path / "d")])
     assert result.exit_code == 0
     [command] = calls
