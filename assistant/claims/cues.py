@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from assistant.claims.parties import is_acronym, party_key
 from assistant.claims.speakers import speaker_tokens
 from assistant.claims.words import (
+    COMMENTATORS,
     EVIDENCE_NOUNS,
     EVIDENCE_VERBS,
     EVIDENTIAL_PASSIVES,
@@ -26,6 +27,7 @@ from assistant.claims.words import (
     POSSESSIVE_PRONOUNS,
     ROLE_WORDS,
     STATEMENT_NOUNS,
+    UNNAMED_SOURCES,
     WH_WORDS,
     load_generic_kinds,
     word_set,
@@ -182,6 +184,8 @@ def find_cue(
             cue = evidence
         elif (stance := _stance_adjective_cue(token, sent, in_quote, paragraph)) is not None:
             cue = stance
+        elif (origin := _from_source(token, in_quote, paragraph, lexicon)) is not None:
+            cue = origin
         elif token.pos_ in ("VERB", "AUX") and (
             lowered in lexicon.verbs
             or lowered in load_figure_cues().verbs
@@ -494,6 +498,41 @@ def _has_complementiser(verb: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in verb.children)
 
 
+_PROPOSITION_OBJECTS = frozenset({"that", "this", "so"})
+
+
+def _judges_as_or_holds(token: Token, children: Sequence[Token]) -> bool:
+    """A reporting or stance verb whose clause is carried by its object: "X sees the plan as
+    doomed" (an "as" clause after the object), "X has no doubt that ..." (the object's own
+    "that" clause), "only half believe that", "X said so" (a word standing for a proposition)."""
+    objects = [c for c in children if c.dep_ == "dobj"]
+    for obj in objects:
+        if obj.lower_ in _PROPOSITION_OBJECTS and obj.i > token.i:
+            return True
+        if (
+            obj.pos_ == "NOUN"
+            # "has seen evidence that ...": a thing perceived or received is not a position
+            and (token.lower_ not in _RECEPTION_VERBS or obj.lower_ in load_stance_nouns())
+            and any(_noun_complement(c) for c in obj.children)
+        ):
+            return True
+    doc = token.doc
+    if any(
+        c.dep_ == "advmod"
+        and c.lower_ == "so"
+        and c.i == token.i + 1
+        and (c.i + 1 >= len(doc) or doc[c.i + 1].is_punct)
+        for c in children
+    ):
+        return True
+    return bool(objects) and any(
+        c.dep_ == "advcl"
+        and c.i > objects[0].i
+        and any(m.dep_ == "mark" and m.lower_ == "as" and m.i == c.left_edge.i for m in c.children)
+        for c in children
+    )
+
+
 def _has_complement(
     token: Token, lexicon: ReportingLexicon, sent: Span, in_quote: list[bool]
 ) -> bool:
@@ -540,6 +579,8 @@ def _has_complement(
     if _agent(token) is not None:
         return True  # "The move was first reported by X": the subject is what was reported
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in children):
+        return True
+    if lowered in lexicon.verbs and _judges_as_or_holds(token, children):
         return True
     if any(c.dep_ == "prep" and c.lower_ == "at" for c in children) and any(
         r.dep_ == "relcl" and r.left_edge.lower_ == "that" and r.left_edge.i > token.i
@@ -1098,3 +1139,72 @@ def _past_dateline(subject: Token, verb: Token) -> Token:
         if token.head.i not in region and token.pos_ in ("NOUN", "PROPN", "PRON"):
             return token
     return subject
+
+
+_COMING_VERBS = word_set("coming_verbs")
+
+
+def _from_source(
+    token: Token, in_quote: list[bool], paragraph: ParsedParagraph, lexicon: ReportingLexicon
+) -> Cue | None:
+    """The "from" phrase that a position or a figure is credited to: "The plan has drawn sharp
+    criticism from traders" (a subject receiving a position: the position is the "from" phrase's),
+    "The estimate came from the harbour board", "A second estimate, from the port's own
+    engineers, is far lower" (a figure is its producer's)."""
+    if token.pos_ == "VERB" and token.lower_ in _RECEPTION_VERBS and not _is_negated(token):
+        verb = token
+        positions = [
+            c
+            for c in token.children
+            if c.dep_ == "dobj" and c.lower_ in load_stance_nouns() and not in_quote[c.i]
+        ]
+        holders = [h for c in positions for h in _from_phrase(c)] or (
+            _from_phrase(token) if positions else []
+        )
+    elif (
+        token.pos_ == "NOUN"
+        and token.dep_ == "nsubj"
+        and token.lower_ in _figure_nouns()
+        and token.head.lower_ not in lexicon.verbs
+        and not in_quote[token.i]
+    ):
+        verb = token.head
+        holders = _from_phrase(token)
+        if not holders and verb.lower_ in _COMING_VERBS:
+            holders = _from_phrase(verb)
+    else:
+        return None
+    holder = next((h for h in holders if not in_quote[h.i] and _can_speak(h)), None)
+    level = _clause_level(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if holder is None or level is None:
+        return None
+    kind = "advcl" if level >= 2 else "verb"
+    # the holder's position itself, not people an account describes
+    return Cue(kind, level, token.text, holder, speaker_tokens(holder), paragraph)
+
+
+def _from_phrase(head: Token) -> list[Token]:
+    return [
+        pobj
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ == "from"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+
+
+def _can_speak(token: Token) -> bool:
+    """A holder of a position: a name, a pronoun, a body, a role, or people ("traders")."""
+    lowered = token.lower_
+    return (
+        _can_hold_position(token)
+        or token.tag_ in ("NNS", "NNPS")
+        or lowered in ROLE_WORDS | COMMENTATORS | UNNAMED_SOURCES
+        or lowered in load_generic_kinds()
+    ) and lowered not in _THING_PRONOUNS
+
+
+@lru_cache(maxsize=1)
+def _figure_nouns() -> frozenset[str]:
+    """Figures, evidence and statements: the nouns a "from" phrase credits to their producer."""
+    return load_figure_cues().nouns | EVIDENCE_NOUNS | STATEMENT_NOUNS

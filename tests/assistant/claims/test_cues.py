@@ -159,7 +159,9 @@ def test_a_statement_noun_received_or_provoked_is_not_delivered(nlp: Language) -
         "Commuters have heard such promises before."
     )
     records = attribute(nlp, text)
-    assert all(r.cue != EXPLICIT for r in records[1:])
+    # the plan that drew criticism is no source; the "from" phrase holds the criticism
+    assert (records[1].cue, records[1].speaker) == (EXPLICIT, "ferry users")
+    assert records[2].cue != EXPLICIT
 
 
 def test_a_share_of_respondents_speaks_through_the_survey(nlp: Language) -> None:
@@ -223,3 +225,58 @@ def test_a_that_clause_after_a_comma_is_still_the_reports_content(nlp: Language)
     )
     record = attribute(nlp, text)[0]
     assert (record.cue, record.speaker) == (EXPLICIT, "Local media")
+
+
+def test_a_clause_carried_by_the_object_of_a_stance_verb(nlp: Language) -> None:
+    text = (
+        "The ferry board met on Monday. "
+        "Councillor Ada Brenmoor sees the toll as doomed by the courts. "
+        "Among older commuters, only a third believe that. "
+        "Dock workers have no doubt that the quay will close. "
+        "The ferry board has seen evidence that the hull is sound."
+    )
+    records = attribute(nlp, text)
+    assert records[0].party == NARRATOR
+    assert [(r.cue, r.speaker) for r in records[1:4]] == [
+        (EXPLICIT, "Councillor Ada Brenmoor"),
+        (EXPLICIT, "only a third"),
+        (EXPLICIT, "Dock workers"),
+    ]
+    # evidence seen is not a position of the one who saw it
+    assert records[4].cue != EXPLICIT
+
+
+def test_a_position_or_a_figure_credited_by_a_from_phrase(nlp: Language) -> None:
+    text = (
+        "The ferry board raised the toll on Monday. "
+        "The new toll has drawn sharp criticism from dock workers. "
+        "The estimate of the cost came from the port engineers. "
+        "The ferry has drawn crowds from across the valley."
+    )
+    records = attribute(nlp, text)
+    assert records[0].speaker == "The ferry board"
+    assert [(r.cue, r.speaker) for r in records[1:3]] == [
+        (EXPLICIT, "dock workers"),
+        (EXPLICIT, "the port engineers"),
+    ]
+    # crowds are no position: the "from" phrase is only a place
+    assert records[3].cue != EXPLICIT or records[3].speaker != "across the valley"
+
+
+def test_verbs_of_censure_and_praise_take_a_noun_object() -> None:
+    lexicon = load_reporting_lexicon()
+    for form in ("castigated", "lauds", "rebuked", "bashing"):
+        assert form in lexicon.object_verbs
+    for form in ("views", "regarded"):
+        assert form in lexicon.verbs
+        assert form not in lexicon.object_verbs
+
+
+def test_an_update_note_is_page_furniture(nlp: Language) -> None:
+    text = (
+        "The ferry board raised the toll on Monday, its chair said.\n\n"
+        "This story has been updated to include comments from the ferry board."
+    )
+    records = attribute(nlp, text)
+    assert records[0].cue == EXPLICIT
+    assert (records[1].party, records[1].speaker) == (NARRATOR, None)
