@@ -66,9 +66,9 @@ def test_next_group_is_parsed_while_this_one_encodes(
     report = bot.ingest([src], progress=lambda done, total, _t: seen.append((done, total)))
     assert embedder.overlapped == [True]
     assert all(name.startswith("encode") for name in embedder.threads)
-    assert calls == [2, 2, 1] and embedder.calls == 3
+    assert calls == [1, 2, 2] and embedder.calls == 3  # the first group ramps up
     assert report.added == 5 and report.chunks == 5
-    assert seen == [(0, 5), (2, 5), (4, 5), (5, 5)]
+    assert seen == [(0, 5), (1, 5), (3, 5), (5, 5)]
     assert len(bot.sources()) == 5
     assert bot.store.count() == 5
 
@@ -96,8 +96,8 @@ def test_an_encode_error_in_the_worker_reaches_the_caller_and_nothing_later_comp
         bot.ingest([src])
     states = bot.db.states([a.doc_id for a in bot.db.articles()])
     complete = sorted(doc for doc, (_hash, state) in states.items() if state == "complete")
-    assert len(complete) == 2  # the first group only; the failed one never became complete
-    assert bot.store.count() == 2
+    assert len(complete) == 1  # the first group only; the failed one never became complete
+    assert bot.store.count() == 1
 
 
 def test_small_ingests_are_cut_into_a_few_groups_large_ones_into_full_groups() -> None:
@@ -111,3 +111,14 @@ def test_small_ingests_are_cut_into_a_few_groups_large_ones_into_full_groups() -
         32,
         32,
     ]
+
+
+def test_the_first_groups_ramp_up_so_the_encode_starts_early() -> None:
+    bounds = ingestion.group_bounds(150)
+    sizes = [hi - lo for lo, hi in bounds]
+    assert sizes[:4] == [4, 8, 16, 32]  # 32 // 8, then doubling up to the full group
+    assert set(sizes[4:-1]) == {32}
+    assert bounds[0][0] == 0 and bounds[-1][1] == 150
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))  # no gap, no overlap
+    assert ingestion.group_bounds(0) == []
+    assert ingestion.group_bounds(3) == [(0, 1), (1, 2), (2, 3)]
