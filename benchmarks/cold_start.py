@@ -105,7 +105,11 @@ def build_store(store: Path, articles: int, seed: int, ledger: bool, max_tokens:
         _ingest_bench().write_corpus(corpus, articles, seed)
         log(f"ingesting {articles} articles into {store} (once; reused by later runs)")
         settings = Settings(data_dir=store, ledger=ledger)
-        embedder = OnnxMiniLMEmbedder(model_cache_dir(settings), max_tokens=max_tokens)
+        embedder = OnnxMiniLMEmbedder(
+            model_cache_dir(settings),
+            quantization=settings.embedding_quantization,
+            max_tokens=max_tokens,
+        )
         bot = Assistant(settings, embedder=embedder)
         t0 = time.perf_counter()
 

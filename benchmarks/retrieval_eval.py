@@ -337,8 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runtimes",
         default="onnx",
-        help="comma-separated embedding runtimes (onnx, torch); more than one evaluates each on "
-        "its own fresh store in this one process and adds a comparison table",
+        help="comma-separated embedders: torch, onnx (the default quantization), onnx:fp32, "
+        "onnx:int8; more than one evaluates each on its own fresh store in this one process "
+        "and adds a comparison table (each row against the first)",
     )
     args = parser.parse_args(argv)
 
@@ -402,14 +403,17 @@ def render_comparison(results: list[dict[str, Any]]) -> str:
 
 
 def evaluate(args: argparse.Namespace, runtime: str) -> dict[str, Any] | None:
-    """The whole evaluation on a fresh store embedded by `runtime`; None when ingest failed."""
+    """The whole evaluation on a fresh store embedded by `runtime` ('torch', 'onnx' or
+    'onnx:<quantization>'); None when ingest failed."""
     questions = load_questions(args.questions)
+    engine, _, quantization = runtime.partition(":")
     loadavg_start = tuple(round(x, 2) for x in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="briefing-retrieval-") as tmp:
         settings = Settings(
             data_dir=Path(tmp) / "data",
             embedding_model=args.embedding_model,
-            embedding_runtime=runtime,
+            embedding_runtime=engine,
+            **({"embedding_quantization": quantization} if quantization else {}),
         )
         bot = Assistant(settings)
         log(f"ingesting {CORPUS} with {args.embedding_model} ({runtime}) into {settings.data_dir}")

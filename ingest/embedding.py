@@ -69,9 +69,15 @@ def _load_sentence_transformer(path: str) -> SentenceTransformer:
     return SentenceTransformer(path, device="cpu", local_files_only=True)
 
 
+# How each quantization is named in a store's identity. The int8 scheme changed with export
+# version 2 (per channel, feed-forward outputs in float): its vectors are not those of the
+# old per-tensor int8, so a store of the old ones is told to re-embed.
+QUANTIZATION_LABELS = {"fp32": "fp32", "int8": "int8 per-channel, FFN output fp32"}
+
+
 def embedder_identity(name: str, runtime: str, quantization: str = "fp32") -> str:
     """What the store records: vectors are comparable only between equal identities."""
-    return f"{name} ({runtime}, {quantization})"
+    return f"{name} ({runtime}, {QUANTIZATION_LABELS.get(quantization, quantization)})"
 
 
 class MiniLMEmbedder:
