@@ -201,9 +201,12 @@ def read_figures(
         else:
             todo.append(i)
     if todo:  # the parser loads only when a text needs it
+        from ingest.sentences import one_blas_thread
+
         docs = _parser().pipe((spelled[i] for i in todo), batch_size=batch_size)
-        for i, doc in zip(todo, docs, strict=True):
-            out[i] = _figures_of(doc)
+        with one_blas_thread():
+            for i, doc in zip(todo, docs, strict=True):
+                out[i] = _figures_of(doc)
     return out
 
 
