@@ -20,7 +20,7 @@ from ingest.database import ArticleDB
 from ingest.embedding import Embedder
 from ingest.errors import StoreError
 from ingest.loaders import find_files, load_file
-from ingest.sentences import ParsedArticle, parse_articles, parsed_sentences
+from ingest.sentences import ParsedArticle, one_blas_thread, parse_articles, parsed_sentences
 from ingest.store import Metadata, VectorStore
 from ingest.types import Article, Passage, day_number
 
@@ -327,10 +327,15 @@ class Ingestor:
         # A pipeline of two stages: while one group's passages are encoded in a worker thread
         # (ONNX Runtime and torch release the GIL), the next group is parsed and attributed
         # here. Groups are still written one at a time and in order, each once its vectors
-        # exist, so the write order (pending, vectors, complete) is unchanged.
+        # exist, so the write order (pending, vectors, complete) is unchanged. numpy's BLAS
+        # runs on one thread throughout (the parse, the continuation model, the figures):
+        # OpenBLAS's second thread spins after each call on the core the encode needs.
         pending: tuple[Future[list[list[float]]], list[Prepared], bool, list[Article]] | None
         pending = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode") as encoder:
+        with (
+            one_blas_thread(),
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode") as encoder,
+        ):
             try:
                 for lo, hi in group_bounds(total):
                     group = todo[lo:hi]
