@@ -20,7 +20,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import Any, Optional
 
 from spacy.attrs import (
     DEP,
@@ -250,14 +250,26 @@ class FastAttributeRuler(AttributeRuler):
                 super().set_annotations(doc, [match])  # type: ignore[no-untyped-call]
 
 
-@Language.factory(
-    FACTORY,
-    default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}},
-)
 def make_fast_attribute_ruler(
     nlp: Language, name: str, validate: bool, scorer: Callable[..., Any] | None
 ) -> FastAttributeRuler:
     return FastAttributeRuler(nlp.vocab, name, validate=validate, scorer=scorer)
+
+
+# The factory's arguments are validated from its annotations, which this module's postponed
+# annotations leave as strings that confection 0.1 (spaCy 3.8.7's) cannot resolve: give it the
+# types themselves, as spaCy's own factories have them.
+make_fast_attribute_ruler.__annotations__ = {
+    "nlp": Language,
+    "name": str,
+    "validate": bool,
+    "scorer": Optional[Callable],  # noqa: UP045  (a runtime type for pydantic v1)
+    "return": FastAttributeRuler,
+}
+Language.factory(
+    FACTORY,
+    default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}},
+)(make_fast_attribute_ruler)
 
 
 def use_fast_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> FastAttributeRuler:
