@@ -19,6 +19,7 @@ from ingest.chunking import chunk_article
 from ingest.database import ArticleDB
 from ingest.embedding import Embedder
 from ingest.errors import StoreError
+from ingest.feeds_db import ensure_feed_tables, save_signatures
 from ingest.loaders import find_files, load_file
 from ingest.sentences import ParsedArticle, one_blas_thread, parse_articles, parsed_sentences
 from ingest.store import Metadata, VectorStore
@@ -107,6 +108,7 @@ class Prepared:
     passage_parties: list[list[str]]
     ledger: list[SentenceAttribution]
     figures: list[tuple[str, str]] = field(default_factory=list)  # figure_store.figure_rows
+    signature: bytes = b""  # syndication.signature_bytes: the MinHash that links copies
 
 
 class Ingestor:
@@ -135,6 +137,7 @@ class Ingestor:
         self.db = db
         ensure_tables(db)
         ensure_figure_table(db)
+        ensure_feed_tables(db)  # article_minhash, written with each group
         self.store = store
         self._embedder = embedder
         self._nlp = nlp
@@ -370,6 +373,8 @@ class Ingestor:
         return self._write_group(prepared, replace, vectors.result())
 
     def _prepare(self, articles: list[Article]) -> list[Prepared]:
+        from assistant.syndication import signature_bytes
+
         nlp = self._nlp()
         registry = self._registry() if self._registry else None
         prepared = []
@@ -386,7 +391,8 @@ class Ingestor:
             )
             ledger = self._attribute(parsed, article, registry)
             parties = _parties_per_passage(passages, ledger)
-            prepared.append(Prepared(article, passages, parties, ledger))
+            signature = signature_bytes(article.title, article.text)
+            prepared.append(Prepared(article, passages, parties, ledger, signature=signature))
             if ledger:
                 parses.update(parsed_sentences(parsed, digits_only=True))
         return self._with_figures(prepared, parses) if self.figures else prepared
@@ -499,6 +505,9 @@ class Ingestor:
                 from assistant.verify.figure_store import write_figures
 
                 write_figures(conn, item.article.doc_id, item.figures)
+            save_signatures(
+                conn, [(i.article.doc_id, i.signature) for i in prepared if i.signature]
+            )
             if registry is not None:
                 from assistant.claims.store import save_registry
 

@@ -63,6 +63,14 @@ def signature(text: str) -> MinHash:
     return minhash
 
 
+def signature_bytes(title: str, text: str) -> bytes:
+    """The stored form of an article's signature (what `link_copies` reads back), computed at
+    ingest beside the parse, so that linking after the ingest only compares."""
+    import numpy as np
+
+    return signature(f"{title}\n{text}").hashvalues.astype(np.uint32).tobytes()  # type: ignore[no-any-return]
+
+
 def _load(blob: bytes) -> MinHash | None:
     import numpy as np
     from datasketch import MinHash

@@ -248,12 +248,17 @@ def articles_for_syndication(
     return [SignedArticle(r[0], stored_day(r[1]), stored_time(r[2]), r[3], int(r[4])) for r in rows]
 
 
-def save_signatures(db: ArticleDB, signatures: Iterable[tuple[str, bytes]]) -> None:
+def save_signatures(
+    db: ArticleDB | sqlite3.Connection, signatures: Iterable[tuple[str, bytes]]
+) -> None:
+    """Store MinHash signatures: in their own transaction, or in the caller's open one when
+    given its connection (the ingest writes them with the article's other rows)."""
+    sql = "INSERT OR REPLACE INTO article_minhash (doc_id, signature) VALUES (?, ?)"
+    if isinstance(db, sqlite3.Connection):
+        db.executemany(sql, list(signatures))
+        return
     with db.transaction() as conn:
-        conn.executemany(
-            "INSERT OR REPLACE INTO article_minhash (doc_id, signature) VALUES (?, ?)",
-            list(signatures),
-        )
+        conn.executemany(sql, list(signatures))
 
 
 def save_copies(db: ArticleDB, links: Iterable[tuple[str, str, float]]) -> None:

@@ -272,3 +272,44 @@ def test_sigkill_mid_batch_then_rerun_stores_each_article_once(tmp_path: Path) -
     assert sqlite_ids == chroma_ids
     assert bot.store.count() == len(sqlite_ids)
     assert json.loads("[]") == []
+
+
+def test_signatures_are_written_with_the_article_and_follow_a_change(
+    bot: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.syndication as syndication
+
+    src = tmp_path / "src"
+    src.mkdir()
+    path = _article(src, "a.md", BODY)
+    _article(src, "b.md", BODY + " A line only the copy has.", title="Harbour strike: day two")
+
+    def stored() -> dict[str, bytes]:
+        rows = bot.db.conn.execute("SELECT doc_id, signature FROM article_minhash")
+        return dict(rows.fetchall())
+
+    computed: list[str] = []
+    real = syndication.signature
+    monkeypatch.setattr(syndication, "signature", lambda text: computed.append(text) or real(text))
+
+    report = bot.ingestor.ingest_paths([src])  # the ingest alone, before any linking
+    assert report.added == 2 and len(computed) == 2
+    signed = stored()
+    for doc_id in report.doc_ids:  # written with the article's rows
+        article = bot.article(doc_id)
+        assert (
+            signed[doc_id]
+            == real(f"{article.title}\n{article.text}").hashvalues.astype("uint32").tobytes()
+        )
+    computed.clear()
+    assert len(syndication.link_copies(bot.db, report.doc_ids)) == 1  # the near-copy is linked
+    assert computed == []  # from the stored signatures: nothing signed again
+
+    _article(src, "a.md", "The harbour reopened on Friday. Ships sailed at dawn again.")
+    again = bot.ingest([path])
+    assert again.updated == 1
+    [doc_a] = again.doc_ids
+    article = bot.article(doc_a)
+    assert computed == [f"{article.title}\n{article.text}"]  # the changed text, once
+    assert stored()[doc_a] != signed[doc_a]
+    assert bot.copies_of(report.doc_ids) == {}  # no longer a copy of the other
