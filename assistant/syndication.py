@@ -92,7 +92,6 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
 
     Returns the links written (copy doc_id -> original doc_id).
     """
-    import numpy as np
     from datasketch import MinHashLSH
 
     ensure_feed_tables(db)
@@ -113,9 +112,11 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
             stored = db.article(cand.doc_id)
             if stored is None:
                 continue
-            loaded = signature(f"{stored.title}\n{stored.text}")
-            fresh.append((cand.doc_id, loaded.hashvalues.astype(np.uint32).tobytes()))
-        minhashes[cand.doc_id] = loaded
+            blob = signature_bytes(stored.title, stored.text)
+            fresh.append((cand.doc_id, blob))
+            loaded = _load(blob)
+        if loaded is not None:
+            minhashes[cand.doc_id] = loaded
     if fresh:
         save_signatures(db, fresh)
     lsh = MinHashLSH(threshold=COPY_JACCARD, num_perm=NUM_PERM, params=_template()[1])

@@ -110,15 +110,8 @@ def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True)
     exclude = ["lemmatizer"] if with_ner else ["lemmatizer", "ner"]
     if not full:
         exclude = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"]
-    from thinc.api import NumpyOps, use_ops
-
-    # The pipeline's matrix products on numpy's BLAS, not thinc's bundled blis: the same parses
-    # (every tag, head, label and entity of 706 paragraphs) for ~40% less CPU (blis runs these
-    # shapes at a third of OpenBLAS's speed on the machines measured).
-    ops = NumpyOps(use_blis=False)
     try:
-        with use_ops("numpy", use_blis=False):
-            nlp: Language = spacy.load(model, exclude=exclude)
+        nlp: Language = spacy.load(model, exclude=exclude)
     except OSError as exc:
         raise ConfigError(
             f"spaCy model {model!r} is not installed; run `make install` "
@@ -126,7 +119,13 @@ def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True)
         ) from exc
     if not full:
         nlp.add_pipe("sentencizer")
-    for _, component in nlp.pipeline:  # layers sized after loading were built on the default
+    from thinc.api import NumpyOps
+
+    # Every layer's matrix products on numpy's BLAS, not thinc's bundled blis: the same parses
+    # (every tag, head, label and entity of 706 paragraphs) for ~40% less CPU (blis runs these
+    # shapes at a third of OpenBLAS's speed on the machines measured).
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
         layers: Any = getattr(component, "model", None)
         for node in layers.walk() if layers is not None else ():
             node.ops = ops
