@@ -119,12 +119,12 @@ def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True)
         ) from exc
     if not full:
         nlp.add_pipe("sentencizer")
-    from thinc.api import NumpyOps
+    from ingest.spacy_ops import MlasOps
 
-    # Every layer's matrix products on numpy's BLAS, not thinc's bundled blis: the same parses
-    # (every tag, head, label and entity of 706 paragraphs) for ~40% less CPU (blis runs these
-    # shapes at a third of OpenBLAS's speed on the machines measured).
-    ops = NumpyOps(use_blis=False)
+    # Every layer on thinc's numpy backend without its bundled blis (which runs these shapes at a
+    # third of OpenBLAS's speed on the machines measured), and the large products on ONNX
+    # Runtime's kernels (half OpenBLAS's time again): the same parses, for ~half the CPU.
+    ops = MlasOps()
     for _, component in nlp.pipeline:
         layers: Any = getattr(component, "model", None)
         for node in layers.walk() if layers is not None else ():

@@ -1,4 +1,5 @@
-"""The spaCy pipeline as loaded for parsing: numpy's BLAS, one thread, the same parses."""
+"""The spaCy pipeline as loaded for parsing: numpy without blis, large products on ONNX
+Runtime, numpy's BLAS on one thread, and the same parses as spaCy's own defaults."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def test_the_pipeline_runs_on_numpy_without_blis_and_parses_as_the_blis_one() ->
         if model is None:
             continue
         for node in model.walk():
-            assert type(node.ops).__name__ == "NumpyOps", (name, node.name)
+            assert type(node.ops).__name__ == "MlasOps", (name, node.name)
             assert node.ops.use_blis is False, (name, node.name)
 
     spacy = import_spacy()
@@ -60,3 +61,56 @@ def test_one_blas_thread_limits_blas_inside_and_restores_it_after() -> None:
     with one_blas_thread():
         assert blas_threads() == [1] * len(before)
     assert blas_threads() == before
+
+
+def test_mlas_gemm_equals_numpy_for_every_transpose_and_falls_back_when_small() -> None:
+    import numpy as np
+
+    from ingest.spacy_ops import MIN_ELEMENTS, MlasOps
+
+    ops = MlasOps()
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((300, 96)).astype(np.float32)
+    b = rng.standard_normal((96, 40)).astype(np.float32)
+    cases = [
+        (a, b, False, False),
+        (np.ascontiguousarray(a.T), b, True, False),
+        (a, np.ascontiguousarray(b.T), False, True),
+        (np.ascontiguousarray(a.T), np.ascontiguousarray(b.T), True, True),
+    ]
+    for x, y, t1, t2 in cases:
+        got = ops.gemm(x, y, trans1=t1, trans2=t2)
+        assert got.shape == (300, 40) and got.dtype == np.float32
+        np.testing.assert_allclose(got, a @ b, rtol=1e-4, atol=1e-4)
+    assert len(ops._sessions) == 4  # every pattern ran on ONNX Runtime
+    out = np.zeros((300, 40), dtype=np.float32)
+    assert ops.gemm(a, b, out=out) is out
+    np.testing.assert_allclose(out, a @ b, rtol=1e-4, atol=1e-4)
+    small = a[:10]  # under MIN_ELEMENTS: numpy's call, no new session
+    assert small.size < MIN_ELEMENTS
+    fresh = MlasOps()
+    np.testing.assert_allclose(fresh.gemm(small, b), small @ b, rtol=1e-5, atol=1e-5)
+    assert fresh._sessions == {}
+    doubles = a.astype(np.float64)  # not float32: numpy's
+    np.testing.assert_allclose(fresh.gemm(doubles, b.astype(np.float64)), doubles @ b)
+    assert fresh._sessions == {}
+
+
+@pytest.mark.integration
+def test_the_onnx_runtime_products_parse_as_numpys_own() -> None:
+    from thinc.api import NumpyOps
+
+    ours = load_nlp(full=True)
+    plain = load_nlp(full=True)
+    numpy_ops = NumpyOps(use_blis=False)
+    for _, component in plain.pipeline:
+        model = getattr(component, "model", None)
+        for node in model.walk() if model is not None else ():
+            node.ops = numpy_ops
+    texts = _paragraphs(limit=120)
+    assert len(texts) >= 60
+    with one_blas_thread():
+        a = list(ours.pipe(texts))
+        b = list(plain.pipe(texts))
+    for text, x, y in zip(texts, a, b, strict=True):
+        assert _analysis(x) == _analysis(y), text
