@@ -451,12 +451,15 @@ def _names_nobody(subject: Token) -> bool:
     )
 
 
-def _rank(cue: Cue) -> tuple[int, int]:
+def _rank(cue: Cue) -> tuple[int, int, int]:
     """Main-clause cues first; between a main clause and a comma-separated one, the cue whose
-    speaker is specific (a name, a pronoun, "the group") beats "officials"."""
+    speaker is specific (a name, a pronoun, "the group") beats "officials"; between two of the
+    same level, a verb that governs a clause or a quotation beats one that only takes a noun
+    ("X filed objections ..., and Y has said that ...": Y's is the claim)."""
+    weak = 0 if cue.clausal else 1
     if cue.level >= 2:
-        return (2, cue.level)
-    return (0 if _is_specific(cue.tokens, cue.head) else 1, cue.level)
+        return (2, cue.level, weak)
+    return (0 if _is_specific(cue.tokens, cue.head) else 1, cue.level, weak)
 
 
 def _is_specific(tokens: Sequence[Token], head: Token) -> bool:

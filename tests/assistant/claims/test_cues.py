@@ -280,3 +280,24 @@ def test_an_update_note_is_page_furniture(nlp: Language) -> None:
     records = attribute(nlp, text)
     assert records[0].cue == EXPLICIT
     assert (records[1].party, records[1].speaker) == (NARRATOR, None)
+
+
+def test_of_two_main_clause_cues_the_one_governing_a_clause_names_the_source(
+    nlp: Language,
+) -> None:
+    # Both conjuncts are main clauses with a specific subject; only the second reports a claim.
+    text = (
+        "The Marlow Grand Hotel filed objections to a vote by its staff to unionise, and the "
+        "labour relations board has said that the hotel violated the workers' rights."
+    )
+    (record,) = attribute(nlp, text)
+    assert record.cue == EXPLICIT
+    assert record.speaker == "the labour relations board"
+    assert record.cue_text == "said"
+    # With the order reversed the clause-governing cue still wins.
+    text = (
+        "The labour relations board has said that the hotel violated the workers' rights, and "
+        "the Marlow Grand Hotel filed objections to the vote."
+    )
+    (record,) = attribute(nlp, text)
+    assert record.speaker == "The labour relations board"
