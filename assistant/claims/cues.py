@@ -950,6 +950,13 @@ def _subject(token: Token) -> Token | None:
             subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.pos_ != "PRON"]
         if subjects:
             return _past_dateline(min(subjects, key=lambda c: abs(c.i - verb.i)), verb)
+        if verb is token:
+            share = next(
+                (c for c in verb.children if c.dep_ == "nummod" and c.i < verb.i and c.like_num),
+                None,
+            )
+            if share is not None:
+                return share  # "About 4 in 10 say ...", parsed as a number on the verb
         relative = _subject_before_relative(verb)
         if relative is not None:
             return relative

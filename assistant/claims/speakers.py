@@ -16,6 +16,8 @@ from assistant.claims.words import (
     GENERIC_BODIES,
     GENERIC_SOURCES,
     NAMING_PARTICIPLES,
+    PROPORTION_LABEL,
+    PROPORTION_WORDS,
     ROLE_WORDS,
     load_generic_kinds,
 )
@@ -260,6 +262,11 @@ def description_party(tokens: Sequence[Token], head: Token) -> str | None:
         target = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
         if target is not None:
             return description_party(list(target.subtree), target)
+    if _is_proportion(head):
+        group = _counted_group(tokens, head)
+        if group is None:
+            return PROPORTION_LABEL if _names_a_share(tokens, head) else None
+        return description_party([t for t in tokens if group.left_edge.i <= t.i <= group.i], group)
     if head.pos_ not in ("NOUN", "PROPN"):
         return None
     words = [
@@ -278,3 +285,33 @@ def description_party(tokens: Sequence[Token], head: Token) -> str | None:
         doc = head.doc
         name = f"{name} of {clean_name(doc[place.left_edge.i : place.i + 1].text)}"
     return name or None
+
+
+def _is_proportion(head: Token) -> bool:
+    return head.lower_ in PROPORTION_WORDS or head.pos_ == "NUM" or head.like_num
+
+
+def _names_a_share(tokens: Sequence[Token], head: Token) -> bool:
+    """ "most", "a third", "49%", "Nine in 10": a share of some group, not a count of people
+    ("Two said ...")."""
+    if head.lower_ in PROPORTION_WORDS:
+        return True
+    return any(
+        t.lower_ in PROPORTION_WORDS or t.lower_ in ("in", "of") for t in tokens if t != head
+    )
+
+
+def _counted_group(tokens: Sequence[Token], head: Token) -> Token | None:
+    """The group a share is of: the first noun after the share that heads its own phrase
+    ("Nine in 10 Democratic registered voters" -> "voters", "a third of independents")."""
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.i <= head.i or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if token.like_num or token.lower_ in PROPORTION_WORDS:
+            continue
+        above = token.head
+        if above.i > token.i and above.i in inside and above.pos_ in ("NOUN", "PROPN"):
+            continue  # a modifier of a later noun ("Republican" in "Republican voters")
+        return token
+    return None

@@ -102,5 +102,7 @@ EVIDENTIAL_PASSIVES = word_set("evidential_passives")
 UNNAMED_SOURCES = word_set("unnamed_sources")
 COMMENTATORS = word_set("commentators")
 DESCRIPTION_DROP = word_set("description_drop")
+PROPORTION_WORDS = word_set("proportion_words")
+PROPORTION_LABEL = word_list("proportion_label")[0]
 WH_WORDS = word_set("wh_words")
 FOREIGN_FUNCTION_WORDS = word_set("foreign_function_words")

@@ -301,3 +301,22 @@ def test_of_two_main_clause_cues_the_one_governing_a_clause_names_the_source(
     )
     (record,) = attribute(nlp, text)
     assert record.speaker == "The labour relations board"
+
+
+def test_a_share_of_a_group_speaks_for_the_group(nlp: Language) -> None:
+    cases = {
+        "Nine in 10 registered voters say they think the levy will pass.": "registered voters",
+        "A third of independents, 33%, say they feel that way.": "independents",
+        "Large majorities of rural voters in six provinces said they support the plan.": (
+            "rural voters"
+        ),
+        "Most said they were very worried about the harvest.": "respondents",
+        "About 4 in 10 say they want the next council to spend more.": "respondents",
+    }
+    for text, party in cases.items():
+        (record,) = attribute(nlp, text)
+        assert (record.cue, record.party) == (EXPLICIT, party), text
+        assert record.speaker and text[record.speaker_start : record.speaker_end] == record.speaker
+    # A count of people is not a share: with nobody to hand it to, the claim stays unowned.
+    (record,) = attribute(nlp, "Two said they saw the blast.")
+    assert record.party == NARRATOR
