@@ -37,6 +37,7 @@ class ParsedParagraph:
     index: int
     start: int
     doc: Doc
+    text: str = ""  # the paragraph's text, `doc.text` (which spaCy rebuilds at every call)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +184,8 @@ def parse_articles(
     docs = nlp.pipe((piece for _, _, _, piece in jobs), batch_size=batch_size)
     by_article: list[list[ParsedParagraph]] = [[] for _ in text_list]
     with one_blas_thread():
-        for (article_index, paragraph_index, start, _), doc in zip(jobs, docs, strict=True):
-            by_article[article_index].append(ParsedParagraph(paragraph_index, start, doc))
+        for (article_index, paragraph_index, start, piece), doc in zip(jobs, docs, strict=True):
+            by_article[article_index].append(ParsedParagraph(paragraph_index, start, doc, piece))
     for text, paragraphs in zip(text_list, by_article, strict=True):
         yield ParsedArticle(text, paragraphs, sentences_of(paragraphs))
 

@@ -82,7 +82,7 @@ def analyse_sentences(
         doc = paragraph.doc
         ents = list(doc.ents)
         in_quote = [False] * len(doc)
-        regions = quote_regions(doc.text)
+        regions = quote_regions(paragraph.text or doc.text)
         cursor = 0
         for start, end in regions:
             while cursor < len(doc) and doc[cursor].idx < start:

@@ -113,8 +113,10 @@ def alias_key(text: str) -> str:
     return key
 
 
+@lru_cache(maxsize=65536)
 def clean_name(text: str) -> str:
-    """A name as a party carries it: no leading "the", trailing possessive or stray bracket."""
+    """A name as a party carries it: no leading "the", trailing possessive or stray bracket.
+    (Memoised: the ledger asks for the same few hundred names tens of thousands of times.)"""
     name = unicodedata.normalize("NFKC", text).strip(_EDGE_CHARS + "[]")
     name = re.sub(r"^(?:the|The|THE)\s+", "", name)
     name = re.sub(r"['’]s?$", "", name).strip(_EDGE_CHARS)

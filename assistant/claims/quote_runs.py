@@ -104,10 +104,9 @@ def quote_runs(parsed: ParsedArticle, quotes: list[QuoteRegion]) -> list[int]:
     """The run of each quotation region: a region that runs unclosed to its paragraph's end and
     the region opening the next paragraph share one run (news convention: the closing mark is left
     off a paragraph the quotation goes on after)."""
-    ends = {p.index: p.start + len(p.doc.text.rstrip()) for p in parsed.paragraphs}
-    starts = {
-        p.index: p.start + len(p.doc.text) - len(p.doc.text.lstrip()) for p in parsed.paragraphs
-    }
+    texts = [(p, p.text or p.doc.text) for p in parsed.paragraphs]
+    ends = {p.index: p.start + len(text.rstrip()) for p, text in texts}
+    starts = {p.index: p.start + len(text) - len(text.lstrip()) for p, text in texts}
     runs: list[int] = []
     for i, region in enumerate(quotes):
         run = i

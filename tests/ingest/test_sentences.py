@@ -114,3 +114,14 @@ def test_the_onnx_runtime_products_parse_as_numpys_own() -> None:
         b = list(plain.pipe(texts))
     for text, x, y in zip(texts, a, b, strict=True):
         assert _analysis(x) == _analysis(y), text
+
+
+def test_each_parsed_paragraph_carries_its_own_text() -> None:
+    from ingest.sentences import parse_articles
+
+    nlp = load_nlp(full=False)
+    text = "First paragraph here. It has two sentences.\n\n  Second one, indented.\n"
+    (parsed,) = parse_articles([text], nlp)
+    assert [p.text for p in parsed.paragraphs] == [p.doc.text for p in parsed.paragraphs]
+    for paragraph in parsed.paragraphs:
+        assert text[paragraph.start : paragraph.start + len(paragraph.text)] == paragraph.text
