@@ -125,3 +125,34 @@ def test_each_parsed_paragraph_carries_its_own_text() -> None:
     assert [p.text for p in parsed.paragraphs] == [p.doc.text for p in parsed.paragraphs]
     for paragraph in parsed.paragraphs:
         assert text[paragraph.start : paragraph.start + len(paragraph.text)] == paragraph.text
+
+
+def test_a_fused_maxout_layernorm_block_predicts_as_thincs_own_and_trains_as_before() -> None:
+    import numpy as np
+    from thinc.api import LayerNorm, Maxout, chain
+
+    from ingest.spacy_ops import fuse_maxout_layernorm
+
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((50, 24)).astype(np.float32)
+    block = chain(Maxout(nO=16, nI=24, nP=3), LayerNorm(nI=16))
+    block.initialize(X=X)
+    maxout = block.layers[0]
+    maxout.set_param("W", rng.standard_normal((16, 3, 24)).astype(np.float32))
+    maxout.set_param("b", rng.standard_normal((16, 3)).astype(np.float32))
+    expected = block.predict(X)
+    trained, _ = block.begin_update(X)
+    assert fuse_maxout_layernorm(block) == 1
+    np.testing.assert_allclose(block.predict(X), expected, rtol=1e-4, atol=1e-4)
+    again, backprop = block.begin_update(X)  # training keeps thinc's forward and its gradient
+    np.testing.assert_allclose(again, trained, rtol=1e-6)
+    assert backprop(np.ones_like(again)).shape == X.shape
+
+
+@pytest.mark.integration
+def test_the_parse_pipeline_fuses_every_maxout_layernorm_block_of_its_encoders() -> None:
+    nlp = load_nlp(full=True)
+    for name in ("tok2vec", "ner"):
+        blocks = [n for n in nlp.get_pipe(name).model.walk() if n.name == "maxout>>layernorm"]
+        assert len(blocks) == 5, name  # the embedding mix and four window layers
+        assert all(b._func.__qualname__.startswith("_fused_forward") for b in blocks), name
