@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -210,6 +211,26 @@ def sentences_of(paragraphs: list[ParsedParagraph]) -> list[Sentence]:
 
 
 _DIGIT = re.compile(r"\d")
+
+# Per-Doc values the ledger asks for again and again (spaCy builds new Span objects at every
+# `doc.ents` and rebuilds text from tokens); dropped with the Doc.
+_DOC_VALUES: weakref.WeakKeyDictionary[Doc, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def doc_value(doc: Doc, key: str, compute: Callable[[Doc], Any]) -> Any:
+    """`compute(doc)`, computed once per Doc and key."""
+    values = _DOC_VALUES.get(doc)
+    if values is None:
+        values = _DOC_VALUES[doc] = {}
+    if key not in values:
+        values[key] = compute(doc)
+    return values[key]
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """The Doc's entities, built once."""
+    ents: tuple[Span, ...] = doc_value(doc, "ents", lambda d: tuple(d.ents))
+    return ents
 
 
 def parsed_sentences(parsed: ParsedArticle, digits_only: bool = False) -> dict[str, Span]:

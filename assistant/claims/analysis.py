@@ -19,6 +19,7 @@ from assistant.claims.words import (
     FOREIGN_FUNCTION_WORDS,
     sentence_pattern,
 )
+from ingest.sentences import doc_ents
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -80,7 +81,7 @@ def analyse_sentences(
     by_start: dict[int, tuple[ParsedParagraph, Span, list[bool], list[Span]]] = {}
     for paragraph in parsed.paragraphs:
         doc = paragraph.doc
-        ents = list(doc.ents)
+        ents = list(doc_ents(doc))
         in_quote = [False] * len(doc)
         regions = quote_regions(paragraph.text or doc.text)
         cursor = 0

@@ -76,6 +76,7 @@ from assistant.claims.words import (
     load_generic_kinds,
 )
 from assistant.types import NARRATOR
+from ingest.sentences import doc_ents
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -765,7 +766,7 @@ class Ledger:
         if lowered in UNNAMED_SOURCES:
             named = [
                 e
-                for e in doc.ents
+                for e in doc_ents(doc)
                 if e.label_ in ("ORG", "PERSON") and tokens[0].i <= e.start < tokens[-1].i + 1
             ]
             if not named:
@@ -899,7 +900,7 @@ class Ledger:
             found = self._pronoun(POSSESSIVE_PRONOUNS[lowered])[0]
             return found if found is not None and not self._is_person(found) else None
         low, high = token.left_edge.i, token.i + 1
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ == "ORG" and low <= ent.start and ent.end <= token.right_edge.i + 1:
                 name = organisation_name(ent, self.article.countries)
                 found = self.registry.resolve(name) or self.registry.add_party(name)
@@ -1054,7 +1055,7 @@ class Ledger:
         """An organisation named in a role's own phrase ("leader of the X Party")."""
         low, high = role.left_edge.i, role.right_edge.i + 1
         named = {t.i for c in role.children if c.dep_ == "appos" for t in c.subtree}
-        for ent in role.doc.ents:
+        for ent in doc_ents(role.doc):
             if ent.start in named:  # "The board's chair, X": X is the person, whatever its tag
                 continue
             if ent.label_ == "ORG" and low <= ent.start and ent.end <= high:

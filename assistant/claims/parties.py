@@ -31,6 +31,7 @@ from assistant.claims.words import (
     word_set,
 )
 from ingest.errors import ConfigError
+from ingest.sentences import doc_ents, doc_value
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -640,7 +641,7 @@ class PartyRegistry:
         learning it twice changes nothing more.
         """
         docs = [paragraph.doc for paragraph in parsed.paragraphs]
-        ents_of = [list(doc.ents) for doc in docs]  # spaCy builds new spans on every access
+        ents_of = [list(doc_ents(doc)) for doc in docs]  # spaCy builds new spans at every access
         gpe_names: list[str] = []
         country_words: set[str] = set()
         persons: list[str] = []
@@ -958,7 +959,7 @@ class PartyRegistry:
             if found is not None:
                 return found
             if token.ent_type_ == "ORG" and role is not None:  # "X, director of Y Hospital"
-                ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+                ent = next((e for e in doc_ents(token.doc) if e.start <= token.i < e.end), None)
                 name = clean_name(ent.text) if ent is not None else ""
                 return (self.resolve(name) or self.add_party(name)) if party_key(name) else None
         key = party_key(text)
@@ -1107,8 +1108,13 @@ def _is_agent(ent: Span) -> bool:
 
 def _dateline_end(doc: Doc) -> int:
     """End offset of a dateline ("TESSIN, March 10 (Wire) —") opening a paragraph, else 0."""
-    match = _DATELINE.match(doc[: min(len(doc), 40)].text)
-    return match.end() if match else 0
+
+    def compute(d: Doc) -> int:
+        match = _DATELINE.match(d[: min(len(d), 40)].text)
+        return match.end() if match else 0
+
+    end: int = doc_value(doc, "dateline_end", compute)
+    return end
 
 
 def _is_country_token(token: Token, country_words: set[str] | frozenset[str]) -> bool:

@@ -21,6 +21,7 @@ from assistant.claims.words import (
     ROLE_WORDS,
     load_generic_kinds,
 )
+from ingest.sentences import doc_ents
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -152,7 +153,7 @@ def named_parts(tokens: Sequence[Token], places: bool = False) -> list[str]:
     `places`, only the place and nationality names ("Eastholm's mayor")."""
     doc = tokens[0].doc
     low, high = tokens[0].i, tokens[-1].i + 1
-    ents = [e for e in doc.ents if e.start >= low and e.end <= high]
+    ents = [e for e in doc_ents(doc) if e.start >= low and e.end <= high]
     if places:
         return [e.text for e in ents if e.label_ in PLACE_LABELS]
     in_place = {t.i for e in ents if e.label_ in PLACE_LABELS for t in e}
@@ -186,14 +187,15 @@ def names_person(tokens: Sequence[Token]) -> bool:
     doc = tokens[0].doc
     low, high = tokens[0].i, tokens[-1].i + 1
     return any(
-        e.label_ == "PERSON" and len(e) >= 2 and e.start >= low and e.end <= high for e in doc.ents
+        e.label_ == "PERSON" and len(e) >= 2 and e.start >= low and e.end <= high
+        for e in doc_ents(doc)
     )
 
 
 def entity_name(tokens: Sequence[Token], label: str) -> str | None:
     doc = tokens[0].doc
     low, high = tokens[0].i, tokens[-1].i + 1
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ == label and ent.start >= low and ent.end <= high:
             name = clean_name(ent.text)
             words = [w for w in name.split() if w.lower() not in ROLE_WORDS]

@@ -156,3 +156,27 @@ def test_the_parse_pipeline_fuses_every_maxout_layernorm_block_of_its_encoders()
         blocks = [n for n in nlp.get_pipe(name).model.walk() if n.name == "maxout>>layernorm"]
         assert len(blocks) == 5, name  # the embedding mix and four window layers
         assert all(b._func.__qualname__.startswith("_fused_forward") for b in blocks), name
+
+
+def test_doc_values_are_computed_once_per_doc_and_dropped_with_it() -> None:
+    import gc
+
+    from ingest.sentences import _DOC_VALUES, doc_ents, doc_value
+
+    nlp = load_nlp(full=False)
+    doc = nlp("Ana Brisk spoke in Tessin.")
+    calls: list[int] = []
+
+    def compute(d):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return len(d)
+
+    assert doc_value(doc, "n", compute) == doc_value(doc, "n", compute) == len(doc)
+    assert calls == [1]
+    assert doc_ents(doc) is doc_ents(doc) and doc_ents(doc) == tuple(doc.ents)
+    other = nlp("Another one.")
+    assert doc_value(other, "n", compute) == len(other) and calls == [1, 1]
+    before = len(_DOC_VALUES)
+    del doc, other
+    gc.collect()
+    assert len(_DOC_VALUES) == before - 2
