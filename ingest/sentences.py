@@ -98,6 +98,14 @@ def _stub_spacy_cli() -> dict[str, ModuleType]:
     return stubs
 
 
+def loaded_nlp(with_ner: bool = True, full: bool = True) -> Language | None:
+    """The pinned pipeline of that kind if this process has loaded it already, else None."""
+    return _LOADED.get((SPACY_MODEL, with_ner, full))
+
+
+_LOADED: dict[tuple[str, bool, bool], Language] = {}
+
+
 @lru_cache(maxsize=4)
 def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True) -> Language:
     """Load the pinned English pipeline once per process, without the parts we never use.
@@ -138,6 +146,7 @@ def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True)
         from ingest.fast_attributes import use_fast_attribute_ruler
 
         use_fast_attribute_ruler(nlp)  # same attributes, ~15x less CPU
+    _LOADED[(model, with_ner, full)] = nlp
     return nlp
 
 

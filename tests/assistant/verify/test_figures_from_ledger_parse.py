@@ -128,3 +128,22 @@ def test_the_ledger_on_ingest_parses_each_sentence_once(
     figures._KNOWN.clear()
     for text in with_numbers:
         assert decode_figures(stored[text_key(text)]) == figures.figures_in(text)
+
+
+def test_the_figure_reader_reuses_the_ledgers_pipeline_and_reads_the_same_figures() -> None:
+    from ingest.sentences import load_nlp, loaded_nlp
+
+    load_nlp(full=True)  # what the ledger loads
+    full = loaded_nlp(with_ner=True, full=True)
+    assert full is not None and "ner" in full.pipe_names
+    figures._nlp.cache_clear()
+    assert figures._nlp() is full  # no second pipeline once the ledger's is loaded
+    light = load_nlp(full=True, with_ner=False)
+    demo = Path(__file__).resolve().parents[3] / "assistant" / "demo_corpus"
+    texts = [p for f in sorted(demo.glob("*.md")) for p in f.read_text("utf-8").split("\n\n")]
+    texts = [figures.spell_digits(t) for t in texts if any(ch.isdigit() for ch in t)]
+    texts += PARAGRAPHS.split("\n\n")
+    assert len(texts) >= 20
+    for text, a, b in zip(texts, full.pipe(texts), light.pipe(texts), strict=True):
+        assert figures._figures_of(a) == figures._figures_of(b), text
+    figures._nlp.cache_clear()
