@@ -257,7 +257,7 @@ def make_fast_attribute_ruler(
 
 
 # The factory's arguments are validated from its annotations, which this module's postponed
-# annotations leave as strings that confection 0.1 (spaCy 3.8.7's) cannot resolve: give it the
+# annotations leave as strings that confection 0.1 (pinned spaCy 3.8's) cannot resolve: give it the
 # types themselves, as spaCy's own factories have them.
 make_fast_attribute_ruler.__annotations__ = {
     "nlp": Language,

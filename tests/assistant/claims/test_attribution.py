@@ -479,22 +479,30 @@ def test_non_english_text_gets_low_confidence(nlp: Language, text: str) -> None:
 
 
 def test_a_two_thousand_sentence_article_is_linear(nlp: Language) -> None:
-    from ingest.sentences import parse_articles
+    from ingest.sentences import ParsedArticle, parse_articles
 
     paragraphs = (
         "The Free Dune Movement said it held the bridge. Its fighters crossed the river."
         "\nThe Velorian Army denied it. Troops shelled the bank."
     )
-    text = "\n".join([paragraphs] * 500)
-    started = time.perf_counter()
-    parsed = next(parse_articles([text], nlp))
-    parse_s = time.perf_counter() - started
-    started = time.perf_counter()
+    small = next(parse_articles(["\n".join([paragraphs] * 250)], nlp))
+    parsed = next(parse_articles(["\n".join([paragraphs] * 500)], nlp))
+    attribute_article(small, PartyRegistry())  # warm: word lists and patterns loaded
+
+    def seconds(article: ParsedArticle) -> float:  # best of two, fresh registries
+        runs = []
+        for _ in range(2):
+            started = time.perf_counter()
+            attribute_article(article, PartyRegistry())
+            runs.append(time.perf_counter() - started)
+        return min(runs)
+
     records = attribute_article(parsed, PartyRegistry())
-    attribution_s = time.perf_counter() - started
     assert len(records) == len(parsed.sentences) == 2000
     assert {r.party for r in records} == {"Free Dune Movement", "Velorian military"}
-    assert attribution_s < parse_s  # a small add-on to the parse, not a second parse
+    # Twice the sentences, about twice the time: nothing compares every sentence with every
+    # other (a quadratic step would take four times as long).
+    assert seconds(parsed) < 3.0 * seconds(small)
 
 
 # --- opinion columns and "the company" ------------------------------------------------------
