@@ -53,6 +53,8 @@ _DEMONYM_ENDINGS = word_set("demonym_endings")
 _MINOR_WORDS = word_set("minor_name_words")
 _AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos"})  # dependency labels
 PORTFOLIO_WORDS = word_set("portfolio_words")
+_BODY_OR_PORTFOLIO = GENERIC_BODIES | PORTFOLIO_WORDS
+_BODY_OR_WING = GENERIC_BODIES | _WING_NOUNS
 _ROLE_WORDS = word_set("title_words") | word_set("staff_titles")
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
@@ -85,6 +87,7 @@ _NAME_PREFIXES = _HONORIFICS | _ROLE_WORDS | PORTFOLIO_WORDS
 _LEADING_VERBS = frozenset(str(w) for w in _NAMES["leading_verbs"])
 _CLIENT_ROLES = frozenset(str(w) for w in _NAMES["client_roles"])
 _KIND_WORDS = frozenset(str(w) for w in _NAMES["body_kind_words"])
+_BODY_STEMS = frozenset(w.rstrip("s") for w in GENERIC_BODIES | _KIND_WORDS)
 _OWNER_PRONOUNS = {"its": "org", "their": "org", "his": "person", "her": "person"}
 
 
@@ -126,6 +129,7 @@ def clean_name(text: str) -> str:
     return re.sub(r"\s+", " ", name)
 
 
+@lru_cache(maxsize=65536)
 def initials(name: str) -> str:
     """Initials of a name's significant words ("Joint Forces Public Relations" -> "JFPR")."""
     words = [w for w in _SEPARATORS.split(name.translate(_APOSTROPHES)) if w]
@@ -137,6 +141,7 @@ def is_acronym(text: str) -> bool:
     return bool(_ACRONYM.fullmatch(text.strip()))
 
 
+@lru_cache(maxsize=65536)
 def same_country(a: str, b: str) -> bool:
     """True when two words name one country: equal, or a demonym of the other (Ukraine/Ukrainian,
     Germany/German)."""
@@ -146,12 +151,19 @@ def same_country(a: str, b: str) -> bool:
     return a == b or bool(_country_stems(a) & _country_stems(b))
 
 
-def _country_stems(word: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _country_stems(word: str) -> frozenset[str]:
     stems = {word}
     for ending in _DEMONYM_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             stems.add(word[: -len(ending)])
-    return stems
+    return frozenset(stems)
+
+
+@lru_cache(maxsize=65536)
+def _stems_of(name: str) -> frozenset[str]:
+    """A name's alias-key words, a plural -s dropped ("Ministry of Health" -> health ministry)."""
+    return frozenset(w.rstrip("s") for w in alias_key(name).split())
 
 
 def acronym_pairs(text: str) -> list[tuple[str, str]]:
@@ -344,11 +356,11 @@ class PartyRegistry:
         if context is None or any(w[:1].isupper() for w in words[1:]):
             return None
         wanted = {w.rstrip("s") for w in alias_key(" ".join(words)).split()}
-        if not wanted or not wanted & {w.rstrip("s") for w in GENERIC_BODIES | _KIND_WORDS}:
+        if not wanted or not wanted & _BODY_STEMS:
             return None
         matches: dict[str, str] = {}
         for name in (*context.parties, *context.organisations):
-            name_words = {w.rstrip("s") for w in alias_key(name).split()}
+            name_words = _stems_of(name)
             if wanted <= name_words and len(name_words) > len(wanted):
                 found = self._resolve(name, 0)
                 matches.setdefault(found or name, name)
@@ -835,7 +847,7 @@ class PartyRegistry:
                 if not name or not any(ch.isalpha() for ch in name):
                     continue
                 words = party_key(name).split()
-                if name.islower() or all(w in GENERIC_BODIES | PORTFOLIO_WORDS for w in words):
+                if name.islower() or all(w in _BODY_OR_PORTFOLIO for w in words):
                     continue  # "Party", "Defense" (Secretary), "Health ministry": not names
                 before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 if any(w.lower() in _ROLE_WORDS for w in name.split()) or before in _ROLE_WORDS:
@@ -967,7 +979,7 @@ class PartyRegistry:
             named = organisations + (self._context.parties if self._context else [])
             militaries = list(dict.fromkeys(o for o in named if self._military_country.get(o)))
             return militaries[0] if len(militaries) == 1 else None
-        if token.pos_ == "NOUN" and lowered in GENERIC_BODIES | _WING_NOUNS:
+        if token.pos_ == "NOUN" and lowered in _BODY_OR_WING:
             for party in reversed(organisations):
                 if any(lowered in party_key(alias).split() for alias in self.aliases_of(party)):
                     return party
