@@ -10,11 +10,19 @@ every tag, head, label, entity and sentence start the same.
 
 Only the forward products of large float32 matrices go to ONNX Runtime (one single-threaded
 session per transpose pattern, run with the GIL released); anything else is numpy's, as before.
+Each maxout + layer-norm block of the encoders predicts as one ONNX Runtime graph as well.
+
+The graphs hold no weights (they are inputs) and ship as files in `onnx_graphs/`, written by
+`python -m ingest.spacy_ops` with the `onnx` package; at run time they are only read, since
+importing `onnx` alone costs ~0.8 s. A test checks that the files are what the builders make.
 """
 
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thinc.api import NumpyOps
@@ -27,7 +35,12 @@ if TYPE_CHECKING:
 MIN_ELEMENTS = 4096
 
 
-def _gemm_model(trans1: bool, trans2: bool) -> bytes:
+GRAPHS = "onnx_graphs"  # weight-free graphs shipped in this package (see `write_graphs`)
+OPSET = 17
+
+
+def _gemm_graph(trans1: bool, trans2: bool) -> Any:
+    """Y = op(A) @ op(B): the ONNX graph of one transpose pattern (built with `onnx`)."""
     from onnx import TensorProto, helper
 
     node = helper.make_node("Gemm", ["A", "B"], ["Y"], transA=int(trans1), transB=int(trans2))
@@ -40,9 +53,79 @@ def _gemm_model(trans1: bool, trans2: bool) -> bytes:
         ],
         [helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["y0", "y1"])],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    return _model(graph)
+
+
+def _maxout_layernorm_graph() -> Any:
+    """thinc's Maxout then its LayerNorm, the weights as inputs: (X @ W.T + b) reshaped to
+    (N, nO, nP), the max over the pieces, then (x - mean) / sqrt(var + 1e-8) * G + B."""
+    from onnx import TensorProto, helper
+
+    nodes = [
+        helper.make_node("Gemm", ["X", "W", "b"], ["Y"], transB=1),
+        helper.make_node("Reshape", ["Y", "shape"], ["Z"]),
+        helper.make_node("ReduceMax", ["Z"], ["M"], axes=[2], keepdims=0),
+        helper.make_node("LayerNormalization", ["M", "G", "B"], ["out"], axis=-1, epsilon=1e-8),
+    ]
+    floats = {"X": ["n", "i"], "W": ["op", "i"], "b": ["op"], "G": ["o"], "B": ["o"]}
+    inputs = [helper.make_tensor_value_info(k, TensorProto.FLOAT, v) for k, v in floats.items()]
+    inputs.append(helper.make_tensor_value_info("shape", TensorProto.INT64, [3]))
+    graph = helper.make_graph(
+        nodes,
+        "maxout_layernorm",
+        inputs,
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["n", "o"])],
+    )
+    return _model(graph)
+
+
+def _model(graph: Any) -> Any:
+    from onnx import helper
+
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
     model.ir_version = 8  # readable by every ONNX Runtime release the lock allows
-    return bytes(model.SerializeToString())
+    model.producer_name = "briefing-assistant"
+    model.producer_version = ""
+    return model
+
+
+def graph_builders() -> dict[str, Any]:
+    """File name -> builder of every graph shipped in `onnx_graphs/`."""
+    builders: dict[str, Any] = {
+        f"gemm_{int(t1)}{int(t2)}.onnx": (lambda a=t1, b=t2: _gemm_graph(a, b))
+        for t1 in (False, True)
+        for t2 in (False, True)
+    }
+    builders["maxout_layernorm.onnx"] = _maxout_layernorm_graph
+    return builders
+
+
+def write_graphs(folder: Path | None = None) -> list[Path]:
+    """Write the shipped graphs (needs the `onnx` package; run `python -m ingest.spacy_ops`).
+    At run time they are only read: importing `onnx` costs ~0.8 s, mostly ml_dtypes."""
+    folder = folder or Path(__file__).resolve().parent / GRAPHS
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, build in graph_builders().items():
+        path = folder / name
+        path.write_bytes(build().SerializeToString())
+        written.append(path)
+    return written
+
+
+@lru_cache(maxsize=8)
+def _graph_bytes(name: str) -> bytes:
+    return (resources.files("ingest") / GRAPHS / name).read_bytes()
+
+
+def _session(name: str) -> Any:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1  # the parse has one core; the encode the other
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(_graph_bytes(name), options, providers=["CPUExecutionProvider"])
 
 
 class MlasOps(NumpyOps):  # type: ignore[misc]
@@ -61,18 +144,10 @@ class MlasOps(NumpyOps):  # type: ignore[misc]
         key = (trans1, trans2)
         session = self._sessions.get(key)
         if session is None:
-            import onnxruntime as ort
-
             with self._lock:
                 session = self._sessions.get(key)
                 if session is None:
-                    options = ort.SessionOptions()
-                    options.intra_op_num_threads = 1  # the parse has one core; the encode the other
-                    options.inter_op_num_threads = 1
-                    options.log_severity_level = 3
-                    session = ort.InferenceSession(
-                        _gemm_model(trans1, trans2), options, providers=["CPUExecutionProvider"]
-                    )
+                    session = _session(f"gemm_{int(trans1)}{int(trans2)}.onnx")
                     self._sessions[key] = session
         return session
 
@@ -103,48 +178,15 @@ class MlasOps(NumpyOps):  # type: ignore[misc]
         return out
 
 
-def _maxout_layernorm_model(W: np.ndarray, b: np.ndarray, G: np.ndarray, B: np.ndarray) -> bytes:
-    """One ONNX graph for thinc's Maxout followed by its LayerNorm, weights inside:
-    (X @ W.T + b) -> (N, nO, nP) -> max over the pieces -> (x - mean) / sqrt(var + 1e-8) * G + B."""
-    from onnx import TensorProto, helper, numpy_helper
-
-    n_out, pieces, n_in = W.shape
-    nodes = [
-        helper.make_node("Gemm", ["X", "W", "b"], ["Y"], transB=1),
-        helper.make_node("Reshape", ["Y", "shape"], ["Z"]),
-        helper.make_node("ReduceMax", ["Z"], ["M"], axes=[2], keepdims=0),
-        helper.make_node("LayerNormalization", ["M", "G", "B"], ["out"], axis=-1, epsilon=1e-8),
-    ]
-    import numpy
-
-    weights = [
-        numpy_helper.from_array(numpy.ascontiguousarray(W.reshape(n_out * pieces, n_in)), "W"),
-        numpy_helper.from_array(numpy.ascontiguousarray(b.reshape(n_out * pieces)), "b"),
-        numpy_helper.from_array(numpy.array([-1, n_out, pieces], dtype=numpy.int64), "shape"),
-        numpy_helper.from_array(numpy.ascontiguousarray(G), "G"),
-        numpy_helper.from_array(numpy.ascontiguousarray(B), "B"),
-    ]
-    graph = helper.make_graph(
-        nodes,
-        "maxout_layernorm",
-        [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["n", n_in])],
-        [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["n", n_out])],
-        weights,
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    return bytes(model.SerializeToString())
-
-
 def fuse_maxout_layernorm(model: Any) -> int:
     """Give every "maxout>>layernorm" block of a thinc model a prediction forward that runs
     the whole block as one ONNX Runtime graph (thinc's maxout and its layer norm are separate
     numpy passes over the activations, a fifth of the parse's CPU). Training, and any block
     whose parameters are not set, keep thinc's own forward. Returns the blocks fused."""
     import numpy as np
-    import onnxruntime as ort
 
     fused = 0
+    session = None
     for node in model.walk():
         if node.name != "maxout>>layernorm" or len(node.layers) != 2:
             continue
@@ -159,25 +201,27 @@ def fuse_maxout_layernorm(model: Any) -> int:
         G, B = norm.get_param("G"), norm.get_param("b")
         if W.dtype != np.float32 or W.ndim != 3:
             continue
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        session = ort.InferenceSession(
-            _maxout_layernorm_model(W, b, G, B), options, providers=["CPUExecutionProvider"]
-        )
-        node._func = _fused_forward(node._func, session)
+        n_out, pieces, n_in = W.shape
+        weights = {
+            "W": np.ascontiguousarray(W.reshape(n_out * pieces, n_in)),
+            "b": np.ascontiguousarray(b.reshape(n_out * pieces)),
+            "G": np.ascontiguousarray(G),
+            "B": np.ascontiguousarray(B),
+            "shape": np.array([-1, n_out, pieces], dtype=np.int64),
+        }
+        session = session or _session("maxout_layernorm.onnx")
+        node._func = _fused_forward(node._func, session, weights)
         fused += 1
     return fused
 
 
-def _fused_forward(original: Any, session: Any) -> Any:
+def _fused_forward(original: Any, session: Any, weights: dict[str, np.ndarray]) -> Any:
     def forward(model: Any, X: np.ndarray, is_train: bool) -> tuple[np.ndarray, Any]:
         import numpy as np
 
         if is_train or X.dtype != np.float32 or X.ndim != 2 or len(X) == 0:
             return original(model, X, is_train)  # type: ignore[no-any-return]
-        (Y,) = session.run(None, {"X": np.ascontiguousarray(X)})
+        (Y,) = session.run(None, {"X": np.ascontiguousarray(X), **weights})
 
         def backprop(dY: np.ndarray) -> np.ndarray:
             raise NotImplementedError("the fused maxout>>layernorm block only predicts")
@@ -185,3 +229,9 @@ def _fused_forward(original: Any, session: Any) -> Any:
         return Y, backprop
 
     return forward
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write("".join(f"{path}\n" for path in write_graphs()))

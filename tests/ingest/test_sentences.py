@@ -180,3 +180,35 @@ def test_doc_values_are_computed_once_per_doc_and_dropped_with_it() -> None:
     del doc, other
     gc.collect()
     assert len(_DOC_VALUES) == before - 2
+
+
+def test_the_shipped_onnx_graphs_are_what_their_builders_make() -> None:
+    import onnx
+
+    from ingest.spacy_ops import GRAPHS, graph_builders
+
+    folder = Path(__file__).resolve().parents[2] / "ingest" / GRAPHS
+    builders = graph_builders()
+    assert sorted(p.name for p in folder.glob("*.onnx")) == sorted(builders)
+    for name, build in builders.items():
+        shipped = onnx.load(str(folder / name))
+        onnx.checker.check_model(shipped)
+        built = build()
+        assert shipped.graph == built.graph, f"{name} is stale: run python -m ingest.spacy_ops"
+        assert list(shipped.opset_import) == list(built.opset_import)
+
+
+def test_loading_the_parse_pipeline_does_not_import_the_onnx_package() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from ingest.sentences import load_nlp; nlp = load_nlp();"
+        "nlp('The board said it would appeal.');"
+        "print('onnx' in sys.modules, 'onnxruntime' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "True"]  # the graphs are read from files; onnx costs ~0.8 s
