@@ -14,7 +14,6 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from functools import lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +37,7 @@ class ParsedParagraph:
     index: int
     start: int
     doc: Doc
-    text: str = ""  # the paragraph's text, `doc.text` (which spaCy rebuilds at every call)
+    text: str  # the paragraph's text, `doc.text` (which spaCy rebuilds at every call)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +102,10 @@ def loaded_nlp(with_ner: bool = True, full: bool = True) -> Language | None:
     return _LOADED.get((SPACY_MODEL, with_ner, full))
 
 
+# Every pipeline this process loaded, by (model, with_ner, full): `load_nlp`'s one cache.
 _LOADED: dict[tuple[str, bool, bool], Language] = {}
 
 
-@lru_cache(maxsize=4)
 def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True) -> Language:
     """Load the pinned English pipeline once per process, without the parts we never use.
 
@@ -114,6 +113,9 @@ def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True)
     40x faster, for chunking when the claims ledger (which needs the parse) is off. The
     attribute ruler is swapped for `FastAttributeRuler`, which sets the same attributes.
     """
+    key = (model, with_ner, full)
+    if key in _LOADED:
+        return _LOADED[key]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     spacy = import_spacy()
 
@@ -146,7 +148,7 @@ def load_nlp(model: str = SPACY_MODEL, with_ner: bool = True, full: bool = True)
         from ingest.fast_attributes import use_fast_attribute_ruler
 
         use_fast_attribute_ruler(nlp)  # same attributes, ~15x less CPU
-    _LOADED[(model, with_ner, full)] = nlp
+    _LOADED[key] = nlp
     return nlp
 
 

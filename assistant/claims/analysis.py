@@ -83,7 +83,7 @@ def analyse_sentences(
         doc = paragraph.doc
         ents = list(doc_ents(doc))
         in_quote = [False] * len(doc)
-        regions = quote_regions(paragraph.text or doc.text)
+        regions = quote_regions(paragraph.text)
         cursor = 0
         for start, end in regions:
             while cursor < len(doc) and doc[cursor].idx < start:

@@ -104,9 +104,8 @@ def quote_runs(parsed: ParsedArticle, quotes: list[QuoteRegion]) -> list[int]:
     """The run of each quotation region: a region that runs unclosed to its paragraph's end and
     the region opening the next paragraph share one run (news convention: the closing mark is left
     off a paragraph the quotation goes on after)."""
-    texts = [(p, p.text or p.doc.text) for p in parsed.paragraphs]
-    ends = {p.index: p.start + len(text.rstrip()) for p, text in texts}
-    starts = {p.index: p.start + len(text) - len(text.lstrip()) for p, text in texts}
+    ends = {p.index: p.start + len(p.text.rstrip()) for p in parsed.paragraphs}
+    starts = {p.index: p.start + len(p.text) - len(p.text.lstrip()) for p in parsed.paragraphs}
     runs: list[int] = []
     for i, region in enumerate(quotes):
         run = i
