@@ -1,9 +1,15 @@
-"""Syndicated copies: which stored article an article copies (MinHash / LSH, `datasketch`).
+"""Syndicated copies: which stored article an article copies (MinHash signatures, LSH banding).
 
 Wire copy reappears at other outlets, lightly edited. Each article gets a MinHash signature of its
-word 3-shingles; LSH finds stored articles of nearby days whose estimated Jaccard similarity
-reaches COPY_JACCARD; the earliest of such a group is the original and the others link to it.
-Briefings and "independent sources" counts call `copies_of` / `independent_of`.
+word 3-shingles; LSH banding finds stored articles of nearby days whose estimated Jaccard
+similarity reaches COPY_JACCARD; the earliest of such a group is the original and the others link
+to it. Briefings and "independent sources" counts call `copies_of` / `independent_of`.
+
+The signatures are datasketch's `MinHash(num_perm=128, scheme="affine32", seed=1)` over crc32
+shingle hashes, and the bands are `MinHashLSH(threshold=0.5, num_perm=128)`'s, bit for bit (the
+tests check both against datasketch). They are computed here with numpy because importing
+datasketch imports scipy.integrate (for its LSH parameter search): ~0.45 s of every ingest
+command, ~5 % of a 150-article ingest with the ledger off, for two array expressions.
 """
 
 from __future__ import annotations
@@ -29,62 +35,83 @@ from ingest.feeds_db import (
 )
 
 if TYPE_CHECKING:
-    from datasketch import MinHash
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
 NUM_PERM = 128
-SCHEME = "affine32"
+SEED = 1  # datasketch's default: the permutations of signatures stored by earlier releases
 COPY_JACCARD = 0.5  # estimated word 3-shingle Jaccard at which an article is a copy
+# LSH bands x rows for COPY_JACCARD and NUM_PERM: what datasketch's MinHashLSH picks (the fewest
+# weighted false positives and negatives); a test recomputes them with datasketch.
+BANDS, ROWS = 25, 5
 WINDOW_DAYS = 7  # copies are looked for among articles published this close
+_EMPTY = 0xFFFFFFFF  # the signature value of a text with no shingle
 
 
 def _shingle_hash(value: bytes) -> int:
-    return zlib.crc32(value)  # stable across processes, and ~10x faster than datasketch's sha1
+    return zlib.crc32(value)  # stable across processes, and ~10x faster than sha1
 
 
 @functools.cache
-def _template() -> tuple[object, tuple[int, int]]:
-    """The permutations and LSH band parameters, computed once (each costs milliseconds)."""
-    from datasketch import MinHash, MinHashLSH
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations h -> a * h + b (mod 2**32), a odd: datasketch's "affine32"."""
+    import numpy as np
 
-    lsh = MinHashLSH(threshold=COPY_JACCARD, num_perm=NUM_PERM)
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations, (lsh.b, lsh.r)
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
-def signature(text: str) -> MinHash:
-    """MinHash of the text's lower-cased word 3-shingles."""
-    from datasketch import MinHash
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (a bijection), mixing each input hash once."""
+    import numpy as np
 
-    minhash = MinHash(
-        num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_shingle_hash, permutations=_template()[0]
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))  # type: ignore[no-any-return]
+
+
+def signature(text: str) -> np.ndarray:
+    """MinHash (NUM_PERM uint32 values) of the text's lower-cased word 3-shingles."""
+    import numpy as np
+
+    hashes = np.fromiter(
+        (_shingle_hash(" ".join(s).encode("utf-8")) for s in shingles(text)), dtype=np.uint32
     )
-    minhash.update_batch([" ".join(s).encode("utf-8") for s in shingles(text)])
-    return minhash
+    if not len(hashes):
+        return np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
+    a, b = _permutations()
+    mixed = _fmix32(hashes)[:, None]
+    return (mixed * a + b).min(axis=0)  # type: ignore[no-any-return]
 
 
 def signature_bytes(title: str, text: str) -> bytes:
     """The stored form of an article's signature (what `link_copies` reads back), computed at
     ingest beside the parse, so that linking after the ingest only compares."""
+    return signature(f"{title}\n{text}").tobytes()
+
+
+def _load(blob: bytes) -> np.ndarray | None:
     import numpy as np
-
-    return signature(f"{title}\n{text}").hashvalues.astype(np.uint32).tobytes()  # type: ignore[no-any-return]
-
-
-def _load(blob: bytes) -> MinHash | None:
-    import numpy as np
-    from datasketch import MinHash
 
     values = np.frombuffer(blob, dtype=np.uint32)
     if len(values) != NUM_PERM:
         return None  # written with other parameters: recompute
-    return MinHash(
-        num_perm=NUM_PERM,
-        hashvalues=values.copy(),
-        scheme=SCHEME,
-        hashfunc=_shingle_hash,
-        permutations=_template()[0],
-    )
+    return values
+
+
+def jaccard(one: np.ndarray, other: np.ndarray) -> float:
+    """Estimated Jaccard similarity of the two signatures' shingle sets."""
+    return float((one == other).mean())
+
+
+def _band_keys(values: np.ndarray) -> list[tuple[int, bytes]]:
+    """The LSH bucket of each band: two signatures sharing a bucket are candidate copies."""
+    return [(band, values[band * ROWS : (band + 1) * ROWS].tobytes()) for band in range(BANDS)]
 
 
 def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
@@ -92,8 +119,6 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
 
     Returns the links written (copy doc_id -> original doc_id).
     """
-    from datasketch import MinHashLSH
-
     ensure_feed_tables(db)
     targets = [a for d in dict.fromkeys(doc_ids) if (a := db.article(d)) and a.status == "complete"]
     if not targets:
@@ -104,7 +129,7 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
         since = min(days) - timedelta(days=WINDOW_DAYS)
         until = max(days) + timedelta(days=WINDOW_DAYS)
     candidates = articles_for_syndication(db, since, until)
-    minhashes: dict[str, MinHash] = {}
+    minhashes: dict[str, np.ndarray] = {}
     fresh: list[tuple[str, bytes]] = []
     for cand in candidates:
         loaded = _load(cand.signature) if cand.signature else None
@@ -119,9 +144,10 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
             minhashes[cand.doc_id] = loaded
     if fresh:
         save_signatures(db, fresh)
-    lsh = MinHashLSH(threshold=COPY_JACCARD, num_perm=NUM_PERM, params=_template()[1])
+    buckets: dict[tuple[int, bytes], list[str]] = {}
     for doc_id, minhash in minhashes.items():
-        lsh.insert(doc_id, minhash)
+        for key in _band_keys(minhash):
+            buckets.setdefault(key, []).append(doc_id)
     by_id = {c.doc_id: c for c in candidates}
     known = _copies_of(db, minhashes)
     links: dict[str, tuple[str, float]] = {}
@@ -131,8 +157,9 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
             continue
         matches = {
             d
-            for d in lsh.query(own)
-            if d != target.doc_id and own.jaccard(minhashes[d]) >= COPY_JACCARD
+            for key in _band_keys(own)
+            for d in buckets[key]
+            if d != target.doc_id and jaccard(own, minhashes[d]) >= COPY_JACCARD
         }
         if not matches:
             continue
@@ -140,7 +167,7 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
         group = {d for d in group if d in by_id}
         original = min(group, key=lambda d: _age(by_id[d]))
         for member in group - {original}:
-            links[member] = (original, minhashes[member].jaccard(minhashes[original]))
+            links[member] = (original, jaccard(minhashes[member], minhashes[original]))
     changed = {c: o for c, (o, _) in links.items() if known.get(c) != o}
     if changed:
         save_copies(db, [(c, o, round(s, 3)) for c, (o, s) in links.items() if c in changed])
