@@ -129,6 +129,15 @@ def _nlp():  # type: ignore[no-untyped-def]
     return loaded_nlp(with_ner=True, full=True) or load_nlp(full=True, with_ner=False)
 
 
+# Entities are never read here: where the pipeline is the ledger's, its NER (a second CNN
+# encoder, ~40 % of the parse) is skipped, as in the pipeline loaded without it.
+_SKIP = ("ner",)
+
+
+def _skipped(nlp: Language) -> list[str]:
+    return [name for name in _SKIP if name in nlp.pipe_names]
+
+
 _PARSED: dict[str, Doc] = {}
 _MAX_PARSED = 50_000
 # Figures read at ingest and loaded from the data dir (`figure_store`): text -> figures. A text
@@ -142,7 +151,8 @@ def parse(text: str) -> Doc:
     if text not in _PARSED:
         if len(_PARSED) >= _MAX_PARSED:
             _PARSED.clear()
-        _PARSED[text] = _nlp()(text)
+        nlp = _nlp()
+        _PARSED[text] = nlp(text, disable=_skipped(nlp))
     return _PARSED[text]
 
 
@@ -151,7 +161,9 @@ def parse_ahead(texts: Iterable[str]) -> None:
     one), so later `figures_in` calls find them parsed."""
     spelled = {spell_digits(t) for t in texts if t not in _KNOWN}
     todo = [t for t in spelled if t not in _PARSED and _DIGITS.search(t)]
-    for text, doc in zip(todo, _nlp().pipe(todo, batch_size=64), strict=True):
+    nlp = _nlp()
+    docs = nlp.pipe(todo, batch_size=64, disable=_skipped(nlp))
+    for text, doc in zip(todo, docs, strict=True):
         _PARSED[text] = doc
 
 
@@ -206,7 +218,10 @@ def read_figures(
     if todo:  # the parser loads only when a text needs it
         from ingest.sentences import one_blas_thread
 
-        docs = _parser().pipe((spelled[i] for i in todo), batch_size=batch_size)
+        parser = _parser()
+        docs = parser.pipe(
+            (spelled[i] for i in todo), batch_size=batch_size, disable=_skipped(parser)
+        )
         with one_blas_thread():
             for i, doc in zip(todo, docs, strict=True):
                 out[i] = _figures_of(doc)

@@ -38,9 +38,13 @@ class CountingParser:
         self.texts += items
         return self.inner.pipe(items, **kwargs)
 
-    def __call__(self, text: str) -> Any:
+    @property
+    def pipe_names(self) -> list[str]:
+        return list(self.inner.pipe_names)
+
+    def __call__(self, text: str, **kwargs: Any) -> Any:
         self.texts.append(text)
-        return self.inner(text)
+        return self.inner(text, **kwargs)
 
 
 @pytest.fixture
@@ -138,6 +142,9 @@ def test_the_figure_reader_reuses_the_ledgers_pipeline_and_reads_the_same_figure
     assert full is not None and "ner" in full.pipe_names
     figures._nlp.cache_clear()
     assert figures._nlp() is full  # no second pipeline once the ledger's is loaded
+    # ... but without its entity recogniser, which the figures never read
+    assert not figures.parse("Acme Corp said 12 of its 40 stores in Ohio closed.").ents
+    assert full("Acme Corp said 12 of its 40 stores in Ohio closed.").ents
     light = load_nlp(full=True, with_ner=False)
     demo = Path(__file__).resolve().parents[3] / "assistant" / "demo_corpus"
     texts = [p for f in sorted(demo.glob("*.md")) for p in f.read_text("utf-8").split("\n\n")]
