@@ -212,7 +212,7 @@ def read_figures(
             continue
         span = parsed[i] if parsed is not None else None
         if span is not None and text == texts[i] and span.text == text:
-            out[i] = _figures_of(span.as_doc())
+            out[i] = _figures_of(span)
         else:
             todo.append(i)
     if todo:  # the parser loads only when a text needs it
@@ -263,19 +263,25 @@ def _figures_version() -> str:
     return digest.hexdigest()
 
 
-def _figures_of(doc: Doc) -> list[Figure]:
+def _figures_of(doc: Doc | Span) -> list[Figure]:
+    """The figures of a parsed text: a Doc, or a sentence of a larger parse (read in place,
+    its first and last tokens taken as the text's ends)."""
+    from spacy.tokens import Span
+
+    lo, hi = (doc.start, doc.end) if isinstance(doc, Span) else (0, len(doc))
     not_counted = word_list("not_counted")
     out: list[Figure] = []
     for token in doc:
         if not _DIGITS.fullmatch(token.text):
             continue
-        near = {t.lower_.strip(".") for t in (token.nbor(-1) if token.i else token, _next(token))}
+        before = token.nbor(-1) if token.i > lo else token
+        near = {t.lower_.strip(".") for t in (before, _next(token, hi))}
         if near & not_counted:
             continue  # '11 March', 'Tuesday 4'
         value = normalise(token.text)
         if value.isdigit() and int(value) in _YEARS and token.dep_ != "nummod":
             continue  # 'in 2026'
-        if _next(token).lower_ in {"%", "percent", "per"}:
+        if _next(token, hi).lower_ in {"%", "percent", "per"}:
             share_of = _share_of(token)
             noun = f"percent:{share_of}" if share_of else "percent"
             out.append(Figure(value, noun, "percent", None))
@@ -327,8 +333,9 @@ def _stem(token: Token) -> str:
     return found[0] if found else token.lower_
 
 
-def _next(token: Token) -> Token:
-    return token.nbor(1) if token.i + 1 < len(token.doc) else token
+def _next(token: Token, end: int | None = None) -> Token:
+    """The token after `token`, or itself at the end of the text (`end`: where it ends)."""
+    return token.nbor(1) if token.i + 1 < (len(token.doc) if end is None else end) else token
 
 
 def _counted(token: Token, value: str) -> Figure:
