@@ -572,6 +572,14 @@ def _has_complement(
     if any(
         c.dep_ == "advcl"
         and c.i > token.i
+        and "that" in (marks := {m.lower_ for m in c.children if m.dep_ == "mark"})
+        and "so" not in marks
+        for c in children
+    ):
+        return True  # "complained soon after that the queues hurt ...": a "that" clause misparsed
+    if any(
+        c.dep_ == "advcl"
+        and c.i > token.i
         and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
         for c in children
     ):
@@ -927,7 +935,21 @@ def _notes_absence(token: Token) -> bool:
 
 
 def _is_negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" for c in token.children)
+    """The verb's own negation; a "not" across a quotation mark is the quotation's ('"Certainly
+    not," she said')."""
+    doc = token.doc
+    return any(
+        c.dep_ == "neg" and not any(t.is_quote for t in doc[min(c.i, token.i) : max(c.i, token.i)])
+        for c in token.children
+    )
+
+
+def _unclitic(subject: Token) -> Token | None:
+    """A contraction's clitic parsed as the subject ("He's said", the "'s" as subject and "He"
+    as its own): the word it hangs on is the subject."""
+    if subject.text[:1] in ("'", "\u2019") and subject.text[1:].isalpha():
+        return next((c for c in subject.children if c.dep_ == "nsubj"), None)
+    return subject
 
 
 def _subject(token: Token) -> Token | None:
@@ -938,7 +960,9 @@ def _subject(token: Token) -> Token | None:
     if agent is not None:
         return agent  # "It was reported by X that ...", "... was first reported by X"
     for _ in range(4):
-        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        subjects = [
+            s for c in verb.children if c.dep_ == "nsubj" and (s := _unclitic(c)) is not None
+        ]
         if (
             not subjects
             and verb is not token

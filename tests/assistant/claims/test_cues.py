@@ -320,3 +320,27 @@ def test_a_share_of_a_group_speaks_for_the_group(nlp: Language) -> None:
     # A count of people is not a share: with nobody to hand it to, the claim stays unowned.
     (record,) = attribute(nlp, "Two said they saw the blast.")
     assert record.party == NARRATOR
+
+
+def test_a_negation_inside_the_quotation_does_not_negate_the_saying(nlp: Language) -> None:
+    text = (
+        "Harbourmaster Elsa Brandt was asked whether the quay would close. "
+        '"Certainly not," she said.'
+    )
+    records = attribute(nlp, text)
+    assert (records[1].cue, records[1].speaker) == (EXPLICIT, "she")
+    assert records[1].party == "Harbourmaster Elsa Brandt"
+
+
+def test_a_that_clause_misparsed_as_an_adverbial_is_still_the_complement(nlp: Language) -> None:
+    text = "Many Tollen Party supporters complained soon after that the long queues hurt turnout."
+    (record,) = attribute(nlp, text)
+    assert record.cue == EXPLICIT and record.cue_text == "complained"
+    assert record.speaker is not None and "supporters" in record.speaker
+
+
+def test_a_contraction_is_not_the_subject(nlp: Language) -> None:
+    text = "Mayor Tom Adeyemi opened the bridge on Monday. He\u2019s said that the plan would fail."
+    records = attribute(nlp, text)
+    assert (records[1].cue, records[1].speaker) == (EXPLICIT, "He")
+    assert records[1].party == "Tom Adeyemi"
