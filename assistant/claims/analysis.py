@@ -50,6 +50,32 @@ def interview_turn(paragraph: str) -> str | None:
     return None
 
 
+_LABEL = re.compile(r"([^\W\d_][\w.'\u2019-]*(?: [^\W\d_][\w.'\u2019-]*){0,3}) ?:(?:\s|$)")
+_LABEL_NAMES = frozenset({"PERSON", "ORG"})
+
+
+def named_labels(parsed: ParsedArticle) -> frozenset[str]:
+    """Turn labels of a transcript ("REYES: ...", "Gov. Pell: ..."): a capitalised phrase and a
+    colon opening a paragraph, whose last word is the surname (or last word) of a person or
+    organisation the article names elsewhere. Returned lower-cased; `find_cue` reads such a label
+    as the speaker even where the parser sees no entity in it (all capitals, a surname alone)."""
+    surnames: set[str] = set()
+    for paragraph in parsed.paragraphs:
+        for ent in doc_ents(paragraph.doc):
+            if ent.label_ in _LABEL_NAMES:
+                surnames.add(ent[-1].lower_)
+    found: set[str] = set()
+    for paragraph in parsed.paragraphs:
+        match = _LABEL.match(paragraph.text)
+        if match is None:
+            continue
+        label = match.group(1)
+        words = label.split()
+        if all(w[0].isupper() for w in words) and words[-1].lower().strip(".") in surnames:
+            found.add(label.lower())
+    return frozenset(found)
+
+
 @dataclass(slots=True)
 class SentenceInfo:
     """What one sentence shows on its own, before the running account is applied."""
@@ -103,6 +129,7 @@ def analyse_sentences(
             start = paragraph.start + sent.start_char + (len(raw) - len(raw.lstrip()))
             by_start[start] = (paragraph, sent, in_quote, ents)
 
+    labels = named_labels(parsed)
     infos: list[SentenceInfo] = []
     direct_quotes = [(i, q) for i, q in enumerate(quotes) if q.direct]
     q_cursor = 0
@@ -134,7 +161,7 @@ def analyse_sentences(
             if not only_marks(parsed.text[region.start : sentence.end]):
                 info.quote_ids.append(direct_quotes[k][0])
             k += 1
-        _describe(info, sent, paragraph, in_quote, lexicon)
+        _describe(info, sent, paragraph, in_quote, lexicon, labels)
         infos.append(info)
     attach_split_cues(infos, lexicon)
     attach_quote_frames(infos, quotes)
@@ -148,6 +175,7 @@ def _describe(
     paragraph: ParsedParagraph,
     in_quote: list[bool],
     lexicon: ReportingLexicon,
+    labels: frozenset[str] = frozenset(),
 ) -> None:
     tokens = list(sent)  # one pass over spaCy's token objects, reused below
     text = sent.text
@@ -189,7 +217,10 @@ def _describe(
         and any(c.dep_ == "xcomp" for c in root.children)
     )
     info.topic = _topic_words(words)
-    cue, absence = find_cue(sent, tokens, paragraph, in_quote, lexicon)
+    cue, absence = find_cue(sent, tokens, paragraph, in_quote, lexicon, labels)
+    if cue is not None and cue.cue_text == ":":
+        # a turn label cut off as a sentence of its own ("REYES:") is a speaker, not furniture
+        info.boilerplate = info.fragment = False
     info.cue = cue
     info.framing = info.framing or absence
 

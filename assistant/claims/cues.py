@@ -159,6 +159,7 @@ def find_cue(
     paragraph: ParsedParagraph,
     in_quote: list[bool],
     lexicon: ReportingLexicon,
+    labels: frozenset[str] = frozenset(),
 ) -> tuple[Cue | None, bool]:
     """The sentence's best cue, and whether it is a reporter's note of an absence ("X did not
     say how many ...", "The statement made no mention ...")."""
@@ -245,7 +246,7 @@ def find_cue(
     if best is None or best.level >= EMBEDDED_LEVEL:
         best = _postposed_cue(sent, paragraph, in_quote, lexicon) or best
     if best is None or best.level > 0:
-        labelled = _speaker_label(sent, tokens, paragraph, in_quote)
+        labelled = _speaker_label(sent, tokens, paragraph, in_quote, labels)
         if labelled is not None:
             return labelled, absence
     if best is not None and best.level == 0:
@@ -624,20 +625,31 @@ _LABEL_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 
 
 def _speaker_label(
-    sent: Span, tokens: Sequence[Token], paragraph: ParsedParagraph, in_quote: list[bool]
+    sent: Span,
+    tokens: Sequence[Token],
+    paragraph: ParsedParagraph,
+    in_quote: list[bool],
+    labels: frozenset[str] = frozenset(),
 ) -> Cue | None:
     """ "NAME: text" (a transcript line, a headline "X: ..."): a name phrase with no verb before
-    a colon near the start of the sentence is the speaker of what follows."""
+    a colon near the start of the sentence is the speaker of what follows. A turn label of the
+    article (`labels`, see `analysis.named_labels`) needs no entity, and speaks for the rest of
+    its paragraph when the splitter cut it off ("REYES:" | "Will you ...")."""
     colon = next((t for t in tokens[:_LABEL_MAX_TOKENS] if t.text == ":"), None)
-    if colon is None or colon.i == sent.start or colon.i + 1 >= sent.end or in_quote[colon.i]:
+    if colon is None or colon.i == sent.start or in_quote[colon.i]:
         return None
     label = [t for t in tokens if t.i < colon.i]
     while label and label[0].is_punct:
         label.pop(0)
-    if (
-        not label
-        or any(t.pos_ in ("VERB", "AUX") or t.like_num or in_quote[t.i] for t in label)
-        or not any(t.ent_type_ in _LABEL_ENTITIES for t in label)
+    if not label or any(t.like_num or in_quote[t.i] for t in label):
+        return None
+    turn = label[0].i == 0 and paragraph.text[label[0].idx : colon.idx].strip().lower() in labels
+    if colon.i + 1 >= sent.end and not (turn and sent.end < len(sent.doc)):
+        return None
+    if turn:
+        return Cue("verb", 0, ":", label[-1], label, paragraph)
+    if any(t.pos_ in ("VERB", "AUX") for t in label) or not any(
+        t.ent_type_ in _LABEL_ENTITIES for t in label
     ):
         return None
     names = [t for t in label if t.pos_ == "PROPN"]

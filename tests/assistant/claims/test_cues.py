@@ -344,3 +344,26 @@ def test_a_contraction_is_not_the_subject(nlp: Language) -> None:
     records = attribute(nlp, text)
     assert (records[1].cue, records[1].speaker) == (EXPLICIT, "He")
     assert records[1].party == "Tom Adeyemi"
+
+
+def test_transcript_turn_labels_name_the_people_the_article_introduces(nlp: Language) -> None:
+    text = (
+        "Host Dana Reyes spoke with Senator Alan Pruitt on Sunday.\n\n"
+        "REYES: Will you back the levy?\n\n"
+        "PRUITT: I will not. The levy hurts farmers.\n\n"
+        "Reyes: And the port?\n\n"
+        "PRUITT: We need the port open.\n\n"
+        "UPDATE: The ferry timetable was published on Monday."
+    )
+    records = attribute(nlp, text)
+    by_text = {r.text: r for r in records}
+    for sentence in ("PRUITT: I will not.", "PRUITT: We need the port open."):
+        record = by_text[sentence]
+        assert (record.cue, record.speaker, record.party) == (EXPLICIT, "PRUITT", "Alan Pruitt")
+        assert text[record.speaker_start : record.speaker_end] == "PRUITT"
+    assert by_text["The levy hurts farmers."].party == "Alan Pruitt"
+    reyes = [r for r in records if r.speaker in ("REYES", "Reyes")]
+    assert reyes and all(r.party == "Dana Reyes" for r in reyes)
+    # A label naming nobody the article introduces is page furniture, not a speaker.
+    update = [r for r in records if r.text.startswith("UPDATE")]
+    assert update and all(r.party == NARRATOR for r in update)
