@@ -5,6 +5,11 @@ JSON of each written as `{id, raw}` JSONL and scored by the set's own `score.py 
 per-type table and the refusal trade-off (answerable refused vs unanswerable answered).
 
     python benchmarks/qa_eval.py [--eval-dir DIR] [--data-dir DIR] [--out DIR] [--only q01,q02]
+    python benchmarks/qa_eval.py --held-out   # benchmarks/data/qa_heldout's 60 questions
+
+`--held-out` asks the project's own held-out questions (written over the same articles, never used
+to tune a rule) instead of the set's 120: the set is assembled in a temp folder from the
+development set's articles, parties, gold and scorer and the held-out questions and answers.
 
 `--data-dir` keeps (and reuses) an ingested store between runs; without it a temp dir is used.
 The question's `date` is never passed as a filter: the question text states it, and `today` is
@@ -32,6 +37,24 @@ from assistant.api import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "data" / "eval"
+HELD_OUT = ROOT / "benchmarks" / "data" / "qa_heldout"
+_FROM_BASE = ("articles", "parties.json", "attribution.jsonl", "score.py")
+_FROM_QUESTIONS = ("questions.jsonl", "reference_answers.jsonl")
+
+
+def assemble_set(base: Path, questions: Path, into: Path) -> Path:
+    """An eval folder laid out as `base` (the development set), with the questions and reference
+    answers of `questions` in place of its own: links to `base`'s files, copies of the others."""
+    import shutil
+
+    into.mkdir(parents=True, exist_ok=True)
+    for name in _FROM_BASE:
+        if not (base / name).exists():
+            raise SystemExit(f"{base / name}: missing (is ../shared beside the repository?)")
+        (into / name).symlink_to((base / name).resolve())
+    for name in _FROM_QUESTIONS:
+        shutil.copy(questions / name, into / name)
+    return into
 
 
 def run(eval_dir: Path, data_dir: Path, out_dir: Path, only: set[str] | None) -> dict:  # type: ignore[type-arg]
@@ -108,14 +131,15 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "qa_eval")
     parser.add_argument("--only", default="", help="comma-separated question ids")
+    parser.add_argument("--held-out", action="store_true", help="ask the held-out questions")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     only = {q.strip() for q in args.only.split(",") if q.strip()} or None
-    if args.data_dir:
-        run(args.eval_dir, args.data_dir, args.out, only)
-        return
     with tempfile.TemporaryDirectory() as tmp:
-        run(args.eval_dir, Path(tmp), args.out, only)
+        eval_dir = args.eval_dir
+        if args.held_out:
+            eval_dir = assemble_set(args.eval_dir, HELD_OUT, Path(tmp) / "set")
+        run(eval_dir, args.data_dir or Path(tmp) / "data", args.out, only)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,23 @@
+"""The held-out question set (benchmarks/data/qa_heldout) is valid against the development set's
+own scorer: every check of its selftest that applies to a 60-question set passes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks import qa_heldout_check
+from benchmarks.qa_eval import HELD_OUT
+
+
+def test_the_held_out_set_passes_the_scorers_checks(capsys: object) -> None:
+    assert qa_heldout_check.main([]) == 0
+
+
+def test_held_out_questions_are_new_ids_of_every_type() -> None:
+    questions = [json.loads(line) for line in (HELD_OUT / "questions.jsonl").open()]
+    development = Path(qa_heldout_check.DEFAULT_EVAL) / "questions.jsonl"
+    dev = [json.loads(line) for line in development.open()]
+    assert len(questions) == 60 and all(q["id"].startswith("h") for q in questions)
+    assert {q["type"] for q in questions} == {q["type"] for q in dev}
+    assert not {q["question"] for q in questions} & {q["question"] for q in dev}
