@@ -132,13 +132,16 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "qa_eval")
     parser.add_argument("--only", default="", help="comma-separated question ids")
     parser.add_argument("--held-out", action="store_true", help="ask the held-out questions")
+    parser.add_argument(
+        "--questions", type=Path, default=HELD_OUT, help="the held-out set's folder (--held-out)"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     only = {q.strip() for q in args.only.split(",") if q.strip()} or None
     with tempfile.TemporaryDirectory() as tmp:
         eval_dir = args.eval_dir
         if args.held_out:
-            eval_dir = assemble_set(args.eval_dir, HELD_OUT, Path(tmp) / "set")
+            eval_dir = assemble_set(args.eval_dir, args.questions, Path(tmp) / "set")
         run(eval_dir, args.data_dir or Path(tmp) / "data", args.out, only)
 
 

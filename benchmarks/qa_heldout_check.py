@@ -43,10 +43,11 @@ COUNT_ERR = re.compile(r"^want 120 unique question ids")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
+    parser.add_argument("--questions", type=Path, default=HELD_OUT, help="the held-out folder")
     args = parser.parse_args(argv)
     global HERE, score
     with tempfile.TemporaryDirectory() as tmp:
-        folder = assemble_set(args.eval_dir, HELD_OUT, Path(tmp) / "set")
+        folder = assemble_set(args.eval_dir, args.questions, Path(tmp) / "set")
         os.environ["EVAL_SET"] = str(folder)
         spec = importlib.util.spec_from_file_location("score", folder / "score.py")
         assert spec is not None and spec.loader is not None
