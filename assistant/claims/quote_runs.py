@@ -43,11 +43,15 @@ _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "csubj", "parataxis", "oprd", "attr
 _BARE_LENGTH = 14  # tokens: a bare cue is short ("X said on Monday, referring to Y.")
 
 
-def bare_cue(info: SentenceInfo, lexicon: ReportingLexicon) -> Cue | None:
+def bare_cue(info: SentenceInfo, lexicon: ReportingLexicon, own_cue: bool = False) -> Cue | None:
     """The cue of a sentence that is only a speaker and a reporting verb ("the driver asked.",
-    "she said, smiling."), or None."""
+    "she said, smiling."), or None. With `own_cue`, also when the sentence has found that cue
+    itself (a verb after a split quotation counts as governing it)."""
     sent = info.span
-    if sent is None or info.paragraph is None or info.cue is not None or info.quote_ids:
+    if sent is None or info.paragraph is None or info.quote_ids:
+        return None
+    verb = info.cue.verb if info.cue is not None else None
+    if info.cue is not None and not (own_cue and verb is not None and verb.i == sent.root.i):
         return None
     # a lower-case start: the splitter cut one sentence after the quotation's "?" or "!", so
     # this is the quotation's own frame, whatever its verb and length
@@ -86,10 +90,11 @@ def attach_split_cues(infos: list[SentenceInfo], lexicon: ReportingLexicon) -> N
             continue
         if not _CLOSING.search(previous.sentence.text.rstrip()):
             continue
-        cue = bare_cue(info, lexicon)
+        cue = bare_cue(info, lexicon, own_cue=True)
         if cue is None:
             continue
-        info.cue = cue
+        if info.cue is None:
+            info.cue = cue
         quote_id = previous.quote_ids[-1]
         for earlier in range(position - 1, -1, -1):
             member = infos[earlier]

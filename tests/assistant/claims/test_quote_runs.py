@@ -49,6 +49,23 @@ def test_a_cue_split_off_its_quotation_attributes_it(nlp: Language) -> None:
     assert [speaker_at(text, r) for r in quoted] == ["Dario Pelk"] * 3
 
 
+def test_a_split_cue_that_found_itself_through_the_quotation_still_lends_its_speaker(
+    nlp: Language,
+) -> None:
+    # Typewriter quotes: the splitter leaves the next quotation's opening marks on the cue
+    # sentence, which then finds "said" as its own cue (after a split quotation); the quotation
+    # before it is still that speaker's, with the span on this mention.
+    text = (
+        "Jana Arden spoke on Friday.\n\n"
+        "''Wasn't that the ultimate sacrifice?'' Mrs. Arden said. ''And what did he get?''"
+    )
+    records = attribute(nlp, text)
+    quoted = record_of(records, "''Wasn't")
+    assert quoted.party == "Jana Arden"
+    assert speaker_at(text, quoted) == "Mrs. Arden"
+    assert quoted.speaker_start == text.index("Mrs. Arden")
+
+
 def test_a_sentence_with_content_after_a_quotation_is_not_a_split_cue(nlp: Language) -> None:
     text = (
         "The tram line was meant to open in the spring.\n\n"
