@@ -442,11 +442,14 @@ _LISTENER_WORDS = word_set("listener_nouns")
 
 
 _NOBODY = word_set("negative_subjects")
+_DEMONSTRATIVES = word_set("demonstratives")
 
 
 def _names_nobody(subject: Token) -> bool:
     """ "Nobody replied ...", "No one has said ...", "None of them claimed ...": a subject that
-    names no one is no source."""
+    names no one is no source; nor is a bare demonstrative ("That said, she noted ...")."""
+    if subject.lower_ in _DEMONSTRATIVES and not any(subject.children):
+        return True
     return subject.lower_ in _NOBODY or (
         subject.lower_ == "one" and any(c.lower_ == "no" for c in subject.children)
     )

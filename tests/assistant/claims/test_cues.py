@@ -367,3 +367,12 @@ def test_transcript_turn_labels_name_the_people_the_article_introduces(nlp: Lang
     # A label naming nobody the article introduces is page furniture, not a speaker.
     update = [r for r in records if r.text.startswith("UPDATE")]
     assert update and all(r.party == NARRATOR for r in update)
+
+
+def test_a_bare_demonstrative_is_no_speaker(nlp: Language) -> None:
+    text = (
+        "Mayor Ilse Varn defended the budget on Monday. "
+        "That said, she also noted that the plan was costly."
+    )
+    records = attribute(nlp, text)
+    assert (records[1].cue, records[1].speaker, records[1].cue_text) == (EXPLICIT, "she", "noted")
