@@ -376,3 +376,19 @@ def test_a_bare_demonstrative_is_no_speaker(nlp: Language) -> None:
     )
     records = attribute(nlp, text)
     assert (records[1].cue, records[1].speaker, records[1].cue_text) == (EXPLICIT, "she", "noted")
+
+
+def test_general_reporting_verbs_and_their_prepositions_are_cues(nlp: Language) -> None:
+    cases = {
+        "Economist Rhea Tull posited that the tariff would raise prices.": "posited",
+        "Governor Abe Lint pleaded for patience from commuters.": "pleaded",
+        "Coach Mara Venn gushed about the new stadium.": "gushed",
+        "Chief Ovo Bansi spoke highly of the rescue teams.": "spoke",
+        "The central bank has signaled that rates will stay high.": "signaled",
+    }
+    for text, verb in cases.items():
+        (record,) = attribute(nlp, text)
+        assert (record.cue, record.cue_text) == (EXPLICIT, verb), text
+    # the same verb with a plain object reports nothing
+    (record,) = attribute(nlp, "The ship signaled a turn to port.")
+    assert record.cue != EXPLICIT
