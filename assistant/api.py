@@ -475,11 +475,12 @@ class Assistant:
 
             briefing = self.summary(route.since, route.until)
             texts = {a.doc_id: f"{a.title} {a.text}" for a in self.db.articles(with_text=True)}
+            known = sorted({o for story in briefing.stories for o in story.outlets})
             kept = [
                 story
                 for story in briefing.stories
                 if story_in_scope(
-                    question, story.outlets, [texts.get(d, "") for d in story.doc_ids]
+                    question, story.outlets, [texts.get(d, "") for d in story.doc_ids], known
                 )
             ]
             if kept:  # 'what happened in X', 'what did outlet Y report': that part of the day

@@ -81,12 +81,23 @@ def route_question(
     return Route("answer", start, end, period is not None)
 
 
-def story_in_scope(question: str, outlets: Sequence[str], texts: Sequence[str]) -> bool:
+def story_in_scope(
+    question: str,
+    outlets: Sequence[str],
+    texts: Sequence[str],
+    known_outlets: Sequence[str] = (),
+) -> bool:
     """Whether a briefing story is in what a day's-news request names: an outlet ('what did
-    the Gazette report'), a place or party ('what happened in Veska'); no names, every story."""
+    the Gazette report'), a place or party ('what happened in Veska'); no names, every story.
+    An outlet of `known_outlets` named in full ('what the Quessar Press Agency published')
+    keeps that outlet's stories only, though its words also name a place."""
     from assistant.answers.focus import name_cover
 
     names = names_in(question)
+    asked_words = {n.lower() for n in names}
+    named_in_full = [o for o in known_outlets if (w := _outlet_words(o)) and w <= asked_words]
+    if named_in_full:
+        return any(o in named_in_full for o in outlets)
     outlet_words = {w.lower() for o in outlets for w in re.findall(r"[\w'’]+", o)}
     named_outlet = [n for n in names if n.lower() in outlet_words]
     if named_outlet:
@@ -101,6 +112,13 @@ def story_in_scope(question: str, outlets: Sequence[str], texts: Sequence[str]) 
         return False  # filed from another country that the story only mentions in passing
     text_tokens = set(tokens(" ".join(texts)))
     return name_cover(places, text_tokens) > 0
+
+
+def _outlet_words(outlet: str) -> set[str]:
+    """The words that name an outlet ('The Lusarro Gazette' -> lusarro, gazette)."""
+    from assistant.lexical import STOPWORDS
+
+    return {w.lower() for w in re.findall(r"[\w'’]+", outlet) if w.lower() not in STOPWORDS}
 
 
 _DATELINE_REGION = re.compile(

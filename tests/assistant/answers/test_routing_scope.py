@@ -44,3 +44,14 @@ def test_relevant_finds_a_name_in_its_possessive_or_adjective_form() -> None:
     assert relevant("Which Quellanian firms were named?", hits)
     assert not relevant("What did Pemberia say?", hits)
     assert not relevant("What does the Observer's columnist say?", [_hit("Quellan.", 0.1)])
+
+
+def test_an_outlet_named_in_full_keeps_its_own_stories_only() -> None:
+    known = ["Pemberia Press Agency", "The Zorvik Gazette"]
+    question = "Summarise what the Pemberia Press Agency published on 2031-05-04."
+    other = "Strike ZORVIK, 4 May - A walkout across Pemberia grounded flights."
+    assert story_in_scope(question, ["Pemberia Press Agency"], ["Anything."], known)
+    assert not story_in_scope(question, ["The Zorvik Gazette"], [other], known)
+    # the place alone still scopes by place: the Gazette's story about Pemberia stays
+    assert story_in_scope("What happened in Pemberia on 2031-05-04?", ["The Zorvik Gazette"],
+                          [other], known)  # fmt: skip
