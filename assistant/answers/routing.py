@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from importlib.resources import files
 from typing import TYPE_CHECKING, Literal
 
 from assistant.answers.dates import find_period
@@ -47,11 +48,16 @@ RELEVANCE_COSINE = 0.325
 # Passages retrieved for a question that spans stories: grouped per story, then each story
 # is judged on its own sentences (a wider pool, not a bigger answer).
 STORY_POOL = 80
-_PERIOD_REQUEST = re.compile(
-    r"\b(what happened|briefing|main stories|top stories|headlines|the news|news (?:of|from|on)|"
-    r"summary|summari[sz]e|what'?s new|what was reported|what did .{2,60} report on)\b",
-    re.I,
-)
+
+
+def _period_request() -> re.Pattern[str]:
+    """lexicons/period_requests.txt: what asks for a period's news rather than one fact."""
+    text = files("assistant.answers.lexicons").joinpath("period_requests.txt").read_text("utf-8")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"\b(?:" + "|".join(lines) + r")\b", re.I)
+
+
+_PERIOD_REQUEST = _period_request()
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,6 +231,14 @@ def test_a_day_news_request_routes_to_the_briefing() -> None:
     route = route_question("What happened on 3 February?", today)
     assert route.kind == "briefing" and route.since == date(2031, 2, 3) == route.until
     assert route_question("How many soldiers were killed on 3 February?", today).kind == "answer"
+    # what an outlet ran or published that day is a request for that day's stories
+    for asked in (
+        "Which stories did the Orlan Courier run on 3 February?",
+        "What did the Orlan Courier publish on 3 February?",
+        "List the articles published on 3 February.",
+    ):
+        assert route_question(asked, today).kind == "briefing", asked
+    assert route_question("Which stories mention the silos?", today).kind == "answer"
 
 
 def test_a_rival_figure_in_other_words_stands_beside_the_answer() -> None:
