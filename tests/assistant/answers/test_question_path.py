@@ -283,3 +283,10 @@ def test_an_interview_answer_loses_its_mark_and_keeps_its_words() -> None:
     assert line == "According to the Tessel Liberation Front: “We lost two fighters at the silos.”"
     cited = {c.n: c.passage for c in answer.citations}
     assert "We lost two fighters at the silos." in cited[1]
+
+
+def test_an_asked_speaker_is_a_short_phrase_not_the_question_up_to_a_verb() -> None:
+    question = parse_question("What has Corlan Mutual done in response to the hackers' demand?")
+    assert not any("response" in s for s in question.speakers)
+    named = parse_question("What did Tessel's foreign minister, Lia Amaro, say about the raid?")
+    assert any("Lia Amaro" in s for s in named.speakers)
