@@ -95,7 +95,7 @@ def story_in_scope(
 ) -> bool:
     """Whether a briefing story is in what a day's-news request names: an outlet ('what did
     the Gazette report'), a place or party ('what happened in Veska'); no names, every story.
-    An outlet of `known_outlets` named in full ('what the Quessar Press Agency published')
+    An outlet of `known_outlets` named in full ('what the Pemberia Press Agency published')
     keeps that outlet's stories only, though its words also name a place."""
     from assistant.answers.focus import name_cover
 
@@ -121,7 +121,7 @@ def story_in_scope(
 
 
 def _outlet_words(outlet: str) -> set[str]:
-    """The words that name an outlet ('The Lusarro Gazette' -> lusarro, gazette)."""
+    """The words that name an outlet ('The Zorvik Gazette' -> zorvik, gazette)."""
     from assistant.lexical import STOPWORDS
 
     return {w.lower() for w in re.findall(r"[\w'’]+", outlet) if w.lower() not in STOPWORDS}
