@@ -4,6 +4,7 @@ tense, topic words) before the running account is applied."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -110,14 +111,12 @@ def analyse_sentences(
         ents = list(doc_ents(doc))
         in_quote = [False] * len(doc)
         regions = quote_regions(paragraph.text)
-        cursor = 0
+        # token start offsets as one array (no Token objects made): a region's tokens are
+        # those whose first character falls inside it
+        offsets = doc.to_array("IDX").tolist() if regions else []
         for start, end in regions:
-            while cursor < len(doc) and doc[cursor].idx < start:
-                cursor += 1
-            inner = cursor
-            while inner < len(doc) and doc[inner].idx < end:
-                in_quote[inner] = True
-                inner += 1
+            first, stop = bisect_left(offsets, start), bisect_left(offsets, end)
+            in_quote[first:stop] = [True] * (stop - first)
             span = doc.char_span(start, end, alignment_mode="expand")
             direct = span is not None and is_direct(span)
             offset = paragraph.start
