@@ -622,10 +622,31 @@ class Ledger:
                 if event is not None and event.party == account.party:
                     confidence += 0.05
                 confidence = min(0.85, max(0.3, confidence))
+                span = self._own_mention(info, account.party) or account.span
                 self.records[position] = self._record(
-                    info, account.party, CONTINUATION, confidence, account.span
+                    info, account.party, CONTINUATION, confidence, span
                 )
         self.pending.clear()
+
+    def _own_mention(self, info: SentenceInfo, party: str) -> Resolved | None:
+        """A continued sentence whose own subject names the account's party ("She had met him
+        in 1999", "Vell has long backed the plan"): that mention is its speaker span, not the
+        earlier one. Unquoted sentences only; the party is never changed here."""
+        sent = info.span
+        if sent is None or info.paragraph is None or info.quote_ids:
+            return None
+        root = sent.root
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ not in ("PRON", "PROPN"):
+            return None
+        tokens = speaker_tokens(subject)
+        found, person, factor = self._party_of(tokens, subject)
+        if found != party:
+            return None
+        offset = info.paragraph.start
+        start = offset + tokens[0].idx
+        end = offset + tokens[-1].idx + len(tokens[-1].text)
+        return Resolved(party, self.text[start:end], start, end, person, factor)
 
     # -- speakers --------------------------------------------------------------------------
     def _resolve(self, cue: Cue) -> Resolved:

@@ -76,3 +76,16 @@ def test_a_backshifted_or_modal_verb_stays_reported(nlp: Language) -> None:
         "She would also need more money from the council.",
     )
     assert parties[1:] == [("Mira Holt", CONTINUATION), ("Mira Holt", CONTINUATION)]
+
+
+def test_a_continued_sentence_naming_the_party_takes_that_mention_as_its_span(
+    nlp: Language,
+) -> None:
+    text = (
+        "Councillor Mira Brell said the depot would close in June, citing its costs. "
+        "She had fought to keep it open since 2019."
+    )
+    records = ledger_attribute(nlp, text, continuation_model=False)
+    assert records[1].cue == CONTINUATION and records[1].party == records[0].party
+    assert records[1].speaker == "She"
+    assert records[1].speaker_start == text.index("She")
