@@ -5,7 +5,8 @@ score.py's own `validate` insists on exactly 120 question ids and its `selftest`
 development set's q01 (for the swapped-parties check), so neither can pass as-is on this 60-question
 set. This script runs the same checks through score.py's own functions:
 
-  * every validate check, with the "want 120 unique question ids" error replaced by a 60-id check;
+  * every validate check, the "want 120 unique question ids" error replaced by a check of the
+    set's own count (30 or more, unique);
   * all reference answers pass (and the strict-attribution count is reported);
   * answers with every party name stripped fail attribution;
   * answers citing a document outside gold_docs fail the citation check;
@@ -36,7 +37,7 @@ from benchmarks.qa_eval import DEFAULT_EVAL, HELD_OUT, assemble_set  # noqa: E40
 HERE = ""  # the assembled set's folder, set by run()
 score: Any = None  # the development set's scorer, imported by run()
 
-N_QUESTIONS = 60
+MIN_QUESTIONS = 30  # a held-out set's own size replaces the development set's 120
 COUNT_ERR = re.compile(r"^want 120 unique question ids")
 
 
@@ -61,8 +62,8 @@ def check() -> int:
     errs = [e for e in score.cmd_validate(quiet=True) if not COUNT_ERR.match(e)]
     questions, parties, _gold_attr, articles = score.load_set()
     ids = [q["id"] for q in questions]
-    if len(ids) != N_QUESTIONS or len(set(ids)) != N_QUESTIONS:
-        errs.append(f"want {N_QUESTIONS} unique question ids, got {len(ids)} / {len(set(ids))}")
+    if len(ids) < MIN_QUESTIONS or len(set(ids)) != len(ids):
+        errs.append(f"want {MIN_QUESTIONS}+ unique question ids, got {len(ids)} / {len(set(ids))}")
     table, idx = score.alias_table(parties), score.doc_index(articles)
     refs = {r["id"]: r for r in score.load_jsonl(os.path.join(HERE, "reference_answers.jsonl"))}
     qs = {q["id"]: q for q in questions}
@@ -173,7 +174,7 @@ def check() -> int:
 
     print(f"questions: {len(questions)} {dict(Counter(q['type'] for q in questions))}")
     print(
-        f"validate (120-id count check replaced by a {N_QUESTIONS}-id check): "
+        f"validate (120-id count check replaced by a {len(ids)}-id check): "
         + ("VALID" if not errs else "INVALID")
     )
     print(

@@ -10,8 +10,9 @@ from benchmarks import qa_heldout_check
 from benchmarks.qa_eval import HELD_OUT
 
 
-def test_the_held_out_set_passes_the_scorers_checks(capsys: object) -> None:
+def test_the_held_out_sets_pass_the_scorers_checks(capsys: object) -> None:
     assert qa_heldout_check.main([]) == 0
+    assert qa_heldout_check.main(["--questions", str(HELD_OUT.parent / "qa_heldout2")]) == 0
 
 
 def test_held_out_questions_are_new_ids_of_every_type() -> None:
@@ -21,3 +22,8 @@ def test_held_out_questions_are_new_ids_of_every_type() -> None:
     assert len(questions) == 60 and all(q["id"].startswith("h") for q in questions)
     assert {q["type"] for q in questions} == {q["type"] for q in dev}
     assert not {q["question"] for q in questions} & {q["question"] for q in dev}
+    second = [
+        json.loads(line) for line in (HELD_OUT.parent / "qa_heldout2" / "questions.jsonl").open()
+    ]
+    assert len(second) >= 40 and all(q["id"].startswith("k") for q in second)
+    assert not {q["question"] for q in second} & {q["question"] for q in questions + dev}
