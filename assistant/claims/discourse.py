@@ -637,15 +637,20 @@ class Ledger:
             return None
         root = sent.root
         subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
-        if subject is None or subject.pos_ not in ("PRON", "PROPN"):
+        if subject is None or subject.pos_ not in ("PRON", "PROPN", "NOUN"):
             return None
         tokens = speaker_tokens(subject)
-        found, person, factor = self._party_of(tokens, subject)
-        if found != party:
-            return None
         offset = info.paragraph.start
         start = offset + tokens[0].idx
         end = offset + tokens[-1].idx + len(tokens[-1].text)
+        # looked up, never learned: a subject that names no known party adds none
+        if subject.pos_ == "PRON":
+            found, person, factor = self._pronoun(subject.lower_)
+        else:
+            found = self.registry.resolve(self.text[start:end])
+            person, factor = found is not None and self.registry.is_person(found), 1.0
+        if found != party:
+            return None
         return Resolved(party, self.text[start:end], start, end, person, factor)
 
     # -- speakers --------------------------------------------------------------------------

@@ -89,3 +89,16 @@ def test_a_continued_sentence_naming_the_party_takes_that_mention_as_its_span(
     assert records[1].cue == CONTINUATION and records[1].party == records[0].party
     assert records[1].speaker == "She"
     assert records[1].speaker_start == text.index("She")
+
+
+def test_looking_for_a_continued_sentences_own_mention_learns_no_party(nlp: Language) -> None:
+    from assistant.claims.parties import PartyRegistry
+
+    text = (
+        "Councillor Mira Brell said the depot would close in June, citing its costs. "
+        "The depot had opened in 1990."
+    )
+    registry = PartyRegistry()
+    records = ledger_attribute(nlp, text, registry=registry, continuation_model=False)
+    assert records[1].speaker_start == records[0].speaker_start  # the account's mention
+    assert registry.resolve("The depot") is None
