@@ -81,7 +81,7 @@ from ingest.sentences import doc_ents
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from ingest.sentences import ParsedArticle
+    from ingest.sentences import ParsedArticle, ParsedParagraph
 
 
 @dataclass(slots=True)
@@ -639,10 +639,7 @@ class Ledger:
         subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
         if subject is None or subject.pos_ not in ("PRON", "PROPN", "NOUN"):
             return None
-        tokens = speaker_tokens(subject)
-        offset = info.paragraph.start
-        start = offset + tokens[0].idx
-        end = offset + tokens[-1].idx + len(tokens[-1].text)
+        start, end = _article_span(info.paragraph, speaker_tokens(subject))
         # looked up, never learned: a subject that names no known party adds none
         if subject.pos_ == "PRON":
             found, person, factor = self._pronoun(subject.lower_)
@@ -656,10 +653,7 @@ class Ledger:
     # -- speakers --------------------------------------------------------------------------
     def _resolve(self, cue: Cue) -> Resolved:
         tokens = cue.tokens
-        offset = cue.paragraph.start
-        span = cue.extent or tokens
-        start = offset + span[0].idx
-        end = offset + span[-1].idx + len(span[-1].text)
+        start, end = _article_span(cue.paragraph, cue.extent or tokens)
         party, person, factor = self._party_of(tokens, cue.head)
         return Resolved(party, self.text[start:end], start, end, person, factor)
 
@@ -1283,3 +1277,8 @@ class Ledger:
             record.confidence,
             tuple(quotes),
         )
+
+
+def _article_span(paragraph: ParsedParagraph, tokens: Sequence[Token]) -> tuple[int, int]:
+    """Article offsets of a contiguous run of a paragraph's tokens."""
+    return paragraph.start + tokens[0].idx, paragraph.start + tokens[-1].idx + len(tokens[-1].text)
