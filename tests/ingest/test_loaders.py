@@ -222,6 +222,18 @@ def test_control_characters_and_bidi_overrides_are_stripped_at_the_loader(
     assert clean_text("ümlaut \u05d0 \u200d") == "ümlaut \u05d0 \u200d"  # letters, ZWJ stay
 
 
+def test_clean_text_drops_exactly_the_characters_the_character_rule_refuses() -> None:
+    """The one-regex fast path agrees with the per-character rule (Unicode category Cc but
+    newline, tab and CR; bidi control classes) on every code point."""
+    import sys
+
+    from ingest.loaders import _kept, clean_text
+
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert clean_text(everything) == "".join(ch for ch in everything if _kept(ch))
+    assert clean_text("x\x00y") == "xy"
+
+
 def test_symlink_loops_in_a_folder_are_reported_as_skipped(tmp_path: Path) -> None:
     from tests.hostile import write_links
 
