@@ -130,7 +130,12 @@ def _has(word: str, toks: set[str]) -> bool:
     if word in toks:
         return True
     fam = family(word)
-    return any(w in toks for w in fam) or any(_similar(word, t) for t in toks)
+    if any(w in toks for w in fam) or any(_similar(word, t) for t in toks):
+        return True
+    # a compound is written open, closed or hyphenated ('duty-time', 'duty days'): a
+    # hyphenated word is there when one of its longer parts is
+    parts = [part for part in word.split("-") if len(part) >= 4] if "-" in word else []
+    return any(_has(part, toks) for part in parts)
 
 
 def rank_sentences(question: Question, evidence: Sequence[EvidenceSentence]) -> list[Ranked]:
@@ -158,8 +163,40 @@ def rank_sentences(question: Question, evidence: Sequence[EvidenceSentence]) -> 
                 score += 0.15
         score += 0.02 / (1 + s.rank)
         out.append(Ranked(s, score, coverage))
+    out = _answers_for_questions(out, evidence)
     out.sort(key=lambda r: (-r.score, r.sentence.rank, r.sentence.sentence_index))
     return out
+
+
+def _answers_for_questions(
+    ranked: list[Ranked], evidence: Sequence[EvidenceSentence], reach: int = 2
+) -> list[Ranked]:
+    """An interviewer's question ('Q: What does the town need most now?') is never the answer:
+    the sentences after it are. Each of the next `reach` sentences of the same story takes the
+    question's score when it is higher than its own; the question itself scores nothing."""
+    questions = [
+        r for r in ranked if not r.sentence.is_claim and r.sentence.text.rstrip().endswith("?")
+    ]
+    if not questions:
+        return ranked
+    by_place = {(r.sentence.doc_id, r.sentence.sentence_index): r for r in ranked}
+    lifted: dict[tuple[str, int], Ranked] = {}
+    for q in questions:
+        for step in range(1, reach + 1):
+            key = (q.sentence.doc_id, q.sentence.sentence_index + step)
+            after = by_place.get(key)
+            if after is None or after.sentence.text.rstrip().endswith("?"):
+                break
+            current = lifted.get(key, after)
+            if q.score > current.score:
+                lifted[key] = Ranked(after.sentence, q.score, max(q.coverage, after.coverage))
+    asked = {id(q) for q in questions}
+    return [
+        Ranked(r.sentence, 0.0, 0.0)
+        if id(r) in asked
+        else lifted.get((r.sentence.doc_id, r.sentence.sentence_index), r)
+        for r in ranked
+    ]
 
 
 _DATE = re.compile(
@@ -243,7 +280,12 @@ def asked_parties(
         generic = generic_party(phrase, evidence, names)
         if party and generic and not _names_kind(phrase, names[party]):
             party = generic  # 'the Velorian government' is not the Velor Unity Party
-        party = party or introduced_party(phrase, evidence, names) or generic
+        party = (
+            party
+            or introduced_party(phrase, evidence, names)
+            or generic
+            or described_party(phrase, evidence, names)
+        )
         if party:
             found.setdefault(party, names[party] | {phrase})
             phrases.setdefault(party, phrase)
@@ -305,6 +347,32 @@ def introduced_party(
                 if any(max(m.start() - e, b - m.end(), 0) <= 40 for b, e in spans):
                     votes[s.party] = votes.get(s.party, 0) + 1
     return max(votes, key=lambda p: votes[p]) if votes else None
+
+
+def described_party(
+    phrase: str, evidence: Sequence[EvidenceSentence], names: Mapping[str, set[str]]
+) -> str | None:
+    """'the cabin crew union' for the story's Aircrew Workers' Union: a description (no
+    capital) whose head noun ends the names of exactly one party of the story, when the
+    story has the description's other words too."""
+    if re.search(r"[A-Z]", phrase):
+        return None
+    words = [t for t in tokens(phrase) if t not in ("the", "a", "an")]
+    if len(words) < 2:  # a bare 'the union' is the ledger's own generic alias, or nobody's
+        return None
+    head, rest = words[-1], words[:-1]
+    fits = [
+        p
+        for p in names
+        if p != NARRATOR
+        and any(
+            re.search(r"[A-Z]", n) and (toks := tokens(n)) and toks[-1] == head for n in names[p]
+        )
+    ]
+    if len(fits) != 1:
+        return None
+    text = set(tokens(" ".join(s.text for s in evidence)))
+    return fits[0] if all(_has(w, text) for w in rest) else None
 
 
 def generic_party(
@@ -689,6 +757,8 @@ def _counts(s: EvidenceSentence, question: Question) -> bool:
     from assistant.verify.revisions import figures
 
     if not question.counted:
+        if re.search(r"\bhow much\b", question.text, re.I):  # an amount, never a head count
+            return _amount(s.text)
         return bool(numbers_with_words(s.text) - _years(s.text))
     wanted = family(question.counted)
     if _measures(s.text, wanted, window=6 if question.measured else 4):  # '11 reports of X'
@@ -699,6 +769,25 @@ def _counts(s: EvidenceSentence, question: Question) -> bool:
             if toks and (toks[0] in wanted or any(_similar(toks[0], w) for w in wanted)):
                 return True
     return False
+
+
+def _amount(text: str) -> bool:
+    """A figure that can answer 'how much': not a year and not a count of people ('a plant
+    that employs about 380 people' says nothing of how much it was fined)."""
+    from assistant.verify.revisions import figures
+
+    years = _years(text)
+    people = word_list("generic_counted")
+    for value, followers in figures(text):
+        if value in years:
+            continue
+        first = next((f.lower() for f in followers if f.lower() not in _SCALES), "")
+        if first not in people:
+            return True
+    return False
+
+
+_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "m", "bn"})
 
 
 def _measures(text: str, wanted: frozenset[str], window: int = 6) -> bool:
@@ -759,7 +848,25 @@ def answerable(
         if not holders or all(pending(s.text) for s in holders):
             return False  # no chosen sentence states it, or each says it is still to come
     coverage = {id(r.sentence): r.coverage for r in ranked}
-    return max(coverage.get(id(s), 0.0) for s in chosen) >= ANSWERABLE_COVERAGE
+    if max(coverage.get(id(s), 0.0) for s in chosen) >= ANSWERABLE_COVERAGE:
+        return True
+    return question.multi_part and _answers_a_part(question, chosen, story or ranked)
+
+
+def _answers_a_part(
+    question: Question, chosen: Sequence[EvidenceSentence], story: Sequence[Ranked]
+) -> bool:
+    """A two-part question's point words are split between its parts: a chosen sentence that
+    covers enough of one part's words states that part."""
+    from assistant.answers.question import parse_question, question_parts
+
+    sentences = [r.sentence for r in story]
+    wanted = {id(s) for s in chosen}
+    for part in question_parts(question.text):
+        for r in rank_sentences(parse_question(part), sentences):
+            if id(r.sentence) in wanted and r.coverage >= ANSWERABLE_COVERAGE:
+                return True
+    return False
 
 
 def _states_point(question: Question, s: EvidenceSentence) -> bool:

@@ -19,12 +19,6 @@ _FRAME = frozenset(
     )
 )
 _COUNTED = re.compile(r"\bhow many\s+(?:more\s+|of the\s+)?((?:[\w'’-]+\s*){1,4})", re.I)
-# Where the counted noun phrase ends: an auxiliary, a preposition, a past-tense verb.
-_PHRASE_END = re.compile(
-    r"^(did|does|do|were|was|are|is|have|has|had|will|would|can|could|on|in|at|of|from|for|"
-    r"since|during|by|to|with|took|left|fled|won|lost|made|got|saw|\w+ed)$",
-    re.I,
-)
 _COUNT = re.compile(
     r"\b(how many|how much|number of|what share|what percentage|by how much)\b", re.I
 )
@@ -129,7 +123,7 @@ def parse_question(text: str) -> Question:
     phrase: list[str] = []
     if counted_match := _COUNTED.search(text):
         for word in counted_match.group(1).split():
-            if _PHRASE_END.match(word.strip("?,.")):
+            if _ends_phrase(word.strip("?,.")):
                 break
             phrase.append(word.strip("?,."))
         found = tokens(phrase[-1]) if phrase else []
@@ -223,6 +217,20 @@ def _how_much_noun(text: str) -> str | None:
     if noun is None or not tokens(noun) or tokens(noun)[0] in quantity_nouns():
         return None
     return noun
+
+
+@cache
+def _phrase_end_words() -> frozenset[str]:
+    text = files("assistant.answers.lexicons").joinpath("phrase_end_words.txt").read_text("utf-8")
+    return frozenset(
+        w for line in text.splitlines() if not line.startswith("#") for w in line.lower().split()
+    )
+
+
+def _ends_phrase(word: str) -> bool:
+    """Where the counted noun phrase ends: an auxiliary, a preposition, a past-tense verb."""
+    lowered = word.lower()
+    return lowered in _phrase_end_words() or bool(re.fullmatch(r"\w+ed", lowered))
 
 
 @cache

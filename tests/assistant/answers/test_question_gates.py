@@ -1,0 +1,140 @@
+"""What a question counts, whom a description names, and when a story answers (invented
+stories): the counted noun before a preposition, a description of one party, an interviewer's
+question and its answer, an amount against a head count, a hyphenated head noun."""
+
+from __future__ import annotations
+
+from assistant.answers.focus import _has, described_party, rank_sentences, speaker_names
+from assistant.answers.question import parse_question
+from assistant.answers.routing import answer_from_story
+from assistant.lexical import tokens
+from tests.assistant.answers.test_question_path import _story, aliases_of, resolve
+
+UNION = "Harbour Pilots' Union"
+PORT = "Velm Port Authority"
+
+
+def test_the_counted_noun_ends_before_a_preposition_or_a_conjunction() -> None:
+    asked = parse_question("How many complaints about Velm Power has the Tarn Consumer Group had?")
+    assert asked.counted == "complaint"
+    assert parse_question("How many ferries and tugboats sailed on Monday?").counted == "ferri"
+    assert parse_question("How many pilots over 60 are still working?").counted == "pilot"
+    assert parse_question("How many people fled the port?").counted == "people"
+
+
+def test_a_count_after_a_prepositional_phrase_is_answered_by_its_figure() -> None:
+    story = _story(
+        [
+            ("narrator", None, "Velm Power was fined on Monday for billing errors in the east."),
+            (
+                "Tarn Consumer Group",
+                "the group",
+                "The group said it had logged 900 complaints about Velm Power.",
+            ),
+            ("narrator", None, "Velm Power has 400,000 customers in the region."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("How many complaints about Velm Power has the consumer group logged?"),
+        story,
+        aliases_of,
+        resolve,
+    )
+    assert not answer.refused
+    assert "900 complaints" in answer.statements[0].text
+
+
+PILOTS = _story(
+    [
+        (
+            "narrator",
+            None,
+            "Harbour pilots at Velm stopped work on Tuesday in a dispute over shifts.",
+        ),
+        (
+            UNION,
+            "The Harbour Pilots' Union",
+            "The Harbour Pilots' Union said its members work 16-hour shifts with eight hours'"
+            " rest.",
+        ),
+        (
+            PORT,
+            "the authority",
+            "The Velm Port Authority said no pilot had worked more than 12 hours.",
+        ),
+        ("narrator", None, "About 40 ships were waiting outside the port on Wednesday."),
+    ]
+)
+
+
+def test_a_description_names_the_one_party_whose_name_ends_in_its_head_noun() -> None:
+    answer = answer_from_story(
+        parse_question("What does the harbour pilots union say about rest between shifts?"),
+        PILOTS,
+        aliases_of,
+        resolve,
+    )
+    assert not answer.refused
+    assert {s.party for s in answer.statements} >= {UNION}
+
+
+def test_a_description_of_nobody_in_the_story_is_not_resolved() -> None:
+    names = speaker_names(PILOTS, aliases_of)
+    assert described_party("the harbour pilots union", PILOTS, names) == UNION
+    assert described_party("the dockers union", PILOTS, names) is None  # no dockers here
+    assert described_party("the union", PILOTS, names) is None  # a bare head: the ledger's alias
+    assert described_party("the Velm union", PILOTS, names) is None  # a name, not a description
+
+
+def test_a_hyphenated_head_noun_is_in_a_story_that_has_one_of_its_parts() -> None:
+    toks = set(tokens("Crew work duty days of up to 14 hours."))
+    assert _has("duty-time", toks)
+    assert not _has("night-time", toks)
+
+
+INTERVIEW = _story(
+    [
+        ("narrator", None, "Mara Tell runs the Velm food bank, which feeds 2,000 families a week."),
+        ("narrator", None, "Q: What does the food bank need most this winter?"),
+        ("Velm Food Bank", "Mara Tell", "A: Rice, tinned fish and volunteers with vans."),
+        ("Velm Food Bank", "Mara Tell", "We have shelves for a month, not for a season."),
+        ("narrator", None, "Q: Has the council helped?"),
+        ("Velm Food Bank", "Mara Tell", "A: It gave us a warehouse, rent free, in October."),
+    ]
+)
+
+
+def test_an_interviewers_question_passes_its_score_to_the_answer_after_it() -> None:
+    ranked = rank_sentences(
+        parse_question("What does the food bank need most this winter?"), INTERVIEW
+    )
+    assert ranked[0].sentence.text.startswith("A: Rice")
+    question_line = next(r for r in ranked if r.sentence.text.startswith("Q: What"))
+    assert question_line.score == 0.0
+
+
+def test_an_amount_is_not_answered_by_a_head_count() -> None:
+    story = _story(
+        [
+            (
+                "narrator",
+                None,
+                "The Velm dye works, which employs about 300 people, was fined in 2021 for a"
+                " smaller leak.",
+            ),
+            ("narrator", None, "Dead fish were found below the works on Monday."),
+        ]
+    )
+    asked = parse_question("How much was the Velm dye works fined over its 2021 leak?")
+    assert answer_from_story(asked, story, aliases_of, resolve).refused
+    fined = _story(
+        [
+            (
+                "narrator",
+                None,
+                "The Velm dye works was fined 40,000 crowns in 2021 for a smaller leak.",
+            )
+        ]
+    )
+    answer = answer_from_story(asked, fined, aliases_of, resolve)
+    assert not answer.refused and "40,000 crowns" in answer.statements[0].text
