@@ -134,7 +134,7 @@ def _has(word: str, toks: set[str]) -> bool:
         return True
     # a compound is written open, closed or hyphenated ('duty-time', 'duty days'): a
     # hyphenated word is there when one of its longer parts is
-    parts = [part for part in word.split("-") if len(part) >= 4] if "-" in word else []
+    parts = [part for part in word.split("-") if len(part) >= 3] if "-" in word else []
     return any(_has(part, toks) for part in parts)
 
 
@@ -935,6 +935,19 @@ def duration(text: str) -> bool:
         or span.match(text[m.end() :])
         for m in _duration().finditer(text)
     )
+
+
+_SPAN_OF_TIME = re.compile(
+    r"\b([\d.,]+|[a-z]+)(?:[\s-]+and[\s-]+a[\s-]+half)?[\s-]+"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b",
+    re.I,
+)
+
+
+def takes_time(text: str) -> bool:
+    """A span of time stated as a figure with its unit ('takes 31 minutes', 'a three-hour
+    wait'): how long something takes or lasts."""
+    return any(numbers_with_words(m.group(1)) for m in _SPAN_OF_TIME.finditer(text))
 
 
 def pending(text: str) -> bool:

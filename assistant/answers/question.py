@@ -162,7 +162,7 @@ def parse_question(text: str) -> Question:
         wants_date=bool(re.match(r"\W*when\b", text, re.I)),
         revision=bool(_REVISION.search(text)),
         spans_stories=bool(_SPREAD.search(text) or _WHICH_PLURAL.search(text)),
-        multi_part=bool(_MULTI.search(text)),
+        multi_part=bool(_MULTI.search(text)) or len(_counted_pair(text)) > 1,
         counted_as_written=phrase[-1].lower() if counted and phrase else None,
         measured=measured,
         verb=_asked_verb(text),
@@ -188,13 +188,45 @@ def _asked_verb(text: str) -> str | None:
 
 
 def question_parts(text: str) -> list[str]:
-    """'How many died, and what does X say?' -> ['How many died', 'what does X say?']."""
+    """'How many died, and what does X say?' -> ['How many died', 'what does X say?'];
+    'How many teams and nurses are at work?' -> ['How many teams are at work?', 'how many
+    nurses are at work?']."""
     parts, start = [], 0
     for match in _MULTI.finditer(text):
         parts.append(text[start : match.start()].strip(" ,"))
         start = match.end() - len(match.group().split()[-1])
     parts.append(text[start:].strip(" ,"))
-    return [p for p in parts if p]
+    return [q for p in parts if p for q in _counted_pair(p)]
+
+
+def _counted_pair(text: str) -> list[str]:
+    """A count of two things joined by 'and' ('how many teams and temporary nurses are
+    working'), as one count of each, sharing the rest of the question."""
+    match = re.search(r"\bhow many\s+", text, re.I)
+    if not match:
+        return [text]
+    words = text[match.end() :].split()
+    first: list[str] = []
+    for i, word in enumerate(words[:5]):
+        bare = word.strip("?,.")
+        if bare.lower() == "and" and first:
+            second: list[str] = []
+            for later in words[i + 1 : i + 5]:
+                if _ends_phrase(later.strip("?,.")):
+                    break
+                second.append(later)
+            rest = words[i + 1 + len(second) :]
+            if not second or not rest:
+                return [text]
+            head = text[: match.end()]
+            return [
+                " ".join([head.rstrip(), *first, *rest]),
+                " ".join(["how many", *second, *rest]),
+            ]
+        if _ends_phrase(bare):
+            break
+        first.append(word)
+    return [text]
 
 
 def _how_much_noun(text: str) -> str | None:

@@ -351,7 +351,13 @@ def other_parts(
     """'..., and how long will it last?': each later part of a two-part question gets its own
     best sentence (a date or figure when the part asks for one), when the first part's did not
     already give it."""
-    from assistant.answers.focus import _DATE, ANSWERABLE_COVERAGE, _has_figure, duration
+    from assistant.answers.focus import (
+        _DATE,
+        ANSWERABLE_COVERAGE,
+        _has_figure,
+        duration,
+        takes_time,
+    )
     from assistant.answers.question import parse_question, question_parts
 
     if not question.multi_part:
@@ -360,19 +366,26 @@ def other_parts(
     for part in question_parts(question.text)[1:]:
         sub = parse_question(part)
         how_long = bool(re.match(r"\W*how long\b", part, re.I))
-        for r in rank_sentences(sub, evidence):
-            if r.coverage < ANSWERABLE_COVERAGE:
+        ranked = rank_sentences(sub, evidence)
+        # 'how long': a bound first ('until Saturday'), else a span with its unit ('31 minutes')
+        for bounds in (duration, takes_time) if how_long else (None,):
+            found = None
+            for r in ranked:
+                if r.coverage < ANSWERABLE_COVERAGE:
+                    break
+                s = r.sentence
+                if sub.wants_date and not _DATE.search(s.text):
+                    continue
+                if bounds is not None and not bounds(s.text):
+                    continue
+                if sub.wants_number and not _has_figure(s):
+                    continue
+                found = s
                 break
-            s = r.sentence
-            if sub.wants_date and not _DATE.search(s.text):
-                continue
-            if how_long and not duration(s.text):
-                continue
-            if sub.wants_number and not _has_figure(s):
-                continue
-            if s not in chosen and s not in out:
-                out.append(s)
-            break
+            if found is not None:
+                if found not in chosen and found not in out:
+                    out.append(found)
+                break
     return out
 
 

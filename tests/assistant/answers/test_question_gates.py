@@ -4,8 +4,15 @@ question and its answer, an amount against a head count, a hyphenated head noun.
 
 from __future__ import annotations
 
-from assistant.answers.focus import _has, described_party, rank_sentences, speaker_names
-from assistant.answers.question import parse_question
+from assistant.answers.focus import (
+    _has,
+    described_party,
+    duration,
+    rank_sentences,
+    speaker_names,
+    takes_time,
+)
+from assistant.answers.question import parse_question, question_parts
 from assistant.answers.routing import answer_from_story
 from assistant.lexical import tokens
 from tests.assistant.answers.test_question_path import _story, aliases_of, resolve
@@ -138,3 +145,49 @@ def test_an_amount_is_not_answered_by_a_head_count() -> None:
     )
     answer = answer_from_story(asked, fined, aliases_of, resolve)
     assert not answer.refused and "40,000 crowns" in answer.statements[0].text
+
+
+def test_a_count_of_two_things_is_asked_as_two_counts() -> None:
+    assert question_parts("How many ferries and tugboats are in service at Velm?") == [
+        "How many ferries are in service at Velm?",
+        "how many tugboats are in service at Velm?",
+    ]
+    assert question_parts("How many pilots are on strike?") == ["How many pilots are on strike?"]
+    assert parse_question("How many ferries and tugboats are in service?").multi_part
+    story = _story(
+        [
+            ("narrator", None, "Velm's harbour reopened on Monday after the storm."),
+            ("narrator", None, "About 30 ferries are in service again, the harbour master said."),
+            (PORT, "the authority", "The authority says 12 tugboats are in service."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("How many ferries and tugboats are in service at Velm?"),
+        story,
+        aliases_of,
+        resolve,
+    )
+    said = " ".join(s.text for s in answer.statements)
+    assert "30 ferries" in said and "12 tugboats" in said
+
+
+def test_how_long_something_takes_is_a_span_with_its_unit_when_no_bound_is_given() -> None:
+    assert takes_time("A full crossing from quay to quay takes 40 minutes.")
+    assert takes_time("It was a three-hour wait.")
+    assert not takes_time("The last few days were hard.")
+    assert not duration("A full crossing from quay to quay takes 40 minutes.")  # not a bound
+    story = _story(
+        [
+            ("narrator", None, "The new Velm ferry cost 90 million crowns to build."),
+            ("narrator", None, "Ferries leave every 20 minutes at peak times."),
+            ("narrator", None, "A full crossing from quay to quay takes 40 minutes."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("How much did the Velm ferry cost, and how long does a full crossing take?"),
+        story,
+        aliases_of,
+        resolve,
+    )
+    said = " ".join(s.text for s in answer.statements)
+    assert "90 million" in said and "40 minutes" in said
