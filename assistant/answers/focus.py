@@ -352,9 +352,9 @@ def introduced_party(
 def described_party(
     phrase: str, evidence: Sequence[EvidenceSentence], names: Mapping[str, set[str]]
 ) -> str | None:
-    """'the cabin crew union' for the story's Aircrew Workers' Union: a description (no
-    capital) whose head noun ends the names of exactly one party of the story, when the
-    story has the description's other words too."""
+    """'the cabin crew union' for the story's Aircrew Workers' Union, 'the volunteer rescuers'
+    for its Volunteer Rescue: a description (no capital) whose head noun ends the names of
+    exactly one party of the story, when the story has the description's other words too."""
     if re.search(r"[A-Z]", phrase):
         return None
     words = [t for t in tokens(phrase) if t not in ("the", "a", "an")]
@@ -366,7 +366,8 @@ def described_party(
         for p in names
         if p != NARRATOR
         and any(
-            re.search(r"[A-Z]", n) and (toks := tokens(n)) and toks[-1] == head for n in names[p]
+            re.search(r"[A-Z]", n) and (toks := tokens(n)) and _similar(toks[-1], head)
+            for n in names[p]
         )
     ]
     if len(fits) != 1:
@@ -640,6 +641,30 @@ def shared_name_rivals(
             voices.add((s.party, voice))
             out.append(s)
     return out[:2]
+
+
+def replies(
+    chosen: Sequence[EvidenceSentence], evidence: Sequence[EvidenceSentence], reach: int = 2
+) -> list[EvidenceSentence]:
+    """The other side's reply where the story gives it, right after a chosen claim: within
+    the next `reach` sentences, another party's claim on the same thing (a content word in
+    common: 'ballot papers ran out' / 'no reports of ballot shortages')."""
+    at = {(s.doc_id, s.sentence_index): s for s in evidence}
+    out: list[EvidenceSentence] = []
+    for s in chosen:
+        if not s.is_claim:
+            continue
+        words = set(tokens(s.text)) - set(tokens(s.party))
+        for step in range(1, reach + 1):
+            after = at.get((s.doc_id, s.sentence_index + step))
+            if after is None or not after.is_claim or after.party == s.party:
+                continue
+            if after in chosen or after in out:
+                break
+            if words & (set(tokens(after.text)) - set(tokens(after.party))):
+                out.append(after)
+            break
+    return out
 
 
 def with_openings(

@@ -117,6 +117,8 @@ def parse_question(text: str) -> Question:
                 continue
             for part in re.split(r",? and |, ", who):
                 part = _EACH.sub("", part).strip(" ,")
+                # 'according to X and to Y': the repeated preposition is not part of Y's name
+                part = re.sub(r"^(?:to|from|by|for)\s+", "", part, flags=re.I)
                 if part and part.lower() not in _NOT_SPEAKERS and part not in speakers:
                     speakers.append(part)
     counted = None

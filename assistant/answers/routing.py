@@ -23,6 +23,7 @@ from assistant.answers.focus import (
     name_cover,
     overview,
     rank_sentences,
+    replies,
     rival_figures,
     select,
     self_sources,
@@ -335,6 +336,9 @@ def answer_from_story(
         return _refusal(question.text, note, closest, evidence, aliases_of, timings)
     if not asked.parties:  # nobody asked for: the other parties' figures side by side
         chosen += [s for s in rival_figures(question, ranked, chosen) if s not in chosen]
+    # the other side's reply after a chosen claim; 'what did X say' is X's sentences only
+    if not question.wants_number and (len(asked.parties) != 1 or question.multi_part):
+        chosen += [s for s in replies(chosen, evidence) if s not in chosen]
     chosen = with_openings(chosen, evidence)
     verified, repairs = verify_each(chosen, evidence, aliases_of)
     extra = (

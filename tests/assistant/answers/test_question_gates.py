@@ -9,6 +9,7 @@ from assistant.answers.focus import (
     described_party,
     duration,
     rank_sentences,
+    replies,
     speaker_names,
     takes_time,
 )
@@ -191,3 +192,33 @@ def test_how_long_something_takes_is_a_span_with_its_unit_when_no_bound_is_given
     )
     said = " ".join(s.text for s in answer.statements)
     assert "90 million" in said and "40 minutes" in said
+
+
+def test_the_other_sides_reply_right_after_a_chosen_claim_joins_the_answer() -> None:
+    story = _story(
+        [
+            ("narrator", None, "Voting in the Velm port referendum closed at 19:00."),
+            (
+                UNION,
+                "the union",
+                "The union says its observers saw pilots turned away at two polling booths.",
+            ),
+            (UNION, "the union", "Some of them had queued for an hour."),
+            (
+                PORT,
+                "the authority",
+                "The authority said it had no reports of booths closing early.",
+            ),
+            (PORT, "the authority", "Turnout was 61 per cent, the authority said."),
+        ]
+    )
+    said = [s.text for s in replies([story[1]], story)]
+    assert said == ["The authority said it had no reports of booths closing early."]
+    assert replies([story[4]], story) == []  # nothing after it
+    unrelated = _story(
+        [
+            (UNION, "the union", "The union says pilots were turned away at two polling booths."),
+            (PORT, "the authority", "Turnout was 61 per cent, the authority said."),
+        ]
+    )
+    assert replies([unrelated[0]], unrelated) == []  # another party, not on the same thing
