@@ -352,9 +352,9 @@ def answer_from_story(
 def other_parts(
     question: Question, evidence: Sequence[EvidenceSentence], chosen: Sequence[EvidenceSentence]
 ) -> list[EvidenceSentence]:
-    """'..., and how long will it last?': each later part of a two-part question gets its own
-    best sentence (a date or figure when the part asks for one), when the first part's did not
-    already give it."""
+    """'..., and how long will it last?': each part of a two-part question gets its own best
+    sentence (a date or figure when the part asks for one; the whole question's ranking may
+    favour one part's words), when the chosen sentences do not already give it."""
     from assistant.answers.focus import (
         _DATE,
         ANSWERABLE_COVERAGE,
@@ -367,7 +367,7 @@ def other_parts(
     if not question.multi_part:
         return []
     out: list[EvidenceSentence] = []
-    for part in question_parts(question.text)[1:]:
+    for part in question_parts(question.text):
         sub = parse_question(part)
         how_long = bool(re.match(r"\W*how long\b", part, re.I))
         ranked = rank_sentences(sub, evidence)
