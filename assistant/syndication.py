@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import zlib
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from assistant.lexical import shingles
@@ -165,7 +167,8 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
             continue
         group = {target.doc_id} | matches | {known[d] for d in matches if d in known}
         group = {d for d in group if d in by_id}
-        original = min(group, key=lambda d: _age(by_id[d]))
+        credits = _credits(db, group)
+        original = min(group, key=lambda d: _age(by_id[d], credits.get(d, 0)))
         for member in group - {original}:
             links[member] = (original, jaccard(minhashes[member], minhashes[original]))
     changed = {c: o for c, (o, _) in links.items() if known.get(c) != o}
@@ -175,8 +178,48 @@ def link_copies(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:
     return changed
 
 
-def _age(article: SignedArticle) -> tuple[date, datetime, int]:
-    return (article.published or date.max, article.ingested_at, article.written)
+def _age(article: SignedArticle, credits: int = 0) -> tuple[date, int, datetime, int]:
+    """Oldest first; of the same day, the most credited by the others ('This report first
+    appeared in X'), then the first stored."""
+    return (article.published or date.max, -credits, article.ingested_at, article.written)
+
+
+@functools.cache
+def _credit_patterns() -> tuple[str, ...]:
+    text = resources.files("assistant").joinpath("syndication_credits.txt").read_text("utf-8")
+    return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+def _outlet_forms(outlet: str) -> list[str]:
+    bare = re.sub(r"^the\s+", "", outlet.strip(), flags=re.I)
+    first = bare.split()[0] if bare.split() else ""
+    return [f for f in dict.fromkeys([bare, first]) if len(f) >= 3]
+
+
+def credits_outlet(text: str, outlet: str) -> bool:
+    """The text credits `outlet` as the source it copies (see syndication_credits.txt)."""
+    forms = _outlet_forms(outlet)
+    if not forms:
+        return False
+    name = "(?:" + "|".join(re.escape(f) for f in forms) + ")"
+    return any(re.search(p.replace("{outlet}", name), text, re.I) for p in _credit_patterns())
+
+
+def _credits(db: ArticleDB, group: Iterable[str]) -> dict[str, int]:
+    """doc_id -> how many other members of its copy group credit its outlet."""
+    stored = {d: a for d in group if (a := db.article(d)) is not None}
+    out: dict[str, int] = {}
+    for d, article in stored.items():
+        if not article.outlet:
+            continue
+        out[d] = sum(
+            1
+            for other, a in stored.items()
+            if other != d
+            and (a.outlet or "").lower() != article.outlet.lower()
+            and credits_outlet(a.text, article.outlet)
+        )
+    return out
 
 
 def copies_of(db: ArticleDB, doc_ids: Iterable[str]) -> dict[str, str]:

@@ -4,8 +4,10 @@ reported?'), answered from article metadata with a citation to each report (pure
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
+from importlib.resources import files
 
 from assistant.answers.extractive import score_sentences
 from assistant.search.retrieval import RetrievedPassage
@@ -91,6 +93,44 @@ def coverage_statements(
                 f"{s.published or 'an unknown date'} "
                 f"(“{s.title}”).",
                 [s],
+                None,
+                None,
+            )
+        )
+    return out
+
+
+@cache
+def _copies_patterns() -> tuple[re.Pattern[str], ...]:
+    text = files("assistant.answers.lexicons").joinpath("copies_requests.txt").read_text("utf-8")
+    return tuple(
+        re.compile(line.strip(), re.I)
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def is_copies_question(question: str) -> bool:
+    """'Which articles are republished copies of another outlet's report?'"""
+    return any(p.search(question) for p in _copies_patterns())
+
+
+def copies_statements(
+    copies: Mapping[str, str], leads: Mapping[str, EvidenceSentence]
+) -> list[Verified]:
+    """One statement per stored copy (copy doc_id -> the original it copies), oldest original
+    first, citing the lead of the copy and of the original."""
+    pairs = [(leads[c], leads[o]) for c, o in copies.items() if c in leads and o in leads]
+    pairs.sort(key=lambda p: (p[1].published or date.max, p[1].outlet or "", p[0].outlet or ""))
+    out = []
+    for copy, original in pairs:
+        out.append(
+            Verified(
+                f"{copy.outlet or 'An unknown outlet'}'s “{copy.title}” "
+                f"({copy.published or 'undated'}) republishes “{original.title}”, first "
+                f"published by {original.outlet or 'an unknown outlet'} on "
+                f"{original.published or 'an unknown date'}.",
+                [copy, original],
                 None,
                 None,
             )

@@ -40,7 +40,7 @@ from assistant.verify.evidence import EvidenceSentence
 if TYPE_CHECKING:
     from assistant.search.retrieval import Filters, RetrievedPassage, Retriever
     from assistant.verify.verifier import Verified
-    from ingest.database import ArticleDB
+    from ingest.database import ArticleDB, StoredArticle
 
 REFUSAL = "The stored sources do not answer this question."
 # Calibrated on benchmarks/data/retrieval_questions.jsonl (benchmarks/results/retrieval.md):
@@ -222,11 +222,18 @@ def answer_question(
     timings: dict[str, float] | None = None,
 ) -> Answer:
     """The question path below routing: retrieval, focus, selection, answerability, wording."""
-    from assistant.answers.coverage import coverage_statements, is_coverage_question, topic_of
+    from assistant.answers.coverage import (
+        coverage_statements,
+        is_copies_question,
+        is_coverage_question,
+        topic_of,
+    )
     from assistant.answers.extractive import assemble
 
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
+    if is_copies_question(question):  # the store's syndication links answer, not a text
+        return _copies_answer(question, db, report_filters(filters, unfiltered, period_named))
     parsed = parse_question(question)
     coverage = is_coverage_question(question)
     query = topic_of(question) if coverage else question
@@ -257,6 +264,35 @@ def answer_question(
         return llm(_party_only(passages, filters.party))
     evidence = story_sentences(db, docs)
     return answer_from_story(parsed, evidence, aliases_of, resolve, timings, filters.party)
+
+
+def _copies_answer(question: str, db: ArticleDB, filters: Filters) -> Answer:
+    """Which stored articles (in the asked period and outlet) copy another's report."""
+    from assistant.answers.coverage import copies_statements
+    from assistant.answers.extractive import assemble
+    from assistant.syndication import copies_of
+
+    def in_scope(a: StoredArticle) -> bool:
+        if filters.outlet and (a.outlet or "").lower() != filters.outlet.lower():
+            return False
+        if a.published is None:
+            return not (filters.since or filters.until)
+        return (filters.since is None or a.published >= filters.since) and (
+            filters.until is None or a.published <= filters.until
+        )
+
+    docs = [a.doc_id for a in db.articles() if a.status == "complete" and in_scope(a)]
+    copies = copies_of(db, docs)
+    leads: dict[str, EvidenceSentence] = {}
+    for doc_id in {*copies, *copies.values()}:
+        sentences = story_sentences(db, [doc_id])
+        if sentences:
+            leads[doc_id] = min(sentences, key=lambda s: s.sentence_index)
+    statements = copies_statements(copies, leads)
+    if not statements:
+        note = "None of the stored articles in scope copies another outlet's report."
+        return Answer(question, note, "extractive", False)
+    return assemble(question, "extractive", statements, [], {})
 
 
 def report_filters(filters: Filters, unfiltered: Filters, period_named: bool) -> Filters:

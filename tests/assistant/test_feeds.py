@@ -375,6 +375,50 @@ def test_the_earliest_report_is_the_original(bot: Assistant, tmp_path: Path) -> 
     assert bot.copies_of(ids.values()) == {}
 
 
+def test_of_same_day_copies_the_one_the_other_credits_is_the_original(
+    bot: Assistant, tmp_path: Path
+) -> None:
+    text = "\n\n".join(body(41, paragraphs=4))
+    copy = tmp_path / "copy.md"
+    copy.write_text(
+        f"---\ntitle: Copy\noutlet: The Harbour Post\npublished: 2026-03-10\n---\n\n{text}\n"
+        "This report first appeared in Velm Wire Service.\n"
+    )
+    original = tmp_path / "original.md"
+    original.write_text(
+        f"---\ntitle: Original\noutlet: Velm Wire Service\npublished: 2026-03-10\n---\n\n{text}\n"
+    )
+    bot.ingest([copy])  # stored first, but it credits the other outlet
+    bot.ingest([original])
+    ids = {s.title: s.doc_id for s in bot.sources()}
+    assert bot.copies_of(ids.values()) == {ids["Copy"]: ids["Original"]}
+    answer = bot.ask("Which articles are republished copies of another outlet's report?")
+    assert not answer.refused
+    [statement] = answer.statements
+    assert (
+        "The Harbour Post" in statement.text
+        and "first published by Velm Wire Service" in statement.text
+    )
+    assert {c.title for c in answer.citations} == {"Copy", "Original"}
+    bot.remove(ids["Original"])
+    none = bot.ask("Are there duplicate articles?")
+    assert not none.refused and none.answer.startswith("None of the stored articles")
+
+
+def test_a_copy_credits_an_outlet_only_in_a_credit_frame() -> None:
+    from assistant.syndication import credits_outlet
+
+    assert credits_outlet(
+        "... the toll rose. This report first appeared in Velm Wire.", "Velm Wire"
+    )
+    assert credits_outlet("VELM, 5 May (Tidewater/QPA) - A landslide ...", "Tidewater Dispatch")
+    assert credits_outlet("Reprinted with permission from The Velm Post.", "The Velm Post")
+    assert not credits_outlet(
+        "The Velm Post said on Monday that it had no comment.", "The Velm Post"
+    )
+    assert not credits_outlet("A landslide hit Velm on Monday.", "")
+
+
 def test_ingest_urls_mixed_with_paths(bot: Assistant, server: FeedServer, tmp_path: Path) -> None:
     server.route("/story", Route(page("A page story", body(50), site_name="Page Outlet")))
     path = tmp_path / "local.txt"
