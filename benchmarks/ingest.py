@@ -395,6 +395,29 @@ def run_ingest(
     return result
 
 
+def best_ingest(corpus: Path, data_dir: Path, ledger: bool, reps: int) -> dict[str, Any]:
+    """`reps` first ingests of the corpus, each into a fresh data dir (`data_dir`, then
+    `data_dir`-2, ...): the fastest, with every round's seconds in `rounds_seconds`. The raw
+    encode is likewise the best of its rounds, so both sides use the same estimator."""
+    best: dict[str, Any] | None = None
+    rounds: list[float] = []
+    for rep in range(max(1, reps)):
+        where = data_dir if rep == 0 else data_dir.with_name(f"{data_dir.name}-{rep + 1}")
+        run = run_ingest(corpus, where, ledger=ledger, reingest=rep == 0)
+        rounds.append(run["seconds"])
+        log(f"  ingest round {rep + 1}: {run['chunks']} chunks in {run['seconds']:.1f} s")
+        if best is None:
+            best = run
+        elif run["seconds"] < best["seconds"]:
+            run["reingest"] = best.get("reingest")
+            best = run
+    assert best is not None
+    if best.get("reingest") is None:
+        best.pop("reingest", None)
+    best["rounds_seconds"] = rounds
+    return best
+
+
 def chunk_texts(data_dir: Path) -> list[str]:
     from assistant.settings import Settings
 
@@ -524,6 +547,15 @@ def render_markdown(result: dict[str, Any]) -> str:
             f"{r['seconds']:.1f} | {r['ratio_to_raw']:.2f} | {goal} | {r['chunks']} "
             f"| {r['cpu_seconds']:.0f} | {r['cpu_ratio_to_raw']:.2f} |"
         )
+    for key, label in (("ledger_off", "ledger off"), ("ledger_on", "ledger on")):
+        rounds = result.get(key, {}).get("rounds_seconds") or []
+        if len(rounds) > 1:
+            lines += [
+                "",
+                f"Ingest ({label}) rounds, each a first ingest into a fresh data dir: "
+                + ", ".join(f"{x:.1f}" for x in rounds)
+                + " s; the table takes the best, as it does of the raw encode rounds.",
+            ]
     re = result["reingest"]
     q = result["quality"]
     lines += [
@@ -609,6 +641,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-ledger", action="store_true", help="skip the ledger-on row")
     parser.add_argument("--encode-reps", type=int, default=2, help="raw encode rounds each")
     parser.add_argument(
+        "--ingest-reps",
+        type=int,
+        default=1,
+        help="first-ingest rounds of each ingest row, each into a fresh data dir (best taken)",
+    )
+    parser.add_argument(
         "--torch-ingest", action="store_true", help="add a ledger-off ingest row on torch"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of markdown")
@@ -626,7 +664,7 @@ def main(argv: list[str] | None = None) -> int:
         words = write_corpus(corpus, args.articles, args.seed)
 
         log("ingest, ledger off")
-        off = run_ingest(corpus, tmp_path / "data_off", ledger=False)
+        off = best_ingest(corpus, tmp_path / "data_off", False, args.ingest_reps)
         onnx_embedder = off.pop("_model")
         if not hasattr(onnx_embedder, "embed_array"):
             raise SystemExit(
@@ -678,7 +716,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             log("ingest, ledger on")
             try:
-                on = run_ingest(corpus, tmp_path / "data_on", ledger=True)
+                on = best_ingest(corpus, tmp_path / "data_on", True, args.ingest_reps)
                 on.pop("_model", None)
                 log(f"  {on['chunks']} chunks in {on['seconds']:.1f} s")
                 rows.append(row("ingest (ledger on)", on["articles"], on, raw))

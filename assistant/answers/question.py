@@ -285,6 +285,8 @@ _HEAD_SPANS = (
         re.I,
     ),
     re.compile(r"\babout\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s*){1,3})", re.I),
+    # 'which company manufactured ...', 'what supplier provided ...': the asked kind of doer
+    re.compile(r"^\W*(?:which|what)\s+([a-z][\w'’-]*\s+)(?:[a-z]+ed)\b", re.I),
 )
 
 

@@ -222,3 +222,18 @@ def test_the_other_sides_reply_right_after_a_chosen_claim_joins_the_answer() -> 
         ]
     )
     assert replies([unrelated[0]], unrelated) == []  # another party, not on the same thing
+
+
+def test_which_kind_of_doer_is_an_asked_head() -> None:
+    assert parse_question("Which company supplied the new Velm ferries?").heads == ("company",)
+    assert parse_question("What happened in Velm?").heads == ()
+    story = _story(
+        [
+            ("narrator", None, "Velm's two new ferries entered service on Monday."),
+            (PORT, "the authority", "The authority said the ferries were assembled at its yard."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("Which company supplied the new Velm ferries?"), story, aliases_of, resolve
+    )
+    assert answer.refused  # the story never names a company
