@@ -285,6 +285,7 @@ def asked_parties(
             or introduced_party(phrase, evidence, names)
             or generic
             or described_party(phrase, evidence, names)
+            or role_party(phrase, evidence, names)
         )
         if party:
             found.setdefault(party, names[party] | {phrase})
@@ -352,8 +353,8 @@ def introduced_party(
 def described_party(
     phrase: str, evidence: Sequence[EvidenceSentence], names: Mapping[str, set[str]]
 ) -> str | None:
-    """'the cabin crew union' for the story's Aircrew Workers' Union, 'the volunteer rescuers'
-    for its Volunteer Rescue: a description (no capital) whose head noun ends the names of
+    """'the harbour pilots union' for the story's Velm Harbour Pilots' Union, 'the mountain
+    rescuers' for its Mountain Rescue: a description (no capital) whose head noun ends the names of
     exactly one party of the story, when the story has the description's other words too."""
     if re.search(r"[A-Z]", phrase):
         return None
@@ -374,6 +375,42 @@ def described_party(
         return None
     text = set(tokens(" ".join(s.text for s in evidence)))
     return fits[0] if all(_has(w, text) for w in rest) else None
+
+
+def role_party(
+    phrase: str,
+    evidence: Sequence[EvidenceSentence],
+    names: Mapping[str, set[str]],
+    window: int = 60,
+) -> str | None:
+    """'Velmia's opposition leader' for the story's 'Ana Brill, leader of the opposition
+    Velmian Unity Party, said ...': the one party one of whose names has all the
+    phrase's lower-case words (its role) within `window` characters of it in one of its own
+    sentences, when the story also has the phrase's capitalised words."""
+    role = [
+        t for t in tokens(re.sub(r"\b[A-Z][\w'’-]*", " ", phrase)) if t not in ("the", "a", "an")
+    ]
+    if len(role) < 2:  # a bare 'the defence' is too loose a description to find anyone by
+        return None
+    capitals = [t for c in re.findall(r"\b[A-Z][\w'’-]*", phrase) for t in tokens(c)]
+    text = set(tokens(" ".join(s.text for s in evidence)))
+    if not all(_has(c, text) for c in capitals):
+        return None
+    fits: set[str] = set()
+    for s in evidence:
+        if not s.is_claim or s.party in fits:
+            continue
+        for name in names.get(s.party, ()):
+            if len(name) <= 3 or name.lower() in _PRONOUNS:
+                continue
+            at = s.text.find(name)
+            if at < 0:
+                continue
+            near = set(tokens(s.text[max(0, at - window) : at + len(name) + window]))
+            if all(_has(w, near) for w in role):
+                fits.add(s.party)
+                break
+    return next(iter(fits)) if len(fits) == 1 else None
 
 
 def generic_party(

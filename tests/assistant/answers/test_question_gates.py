@@ -10,6 +10,7 @@ from assistant.answers.focus import (
     duration,
     rank_sentences,
     replies,
+    role_party,
     speaker_names,
     takes_time,
 )
@@ -237,3 +238,33 @@ def test_which_kind_of_doer_is_an_asked_head() -> None:
         parse_question("Which company supplied the new Velm ferries?"), story, aliases_of, resolve
     )
     assert answer.refused  # the story never names a company
+
+
+def test_a_role_names_the_party_whose_speaker_it_introduces() -> None:
+    story = _story(
+        [
+            ("narrator", None, "Velmia's finance minister offered to resign on Tuesday."),
+            (
+                "Velmian Unity Party",
+                "Ana Brill",
+                "Ana Brill, leader of the opposition Velmian Unity Party, said the offer showed a"
+                " government in disarray.",
+            ),
+            (
+                "Velmian Government",
+                "Eli Varn",
+                "Government spokesman Eli Varn said no resignation had been received.",
+            ),
+        ]
+    )
+    names = speaker_names(story, aliases_of)
+    assert role_party("Velmia's opposition leader", story, names) == "Velmian Unity Party"
+    assert role_party("the opposition", story, names) is None  # one word finds nobody
+    assert role_party("Tarnia's opposition leader", story, names) is None  # no Tarnia here
+    answer = answer_from_story(
+        parse_question("What did Velmia's opposition leader say about the minister's offer?"),
+        story,
+        aliases_of,
+        resolve,
+    )
+    assert not answer.refused and answer.statements[0].party == "Velmian Unity Party"
