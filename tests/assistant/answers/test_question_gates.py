@@ -268,3 +268,12 @@ def test_a_role_names_the_party_whose_speaker_it_introduces() -> None:
         resolve,
     )
     assert not answer.refused and answer.statements[0].party == "Velmian Unity Party"
+
+
+def test_what_a_party_decided_or_promised_asks_for_that_party() -> None:
+    assert parse_question("What has the Velm council decided about the ferry?").speakers == (
+        "the Velm council",
+    )
+    assert parse_question("What did the port authority promise the pilots?").speakers == (
+        "the port authority",
+    )
