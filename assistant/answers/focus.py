@@ -897,7 +897,7 @@ def answerable(
     words = [set(tokens(r.sentence.text)) for r in (story or ranked)]
     if any(not any(_has(h, t) for t in words) for h in question.heads):
         return False  # the story never names what is asked ('the type of drones')
-    if question.wants_date and not any(_DATE.search(s.text) for s in chosen):
+    if question.wants_date and not any(_DATE.search(_undated(s.text)) for s in chosen):
         return False
     if question.wants_number and not any(
         _counts(s, question) and not opposed(question.text, s.text) for s in chosen
@@ -929,6 +929,13 @@ def _answers_a_part(
             if id(r.sentence) in wanted and r.coverage >= ANSWERABLE_COVERAGE:
                 return True
     return False
+
+
+def _undated(text: str) -> str:
+    """The sentence without its dateline: the day a story was filed answers no 'when'."""
+    from assistant.answers.extractive import strip_dateline
+
+    return strip_dateline(text)
 
 
 def _states_point(question: Question, s: EvidenceSentence) -> bool:

@@ -4,6 +4,8 @@ question and its answer, an amount against a head count, a hyphenated head noun.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answers.focus import (
     _has,
     described_party,
@@ -277,3 +279,18 @@ def test_what_a_party_decided_or_promised_asks_for_that_party() -> None:
     assert parse_question("What did the port authority promise the pilots?").speakers == (
         "the port authority",
     )
+
+
+def test_a_datelines_day_does_not_answer_when() -> None:
+    story = _story(
+        [
+            ("narrator", None, "VELM, 4 May (Wire) – The pilots' union called a strike ballot."),
+            (UNION, "the union", "The union said members would be balloted soon."),
+        ]
+    )
+    asked = parse_question("When will the pilots' strike ballot end?")
+    assert answer_from_story(asked, story, aliases_of, resolve).refused
+    dated = [*story, *_story([(UNION, "the union", "The strike ballot ends on 19 May.")], doc="d1")]
+    dated[-1] = replace(dated[-1], sentence_index=2)
+    answer = answer_from_story(asked, dated, aliases_of, resolve)
+    assert not answer.refused and any("19 May" in s.text for s in answer.statements)
