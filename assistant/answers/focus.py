@@ -18,7 +18,8 @@ from assistant.verify.evidence import EvidenceSentence
 from assistant.verify.figures import word_list
 from assistant.verify.revisions import counts
 
-MAX_STATEMENTS = 5
+MAX_STATEMENTS = 8  # a story's answer: the asked point, each party's side, the replies
+OVERVIEW_STATEMENTS = 6  # 'the key facts of X'
 # Calibrated on the eval set (benchmarks/results/qa_eval.md): the best sentence must cover at
 # least this share of the question's weighted point words for the question to be answered.
 ANSWERABLE_COVERAGE = 0.2
@@ -736,7 +737,7 @@ def _opening(s: EvidenceSentence, evidence: Sequence[EvidenceSentence]) -> Evide
 
 
 def overview(
-    evidence: Sequence[EvidenceSentence], limit: int = MAX_STATEMENTS + 1
+    evidence: Sequence[EvidenceSentence], limit: int = OVERVIEW_STATEMENTS
 ) -> list[EvidenceSentence]:
     """A story's key facts: its lead, then each party's first figure (or first claim) in the
     order the reports give them, the latest report first."""
