@@ -1,5 +1,5 @@
-"""The held-out question set (benchmarks/data/qa_heldout) is valid against the development set's
-own scorer: every check of its selftest that applies to a 60-question set passes."""
+"""The held-out question sets (benchmarks/data/qa_heldout, 2 and 3) are valid against the
+development set's own scorer: every check of its selftest that applies to their size passes."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from benchmarks.qa_eval import HELD_OUT
 def test_the_held_out_sets_pass_the_scorers_checks(capsys: object) -> None:
     assert qa_heldout_check.main([]) == 0
     assert qa_heldout_check.main(["--questions", str(HELD_OUT.parent / "qa_heldout2")]) == 0
+    assert qa_heldout_check.main(["--questions", str(HELD_OUT.parent / "qa_heldout3")]) == 0
 
 
 def test_held_out_questions_are_new_ids_of_every_type() -> None:
@@ -27,3 +28,9 @@ def test_held_out_questions_are_new_ids_of_every_type() -> None:
     ]
     assert len(second) >= 40 and all(q["id"].startswith("k") for q in second)
     assert not {q["question"] for q in second} & {q["question"] for q in questions + dev}
+    third = [
+        json.loads(line) for line in (HELD_OUT.parent / "qa_heldout3" / "questions.jsonl").open()
+    ]
+    assert len(third) == 40 and all(q["id"].startswith("m") for q in third)
+    assert {q["type"] for q in third} == {q["type"] for q in dev}
+    assert not {q["question"] for q in third} & {q["question"] for q in questions + second + dev}
