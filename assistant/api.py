@@ -474,13 +474,18 @@ class Assistant:
             from assistant.answers.routing import story_in_scope
 
             briefing = self.summary(route.since, route.until)
-            texts = {a.doc_id: f"{a.title} {a.text}" for a in self.db.articles(with_text=True)}
+            stored = {a.doc_id: a for a in self.db.articles(with_text=True)}
+            texts = {d: f"{a.title} {a.text}" for d, a in stored.items()}
             known = sorted({o for story in briefing.stories for o in story.outlets})
             kept = [
                 story
                 for story in briefing.stories
                 if story_in_scope(
-                    question, story.outlets, [texts.get(d, "") for d in story.doc_ids], known
+                    question,
+                    story.outlets,
+                    [texts.get(d, "") for d in story.doc_ids],
+                    known,
+                    [stored[d].title for d in story.doc_ids if d in stored],
                 )
             ]
             if kept:  # 'what happened in X', 'what did outlet Y report': that part of the day

@@ -93,11 +93,14 @@ def story_in_scope(
     outlets: Sequence[str],
     texts: Sequence[str],
     known_outlets: Sequence[str] = (),
+    titles: Sequence[str] = (),
 ) -> bool:
     """Whether a briefing story is in what a day's-news request names: an outlet ('what did
     the Gazette report'), a place or party ('what happened in Veska'); no names, every story.
     An outlet of `known_outlets` named in full ('what the Pemberia Press Agency published')
-    keeps that outlet's stories only, though its words also name a place."""
+    keeps that outlet's stories only, though its words also name a place. A place in one of
+    the story's `titles` keeps it; a place only in the text does not when the story was filed
+    from another country's dateline."""
     from assistant.answers.focus import name_cover
 
     names = names_in(question)
@@ -113,6 +116,8 @@ def story_in_scope(
     places = [n for n in names if not every_outlet.fullmatch(n)]
     if not places:
         return True
+    if titles and name_cover(places, set(tokens(" ".join(titles)))) > 0:
+        return True  # the place is in a headline: the story is about it, wherever it was filed
     regions = {r for t in texts if (r := dateline_region(t))}
     asked = {t for p in places for t in tokens(p)}
     if regions and not any(_region_asked(r, asked) for r in regions):

@@ -24,6 +24,15 @@ def test_a_story_filed_from_another_country_is_out_of_a_place_scope() -> None:
     )
 
 
+def test_a_place_in_the_headline_keeps_a_story_filed_from_another_country() -> None:
+    title = "Quellan says it downed drones from Pemberia; Pemberia denies it"
+    text = f"{title} ZORVIK, Quellan, May 4 (Wire) – Quellan's army said it shot down drones."
+    question = "What happened in Pemberia on 2031-05-04?"
+    assert not story_in_scope(question, ["Wire"], [text])  # the dateline's country alone
+    assert story_in_scope(question, ["Wire"], [text], titles=[title])
+    assert not story_in_scope(question, ["Wire"], [text], titles=["Quellan downs drones"])
+
+
 def test_an_unscoped_request_keeps_every_story() -> None:
     assert story_in_scope("What happened on 2031-05-04?", ["Wire"], ["Anything at all."])
 
