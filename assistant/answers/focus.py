@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache
 from importlib.resources import files
 
-from assistant.answers.question import Question, family, resolve_speaker
+from assistant.answers.question import Question, family, resolve_speaker, same_spelling
 from assistant.lexical import numbers_with_words, tokens
 from assistant.types import NARRATOR
 from assistant.verify.evidence import EvidenceSentence
@@ -40,7 +40,9 @@ def _similar(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
-    return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3
+    if len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3:
+        return True
+    return same_spelling(a, b)
 
 
 def name_cover(names: Sequence[str], text_tokens: set[str]) -> float:

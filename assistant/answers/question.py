@@ -311,11 +311,35 @@ def asked_heads(text: str, counted: str | None) -> tuple[str, ...]:
 
 
 def _similar(a: str, b: str) -> bool:
-    """Same word, or one a longer form of the other ('velorian' / 'velor')."""
+    """Same word, or one a longer form of the other ('velorian' / 'velor'), or the same word
+    in another spelling ('defence' / 'defense')."""
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
-    return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3
+    if len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3:
+        return True
+    return same_spelling(a, b)
+
+
+@cache
+def _spelling_pairs() -> tuple[tuple[str, str], ...]:
+    lexicon = files("assistant.answers.lexicons").joinpath("spelling_variants.txt")
+    pairs = []
+    for line in lexicon.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            one, other = line.split()
+            pairs += [(one, other), (other, one)]
+    return tuple(pairs)
+
+
+def same_spelling(a: str, b: str) -> bool:
+    """The same word in British and American spelling ('organisation' / 'organization')."""
+    if a[:2] != b[:2]:
+        return False
+    return any(
+        a.endswith(x) and b.endswith(y) and len(a) - len(x) >= 3 and a[: -len(x)] == b[: -len(y)]
+        for x, y in _spelling_pairs()
+    )
 
 
 def _kin(a: str, b: str, stem_chars: int = 7) -> bool:

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Literal
 
@@ -516,6 +517,22 @@ def _ledger_named(
     return bool(speaker) and any(len(n) > 3 and n.lower() in speaker for n in names)
 
 
+@cache
+def _noun_reports() -> frozenset[str]:
+    text = files("assistant.answers.lexicons").joinpath("noun_reports.txt").read_text("utf-8")
+    return frozenset(
+        w for line in text.splitlines() if not line.startswith("#") for w in line.lower().split()
+    )
+
+
+# A determiner and up to two modifiers right before a reporting word: it is a noun there.
+_NOUN_PHRASE_END = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|its|their|his|her|our|every|another)"
+    r"\s+(?:[\w'’-]+\s+){0,2}$",
+    re.I,
+)
+
+
 def named_source(
     text: str, resolve: Callable[[str], str | None], present: set[str] | None = None
 ) -> str | None:
@@ -532,6 +549,10 @@ def named_source(
     for match in REPORTING.finditer(text):
         if re.search(r"(?:'s|’s|s')\s+$", text[: match.start()]):
             continue  # "the army's claims": whose claim, not who speaks
+        if match.group().lower() in _noun_reports() and _NOUN_PHRASE_END.search(
+            text[: match.start()]
+        ):
+            continue  # "dismissed the rival account as ...": a noun, not the sentence's verb
         if match.group().lower() == "according to":
             after = re.match(r"\s*((?:[\w'’-]+\s*){1,5})", text[match.end() :])
             words = after.group(1).split() if after else []

@@ -16,8 +16,8 @@ from assistant.answers.focus import (
     speaker_names,
     takes_time,
 )
-from assistant.answers.question import parse_question, question_parts
-from assistant.answers.routing import answer_from_story
+from assistant.answers.question import parse_question, question_parts, same_spelling
+from assistant.answers.routing import answer_from_story, named_source
 from assistant.lexical import tokens
 from tests.assistant.answers.test_question_path import _story, aliases_of, resolve
 
@@ -294,3 +294,35 @@ def test_a_datelines_day_does_not_answer_when() -> None:
     dated[-1] = replace(dated[-1], sentence_index=2)
     answer = answer_from_story(asked, dated, aliases_of, resolve)
     assert not answer.refused and any("19 May" in s.text for s in answer.statements)
+
+
+def test_british_and_american_spellings_are_one_word() -> None:
+    assert same_spelling("defence", "defense") and same_spelling("organisation", "organization")
+    assert same_spelling("labour", "labor") and not same_spelling("hour", "hor")
+    assert not same_spelling("defence", "offense")
+    story = _story(
+        [
+            (
+                "Velm Defense Ministry",
+                "The Velm Defense Ministry",
+                "The Velm Defense Ministry said its radar tracked nine drones.",
+            ),
+            ("narrator", None, "The border town was quiet on Friday."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("What did the Velm Defence Ministry say about the drones?"),
+        story,
+        lambda party: [party],
+        lambda text: "Velm Defense Ministry" if "Defense" in text else None,
+    )
+    assert not answer.refused and answer.statements[0].party == "Velm Defense Ministry"
+
+
+def test_a_reporting_noun_after_a_determiner_names_no_source() -> None:
+    def resolve_name(text: str) -> str | None:
+        return {"Velmian": "Velmian Pilots Federation", "The port authority": PORT}.get(text)
+
+    said = "The port authority dismissed the Velmian account as invented."
+    assert named_source(said, resolve_name) != "Velmian Pilots Federation"
+    assert named_source("The port authority said 40 ships were waiting.", resolve_name) == PORT
