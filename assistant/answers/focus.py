@@ -683,6 +683,28 @@ def shared_name_rivals(
     return out[:2]
 
 
+def with_account_next(
+    chosen: Sequence[EvidenceSentence], evidence: Sequence[EvidenceSentence]
+) -> list[EvidenceSentence]:
+    """The best chosen claim, then the sentence after it when the ledger continues the same
+    party's account there ('Welbrook said it would not pay.' 'It has hired a security firm.'),
+    then the rest."""
+    first = next((s for s in chosen if s.is_claim), None)
+    if first is None:
+        return list(chosen)
+    at = {(s.doc_id, s.sentence_index): s for s in evidence}
+    after = at.get((first.doc_id, first.sentence_index + 1))
+    if (
+        after is None
+        or after in chosen
+        or after.party != first.party
+        or after.cue != "continuation"
+    ):
+        return list(chosen)
+    where = chosen.index(first) + 1
+    return [*chosen[:where], after, *chosen[where:]]
+
+
 def replies(
     chosen: Sequence[EvidenceSentence], evidence: Sequence[EvidenceSentence], reach: int = 2
 ) -> list[EvidenceSentence]:

@@ -30,6 +30,7 @@ from assistant.answers.focus import (
     self_sources,
     speaker_names,
     who,
+    with_account_next,
     with_openings,
 )
 from assistant.answers.question import Question, parse_question
@@ -378,6 +379,7 @@ def answer_from_story(
         return _refusal(question.text, note, closest, evidence, aliases_of, timings)
     if not asked.parties:  # nobody asked for: the other parties' figures side by side
         chosen += [s for s in rival_figures(question, ranked, chosen) if s not in chosen]
+    chosen = with_account_next(chosen, evidence)
     # the other side's reply after a chosen claim; 'what did X say' is X's sentences only
     if not question.wants_number and (len(asked.parties) != 1 or question.multi_part):
         chosen += [s for s in replies(chosen, evidence) if s not in chosen]

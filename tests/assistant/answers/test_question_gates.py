@@ -15,6 +15,7 @@ from assistant.answers.focus import (
     role_party,
     speaker_names,
     takes_time,
+    with_account_next,
 )
 from assistant.answers.question import parse_question, question_parts, same_spelling
 from assistant.answers.routing import answer_from_story, named_source
@@ -326,3 +327,17 @@ def test_a_reporting_noun_after_a_determiner_names_no_source() -> None:
     said = "The port authority dismissed the Velmian account as invented."
     assert named_source(said, resolve_name) != "Velmian Pilots Federation"
     assert named_source("The port authority said 40 ships were waiting.", resolve_name) == PORT
+
+
+def test_the_account_continued_after_the_best_claim_follows_it() -> None:
+    story = _story(
+        [
+            (PORT, "the authority", "The authority said it would not pay the hackers."),
+            (PORT, None, "It has hired an outside security firm to examine the breach."),
+            ("narrator", None, "The port handles 40 ships a week."),
+        ]
+    )
+    assert with_account_next([story[0]], story) == [story[0], story[1]]  # a continuation
+    assert with_account_next([story[1]], story) == [story[1]]  # the narrator's sentence next
+    cued = [*story[:1], replace(story[1], cue="explicit")]
+    assert with_account_next([cued[0]], cued) == [cued[0]]  # its own cue: not the account
