@@ -372,7 +372,7 @@ def answer_from_story(
         verified, repairs = verify_each(overview(evidence), evidence, aliases_of)
         return assemble(question.text, "extractive", verified, repairs, timings)
     chosen = select(question, ranked, asked)
-    chosen += [s for s in other_parts(question, evidence, chosen) if s not in chosen]
+    chosen += [s for s in other_parts(question, evidence, chosen, asked) if s not in chosen]
     if not answerable(question, ranked, chosen, asked, story):
         note = _missing_note(question, ranked, parties)
         closest = _closest(ranked, asked)
@@ -393,12 +393,25 @@ def answer_from_story(
     return assemble(question.text, "extractive", verified + extra, repairs, timings)
 
 
+# 'where does she say ...': a later part whose speaker is a pronoun for the asked party
+_PART_PRONOUN_SPEAKER = re.compile(
+    r"\b(?:he|she|they|it)\s+(?:says?|said|claims?|claimed|thinks?|believes?|blames?|"
+    r"argues?|insists?|accepts?|admits?|denies|denied)\b",
+    re.I,
+)
+
+
 def other_parts(
-    question: Question, evidence: Sequence[EvidenceSentence], chosen: Sequence[EvidenceSentence]
+    question: Question,
+    evidence: Sequence[EvidenceSentence],
+    chosen: Sequence[EvidenceSentence],
+    asked: Asked | None = None,
 ) -> list[EvidenceSentence]:
     """'..., and how long will it last?': each part of a two-part question gets its own best
     sentence (a date or figure when the part asks for one; the whole question's ranking may
-    favour one part's words), when the chosen sentences do not already give it."""
+    favour one part's words), when the chosen sentences do not already give it. A part whose
+    speaker is a pronoun ('where does she say it came from?') asks the question's one asked
+    party: its best sentence is that party's."""
     from assistant.answers.focus import (
         _DATE,
         ANSWERABLE_COVERAGE,
@@ -414,10 +427,14 @@ def other_parts(
     for part in question_parts(question.text):
         sub = parse_question(part)
         how_long = bool(re.match(r"\W*how long\b", part, re.I))
-        ranked = rank_sentences(sub, evidence)
+        pool = evidence
+        pronoun = bool(_PART_PRONOUN_SPEAKER.search(part))
+        if pronoun and asked is not None and len(asked.parties) == 1:
+            pool = [s for s in evidence if asked.owner(s)] or evidence
+        ranked = rank_sentences(sub, pool)
         # 'how long': a bound first ('until Saturday'), else a span with its unit ('31 minutes')
         for bounds in (duration, takes_time) if how_long else (None,):
-            found = None
+            fits = []
             for r in ranked:
                 if r.coverage < ANSWERABLE_COVERAGE:
                     break
@@ -428,8 +445,11 @@ def other_parts(
                     continue
                 if sub.wants_number and not _has_figure(s):
                     continue
-                found = s
-                break
+                fits.append(r)
+            # of sentences that state the part as well as each other, one not yet chosen
+            best = fits[0].coverage if fits else 0.0
+            tied = [r.sentence for r in fits if r.coverage >= best - 1e-9]
+            found = next((s for s in tied if s not in chosen), tied[0] if tied else None)
             if found is not None:
                 if found not in chosen and found not in out:
                     out.append(found)

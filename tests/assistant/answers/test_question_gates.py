@@ -341,3 +341,30 @@ def test_the_account_continued_after_the_best_claim_follows_it() -> None:
     assert with_account_next([story[1]], story) == [story[1]]  # the narrator's sentence next
     cued = [*story[:1], replace(story[1], cue="explicit")]
     assert with_account_next([cued[0]], cued) == [cued[0]]  # its own cue: not the account
+
+
+def test_a_later_parts_pronoun_asks_the_asked_party_and_ties_go_to_a_new_sentence() -> None:
+    athlete = "Mara Velt"
+    story = _story(
+        [
+            (
+                "Velm Anti-Doping Agency",
+                "the agency",
+                "The agency said a sample from Mara Velt tested positive for the banned stimulant.",
+            ),
+            (athlete, "Mara Velt", "Velt denied knowingly taking any banned substance."),
+            (
+                athlete,
+                "she",
+                "In a statement, she wrote that the stimulant must have come from a cold remedy.",
+            ),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("What did Mara Velt deny, and where does she say the stimulant came from?"),
+        story,
+        lambda party: [party],
+        lambda text: athlete if "Velt" in text else None,
+    )
+    said = " ".join(s.text for s in answer.statements)
+    assert "denied knowingly" in said and "cold remedy" in said
