@@ -289,6 +289,7 @@ def asked_parties(
             or generic
             or described_party(phrase, evidence, names)
             or role_party(phrase, evidence, names)
+            or side_party(phrase, evidence, names)
         )
         if party:
             found.setdefault(party, names[party] | {phrase})
@@ -413,6 +414,50 @@ def role_party(
             if all(_has(w, near) for w in role):
                 fits.add(s.party)
                 break
+    return next(iter(fits)) if len(fits) == 1 else None
+
+
+@cache
+def _sides() -> dict[str, frozenset[str]]:
+    text = files("assistant.answers.lexicons").joinpath("sides.txt").read_text("utf-8")
+    out: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#") and ":" in line:
+            sides, roles = line.split(":", 1)
+            for side in sides.split():
+                out[side.lower()] = frozenset(tokens(roles))
+    return out
+
+
+def side_party(
+    phrase: str,
+    evidence: Sequence[EvidenceSentence],
+    names: Mapping[str, set[str]],
+    window: int = 40,
+) -> str | None:
+    """'the defence' for the story's "the mayor's lawyer said ...": the one party
+    one of whose names, or the words beside it in its own sentences, has a role word of the
+    asked side (sides.txt)."""
+    words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if w not in ("the", "a", "an")]
+    if len(words) != 1 or words[0] not in _sides():
+        return None
+    roles = _sides()[words[0]]
+    fits: set[str] = set()
+    for party, party_names in names.items():
+        if party == NARRATOR:
+            continue
+        if any(set(tokens(n)) & roles for n in party_names):
+            fits.add(party)
+    if not fits:
+        for s in evidence:
+            if not s.is_claim or s.party in fits:
+                continue
+            for name in names.get(s.party, ()):
+                at = s.text.find(name) if len(name) > 3 else -1
+                near = s.text[max(0, at - window) : at + len(name) + window] if at >= 0 else ""
+                if set(tokens(near)) & roles:
+                    fits.add(s.party)
+                    break
     return next(iter(fits)) if len(fits) == 1 else None
 
 

@@ -13,6 +13,7 @@ from assistant.answers.focus import (
     rank_sentences,
     replies,
     role_party,
+    side_party,
     speaker_names,
     takes_time,
     with_account_next,
@@ -368,3 +369,21 @@ def test_a_later_parts_pronoun_asks_the_asked_party_and_ties_go_to_a_new_sentenc
     )
     said = " ".join(s.text for s in answer.statements)
     assert "denied knowingly" in said and "cold remedy" in said
+
+
+def test_the_defence_is_the_party_a_lawyer_speaks_for() -> None:
+    story = _story(
+        [
+            (
+                "Prosecutors",
+                "Prosecutors",
+                "Prosecutors told the Velm court that the mayor took bribes.",
+            ),
+            ("Ivo Rask", "Ivo Rask", "The mayor's lawyer, Ivo Rask, said the payments were loans."),
+            ("Velm Court", "the judge", "The judge adjourned the hearing to Monday."),
+        ]
+    )
+    names = speaker_names(story, lambda party: [party])
+    assert side_party("the defence", story, names) == "Ivo Rask"
+    assert side_party("the prosecution", story, names) == "Prosecutors"
+    assert side_party("the court", story, names) is None  # not a side
