@@ -892,6 +892,12 @@ def _counts(s: EvidenceSentence, question: Question) -> bool:
         if re.search(r"\bhow much\b", question.text, re.I):  # an amount, never a head count
             return _amount(s.text)
         return bool(numbers_with_words(s.text) - _years(s.text))
+    if question.counted in word_list("generic_counted"):
+        # 'how many people died': any head count of the asked outcome ('killed 19 fighters')
+        outcome = [h for h in question.heads if h != question.counted]
+        said = set(tokens(s.text))
+        if _has_figure(s) and outcome and all(_has(h, said) for h in outcome):
+            return True
     wanted = family(question.counted)
     if _measures(s.text, wanted, window=6 if question.measured else 4):  # '11 reports of X'
         return True
@@ -944,6 +950,7 @@ def _figure(s: EvidenceSentence, question: Question) -> bool:
         not question.counted
         or counts(s.text, question.counted)
         or _has(question.counted, set(tokens(s.text)))
+        or (question.counted in word_list("generic_counted") and _counts(s, question))
     )
 
 

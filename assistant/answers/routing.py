@@ -276,7 +276,7 @@ def answer_question(
 def _copies_answer(question: str, db: ArticleDB, filters: Filters) -> Answer:
     """Which stored articles (in the asked period and outlet) copy another's report."""
     from assistant.answers.coverage import copies_statements
-    from assistant.answers.extractive import assemble
+    from assistant.answers.extractive import assemble, strip_dateline
     from assistant.syndication import copies_of
 
     def in_scope(a: StoredArticle) -> bool:
@@ -292,9 +292,19 @@ def _copies_answer(question: str, db: ArticleDB, filters: Filters) -> Answer:
     copies = copies_of(db, docs)
     leads: dict[str, EvidenceSentence] = {}
     for doc_id in {*copies, *copies.values()}:
-        sentences = story_sentences(db, [doc_id])
-        if sentences:
-            leads[doc_id] = min(sentences, key=lambda s: s.sentence_index)
+        sentences = sorted(story_sentences(db, [doc_id]), key=lambda s: s.sentence_index)
+        # the lead: the first sentence that says something past its dateline
+        lead = next(
+            (
+                s
+                for s in sentences
+                if not re.search(r"\)\s*[-–—]\s*$", s.text)  # a dateline cut off alone
+                and len(strip_dateline(s.text).split()) >= 5
+            ),
+            None,
+        )
+        if lead is not None or sentences:
+            leads[doc_id] = lead or sentences[0]
     statements = copies_statements(copies, leads)
     if not statements:
         note = "None of the stored articles in scope copies another outlet's report."

@@ -381,7 +381,8 @@ def test_of_same_day_copies_the_one_the_other_credits_is_the_original(
     text = "\n\n".join(body(41, paragraphs=4))
     copy = tmp_path / "copy.md"
     copy.write_text(
-        f"---\ntitle: Copy\noutlet: The Harbour Post\npublished: 2026-03-10\n---\n\n{text}\n"
+        f"---\ntitle: Copy\noutlet: The Harbour Post\npublished: 2026-03-10\n---\n\n"
+        f"VELM, March 10 (Velm Wire via The Harbour Post) -\n\n{text}\n"
         "This report first appeared in Velm Wire Service.\n"
     )
     original = tmp_path / "original.md"
@@ -400,6 +401,7 @@ def test_of_same_day_copies_the_one_the_other_credits_is_the_original(
         and "first published by Velm Wire Service" in statement.text
     )
     assert {c.title for c in answer.citations} == {"Copy", "Original"}
+    assert not any(c.passage.endswith(") -") for c in answer.citations)  # a lead, not a dateline
     bot.remove(ids["Original"])
     none = bot.ask("Are there duplicate articles?")
     assert not none.refused and none.answer.startswith("None of the stored articles")
@@ -413,6 +415,7 @@ def test_a_copy_credits_an_outlet_only_in_a_credit_frame() -> None:
     )
     assert credits_outlet("VELM, 5 May (Tidewater/QPA) - A landslide ...", "Tidewater Dispatch")
     assert credits_outlet("Reprinted with permission from The Velm Post.", "The Velm Post")
+    assert credits_outlet("VELM, March 11 (Velm Wire via The Harbour Post) - ...", "Velm Wire")
     assert not credits_outlet(
         "The Velm Post said on Monday that it had no comment.", "The Velm Post"
     )

@@ -387,3 +387,24 @@ def test_the_defence_is_the_party_a_lawyer_speaks_for() -> None:
     assert side_party("the defence", story, names) == "Ivo Rask"
     assert side_party("the prosecution", story, names) == "Prosecutors"
     assert side_party("the court", story, names) is None  # not a side
+
+
+def test_how_many_people_died_is_answered_by_a_party_count_of_the_dead() -> None:
+    army = "Velm Army"
+    story = _story(
+        [
+            (army, "the army", "The army said its troops had killed 19 rebel fighters."),
+            (army, "the army", "It said four of its soldiers had died."),
+            (army, "the army", "The army denied that civilian areas had been hit."),
+        ]
+    )
+    answer = answer_from_story(
+        parse_question("How many people died, according to the army?"),
+        story,
+        lambda party: [party, "the army"],
+        lambda text: army if "army" in text.lower() else None,
+    )
+    assert not answer.refused
+    said = [s.text for s in answer.statements]
+    assert any("19 rebel fighters" in t for t in said) and any("four" in t for t in said)
+    assert "denied" not in said[0]  # the figures come first
