@@ -212,3 +212,25 @@ def test_loading_the_parse_pipeline_does_not_import_the_onnx_package() -> None:
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["False", "True"]  # the graphs are read from files; onnx costs ~0.8 s
+
+
+def test_a_persons_name_ends_before_a_figure_run_into_it() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    from ingest.sentences import doc_ents
+
+    nlp = spacy.blank("en")
+    doc = nlp("Velt had 51.0 percent and Ana Brisk 47.1 percent , said 4 Rivers Trust .")
+    words = [t.text for t in doc]
+    brisk = words.index("Ana")
+    trust = words.index("Rivers") - 1
+    doc.ents = [
+        Span(doc, brisk, brisk + 4, label="PERSON"),  # 'Ana Brisk 47.1 percent'
+        Span(doc, words.index("51.0"), words.index("51.0") + 2, label="PERSON"),  # no name
+        Span(doc, trust, trust + 3, label="ORG"),  # an organisation keeps its figure
+    ]
+    assert [(e.text, e.label_) for e in doc_ents(doc)] == [
+        ("Ana Brisk", "PERSON"),
+        ("4 Rivers Trust", "ORG"),
+    ]
