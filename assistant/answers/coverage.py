@@ -52,6 +52,29 @@ def _about_topic(question: str, evidence: Sequence[EvidenceSentence]) -> set[str
     return {docs[i] for i in stories_about(topic, [by_doc[d] for d in docs], ratio=1.0)}
 
 
+def _with_point_words(
+    question: str, docs: set[str], evidence: Sequence[EvidenceSentence]
+) -> set[str]:
+    """Of the reports close in meaning, those whose sentences carry one of the topic's point
+    words ('ferry' for 'which outlets reported the ferry capsizing'): a report on another
+    event in the same bay is close in meaning but on another topic. All of them when the
+    topic has no point word or none carries one."""
+    from assistant.answers.focus import _has
+    from assistant.answers.question import parse_question
+    from assistant.answers.spans import key_terms
+    from assistant.lexical import tokens
+
+    terms = key_terms(parse_question(topic_of(question)))
+    if not terms:
+        return docs
+    words: dict[str, set[str]] = {}
+    for s in evidence:
+        if s.doc_id in docs:
+            words.setdefault(s.doc_id, set()).update(tokens(f"{s.title} {s.text}"))
+    kept = {d for d in docs if any(_has(t, words.get(d, set())) for t in terms)}
+    return kept or docs
+
+
 def coverage_statements(
     question: str,
     hits: Sequence[RetrievedPassage],
@@ -63,6 +86,7 @@ def coverage_statements(
         return []
     best = max(h.dense for h in hits)
     on_topic = {h.passage.doc_id for h in hits if h.dense >= best - margin}
+    on_topic = _with_point_words(question, on_topic, evidence)
     on_topic |= _about_topic(question, evidence)
     for h in hits:  # syndicated copies collapsed into a kept passage count too
         if h.passage.doc_id in on_topic:

@@ -35,3 +35,25 @@ def test_each_copy_names_its_original_and_cites_both() -> None:
     assert "republishes “Velm pilots strike”, first published by Velm Wire" in statement.text
     assert statement.sources == [copy, original]
     assert copies_statements({"c": "gone"}, {"c": copy}) == []  # an original no longer stored
+
+
+def test_which_outlets_reported_keeps_reports_that_carry_the_topics_point_words() -> None:
+    from assistant.answers.coverage import coverage_statements
+    from assistant.search.retrieval import RetrievedPassage
+    from ingest.types import Passage
+
+    ferry = _story([("narrator", None, "A ferry capsized off Velm on Tuesday.")], doc="f")
+    quota = _story([("narrator", None, "The cod quota for Velm bay was cut by a third.")], doc="q")
+    ferry = [replace(s, outlet="Velm Radio", title="Ferry capsizes off Velm") for s in ferry]
+    quota = [replace(s, outlet="The Harbour Post", title="Velm cod quota cut") for s in quota]
+
+    def hit(s, dense):  # type: ignore[no-untyped-def]
+        passage = Passage(f"{s.doc_id}-0", s.doc_id, 0, s.start, s.end, s.text, 0, 0)
+        return RetrievedPassage(passage, dense, dense, 0.0, s.title, s.outlet, s.published, None)
+
+    said = coverage_statements(
+        "Which outlets reported the ferry capsizing?",
+        [hit(ferry[0], 0.62), hit(quota[0], 0.55)],  # both close in meaning
+        [*ferry, *quota],
+    )
+    assert [s.text.split(" on ")[0] for s in said] == ["It was first reported by Velm Radio"]
