@@ -242,3 +242,11 @@ def test_a_pronoun_speaker_is_named_in_place_but_never_inside_a_quotation() -> N
         == '"Nothing is settled," Ana Ruiz told reporters.'
     )
     assert name_generic_speaker('Ruiz wrote: "she said nothing".', "she", "Ana Ruiz") is None
+
+
+def test_a_participle_reports_for_the_named_subject() -> None:
+    from assistant.verify.verifier import names_party
+
+    said = "The Velm Port Authority kept fees unchanged on Monday, saying traffic had fallen."
+    assert names_party(said, ["Velm Port Authority"])
+    assert not names_party("The Velm Port Authority kept fees unchanged.", ["Velm Port Authority"])
