@@ -400,6 +400,17 @@ def role_party(
     text = set(tokens(" ".join(s.text for s in evidence)))
     if not all(_has(c, text) for c in capitals):
         return None
+    return _introduced_with(evidence, names, lambda near: all(_has(w, near) for w in role), window)
+
+
+def _introduced_with(
+    evidence: Sequence[EvidenceSentence],
+    names: Mapping[str, set[str]],
+    fits_words: Callable[[set[str]], bool],
+    window: int,
+) -> str | None:
+    """The one party of the story one of whose names has words beside it (within `window`
+    characters, in one of the party's own sentences) that `fits_words` accepts."""
     fits: set[str] = set()
     for s in evidence:
         if not s.is_claim or s.party in fits:
@@ -410,8 +421,7 @@ def role_party(
             at = s.text.find(name)
             if at < 0:
                 continue
-            near = set(tokens(s.text[max(0, at - window) : at + len(name) + window]))
-            if all(_has(w, near) for w in role):
+            if fits_words(set(tokens(s.text[max(0, at - window) : at + len(name) + window]))):
                 fits.add(s.party)
                 break
     return next(iter(fits)) if len(fits) == 1 else None
@@ -449,15 +459,7 @@ def side_party(
         if any(set(tokens(n)) & roles for n in party_names):
             fits.add(party)
     if not fits:
-        for s in evidence:
-            if not s.is_claim or s.party in fits:
-                continue
-            for name in names.get(s.party, ()):
-                at = s.text.find(name) if len(name) > 3 else -1
-                near = s.text[max(0, at - window) : at + len(name) + window] if at >= 0 else ""
-                if set(tokens(near)) & roles:
-                    fits.add(s.party)
-                    break
+        return _introduced_with(evidence, names, lambda near: bool(near & roles), window)
     return next(iter(fits)) if len(fits) == 1 else None
 
 

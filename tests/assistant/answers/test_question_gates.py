@@ -27,6 +27,12 @@ UNION = "Harbour Pilots' Union"
 PORT = "Velm Port Authority"
 
 
+def _said(question: str, story: list) -> str:  # type: ignore[type-arg]
+    """The text of every statement of the extractive answer to `question` from `story`."""
+    answer = answer_from_story(parse_question(question), story, aliases_of, resolve)
+    return " ".join(s.text for s in answer.statements)
+
+
 def test_the_counted_noun_ends_before_a_preposition_or_a_conjunction() -> None:
     asked = parse_question("How many complaints about Velm Power has the Tarn Consumer Group had?")
     assert asked.counted == "complaint"
@@ -167,13 +173,7 @@ def test_a_count_of_two_things_is_asked_as_two_counts() -> None:
             (PORT, "the authority", "The authority says 12 tugboats are in service."),
         ]
     )
-    answer = answer_from_story(
-        parse_question("How many ferries and tugboats are in service at Velm?"),
-        story,
-        aliases_of,
-        resolve,
-    )
-    said = " ".join(s.text for s in answer.statements)
+    said = _said("How many ferries and tugboats are in service at Velm?", story)
     assert "30 ferries" in said and "12 tugboats" in said
 
 
@@ -189,13 +189,7 @@ def test_how_long_something_takes_is_a_span_with_its_unit_when_no_bound_is_given
             ("narrator", None, "A full crossing from quay to quay takes 40 minutes."),
         ]
     )
-    answer = answer_from_story(
-        parse_question("How much did the Velm ferry cost, and how long does a full crossing take?"),
-        story,
-        aliases_of,
-        resolve,
-    )
-    said = " ".join(s.text for s in answer.statements)
+    said = _said("How much did the Velm ferry cost, and how long does a full crossing take?", story)
     assert "90 million" in said and "40 minutes" in said
 
 
