@@ -240,8 +240,8 @@ def doc_value(doc: Doc, key: str, compute: Callable[[Doc], Any]) -> Any:
 
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
     """The Doc's entities, built once. A person's name ends before a figure the recogniser
-    ran into it ('Drubeck 47.1 percent' in "Korval had won 51.0 percent and Drubeck 47.1
-    percent" is the person 'Drubeck')."""
+    ran into it ('Brisk 47.1 percent' in "Velt had won 51.0 percent and Brisk 47.1 percent"
+    is the person 'Brisk')."""
     ents: tuple[Span, ...] = doc_value(doc, "ents", _trimmed_ents)
     return ents
 
