@@ -718,7 +718,14 @@ class Ledger:
                 found = registry.resolve(part)
                 if found is not None:
                     return found, has_person, 0.9
-        proper = [t for t in tokens if is_name(t)]
+        # "the Tessin-based company": a hyphenated participle describes the body, names none
+        descriptive = {
+            t.i
+            for c in head.children
+            if c.dep_ == "amod" and any(g.text == "-" for g in c.children)
+            for t in c.subtree
+        }
+        proper = [t for t in tokens if is_name(t) and t.i not in descriptive]
         if head.pos_ == "PROPN" and all(t.i == head.i or t.dep_ == "det" for t in tokens):
             single = self._single_name(head.text)
             if single is not None:
@@ -773,7 +780,10 @@ class Ledger:
                 found = registry.resolve(kind_name) or registry.add_party(kind_name)
             if found is None:
                 found = self._named_organisation((generic, *kinds))
-            modified = any(t.i != head.i and t.dep_ not in ("det", "poss") for t in tokens)
+            modified = any(
+                t.i != head.i and t.dep_ not in ("det", "poss") and t.i not in descriptive
+                for t in tokens
+            )
             definite = any(t.dep_ in ("det", "poss") for t in tokens)
             if found is None and definite and not modified and generic not in STATE_BODIES:
                 # "the charity said": the organisation last heard, or last named.

@@ -102,3 +102,12 @@ def test_looking_for_a_continued_sentences_own_mention_learns_no_party(nlp: Lang
     records = ledger_attribute(nlp, text, registry=registry, continuation_model=False)
     assert records[1].speaker_start == records[0].speaker_start  # the account's mention
     assert registry.resolve("The depot") is None
+
+
+def test_a_hyphenated_description_of_a_body_is_the_body_last_named(nlp: Language) -> None:
+    parties = attribute(
+        nlp,
+        "Velmora Pharma said its new pill slowed kidney decline. The trial will support "
+        "applications to regulators this year, the Tessin-based company says.",
+    )
+    assert [p for p, _ in parties] == ["Velmora Pharma", "Velmora Pharma"]
