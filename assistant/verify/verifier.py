@@ -95,11 +95,21 @@ def _alias_pattern(alias: str) -> str:
 
 
 def names_party(text: str, aliases: Sequence[str]) -> bool:
-    """True when the text names the party (any alias, whole words) with a reporting word."""
-    if not _reporting().search(text):
-        return False
+    """True when the text names the party (any alias, whole words) with a reporting word, or
+    has the party as its subject with a reporting participle ("X kept the rate, saying ...")."""
     lowered = text.lower()
+    if not _reporting().search(text):
+        return _participle().search(text) is not None and any(
+            alias.strip() and re.match(r"(?:the\s+)?" + _alias_pattern(alias), lowered)
+            for alias in aliases
+        )
     return any(alias.strip() and re.search(_alias_pattern(alias), lowered) for alias in aliases)
+
+
+@cache
+def _participle() -> re.Pattern[str]:
+    words = sorted(word_list("reporting_participles"), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 def named_as_source(text: str, aliases: Sequence[str]) -> bool:

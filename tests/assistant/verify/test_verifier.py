@@ -250,3 +250,6 @@ def test_a_participle_reports_for_the_named_subject() -> None:
     said = "The Velm Port Authority kept fees unchanged on Monday, saying traffic had fallen."
     assert names_party(said, ["Velm Port Authority"])
     assert not names_party("The Velm Port Authority kept fees unchanged.", ["Velm Port Authority"])
+    # the participle is another subject's: the party's claim must still be attributed
+    raided = "Soldiers raided the Velm Front's offices on Monday, claiming they held weapons."
+    assert not names_party(raided, ["Velm Front"])
