@@ -41,6 +41,15 @@ _DAY_RANGE = re.compile(
     re.I,
 )
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# 'on the 6th', 'the 6th': a day of the month the question does not name (today's month)
+_BARE_DAY = re.compile(
+    r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?=\s*(?:$|[?.!,;:]|and\b|or\b))", re.I
+)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+# 'over the last two days', 'in the past 3 days'
+_LAST_DAYS = re.compile(
+    r"\b(?:last|past|previous)\s+(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+days\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +91,12 @@ def reference_day(
     return today
 
 
-def find_period(question: str, today: date) -> Period | None:
-    """The period a question asks about, resolved against `today`; None when it names none."""
+def find_period(question: str, today: date, loose: bool = False) -> Period | None:
+    """The period a question asks about, resolved against `today`; None when it names none.
+
+    A weekday is a day when the question says 'on' or 'last' before it; with `loose` (the
+    question asks for a period's news), any weekday ('Tuesday's headlines', 'recap of
+    Thursday'), and a day of the month alone ('anything new on the 6th?'), are days too."""
     text = question.lower()
     if match := _ISO.search(text):
         try:
@@ -117,14 +130,31 @@ def find_period(question: str, today: date) -> Period | None:
         return Period(day, day, "yesterday")
     if re.search(r"\b(today|this morning|tonight)\b", text):
         return Period(today, today, "today")
+    if match := _LAST_DAYS.search(text):
+        value = match.group(1)
+        count = int(value) if value.isdigit() else _NUMBER_WORDS[value]
+        if count >= 1:
+            return Period(today - timedelta(days=count - 1), today, match.group())
     if "last week" in text or "past week" in text:
         return Period(today - timedelta(days=7), today, "last week")
     if "this week" in text:
         start = today - timedelta(days=today.weekday())
         return Period(start, today, "this week")
     for i, name in enumerate(WEEKDAYS):
-        if re.search(rf"\b(on|last)\s+{name}\b", text):
-            back = (today.weekday() - i) % 7 or 7
+        if match := re.search(rf"\b(?:(on|last|this)\s+)?{name}\b", text):
+            if not (loose or match.group(1) in ("on", "last")):
+                continue
+            back = (today.weekday() - i) % 7
+            if back == 0 and match.group(1) == "last":
+                back = 7  # 'last Thursday', asked on a Thursday
             day = today - timedelta(days=back)
             return Period(day, day, name)
+    if loose and (match := _BARE_DAY.search(text)):
+        month_day = int(match.group(1))
+        candidate = _resolve_year(today.month, month_day, str(today.year), today)
+        if candidate and candidate > today:  # 'the 28th', asked on the 3rd: last month's
+            last_month = today.replace(day=1) - timedelta(days=1)
+            candidate = _resolve_year(last_month.month, month_day, str(last_month.year), today)
+        if candidate:
+            return Period(candidate, candidate, match.group())
     return None

@@ -81,10 +81,11 @@ def route_question(
     latest_day: date | None = None,
 ) -> Route:
     """A day's-news request ('what happened on 11 March?') goes to the briefing path."""
-    period = None if (since or until) else find_period(question, today)
+    asks_period = bool(_PERIOD_REQUEST.search(question))
+    period = None if (since or until) else find_period(question, today, loose=asks_period)
     start = since or (period.since if period else None)
     end = until or (period.until if period else None)
-    if _PERIOD_REQUEST.search(question) and (start or end or "briefing" in question.lower()):
+    if asks_period and (start or end or "briefing" in question.lower()):
         first = start or latest_day or today
         return Route("briefing", first, end or first, period is not None)
     return Route("answer", start, end, period is not None)

@@ -290,3 +290,24 @@ def test_an_asked_speaker_is_a_short_phrase_not_the_question_up_to_a_verb() -> N
     assert not any("response" in s for s in question.speakers)
     named = parse_question("What did Tessel's foreign minister, Lia Amaro, say about the raid?")
     assert any("Lia Amaro" in s for s in named.speakers)
+
+
+def test_other_ways_of_asking_for_a_day_news_route_to_that_day() -> None:
+    from datetime import date
+
+    today = date(2031, 2, 6)  # a Thursday
+    for asked, day in (
+        ("Give me Tuesday's headlines.", date(2031, 2, 4)),
+        ("Catch me up on Wednesday's news.", date(2031, 2, 5)),
+        ("Recap of Thursday", today),
+        ("Round-up for 3 February, please", date(2031, 2, 3)),
+        ("Anything new on the 4th?", date(2031, 2, 4)),
+        ("What were the big stories on the 5th of February?", date(2031, 2, 5)),
+        ("Brief me on today.", today),
+    ):
+        route = route_question(asked, today)
+        assert route.kind == "briefing" and route.since == day == route.until, asked
+    two_days = route_question("What happened over the last two days?", today)
+    assert (two_days.since, two_days.until) == (date(2031, 2, 5), today)
+    # a weekday without 'on' does not date a question that asks no period's news
+    assert route_question("Who spoke at the Tuesday rally?", today).since is None
