@@ -609,6 +609,9 @@ def _common(word: str) -> bool:
     return word.lower() in STOPWORDS or is_number_word(word)
 
 
+_CLOCK_UNIT = re.compile(r"[ap]\.?\s?m\.?|gmt|utc", re.I)  # '1:10 a.m.': a time
+
+
 def _missing_note(question: Question, ranked: Sequence[Ranked], parties: Sequence[str]) -> str:
     """'The sources give the army's figures for soldiers, but no figure from the army for
     civilians.' or, without a figure, what the question asked that no sentence states."""
@@ -619,7 +622,8 @@ def _missing_note(question: Question, ranked: Sequence[Ranked], parties: Sequenc
         units = []
         for r in ranked:
             if r.sentence.party == party:
-                units += [u for u in number_units(r.sentence.text, surface=True).values()]
+                found = number_units(r.sentence.text, surface=True).values()
+                units += [u for u in found if not _CLOCK_UNIT.fullmatch(u)]
         units = list(dict.fromkeys(units))[:3]
         asked = question.counted_as_written or "what the question asks"
         given = f" for {', '.join(units)}" if units else ""

@@ -402,3 +402,23 @@ def test_how_many_people_died_is_answered_by_a_party_count_of_the_dead() -> None
     said = [s.text for s in answer.statements]
     assert any("19 rebel fighters" in t for t in said) and any("four" in t for t in said)
     assert "denied" not in said[0]  # the figures come first
+
+
+def test_a_count_a_party_saw_or_recorded_is_asked_of_that_party() -> None:
+    story = _story(
+        [
+            (PORT, "the authority", "The Velm Port Authority said 9 tugboats were damaged."),
+            (
+                "Coast Watch Observers",
+                "the observers",
+                "The Coast Watch Observers said they had recorded four explosions at 2 a.m.",
+            ),
+        ]
+    )
+    observers = "How many tugboats did the Coast Watch observers see being damaged?"
+    answer = answer_from_story(parse_question(observers), story, aliases_of, resolve)
+    assert answer.refused, answer.answer  # the observers count explosions, not tugboats
+    assert "for explosions, but no figure" in answer.answer
+    assert "a.m" not in answer.answer.split("What they do give")[0]
+    port = "How many tugboats did the port authority record as damaged?"
+    assert "9 tugboats" in _said(port, story)
