@@ -986,12 +986,32 @@ def answerable(
         return True  # what X said on the story: X's own sentences answer, whatever the topic
     if question.heads and not question.wants_number:
         holders = [s for s in chosen if _states_point(question, s)]
+        if question.identity:  # 'which supplier ...': 'a supplier whose line ...' names none
+            holders = [s for s in holders if _names_someone(question, s.text)]
         if not holders or all(pending(s.text) for s in holders):
             return False  # no chosen sentence states it, or each says it is still to come
     coverage = {id(r.sentence): r.coverage for r in ranked}
     if max(coverage.get(id(s), 0.0) for s in chosen) >= ANSWERABLE_COVERAGE:
         return True
     return question.multi_part and _answers_a_part(question, chosen, story or ranked)
+
+
+_NAME_WORD = re.compile(r"(?<=[\s(“\"‘'])(?:[A-Z][a-z][\w'’-]*|[A-Z]{2,})")
+
+
+def _names_someone(question: Question, text: str) -> bool:
+    """The sentence names someone the question does not: a capitalised word past its first
+    word that is no day or month and not one of the question's own names."""
+    from assistant.answers.dates import MONTHS, WEEKDAYS
+
+    asked = {t for name in question.names for t in tokens(name)}
+    for match in _NAME_WORD.finditer(_undated(text)):
+        word = match.group().rstrip("'’s").lower()
+        if word in MONTHS or word in WEEKDAYS:
+            continue
+        if not set(tokens(word)) <= asked:
+            return True
+    return False
 
 
 def _answers_a_part(

@@ -67,6 +67,7 @@ class Question:
     heads: tuple[str, ...] = ()  # the asked point's own nouns: a story must have them to answer
     verb: str | None = None  # 'what are the crews demanding?' -> 'demand': the asked relation
     overview: bool = False  # 'the key facts of X': the story's lead and each party's main claim
+    identity: bool = False  # 'which company supplied ...', 'who won the run-off': a name answers
 
 
 @cache
@@ -169,6 +170,7 @@ def parse_question(text: str) -> Question:
         measured=measured,
         verb=_asked_verb(text),
         overview=any(p.search(text) for p in overview_patterns()),
+        identity=any(p.search(text) for p in _IDENTITY),
         names=tuple(names_in(text)),
         point=point,
     )
@@ -275,6 +277,7 @@ def quantity_nouns() -> frozenset[str]:
     )
 
 
+_AUXILIARIES = r"(?:is|was|are|were|will|would|can|could|should|may|might|must|has|have|had|does|did|do)"
 _HEAD_SPANS = (
     re.compile(
         r"^\W*(?:what|which)\s+((?:[\w'’-]+\s+){0,3}?)(?:did|does|do|is|was|were|are|has|have|had|will|would)\b",
@@ -286,8 +289,20 @@ _HEAD_SPANS = (
     ),
     re.compile(r"\babout\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s*){1,3})", re.I),
     # 'which company manufactured ...', 'what supplier provided ...': the asked kind of doer
-    re.compile(r"^\W*(?:which|what)\s+([a-z][\w'’-]*\s+)(?:[a-z]+ed)\b", re.I),
+    re.compile(
+        rf"^\W*(?:which|what)\s+([a-z][\w'’-]*\s+)(?:[a-z]+ed\b|(?!{_AUXILIARIES}\b)[a-z]+\s+"
+        r"(?:the|a|an|its|their|his|her)\b)",
+        re.I,
+    ),
+    # 'who won the run-off?', 'who leads the inquiry into ...': what the asked person did
+    re.compile(
+        rf"^\W*who\s+(?!{_AUXILIARIES}\b)[a-z]+\s+the\s+((?:[\w'’-]+\s+)?[\w'’-]+)"
+        r"(?=\s+(?:in|of|on|at|for|over|after|by|to|into|with)\b|\s*[?,.;]|\s*$)",
+        re.I,
+    ),
 )
+# Questions answered by a name: the asked kind of doer, or the doer of a deed ('who won the ...')
+_IDENTITY = (_HEAD_SPANS[-2], _HEAD_SPANS[-1])
 
 
 @cache

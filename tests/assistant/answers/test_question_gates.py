@@ -422,3 +422,41 @@ def test_a_count_a_party_saw_or_recorded_is_asked_of_that_party() -> None:
     assert "a.m" not in answer.answer.split("What they do give")[0]
     port = "How many tugboats did the port authority record as damaged?"
     assert "9 tugboats" in _said(port, story)
+
+
+def test_a_question_answered_by_a_name_needs_a_sentence_that_names_one() -> None:
+    unnamed = _story(
+        [
+            (PORT, "the authority", "The Velm Port Authority said it had recalled 40 buoys."),
+            (PORT, "the authority", "The buoys came from a supplier whose plant had flooded."),
+        ]
+    )
+    asked = "Which supplier made the recalled buoys?"
+    assert answer_from_story(parse_question(asked), unnamed, aliases_of, resolve).refused
+    named = _story(
+        [
+            (PORT, "the authority", "The Velm Port Authority said it had recalled 40 buoys."),
+            (PORT, "the authority", "The buoys came from the supplier Korvo Marine in March."),
+        ]
+    )
+    assert "Korvo Marine" in _said(asked, named)
+
+
+def test_who_did_a_deed_is_not_answered_by_a_deed_still_to_come() -> None:
+    pending_story = _story(
+        [
+            ("Velm Electoral Board", "the board", "The board said Ana Brisk won 48 percent."),
+            ("narrator", None, "A run-off would be held on 17 May if no one won half the vote."),
+        ]
+    )
+    asked = parse_question("Who won the run-off in Velm?")
+    assert asked.heads == ("run-off",) and asked.identity
+    assert answer_from_story(asked, pending_story, aliases_of, resolve).refused
+    held = _story(
+        [
+            ("Velm Electoral Board", "the board", "The board said Ana Brisk won the run-off."),
+            ("narrator", None, "The run-off was held on 17 May."),
+        ]
+    )
+    assert "Ana Brisk won the run-off" in _said("Who won the run-off in Velm?", held)
+    assert not parse_question("Who is the mayor of Velm?").identity
