@@ -277,7 +277,9 @@ def quantity_nouns() -> frozenset[str]:
     )
 
 
-_AUXILIARIES = r"(?:is|was|are|were|will|would|can|could|should|may|might|must|has|have|had|does|did|do)"
+_AUXILIARIES = (
+    r"(?:is|was|are|were|will|would|can|could|should|may|might|must|has|have|had|does|did|do)"
+)
 _HEAD_SPANS = (
     re.compile(
         r"^\W*(?:what|which)\s+((?:[\w'’-]+\s+){0,3}?)(?:did|does|do|is|was|were|are|has|have|had|will|would)\b",
