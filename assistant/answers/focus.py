@@ -298,6 +298,16 @@ def asked_parties(
             unresolved.append(phrase)
             if re.search(r"\b[A-Z]", phrase):
                 missing.append(phrase)
+    # 'what limits has X set': X, when it is a name of a party (not of a speaker: 'what
+    # sentence did the court hand down' is not asked of 'the court's first witness')
+    own_names = {p: {p, *aliases_of(p)} for p in names}
+    for phrase in question.doers:
+        if not re.search(r"\b[A-Z]", phrase):
+            continue
+        party = resolve_speaker(phrase, own_names, resolve(phrase))
+        if party:
+            found.setdefault(party, names[party] | {phrase})
+            phrases.setdefault(party, phrase)
     # 'X's foreign minister, Ana Ruiz, ...': a role in apposition to a found speaker is that one
     for phrase in list(unresolved):
         if found and any(f"{phrase}, {other}" in question.text for other in phrases.values()):

@@ -54,6 +54,7 @@ class Question:
 
     text: str
     speakers: tuple[str, ...] = ()  # speaker phrases as written ('the Velorian army')
+    doers: tuple[str, ...] = ()  # 'what limits has X set': asked parties if they name one
     counted: str | None = None  # stemmed token of the thing a 'how many' question counts
     wants_number: bool = False
     wants_date: bool = False  # 'when ...?': a date or time answers
@@ -73,6 +74,16 @@ class Question:
 @cache
 def speaker_patterns() -> tuple[re.Pattern[str], ...]:
     text = files("assistant.answers.lexicons").joinpath("speaker_patterns.txt").read_text("utf-8")
+    return tuple(
+        re.compile(line, re.I)
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def doer_patterns() -> tuple[re.Pattern[str], ...]:
+    text = files("assistant.answers.lexicons").joinpath("doer_patterns.txt").read_text("utf-8")
     return tuple(
         re.compile(line, re.I)
         for line in text.splitlines()
@@ -122,6 +133,12 @@ def parse_question(text: str) -> Question:
                 part = re.sub(r"^(?:to|from|by|for)\s+", "", part, flags=re.I)
                 if part and part.lower() not in _NOT_SPEAKERS and part not in speakers:
                     speakers.append(part)
+    doers = [
+        who
+        for pattern in doer_patterns()
+        for match in pattern.finditer(text)
+        if (who := match.group("who").strip(" ,")) and who not in speakers
+    ]
     counted = None
     phrase: list[str] = []
     if counted_match := _COUNTED.search(text):
@@ -159,6 +176,7 @@ def parse_question(text: str) -> Question:
         text=text,
         heads=heads,
         speakers=tuple(speakers),
+        doers=tuple(doers),
         counted=counted,
         # 'why do they disagree about how many ...' asks for reasons, not a figure
         wants_number=bool(_COUNT.search(text)) and not re.match(r"\W*why\b", text, re.I),

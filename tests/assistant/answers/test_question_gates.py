@@ -460,3 +460,23 @@ def test_who_did_a_deed_is_not_answered_by_a_deed_still_to_come() -> None:
     )
     assert "Ana Brisk won the run-off" in _said("Who won the run-off in Velm?", held)
     assert not parse_question("Who is the mayor of Velm?").identity
+
+
+def test_a_doer_asked_with_the_object_first_is_the_asked_party() -> None:
+    story = _story(
+        [
+            ("narrator", None, "Oil washed up on the beaches near Velm on Monday."),
+            (UNION, "the union", "The Harbour Pilots' Union says the spill was larger than stated."),
+            (PORT, "the authority", "Anchoring is banned in the outer harbour for two weeks."),
+            ("Idris Kemp", "The court's first witness, harbour pilot Idris Kemp", "He testified."),
+        ]
+    )
+    asked = parse_question("What restrictions has the Velm Port Authority put on the harbour?")
+    assert asked.doers == ("the Velm Port Authority",)
+    assert "Anchoring is banned" in _said(asked.text, story)
+    # a doer that is only a speaker's description ('the court's first witness') is not asked
+    court = parse_question("What ruling did the Court hand down?")
+    assert court.doers == ("the Court",)
+    from assistant.answers.focus import asked_parties
+
+    assert not asked_parties(court, story, aliases_of, resolve).parties
