@@ -466,7 +466,7 @@ def test_a_doer_asked_with_the_object_first_is_the_asked_party() -> None:
     story = _story(
         [
             ("narrator", None, "Oil washed up on the beaches near Velm on Monday."),
-            (UNION, "the union", "The Harbour Pilots' Union says the spill was larger than stated."),
+            (UNION, "the union", "The Harbour Pilots' Union says the spill was larger."),
             (PORT, "the authority", "Anchoring is banned in the outer harbour for two weeks."),
             ("Idris Kemp", "The court's first witness, harbour pilot Idris Kemp", "He testified."),
         ]
