@@ -480,3 +480,9 @@ def test_a_doer_asked_with_the_object_first_is_the_asked_party() -> None:
     from assistant.answers.focus import asked_parties
 
     assert not asked_parties(court, story, aliases_of, resolve).parties
+
+
+def test_how_has_a_party_s_count_changed_asks_that_party() -> None:
+    asked = parse_question("How has the port authority's count of damaged tugboats changed?")
+    assert asked.speakers == ("the port authority",)
+    assert asked.revision
