@@ -740,6 +740,29 @@ def shared_name_rivals(
     return out[:2]
 
 
+def what_came_of_it(
+    question: Question,
+    chosen: Sequence[EvidenceSentence],
+    evidence: Sequence[EvidenceSentence],
+    limit: int = 2,
+) -> list[EvidenceSentence]:
+    """'What happened to the X?': the later sentences of the first chosen one's story that
+    name the X again ('MNB later removed the report'), the first of them first."""
+    if not question.fate or not chosen:
+        return []
+    first = chosen[0]
+    later = [
+        s
+        for s in evidence
+        if s.doc_id == first.doc_id
+        and s.sentence_index > first.sentence_index
+        and s not in chosen
+        and _has(question.fate, set(tokens(s.text)))
+    ]
+    later.sort(key=lambda s: s.sentence_index)
+    return later[:limit]
+
+
 def with_account_next(
     chosen: Sequence[EvidenceSentence], evidence: Sequence[EvidenceSentence]
 ) -> list[EvidenceSentence]:

@@ -69,6 +69,7 @@ class Question:
     verb: str | None = None  # 'what are the crews demanding?' -> 'demand': the asked relation
     overview: bool = False  # 'the key facts of X': the story's lead and each party's main claim
     identity: bool = False  # 'which company supplied ...', 'who won the run-off': a name answers
+    fate: str | None = None  # 'what happened to the X's report?' -> 'report': what came of it
 
 
 @cache
@@ -189,6 +190,7 @@ def parse_question(text: str) -> Question:
         verb=_asked_verb(text),
         overview=any(p.search(text) for p in overview_patterns()),
         identity=any(p.search(text) for p in _IDENTITY),
+        fate=_fate(text),
         names=tuple(names_in(text)),
         point=point,
     )
@@ -198,6 +200,25 @@ _ASKED_VERB = re.compile(
     r"^\W*what\s+(?:is|are|was|were|did|does|do|has|have|had|will)\s+.+\s([a-z][\w-]+)\W*$",
     re.I,
 )
+
+
+# 'what happened to the broadcaster's report that ...?': the thing whose fate is asked
+_FATE = re.compile(
+    r"^\W*what\s+(?:has\s+|had\s+)?happened\s+to\s+(?:(?:the|a|an|his|her|its|their)\s+)?"
+    r"((?:[\w'’-]+\s+){0,3}?[\w'’-]+)(?=\s+(?:that|which|who|in|on|at|of|from|after|about)\b"
+    r"|\s*[?,.;]|\s*$)",
+    re.I,
+)
+
+
+def _fate(text: str) -> str | None:
+    """The noun of 'what happened to the X' (its last word), stemmed; None for a name."""
+    match = _FATE.match(text)
+    if not match:
+        return None
+    last = match.group(1).split()[-1]
+    found = tokens(last)
+    return found[0] if found and not last[:1].isupper() else None
 
 
 def _asked_verb(text: str) -> str | None:

@@ -30,6 +30,7 @@ from assistant.answers.focus import (
     self_sources,
     speaker_names,
     who,
+    what_came_of_it,
     with_account_next,
     with_openings,
 )
@@ -384,6 +385,7 @@ def answer_from_story(
         return assemble(question.text, "extractive", verified, repairs, timings)
     chosen = select(question, ranked, asked)
     chosen += [s for s in other_parts(question, evidence, chosen, asked) if s not in chosen]
+    chosen[1:1] = what_came_of_it(question, chosen, evidence)
     if not answerable(question, ranked, chosen, asked, story):
         note = _missing_note(question, ranked, parties)
         closest = _closest(ranked, asked)

@@ -486,3 +486,18 @@ def test_how_has_a_party_s_count_changed_asks_that_party() -> None:
     asked = parse_question("How has the port authority's count of damaged tugboats changed?")
     assert asked.speakers == ("the port authority",)
     assert asked.revision
+
+
+def test_what_happened_to_a_thing_adds_the_later_sentences_that_name_it_again() -> None:
+    story = _story(
+        [
+            ("Velm Radio", "Velm Radio", "Velm Radio reported that the harbour master had resigned."),
+            ("narrator", None, "The harbour master has led the port since 2019."),
+            ("narrator", None, "Velm Radio later withdrew the report without explanation."),
+        ]
+    )
+    asked = parse_question("What happened to Velm Radio's report that the harbour master quit?")
+    assert parse_question("What happened to the radio report?").fate == "report"
+    assert asked.fate == "report"
+    assert parse_question("What happened to Ana Brisk?").fate is None  # a person, not a thing
+    assert "later withdrew the report" in _said(asked.text, story)
