@@ -747,7 +747,7 @@ def what_came_of_it(
     limit: int = 2,
 ) -> list[EvidenceSentence]:
     """'What happened to the X?': the later sentences of the first chosen one's story that
-    name the X again ('MNB later removed the report'), the first of them first."""
+    name the X again ('the broadcaster later removed the report'), the first of them first."""
     if not question.fate or not chosen:
         return []
     first = chosen[0]

@@ -29,8 +29,8 @@ from assistant.answers.focus import (
     select,
     self_sources,
     speaker_names,
-    who,
     what_came_of_it,
+    who,
     with_account_next,
     with_openings,
 )

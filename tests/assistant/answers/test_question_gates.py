@@ -491,7 +491,7 @@ def test_how_has_a_party_s_count_changed_asks_that_party() -> None:
 def test_what_happened_to_a_thing_adds_the_later_sentences_that_name_it_again() -> None:
     story = _story(
         [
-            ("Velm Radio", "Velm Radio", "Velm Radio reported that the harbour master had resigned."),
+            ("Velm Radio", "Velm Radio", "Velm Radio reported that the harbour master quit."),
             ("narrator", None, "The harbour master has led the port since 2019."),
             ("narrator", None, "Velm Radio later withdrew the report without explanation."),
         ]
