@@ -76,6 +76,9 @@ def choose_story(
     keep = [lead.doc_id]
     asked = set(tokens(question.text))
     lead_title = set(tokens(lead.title))
+    # a name in the lead's headline ('Orvik') ties a later report of the same event to it
+    headline_words = re.findall(r"(?<=\s)[A-Z][a-z][\w'’-]*", lead.title)
+    title_names = {t for w in headline_words for t in tokens(w)}
     for d in ranked[1:]:
         if question.spans_stories:
             joins = d.names > 0 and d.names >= 0.5 * lead.names and d.score >= 0.15 * lead.score
@@ -90,7 +93,7 @@ def choose_story(
                 d.names >= lead.names
                 and d.score >= 0.3 * lead.score
                 and len(shared := set(tokens(d.title)) & lead_title) >= 2
-                and bool(shared & asked)
+                and bool(shared & (asked | title_names))
             )
         if joins:
             keep.append(d.doc_id)
@@ -301,13 +304,24 @@ def asked_parties(
     # 'what limits has X set': X, when it is a name of a party (not of a speaker: 'what
     # sentence did the court hand down' is not asked of 'the court's first witness')
     own_names = {p: {p, *aliases_of(p)} for p in names}
-    for phrase in question.doers:
-        if not re.search(r"\b[A-Z]", phrase):
-            continue
-        party = resolve_speaker(phrase, own_names, resolve(phrase))
-        if party:
-            found.setdefault(party, names[party] | {phrase})
-            phrases.setdefault(party, phrase)
+    for span in question.doers:
+        words = span.split()
+        # the doer ends before a preposition ('X put on the river'); 'of' joins a name
+        cut = next((i for i, w in enumerate(words) if i and w.lower() in _PREPOSITIONS), None)
+        words = words[:cut]
+        for size in range(len(words), 0, -1):
+            phrase = " ".join(words[:size])
+            if words[size - 1].lower() in _DETERMINERS or not re.search(r"\b[A-Z]", phrase):
+                continue
+            # 'Velor's civil protection agency': the agency, though its names lack the country
+            bare = re.sub(r"^[A-Z][\w-]*(?:'s|’s)\s+", "", phrase)
+            party = resolve_speaker(phrase, own_names, resolve(phrase)) or (
+                resolve_speaker(bare, own_names) if bare != phrase else None
+            )
+            if party:
+                found.setdefault(party, names[party] | {phrase})
+                phrases.setdefault(party, phrase)
+                break
     # 'X's foreign minister, Ana Ruiz, ...': a role in apposition to a found speaker is that one
     for phrase in list(unresolved):
         if found and any(f"{phrase}, {other}" in question.text for other in phrases.values()):
@@ -318,6 +332,10 @@ def asked_parties(
 
 
 _PRONOUNS = frozenset(["she", "he", "it", "they", "we", "i", "this report"])
+_PREPOSITIONS = frozenset(
+    ["to", "on", "in", "for", "at", "from", "with", "by", "about", "over", "after", "into"]
+)
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "of", "to", "for"])
 
 
 def _phrase_forms(phrase: str) -> list[str]:
