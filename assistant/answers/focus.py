@@ -328,7 +328,36 @@ def asked_parties(
             unresolved.remove(phrase)
             if phrase in missing:
                 missing.remove(phrase)
+    # 'what has X's founder Ana Ruiz said': the person must speak in the story, not only the
+    # body she belongs to ('X said in a statement ...' is not her word)
+    for party, phrase in list(phrases.items()):
+        person = _silent_person(phrase, party, evidence)
+        if person:
+            del found[party], phrases[party]
+            missing.append(person)
     return Asked(found, tuple(missing), phrases, tuple(unresolved))
+
+
+_PERSON = re.compile(r"\b([A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+)\s*$")
+
+
+def _silent_person(phrase: str, party: str, evidence: Sequence[EvidenceSentence]) -> str | None:
+    """The person a speaker phrase ends with ('X's founder Ana Ruiz' -> 'Ana Ruiz'), when no
+    sentence of the story has her as its speaker; None when she speaks or none is named."""
+    match = _PERSON.search(phrase)
+    if not match or set(tokens(match.group(1))) <= set(tokens(party)):
+        return None  # no name, or the party's own ('Velm Port Authority', 'Ana Ruiz')
+    person = re.split(r"(?:'s|’s)\s+", match.group(1))[-1]  # 'X's Ana Ruiz' -> 'Ana Ruiz'
+    before = phrase[: len(phrase.rstrip()) - len(person)].strip()
+    if not re.sub(r"^(?:the|a|an)\b", "", before, flags=re.I).strip():
+        return None  # a name alone ('Kest General Hospital'), no role or body before it
+    if len(person.split()) < 2 or set(tokens(person)) <= set(tokens(party)):
+        return None
+    surname = tokens(person)[-1]
+    for s in evidence:
+        if s.cue != "continuation" and surname in tokens(s.speaker or ""):
+            return None
+    return person
 
 
 _PRONOUNS = frozenset(["she", "he", "it", "they", "we", "i", "this report"])

@@ -525,3 +525,22 @@ def test_what_help_and_what_reason_are_answered_by_what_is_done_and_why() -> Non
     why = "What reason did Velm's port authority give for holding back the cranes?"
     assert parse_question(why).doers
     assert "feared a collapse" in _said(why, story)
+
+
+def test_a_person_named_in_the_asked_phrase_must_speak_in_the_story() -> None:
+    silent = _story(
+        [
+            (PORT, "the authority", "The Velm Port Authority said it had cooperated fully."),
+            ("narrator", None, "The authority's founder, Ana Ruiz, retired in 2022."),
+        ]
+    )
+    asked = "What has the Velm Port Authority's Ana Ruiz said about the inquiry?"
+    answer = answer_from_story(parse_question(asked), silent, aliases_of, resolve)
+    assert answer.refused and "no statement from Ana Ruiz" in answer.answer
+    speaking = _story(
+        [
+            (PORT, "the authority", "The Velm Port Authority said it had cooperated fully."),
+            (PORT, "Ana Ruiz", "Ana Ruiz, the authority's founder, said the inquiry was unfair."),
+        ]
+    )
+    assert "the inquiry was unfair" in _said(asked, speaking)
