@@ -42,7 +42,14 @@ _NOT_SPEAKERS = frozenset(
         "the experts quoted",
     ]
 )
-_MULTI = re.compile(r",? and (?:how|what|who|when|where|why|whether|which)\b", re.I)
+# '..., and what does X say?' ('When and where was it taken?' is one clause: two asked words)
+_MULTI = re.compile(
+    r"(?<!^when)(?<!^where)(?<!^who)(?<!^how)(?<!^why)(?<!^what)"
+    r",? and (?:how|what|who|when|where|why|whether|which)\b",
+    re.I,
+)
+# 'when ...?', 'by what date ...?', 'on what day ...?': a date or a time answers
+_WHEN = re.compile(r"\W*(?:when\b|(?:by|on|from|until)\s+(?:what|which)\s+(?:date|day)\b)", re.I)
 _SPREAD = re.compile(r"\b(which|what) (?:stories|reports|articles)\b|\bin which stories\b", re.I)
 # 'Which Quellish firms clashed with the regulator, and over what?': several actors, each asked
 _WHICH_PLURAL = re.compile(r"^\W*[Ww]hich\s+(?:[A-Z][\w'’-]*\s+)*[a-z]+(?:ies|s)\b(?=.*,\s*and\b)")
@@ -181,7 +188,7 @@ def parse_question(text: str) -> Question:
         counted=counted,
         # 'why do they disagree about how many ...' asks for reasons, not a figure
         wants_number=bool(_COUNT.search(text)) and not re.match(r"\W*why\b", text, re.I),
-        wants_date=bool(re.match(r"\W*when\b", text, re.I)),
+        wants_date=bool(_WHEN.match(text)),
         revision=bool(_REVISION.search(text)),
         spans_stories=bool(_SPREAD.search(text) or _WHICH_PLURAL.search(text)),
         multi_part=bool(_MULTI.search(text)) or len(_counted_pair(text)) > 1,

@@ -544,3 +544,30 @@ def test_a_person_named_in_the_asked_phrase_must_speak_in_the_story() -> None:
         ]
     )
     assert "the inquiry was unfair" in _said(asked, speaking)
+
+
+def test_more_ways_of_naming_the_asked_party_and_the_asked_kind_of_answer() -> None:
+    assert parse_question("Per the Velm Port Authority, what sank?").speakers == (
+        "the Velm Port Authority",
+    )
+    assert not parse_question("Wages rose 5 per cent, says who?").speakers
+    assert parse_question("What does the union want instead?").speakers == ("the union",)
+    assert parse_question("Did the rebels change their story?").speakers == ("the rebels",)
+    assert not parse_question("How did the lead change overnight?").speakers
+    by_date = parse_question("By what date does the regulator want refunds paid?")
+    assert by_date.wants_date and by_date.speakers == ("the regulator",)
+    one_clause = parse_question("When and where was the sample taken, according to the lab?")
+    assert not one_clause.multi_part and one_clause.wants_date
+    assert parse_question("How many died, and what does the army say?").multi_part
+
+
+def test_general_word_families_join_a_question_to_the_source_s_words() -> None:
+    story = _story(
+        [
+            ("narrator", None, "Heat gripped Velm on Wednesday."),
+            (PORT, "the authority", "The reading was 9 degrees above the average May maximum."),
+            (PORT, "the authority", "The vaccination campaign offers a dose to every child."),
+        ]
+    )
+    assert "9 degrees above the average" in _said("How far above a normal May day was it?", story)
+    assert "offers a dose" in _said("Which kids can get the jab in the drive?", story)
