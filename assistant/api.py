@@ -471,12 +471,24 @@ class Assistant:
         today = today or reference_day(date.today(), latest)
         route = route_question(question, today, since, until, latest)
         if route.kind == "briefing" and route.since:
-            from assistant.answers.routing import story_in_scope
+            from assistant.answers.routing import (
+                named_outlets,
+                question_names,
+                restore_names,
+                story_in_scope,
+            )
 
             briefing = self.summary(route.since, route.until)
             stored = {a.doc_id: a for a in self.db.articles(with_text=True)}
             texts = {d: f"{a.title} {a.text}" for d, a in stored.items()}
             known = sorted({o for story in briefing.stories for o in story.outlets})
+            day_docs = [d for story in briefing.stories for d in story.doc_ids]
+            # 'anything new from veska?': the question's names as the day's stories write them
+            day_texts = [texts.get(d, "") for d in day_docs]
+            question = restore_names(question, day_texts)
+            asked_names = question_names(question, day_texts)
+            if asked_outlets := named_outlets(question, known):  # that outlet's own articles
+                briefing = self.summary(route.since, route.until, outlets=asked_outlets)
             kept = [
                 story
                 for story in briefing.stories
@@ -486,6 +498,7 @@ class Assistant:
                     [texts.get(d, "") for d in story.doc_ids],
                     known,
                     [stored[d].title for d in story.doc_ids if d in stored],
+                    asked_names,
                 )
             ]
             if kept:  # 'what happened in X', 'what did outlet Y report': that part of the day
@@ -560,7 +573,12 @@ class Assistant:
         return self.db.latest_published()
 
     def summary(
-        self, since: date, until: date | None = None, *, since_last: bool = False
+        self,
+        since: date,
+        until: date | None = None,
+        *,
+        since_last: bool = False,
+        outlets: Sequence[str] = (),
     ) -> Briefing:
         """The briefing for a day or a period: stories, agreed vs contested, revisions.
 
@@ -579,7 +597,13 @@ class Assistant:
         from assistant.briefings.since import since_last as changes_since
 
         briefing = build_briefing(
-            self.db, self.store, lambda: self.embedder, self.registry.aliases_of, since, until
+            self.db,
+            self.store,
+            lambda: self.embedder,
+            self.registry.aliases_of,
+            since,
+            until,
+            outlets,
         )
         if since_last:
             briefing.since_last = changes_since(briefing, load_record(self.db.get_meta(RECORD_KEY)))

@@ -98,6 +98,7 @@ def story_in_scope(
     texts: Sequence[str],
     known_outlets: Sequence[str] = (),
     titles: Sequence[str] = (),
+    names: Sequence[str] | None = None,
 ) -> bool:
     """Whether a briefing story is in what a day's-news request names: an outlet ('what did
     the Gazette report'), a place or party ('what happened in Veska'); no names, every story.
@@ -105,11 +106,16 @@ def story_in_scope(
     keeps that outlet's stories only, though its words also name a place. A place in one of
     the story's `titles` keeps it; a place only in the text does not when the story was filed
     from another country's dateline."""
+    from assistant.answers.dates import MONTHS, WEEKDAYS
     from assistant.answers.focus import name_cover
 
-    names = names_in(question)
-    asked_words = {n.lower() for n in names}
-    named_in_full = [o for o in known_outlets if (w := _outlet_words(o)) and w <= asked_words]
+    # a day or a month names the period, not a place ('Veska headlines for Thursday')
+    names = [
+        n
+        for n in (names_in(question) if names is None else names)
+        if n.lower() not in MONTHS and n.lower() not in WEEKDAYS
+    ]
+    named_in_full = named_outlets(question, known_outlets)
     if named_in_full:
         return any(o in named_in_full for o in outlets)
     outlet_words = {w.lower() for o in outlets for w in re.findall(r"[\w'’]+", o)}
@@ -128,6 +134,55 @@ def story_in_scope(
         return False  # filed from another country that the story only mentions in passing
     text_tokens = set(tokens(" ".join(texts)))
     return name_cover(places, text_tokens) > 0
+
+
+def named_outlets(question: str, known_outlets: Sequence[str]) -> list[str]:
+    """The outlets of `known_outlets` the question names in full ('what the Pemberia Press
+    Agency published')."""
+    asked_words = {n.lower() for n in names_in(question)}
+    return [o for o in known_outlets if (w := _outlet_words(o)) and w <= asked_words]
+
+
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _cases(texts: Sequence[str]) -> tuple[set[str], set[str]]:
+    """The words (lowercased) the texts write capitalised somewhere, and lowercase somewhere."""
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for match in _WORD.finditer(text):
+            word = match.group()
+            (capital if word[:1].isupper() else lower).add(word.lower())
+    return capital, lower
+
+
+def question_names(question: str, texts: Sequence[str]) -> list[str]:
+    """The names a day's-news request uses, its first word too when the texts only ever write
+    it capitalised ('Veska headlines for Monday?' names Veska; 'Which stories ...' nothing)."""
+    names = names_in(question)
+    first = _WORD.search(question)
+    if first and first.group() not in names:
+        capital, lower = _cases(texts)
+        key = first.group().lower()
+        if key in capital and key not in lower:
+            names = [first.group(), *names]
+    return names
+
+
+def restore_names(question: str, texts: Sequence[str]) -> str:
+    """The question with each word the texts only ever write capitalised (a place, a party)
+    capitalised too: 'anything new from veska?' -> 'anything new from Veska?'."""
+    capital, lower = _cases(texts)
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        key = word.lower()
+        if word.islower() and key in capital and key not in lower and len(key) > 2:
+            return word[:1].upper() + word[1:]
+        return word
+
+    return _WORD.sub(fix, question)
 
 
 def _outlet_words(outlet: str) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from assistant.briefings.stories import Briefing, BriefingArticle, write_briefing
@@ -58,10 +59,17 @@ def build_briefing(
     aliases_of: Callable[[str], Sequence[str]],
     since: date,
     until: date | None = None,
+    outlets: Sequence[str] = (),
 ) -> Briefing:
-    """The briefing for a day (`until` None) or a period."""
+    """The briefing for a day (`until` None) or a period; with `outlets`, of their articles
+    only (a copy one of them ran is then its own story, cited to it)."""
     until = until or since
     if until < since:
         raise BadInput(f"--until {until} is before --since {since}")
     articles = briefing_articles(db, store, embed, since, until)
+    if outlets:
+        wanted = {o.lower() for o in outlets}
+        articles = [
+            replace(a, copy_of=None) for a in articles if (a.outlet or "").lower() in wanted
+        ]
     return write_briefing(articles, since, until, aliases_of)

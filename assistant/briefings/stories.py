@@ -206,6 +206,24 @@ def _lead(article: BriefingArticle) -> EvidenceSentence | None:
     return None
 
 
+def _key_facts(
+    article: BriefingArticle, drafts: Sequence[Draft], limit: int = 2
+) -> list[EvidenceSentence]:
+    """The sentences after the lead that carry a figure (up to `limit`), for a story no party
+    contests: what a reader of its one account wants after the lead."""
+    used = {(x.doc_id, x.sentence_index) for d in drafts for x in d.sources}
+    after = max(x.sentence_index for d in drafts for x in d.sources if x.doc_id == article.doc_id)
+    out = []
+    for s in article.sentences:
+        if s.sentence_index <= after or (s.doc_id, s.sentence_index) in used:
+            continue
+        if len(s.text.split()) >= 6 and re.search(r"\d", s.text):
+            out.append(s)
+        if len(out) >= limit:
+            break
+    return out
+
+
 def write_briefing(
     articles: Sequence[BriefingArticle],
     since: date,
@@ -234,6 +252,11 @@ def write_briefing(
         story.agreed = _agreed(ordered, independent, aliases_of, cites)
         in_summary = {(x.doc_id, x.sentence_index) for d in drafts for x in d.sources}
         story.contested = _contested(members, aliases_of, cites, repairs, in_summary)
+        if not story.contested and drafts:  # one account: its next facts, not the lead alone
+            more = [Draft(s.text, [s]) for s in _key_facts(ordered[independent[0]], drafts)]
+            extra, fixed = _statements(more, aliases_of, cites)
+            story.summary += extra
+            repairs += fixed
         story.revisions = _revisions(members, aliases_of, cites)
         built.append((len(independent), latest.published or date.min, story.title, story))
     # More independent outlets first, then the latest report first, then by title.

@@ -64,3 +64,24 @@ def test_an_outlet_named_in_full_keeps_its_own_stories_only() -> None:
     # the place alone still scopes by place: the Gazette's story about Pemberia stays
     assert story_in_scope("What happened in Pemberia on 2031-05-04?", ["The Zorvik Gazette"],
                           [other], known)  # fmt: skip
+
+
+def test_a_lower_case_place_and_a_leading_place_scope_the_request() -> None:
+    from assistant.answers.routing import named_outlets, question_names, restore_names
+
+    texts = ["Floods hit Pemberia. In Pemberia the river may rise.", "Quellan votes today."]
+    asked = restore_names("anything new from pemberia on monday?", texts)
+    assert asked == "anything new from Pemberia on monday?"
+    assert restore_names("what may happen?", texts) == "what may happen?"  # also lower case
+    assert question_names("Pemberia headlines for Monday?", texts) == ["Pemberia"]
+    assert question_names("Which stories ran on Monday?", texts) == []
+    # a weekday names the period, not a place
+    assert story_in_scope("Pemberia headlines for Monday?", ["Wire"], ["Pemberia floods."])
+    assert not story_in_scope(
+        "Pemberia headlines for Monday?",
+        ["Wire"],
+        ["Quellan votes on Monday."],
+        names=["Pemberia", "Monday"],
+    )
+    known = ["Tarn Wire", "Quill Post"]
+    assert named_outlets("Summarise the Quill Post's stories from 2 May.", known) == ["Quill Post"]

@@ -44,6 +44,16 @@ def test_syndicated_copy_is_one_story_with_two_outlets(bot: Assistant) -> None:
     assert len(titles) == len(set(titles))
 
 
+def test_a_named_outlet_gets_its_own_articles_and_its_copy_cited_to_itself(bot: Assistant) -> None:
+    briefing = bot.summary(date(2026, 3, 11), outlets=["Northgate Daily"])
+    _check_citations(bot, briefing)
+    assert briefing.stories and all(s.outlets == ["Northgate Daily"] for s in briefing.stories)
+    cited = {bot.article(c.doc_id).outlet for c in briefing.citations}
+    assert cited == {"Northgate Daily"}
+    answer = bot.ask("Summarise what the Northgate Daily published on 11 March 2026.")
+    assert {bot.article(c.doc_id).outlet for c in answer.citations} == {"Northgate Daily"}
+
+
 def test_contested_block_holds_both_parties_figures(bot: Assistant) -> None:
     briefing = bot.summary(date(2026, 3, 11))
     [strike] = [s for s in briefing.stories if "strike" in s.title.lower()]

@@ -73,3 +73,43 @@ def test_two_copies_of_an_original_outside_the_period_are_one_source() -> None:
     )
     [copies] = [s for s in briefing.stories if "c1" in s.doc_ids]
     assert sorted(copies.doc_ids) == ["c1", "c2"] and len(copies.summary) == 1
+
+
+def test_an_uncontested_story_gives_its_figures_after_the_lead() -> None:
+    lines = [
+        "The harbour bridge closed for repairs on Monday morning in the old town.",
+        "Nobody was hurt.",
+        "The repairs will cost 4.2 million crowns and take 19 weeks, the council said.",
+        "Traffic will use the 2 ferries meanwhile, which run every 12 minutes.",
+        "The bridge opened in 1931 and carries 40,000 cars a day.",
+    ]
+    sentences, pos = [], 0
+    for i, text in enumerate(lines):
+        sentences.append(
+            EvidenceSentence(
+                "solo",
+                i,
+                pos,
+                pos + len(text),
+                text,
+                "narrator",
+                None,
+                "none",
+                1.0,
+                i,
+                f"solo-p{i}",
+                "Title solo",
+                "Tarn Wire",
+                date(2031, 4, 2),
+                None,
+            )  # fmt: skip
+        )
+        pos += len(text) + 1
+    solo = BriefingArticle(
+        "solo", "Title solo", "Tarn Wire", date(2031, 4, 2), None, sentences, [1, 0, 0]
+    )
+    briefing = write_briefing([solo], date(2031, 4, 2), date(2031, 4, 2), _no_aliases)
+    summary = [s.text for s in briefing.stories[0].summary]
+    assert summary[0].startswith("The harbour bridge closed")
+    assert any("4.2 million crowns" in s for s in summary)
+    assert len(summary) == 3 and not any("Nobody was hurt" in s for s in summary)
