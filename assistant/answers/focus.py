@@ -1064,6 +1064,10 @@ def answerable(
         return False  # no figure of the asked thing, or only one on the other side of it
     if asked and asked.parties and not question.wants_number and not question.multi_part:
         return True  # what X said on the story: X's own sentences answer, whatever the topic
+    if question.event:  # 'did the crew vote ...?': not when every mention is still to come
+        done = [s for s in chosen if _has(question.event, set(tokens(s.text)))]
+        if done and all(pending(s.text) or _not_yet(question.event, s.text) for s in done):
+            return False
     if question.heads and not question.wants_number:
         holders = [s for s in chosen if _states_point(question, s)]
         if question.identity:  # 'which supplier ...': 'a supplier whose line ...' names none
@@ -1090,6 +1094,16 @@ def _names_someone(question: Question, text: str) -> bool:
         if word in MONTHS or word in WEEKDAYS:
             continue
         if not set(tokens(word)) <= asked:
+            return True
+    return False
+
+
+def _not_yet(verb: str, text: str) -> bool:
+    """The verb comes after a modal or 'to' ('members would vote next week', 'plans to
+    vote'): the deed is still to come."""
+    modal = r"\b(?:would|will|could|may|might|to)\s+(\w+)(?:\s+(\w+))?"
+    for match in re.finditer(modal, text, re.I):
+        if any(w and tokens(w)[:1] == [verb] for w in match.groups()):
             return True
     return False
 

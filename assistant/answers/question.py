@@ -77,6 +77,7 @@ class Question:
     overview: bool = False  # 'the key facts of X': the story's lead and each party's main claim
     identity: bool = False  # 'which company supplied ...', 'who won the run-off': a name answers
     fate: str | None = None  # 'what happened to the X's report?' -> 'report': what came of it
+    event: str | None = None  # 'did the crew vote for ...?' -> 'vote': a deed, done or not yet
 
 
 @cache
@@ -165,6 +166,7 @@ def parse_question(text: str) -> Question:
         dict.fromkeys(w for w in tokens(text) if w not in _FRAME and w not in speaker_tokens)
     )
     heads = asked_heads(text, counted)
+    heads = (*heads, *(h for h in _kind_heads(text) if h not in heads))
     if counted_match and phrase:  # 'how many children died': the verb is part of the asked point
         rest = text[counted_match.start(1) :].split()[len(phrase) :]
         while rest and rest[0].lower() in (
@@ -198,6 +200,7 @@ def parse_question(text: str) -> Question:
         overview=any(p.search(text) for p in overview_patterns()),
         identity=any(p.search(text) for p in _IDENTITY),
         fate=_fate(text),
+        event=_event(text),
         names=tuple(names_in(text)),
         point=point,
     )
@@ -216,6 +219,56 @@ _FATE = re.compile(
     r"|\s*[?,.;]|\s*$)",
     re.I,
 )
+
+
+# 'which model of helicopter ...': the kind asked for is a head the story must name
+_KIND_OF = re.compile(r"^\W*(?:which|what)\s+([a-z][\w'’-]*)\s+of\b", re.I)
+
+
+def _kind_heads(text: str) -> list[str]:
+    """Heads a question names besides its asked point: the kind in 'which model of X', and
+    the kind of amount in 'how much is X costing?' (a word of `amount_verbs.txt`)."""
+    out = []
+    if match := _KIND_OF.match(text):
+        word = tokens(match.group(1))
+        if word and word[0] not in quantity_nouns() and word[0] not in vague_nouns():
+            out.append(word[0])
+    if re.search(r"\bhow much\b", text, re.I):
+        out += [w for w in tokens(text) if w in _amount_verbs()]
+    return out
+
+
+@cache
+def _amount_verbs() -> frozenset[str]:
+    return _word_file("amount_verbs.txt")
+
+
+@cache
+def _stance_verbs() -> frozenset[str]:
+    return _word_file("stance_verbs.txt")
+
+
+def _word_file(name: str) -> frozenset[str]:
+    text = files("assistant.answers.lexicons").joinpath(name).read_text("utf-8")
+    return frozenset(
+        t for line in text.splitlines() if not line.startswith("#") for t in tokens(line)
+    )
+
+
+def _event(text: str) -> str | None:
+    """The deed a yes/no question asks about ('Did the crew vote for the strike?' -> 'vote'),
+    stemmed; None for another question or a verb of stance ('did X confirm ...')."""
+    if not re.match(r"\W*(?:did|has|have|had)\s", text, re.I):
+        return None
+    from assistant.verify.figures import parse
+
+    root = next((t for t in parse(text) if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "NOUN") or root.i < 2:
+        return None  # (the small model tags a bare 'vote' after its subject as a noun)
+    found = tokens(root.text.lower())
+    if not found or found[0] in _FRAME or found[0] in _stance_verbs():
+        return None
+    return found[0]
 
 
 def _fate(text: str) -> str | None:

@@ -571,3 +571,27 @@ def test_general_word_families_join_a_question_to_the_source_s_words() -> None:
     )
     assert "9 degrees above the average" in _said("How far above a normal May day was it?", story)
     assert "offers a dose" in _said("Which kids can get the jab in the drive?", story)
+
+
+def test_a_kind_an_amount_and_a_deed_still_to_come_are_not_answered_by_other_facts() -> None:
+    story = _story(
+        [
+            (PORT, "the authority", "A patrol boat sank near the Velm harbour wall on Monday."),
+            (UNION, "the union", "The union said members would vote next week on a strike."),
+            (PORT, "the authority", "The new radar cost 3 million crowns, the authority said."),
+            (PORT, "the authority", "The rescue involved 40 divers."),
+        ]
+    )
+
+    def refused(asked: str) -> bool:
+        return answer_from_story(parse_question(asked), story, aliases_of, resolve).refused
+
+    assert refused("Which model of patrol boat sank near the harbour wall?")
+    assert refused("Did the pilots vote for the strike?")
+    assert parse_question("Did the pilots vote for the strike?").event == "vote"
+    assert parse_question("Did the union confirm the strike?").event is None  # a stance
+    assert not refused("How much did the new radar cost?")
+    no_cost = [s for s in story if "cost" not in s.text]
+    asked = parse_question("How much is the rescue costing?")
+    assert answer_from_story(asked, no_cost, aliases_of, resolve).refused  # 40 divers: no cost
+    assert "kind" not in parse_question("What kind of help is offered?").heads
