@@ -467,6 +467,11 @@ def _kin(a: str, b: str, stem_chars: int = 7) -> bool:
     return n >= stem_chars and len(a) - n <= 3 and len(b) - n <= 3
 
 
+@cache
+def _role_words() -> frozenset[str]:
+    return _word_file("representative_roles.txt")
+
+
 def _matches(phrase_tokens: Sequence[str], names: Iterable[str]) -> float:
     """Share of the phrase's tokens found in any of the names' tokens."""
     have = [t for n in names for t in tokens(n)]
@@ -496,6 +501,11 @@ def resolve_speaker(
         found = [any(_similar(c, h) for h in have) for c in capitals]
         # the first name (a country, a company) must match, and most of the others
         if capitals and not (found[0] and sum(found) * 2 >= len(found)):
+            continue
+        # a role word alone ('spokesman') does not tie 'the army spokesman' to another body's
+        # spokesman: one of the phrase's other words must be among the party's names
+        core = [t for t in phrase_tokens if t not in _role_words()]
+        if core and len(core) < len(phrase_tokens) and not _matches(core, names):
             continue
         score = _matches(phrase_tokens, names)
         if score > best_score:

@@ -595,3 +595,15 @@ def test_a_kind_an_amount_and_a_deed_still_to_come_are_not_answered_by_other_fac
     asked = parse_question("How much is the rescue costing?")
     assert answer_from_story(asked, no_cost, aliases_of, resolve).refused  # 40 divers: no cost
     assert "kind" not in parse_question("What kind of help is offered?").heads
+
+
+def test_a_role_word_alone_does_not_tie_a_phrase_to_another_body_s_speaker() -> None:
+    from assistant.answers.question import resolve_speaker
+
+    parties = {
+        "Orvik Front": {"Orvik Front", "Front spokesman Bo Lind"},
+        "Velm army": {"Velm army", "the army", "Colonel Ada Wren, a spokesman for the staff"},
+    }
+    assert resolve_speaker("the army spokesman", parties) == "Velm army"
+    assert resolve_speaker("the Front's spokesman", parties) == "Orvik Front"
+    assert resolve_speaker("the navy spokesman", parties) is None
