@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache
 from importlib.resources import files
 
-from assistant.answers.question import Question, family, resolve_speaker, same_spelling
+from assistant.answers.question import Question, _similar, family, resolve_speaker
 from assistant.lexical import numbers_with_words, tokens
 from assistant.types import NARRATOR
 from assistant.verify.evidence import EvidenceSentence
@@ -35,14 +35,6 @@ class DocScore:
     text: str
     title: str = ""
 
-
-def _similar(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    short, long_ = sorted((a, b), key=len)
-    if len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3:
-        return True
-    return same_spelling(a, b)
 
 
 def name_cover(names: Sequence[str], text_tokens: set[str]) -> float:
@@ -1056,8 +1048,13 @@ def answerable(
     words = [set(tokens(r.sentence.text)) for r in (story or ranked)]
     if any(not any(_has(h, t) for t in words) for h in question.heads):
         return False  # the story never names what is asked ('the type of drones')
-    if question.wants_date and not any(_DATE.search(_undated(s.text)) for s in chosen):
-        return False
+    coverage = {id(r.sentence): r.coverage for r in ranked}
+    if question.wants_date and not any(
+        _DATE.search(_undated(s.text))
+        and (coverage.get(id(s), 0.0) >= ANSWERABLE_COVERAGE or (asked and asked.owner(s)))
+        for s in chosen
+    ):
+        return False  # no date in a sentence that states the point or is the asked party's
     if question.wants_number and not any(
         _counts(s, question) and not opposed(question.text, s.text) for s in chosen
     ):
@@ -1074,7 +1071,6 @@ def answerable(
             holders = [s for s in holders if _names_someone(question, s.text)]
         if not holders or all(pending(s.text) for s in holders):
             return False  # no chosen sentence states it, or each says it is still to come
-    coverage = {id(r.sentence): r.coverage for r in ranked}
     if max(coverage.get(id(s), 0.0) for s in chosen) >= ANSWERABLE_COVERAGE:
         return True
     return question.multi_part and _answers_a_part(question, chosen, story or ranked)

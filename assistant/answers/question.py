@@ -431,6 +431,8 @@ def _similar(a: str, b: str) -> bool:
     in another spelling ('defence' / 'defense')."""
     if a == b:
         return True
+    if a.rstrip("e") == b.rstrip("e") and len(a) >= 3:
+        return True  # the stemmer leaves 'blame' but cuts 'blamed' to 'blam'
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3:
         return True

@@ -607,3 +607,29 @@ def test_a_role_word_alone_does_not_tie_a_phrase_to_another_body_s_speaker() -> 
     assert resolve_speaker("the army spokesman", parties) == "Velm army"
     assert resolve_speaker("the Front's spokesman", parties) == "Orvik Front"
     assert resolve_speaker("the navy spokesman", parties) is None
+
+
+def test_two_parties_asked_together_and_a_stem_cut_short_still_match() -> None:
+    from assistant.answers.question import _similar
+
+    assert _similar("blame", "blam")  # 'blame' / 'blamed' after the suffix stripper
+    asked = parse_question("Who is to blame? What do the port authority and the union each say?")
+    assert asked.speakers == ("the port authority", "the union")
+
+
+def test_a_when_question_needs_its_date_in_a_sentence_on_the_point() -> None:
+    story = _story(
+        [
+            (PORT, "the authority", "The authority said on Monday it had closed the pier."),
+            (UNION, "the union", "The union denied knowingly taking part in the blockade."),
+        ]
+    )
+    asked = parse_question("When will the union's disciplinary hearing take place?")
+    assert answer_from_story(asked, story, aliases_of, resolve).refused
+    hearing = _story(
+        [
+            (UNION, "the union", "The union's disciplinary hearing will take place on 9 June."),
+            (PORT, "the authority", "The authority said on Monday it had closed the pier."),
+        ]
+    )
+    assert "9 June" in _said(asked.text, hearing)
