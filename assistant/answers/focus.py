@@ -36,7 +36,6 @@ class DocScore:
     title: str = ""
 
 
-
 def name_cover(names: Sequence[str], text_tokens: set[str]) -> float:
     """Share of the question's names (places, people, groups) found in an article."""
     wanted = [t for n in names for t in tokens(n)[:1]]
