@@ -91,6 +91,13 @@ def speaker_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @cache
+def _check_frames() -> re.Pattern[str]:
+    text = files("assistant.answers.lexicons").joinpath("check_frames.txt").read_text("utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(f"(?:{line})" for line in lines), re.I)
+
+
+@cache
 def doer_patterns() -> tuple[re.Pattern[str], ...]:
     text = files("assistant.answers.lexicons").joinpath("doer_patterns.txt").read_text("utf-8")
     return tuple(
@@ -142,6 +149,8 @@ def parse_question(text: str) -> Question:
                 part = re.sub(r"^(?:to|from|by|for)\s+", "", part, flags=re.I)
                 if part and part.lower() not in _NOT_SPEAKERS and part not in speakers:
                     speakers.append(part)
+    # 'how did the union respond to the authority's figure': the union, not the whole run
+    speakers = [w for w in speakers if not any(w.startswith(f"{o} ") for o in speakers)]
     doers = [
         who
         for pattern in doer_patterns()
@@ -162,8 +171,9 @@ def parse_question(text: str) -> Question:
         counted, measured = tokens(noun)[0], True
         phrase = [noun]
     speaker_tokens = {t for who in speakers for t in tokens(who)}
+    claim = _check_frames().sub(" ", text)  # 'saw online that X, is that right?' -> X
     point = tuple(
-        dict.fromkeys(w for w in tokens(text) if w not in _FRAME and w not in speaker_tokens)
+        dict.fromkeys(w for w in tokens(claim) if w not in _FRAME and w not in speaker_tokens)
     )
     heads = asked_heads(text, counted)
     heads = (*heads, *(h for h in _kind_heads(text) if h not in heads))

@@ -633,3 +633,18 @@ def test_a_when_question_needs_its_date_in_a_sentence_on_the_point() -> None:
         ]
     )
     assert "9 June" in _said(asked.text, hearing)
+
+
+def test_a_claim_to_check_is_the_asked_point_and_how_did_x_respond_asks_x() -> None:
+    check = parse_question("saw online that 900 tugboats got damaged, is that right?")
+    assert set(check.point) == {"900", "tugboat", "damag"}
+    story = _story(
+        [
+            (PORT, "the authority", "The Velm Port Authority said 9 tugboats were damaged."),
+            (UNION, "the union", "The union said 40 tugboats had been damaged in the storm."),
+        ]
+    )
+    said = _said(check.text, story)
+    assert "9 tugboats" in said and "40 tugboats" in said
+    respond = parse_question("How did the union respond to the authority's figure?")
+    assert respond.speakers == ("the union",)
