@@ -245,6 +245,11 @@ class Asked:
         for party, names in self.parties.items():
             if speaker and resolve_speaker(speaker, {party: names}) == party:
                 return party
+            # a generic party ('Prosecutors') speaks through one of its kind ('prosecutor
+            # Ana Ruiz said ...'), whom the ledger may file under her own name
+            kind = tokens(party)
+            if not _proper(party) and kind and set(kind) <= set(tokens(s.speaker or "")):
+                return party
             phrase = self.phrases.get(party)
             if phrase and self_sources(s.text, phrase_names(phrase)):
                 return party
@@ -273,6 +278,15 @@ def asked_parties(
     missing: list[str] = []
     unresolved: list[str] = []
     for phrase in question.speakers:
+        # 'prosecutors in the X case': the speaker is the words before the preposition, when
+        # the whole phrase names nobody
+        head = re.split(r"\s+(?:in|at|on|for|from|over|behind)\s+", phrase, maxsplit=1)[0]
+        if (
+            head != phrase
+            and not _party_for(phrase, evidence, names, resolve)
+            and _party_for(head, evidence, names, resolve)
+        ):
+            phrase = head
         party = resolve_speaker(phrase, names, resolve(phrase))
         generic = generic_party(phrase, evidence, names)
         if party and generic and not _names_kind(phrase, names[party]):
@@ -327,6 +341,23 @@ def asked_parties(
             del found[party], phrases[party]
             missing.append(person)
     return Asked(found, tuple(missing), phrases, tuple(unresolved))
+
+
+def _party_for(
+    phrase: str,
+    evidence: Sequence[EvidenceSentence],
+    names: Mapping[str, set[str]],
+    resolve: Callable[[str], str | None],
+) -> str | None:
+    """The party a speaker phrase names by any of the ways `asked_parties` tries."""
+    return (
+        resolve_speaker(phrase, dict(names), resolve(phrase))
+        or introduced_party(phrase, evidence, names)
+        or generic_party(phrase, evidence, names)
+        or described_party(phrase, evidence, names)
+        or role_party(phrase, evidence, names)
+        or side_party(phrase, evidence, names)
+    )
 
 
 _PERSON = re.compile(r"\b([A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+)\s*$")
@@ -594,7 +625,11 @@ def select(
             if not own:
                 continue
             # the story is chosen already: each of the party's sentences says its piece
-            chosen += [r.sentence for r in own][:per_party]
+            picks = [r.sentence for r in own][:per_party]
+            direct = next((r.sentence for r in own if r.sentence.party == party), None)
+            if direct is not None and direct not in picks:  # and one filed under its name
+                picks[-1:] = [direct]
+            chosen += picks
     else:
         whole = ranked  # every sentence of the story, before a figure question narrows it
         if question.wants_number and not question.multi_part:
