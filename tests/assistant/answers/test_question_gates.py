@@ -654,11 +654,11 @@ def test_a_generic_party_speaks_through_one_of_its_kind_asked_with_a_qualifier()
     story = _story(
         [
             ("Prosecutors", "Prosecutors", "Prosecutors told the court that Brisk took bribes."),
-            ("Ana Ruiz", "prosecutor Ana Ruiz", "Prosecutor Ana Ruiz said the villa cost 2 million"),
+            ("Ana Ruiz", "prosecutor Ana Ruiz", "Prosecutor Ana Ruiz said the villa cost 2m"),
             ("Ana Ruiz", None, "The villa was later moved to a firm run by Brisk's wife."),
-            ("Ivo Hale", "Brisk's lawyer, Ivo Hale", "Brisk's lawyer, Ivo Hale, said it was a loan"),
+            ("Ivo Hale", "Brisk's lawyer, Ivo Hale", "Brisk's lawyer Ivo Hale said it was a loan"),
         ]
     )
     said = _said("What do prosecutors in the Brisk case say happened with the villa?", story)
-    assert "villa cost 2 million" in said and "took bribes" in said
+    assert "villa cost 2m" in said and "took bribes" in said
     assert "a loan" not in said
