@@ -166,15 +166,15 @@ def name_generic_speaker(text: str, speaker: str | None, party: str) -> str | No
     return text[: match.start()] + name + text[match.end() :]
 
 
-# Sentence openers that are common words but not stopwords ("Fierce clashes ...").
-_COMMON_OPENERS = frozenset({"Despite", "Near", "Fierce", "Several", "None", "Without"})
+# An interview's speaker label ('A: We counted ...'): not part of the words an answer quotes
+_INTERVIEW_LABEL = re.compile(r"^[QA]:\s+")
 
 
 def attribute(text: str, party: str) -> str:
     """Prefix a claim with its party: 'According to the X, ...'. A sentence that opens with
     'According to <a generic source>,' ('the union') gets the party in that place instead, and
     one opening with a person's name gets the party beside it ('According to Ana Ruiz of X')."""
-    body = text.strip()
+    body = _INTERVIEW_LABEL.sub("", text.strip())
     if re.match(r"(?:I|We|My|Our)\b", body) and not _QUOTED.search(body):
         return f"According to {display_party(party)}: “{body}”"  # the speaker's own words
     if opener := _ACCORDING.match(body):
@@ -185,10 +185,12 @@ def attribute(text: str, party: str) -> str:
         if not any(w[:1].isupper() for w in words):
             return f"According to {display_party(party)}, {rest}"
         return f"According to {source} of {display_party(party)}, {rest}"
-    first = body.split(" ", 1)[0]
+    first, _, rest_words = body.partition(" ")
     common = first.lower() in STOPWORDS or is_number_word(first)
     capitalised = first != "I" and (first[1:] == "" or first[1:].islower())  # not "IT", "I"
-    if capitalised and (common or first in _COMMON_OPENERS):
+    # a gerund subject ('Fishing and the abstraction of water are banned')
+    gerund = bool(re.fullmatch(r"[A-Z][a-z]{3,}ing", first)) and rest_words[:1].islower()
+    if capitalised and (common or gerund or first.lower() in word_list("common_openers")):
         body = body[0].lower() + body[1:]
     return f"According to {display_party(party)}, {body}"
 

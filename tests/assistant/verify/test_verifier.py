@@ -253,3 +253,21 @@ def test_a_participle_reports_for_the_named_subject() -> None:
     # the participle is another subject's: the party's claim must still be attributed
     raided = "Soldiers raided the Velm Front's offices on Monday, claiming they held weapons."
     assert not names_party(raided, ["Velm Front"])
+
+
+def test_an_added_source_drops_an_interview_label_and_lowers_a_common_opener() -> None:
+    from assistant.verify.verifier import attribute
+
+    assert attribute("A: Our divers found 12 hulls.", "Velm Rescue") == (
+        "According to Velm Rescue: “Our divers found 12 hulls.”"
+    )
+    assert attribute("Fishing and swimming are banned on the bay.", "Velm Port Authority") == (
+        "According to the Velm Port Authority, fishing and swimming are banned on the bay."
+    )
+    assert attribute("Several piers were closed.", "Velm Port Authority").startswith(
+        "According to the Velm Port Authority, several"
+    )
+    # a capitalised name that ends in -ing before another name stays as written
+    assert attribute("Kesting Harbour reopened.", "Velm Port Authority").endswith(
+        ", Kesting Harbour reopened."
+    )
