@@ -11,6 +11,7 @@ from importlib.resources import files
 
 from assistant.answers.extractive import score_sentences
 from assistant.search.retrieval import RetrievedPassage
+from assistant.types import NARRATOR
 from assistant.verify.evidence import EvidenceSentence
 from assistant.verify.verifier import Verified
 
@@ -160,3 +161,70 @@ def copies_statements(
             )
         )
     return out
+
+
+@cache
+def _difference_request() -> re.Pattern[str]:
+    text = files("assistant.answers.lexicons").joinpath("copy_differences.txt").read_text("utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(f"(?:{line})" for line in lines), re.I)
+
+
+def asks_differences(question: str) -> bool:
+    """A copies question asking how a copy differs from its original."""
+    return bool(_difference_request().search(question))
+
+
+REWORDED = 0.35  # at least this much: the same sentence, edited
+
+
+def copy_differences(
+    copy: Sequence[EvidenceSentence], original: Sequence[EvidenceSentence], limit: int = 4
+) -> tuple[
+    list[EvidenceSentence], list[EvidenceSentence], list[tuple[EvidenceSentence, EvidenceSentence]]
+]:
+    """What a copy adds (its sentences found nowhere in the original), what it leaves out
+    (the original's found nowhere in it), and the sentences it rewords (original, copy),
+    each in article order and at most `limit`."""
+    from assistant.answers.extractive import strip_dateline
+    from assistant.lexical import jaccard, shingles, tokens
+    from assistant.verify.verifier import REPORTING
+
+    def said(sentences: Sequence[EvidenceSentence]) -> list[EvidenceSentence]:
+        return [
+            s
+            for s in sentences
+            if len(strip_dateline(s.text).split()) >= 4
+            and not re.search(r"\)\s*[-–—]\s*$", s.text)  # a dateline cut off alone
+        ]
+
+    copy, original = said(copy), said(original)
+    grams = {id(s): shingles(s.text) for s in [*copy, *original]}
+    words: dict[int, set[tuple[str, ...]]] = {
+        id(s): {(t,) for t in tokens(s.text)} for s in [*copy, *original]
+    }
+
+    def alike(a: EvidenceSentence, b: EvidenceSentence) -> float:
+        """Shingles for long sentences; words for short ones, where one edit breaks most
+        shingles ('42 houses were destroyed' / '42 homes were destroyed')."""
+        return max(jaccard(grams[id(a)], grams[id(b)]), jaccard(words[id(a)], words[id(b)]))
+
+    def best(
+        s: EvidenceSentence, others: Sequence[EvidenceSentence]
+    ) -> tuple[float, EvidenceSentence | None]:
+        scored = [(alike(s, o), o) for o in others]
+        return max(scored, key=lambda t: t[0], default=(0.0, None))
+
+    added = [s for s in copy if best(s, original)[0] < REWORDED]
+    left_out = [s for s in original if best(s, copy)[0] < REWORDED]
+    reworded = []
+    for s in copy:
+        score, match = best(s, original)
+        if match is None or score < REWORDED:
+            continue
+        # an edit that cut the words naming the source ('..., the group said,'), or that
+        # leaves the reporter saying what the original gave to a party
+        cut_cue = bool(REPORTING.search(match.text)) and not REPORTING.search(s.text)
+        if cut_cue or (match.party != NARRATOR and s.party == NARRATOR):
+            reworded.append((match, s))
+    return added[:limit], left_out[:limit], reworded[:limit]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -297,7 +297,8 @@ def answer_question(
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
     if is_copies_question(question):  # the store's syndication links answer, not a text
-        return _copies_answer(question, db, report_filters(filters, unfiltered, period_named))
+        scope = report_filters(filters, unfiltered, period_named)
+        return _copies_answer(question, db, scope, aliases_of)
     parsed = parse_question(question)
     coverage = is_coverage_question(question)
     query = topic_of(question) if coverage else question
@@ -330,9 +331,15 @@ def answer_question(
     return answer_from_story(parsed, evidence, aliases_of, resolve, timings, filters.party)
 
 
-def _copies_answer(question: str, db: ArticleDB, filters: Filters) -> Answer:
-    """Which stored articles (in the asked period and outlet) copy another's report."""
-    from assistant.answers.coverage import copies_statements
+def _copies_answer(
+    question: str,
+    db: ArticleDB,
+    filters: Filters,
+    aliases_of: Callable[[str], Sequence[str]] = lambda party: [party],
+) -> Answer:
+    """Which stored articles (in the asked period and outlet) copy another's report; asked
+    how a copy differs, what each copy the question names adds, leaves out and rewords."""
+    from assistant.answers.coverage import asks_differences, copies_statements
     from assistant.answers.extractive import assemble, strip_dateline
     from assistant.syndication import copies_of
 
@@ -363,10 +370,79 @@ def _copies_answer(question: str, db: ArticleDB, filters: Filters) -> Answer:
         if lead is not None or sentences:
             leads[doc_id] = lead or sentences[0]
     statements = copies_statements(copies, leads)
+    if statements and asks_differences(question):
+        return _differences_answer(question, db, copies, leads, aliases_of)
     if not statements:
         note = "None of the stored articles in scope copies another outlet's report."
         return Answer(question, note, "extractive", False)
     return assemble(question, "extractive", statements, [], {})
+
+
+def _differences_answer(
+    question: str,
+    db: ArticleDB,
+    copies: Mapping[str, str],
+    leads: Mapping[str, EvidenceSentence],
+    aliases_of: Callable[[str], Sequence[str]],
+) -> Answer:
+    """How each copy the question names (by outlet, title or story words; all, when it names
+    none) differs from its original: the sentences only one version has, and the ones the copy
+    rewords so that another party, or none, gives them. Every sentence cited and verified."""
+    from assistant.answers.coverage import copy_differences
+    from assistant.answers.extractive import assemble
+    from assistant.verify.verifier import Verified
+
+    asked = set(tokens(question))
+
+    def about(doc_id: str) -> float:
+        lead = leads.get(doc_id)
+        words = f"{lead.title} {lead.outlet or ''}" if lead else ""
+        return len(asked & set(tokens(words)))
+
+    pairs = sorted(copies.items(), key=lambda p: -(about(p[0]) + about(p[1])))
+    if pairs and about(pairs[0][0]) + about(pairs[0][1]) > 0:
+        top = about(pairs[0][0]) + about(pairs[0][1])
+        pairs = [p for p in pairs if about(p[0]) + about(p[1]) == top]
+    statements: list[Verified] = []
+    repairs: list[Repair] = []
+    for copy_id, original_id in pairs:
+        copy = sorted(story_sentences(db, [copy_id]), key=lambda s: s.sentence_index)
+        original = sorted(story_sentences(db, [original_id]), key=lambda s: s.sentence_index)
+        if not copy or not original:
+            continue
+        added, left_out, reworded = copy_differences(copy, original)
+        header = copies_header(copy[0], original[0])
+        statements.append(header)
+        for label, picked, evidence in (
+            (f"Only in {copy[0].outlet or 'the copy'}'s version", added, copy),
+            (f"Only in {original[0].outlet or 'the original'}'s original", left_out, original),
+        ):
+            verified, fixed = verify_each(picked, evidence, aliases_of)
+            repairs += fixed
+            statements += [replace(v, text=f"{label}: {v.text}") for v in verified]
+        for before, after in reworded:
+            # both versions verbatim, and whose words the original says they are
+            source = f"; the original gives them to {who(before.party)}" if before.is_claim else ""
+            statements.append(
+                Verified(
+                    f"Reworded in the copy: the original reads “{before.text}”, the copy "
+                    f"“{after.text}”{source}.",
+                    [before, after],
+                    before.party if before.is_claim else None,
+                    before.speaker if before.is_claim else None,
+                )
+            )
+    return assemble(question, "extractive", statements, repairs, {})
+
+
+def copies_header(copy: EvidenceSentence, original: EvidenceSentence) -> Verified:
+    """'X's “...” republishes “...”, first published by Y': the first line of a copy's
+    differences, citing both leads."""
+    from assistant.answers.coverage import copies_statements
+
+    return copies_statements(
+        {copy.doc_id: original.doc_id}, {copy.doc_id: copy, original.doc_id: original}
+    )[0]
 
 
 def report_filters(filters: Filters, unfiltered: Filters, period_named: bool) -> Filters:

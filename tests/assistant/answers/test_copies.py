@@ -57,3 +57,33 @@ def test_which_outlets_reported_keeps_reports_that_carry_the_topics_point_words(
         [*ferry, *quota],
     )
     assert [s.text.split(" on ")[0] for s in said] == ["It was first reported by Velm Radio"]
+
+
+def test_a_copy_s_differences_are_its_own_lines_the_cut_ones_and_a_cut_source() -> None:
+    from assistant.answers.coverage import asks_differences, copy_differences
+
+    original = _story(
+        [
+            ("narrator", None, "VELM, 4 May (Wire) -"),
+            ("narrator", None, "A storm sank three fishing boats off Velm on Monday night."),
+            ("Velm Rescue", "the group", "At least 12 crew were missing, the group said today."),
+            ("narrator", None, "Velm, a port of 9,000 people, lies on the north coast."),
+        ],
+        doc="orig",
+    )
+    copy = _story(
+        [
+            ("narrator", None, "VELM, 4 May (Wire/Post) -"),
+            ("narrator", None, "A storm sank three fishing boats off Velm on Monday night."),
+            ("narrator", None, "At least 12 crew are missing today."),
+            ("Tarn Ministry", "the ministry", "The ministry said no Tarn citizens were aboard."),
+        ],
+        doc="copy",
+    )
+    added, left_out, reworded = copy_differences(copy, original)
+    assert [s.text for s in added] == [copy[3].text]  # no dateline, no unchanged lead
+    assert [s.text for s in left_out] == [original[3].text]
+    assert reworded == [(original[2], copy[2])]  # the copy no longer says who counts the crew
+    assert asks_differences("What's different in the Post's version?")
+    assert asks_differences("What did the copy leave out?")
+    assert not asks_differences("Which articles are republished copies?")

@@ -54,6 +54,16 @@ def test_a_named_outlet_gets_its_own_articles_and_its_copy_cited_to_itself(bot: 
     assert {bot.article(c.doc_id).outlet for c in answer.citations} == {"Northgate Daily"}
 
 
+def test_asked_what_a_copy_changed_the_answer_compares_it_with_its_original(bot: Assistant) -> None:
+    answer = bot.ask("What is different in the Northgate Daily's copy of the central bank story?")
+    assert not answer.refused
+    assert "republishes" in answer.statements[0].text
+    outlets = {bot.article(c.doc_id).outlet for c in answer.citations}
+    assert outlets == {"Coastline Wire", "Northgate Daily"}
+    for st in answer.statements[1:]:
+        assert st.text.startswith(("Only in", "Reworded in the copy")), st.text
+
+
 def test_contested_block_holds_both_parties_figures(bot: Assistant) -> None:
     briefing = bot.summary(date(2026, 3, 11))
     [strike] = [s for s in briefing.stories if "strike" in s.title.lower()]
