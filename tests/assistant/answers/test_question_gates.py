@@ -662,3 +662,19 @@ def test_a_generic_party_speaks_through_one_of_its_kind_asked_with_a_qualifier()
     said = _said("What do prosecutors in the Brisk case say happened with the villa?", story)
     assert "villa cost 2m" in said and "took bribes" in said
     assert "a loan" not in said
+
+
+def test_a_claim_the_question_opens_with_and_a_reaction_clause_name_asked_parties() -> None:
+    opening = parse_question("Velm Port calls the closure temporary - does the union agree?")
+    assert set(opening.speakers) == {"Velm Port", "the union"}
+    reaction = parse_question("Did the authority back down once the union disputed it?")
+    assert set(reaction.speakers) == {"the authority", "the union"}
+    assert not parse_question("What happened on Tuesday?").speakers
+    story = _story(
+        [
+            (PORT, "the authority", "The Velm Port Authority says the closure is temporary."),
+            (UNION, "the union", "The union says the closure will last for years."),
+        ]
+    )
+    said = _said("Velm Port Authority calls the closure temporary - does the union agree?", story)
+    assert "temporary" in said and "for years" in said
