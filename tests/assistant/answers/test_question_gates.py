@@ -678,3 +678,15 @@ def test_a_claim_the_question_opens_with_and_a_reaction_clause_name_asked_partie
     )
     said = _said("Velm Port Authority calls the closure temporary - does the union agree?", story)
     assert "temporary" in said and "for years" in said
+
+
+def test_the_rebels_are_the_one_party_whose_name_is_an_armed_group_s() -> None:
+    story = _story(
+        [
+            ("Orvik Liberation Front", "the Front", "The Front said it hit a depot."),
+            ("Velm army", "the army", "The army said the attack was repelled."),
+        ]
+    )
+    names = speaker_names(story, aliases_of)
+    assert side_party("the rebels", story, names) == "Orvik Liberation Front"
+    assert side_party("the insurgents", story, names) == "Orvik Liberation Front"
