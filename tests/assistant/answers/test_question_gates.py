@@ -690,3 +690,15 @@ def test_the_rebels_are_the_one_party_whose_name_is_an_armed_group_s() -> None:
     names = speaker_names(story, aliases_of)
     assert side_party("the rebels", story, names) == "Orvik Liberation Front"
     assert side_party("the insurgents", story, names) == "Orvik Liberation Front"
+
+
+def test_ballots_thrown_out_are_ballots_rejected() -> None:
+    story = _story(
+        [
+            ("narrator", None, "Velm voted for a new mayor on Sunday in a close race."),
+            (UNION, "the union", "The union said 900 ballots had been rejected over ink marks."),
+            (PORT, "the authority", "The authority said turnout was 61 percent."),
+        ]
+    )
+    said = _said("On what grounds were ballots thrown out, according to the union?", story)
+    assert "ink marks" in said
