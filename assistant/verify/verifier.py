@@ -77,8 +77,8 @@ _INSTITUTION_FIRST = re.compile(r"^(Ministry|Department|Office|Directorate)\b")
 
 def display_party(party: str) -> str:
     """'Velor Army' -> 'the Velor Army', 'XLF' -> 'the XLF'; company or person names as is."""
-    if party.lower().startswith("the "):
-        return party
+    if party.lower().startswith("the ") or re.match(r"[\w-]+(?:'s|’s)\s", party):
+        return party  # 'Velor's Foreign Ministry' takes no article
     if re.fullmatch(r"(?:A|An)\s+[a-z][\w -]*", party):  # the ledger's 'A group': 'the group'
         return "the " + party.split(None, 1)[1]
     if (

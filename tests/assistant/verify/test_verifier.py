@@ -271,3 +271,11 @@ def test_an_added_source_drops_an_interview_label_and_lowers_a_common_opener() -
     assert attribute("Kesting Harbour reopened.", "Velm Port Authority").endswith(
         ", Kesting Harbour reopened."
     )
+
+
+def test_a_possessive_party_name_takes_no_article() -> None:
+    from assistant.verify.verifier import display_party
+
+    assert display_party("Velor’s Foreign Ministry") == "Velor’s Foreign Ministry"
+    assert display_party("Velor's Energy Authority") == "Velor's Energy Authority"
+    assert display_party("Velor Army") == "the Velor Army"
