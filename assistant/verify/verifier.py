@@ -293,6 +293,17 @@ def _wrong_party(
     return None
 
 
+def _short_form(speaker: str | None, party: str) -> list[str]:
+    """The recorded speaker when it is a short form of the party's own name ('Velm' for
+    'Velm Chemicals'): a sentence that names it with a reporting word names the party."""
+    words = re.sub(r"^the\s+", "", (speaker or "").strip(), flags=re.I)
+    own = {w.lower() for w in re.findall(r"[\w'’-]+", party)}
+    found = [w.lower() for w in re.findall(r"[\w'’-]+", words)]
+    if words[:1].isupper() and found and set(found) <= own and len(words) >= 3:
+        return [words]
+    return []
+
+
 def _aliases(party: str, aliases_of: Callable[[str], Sequence[str]]) -> list[str]:
     aliases = list(aliases_of(party)) or [party]
     return aliases if party in aliases else [*aliases, party]
@@ -349,7 +360,7 @@ def verify(
         if claim_sources:
             main = max(claim_sources, key=lambda s: overlap(text, s.text))
             party, speaker = main.party, main.speaker
-            if not names_party(text, _aliases(party, aliases_of)):
+            if not names_party(text, [*_aliases(party, aliases_of), *_short_form(speaker, party)]):
                 fixed = name_generic_speaker(text, speaker, party) or attribute(text, party)
                 repairs.append(
                     Repair(

@@ -279,3 +279,19 @@ def test_a_possessive_party_name_takes_no_article() -> None:
     assert display_party("Velor’s Foreign Ministry") == "Velor’s Foreign Ministry"
     assert display_party("Velor's Energy Authority") == "Velor's Energy Authority"
     assert display_party("Velor Army") == "the Velor Army"
+
+
+def test_a_claim_naming_its_party_by_a_short_form_of_its_name_gets_no_prefix() -> None:
+    from dataclasses import replace
+
+    short = replace(
+        _ev("Oster says about 3,500 litres of water escaped.", "Oster Chemicals", 7),
+        speaker="Oster",
+    )
+    kept, repairs = _one("Oster says about 3,500 litres of water escaped.", short)
+    assert [k.text for k in kept] == ["Oster says about 3,500 litres of water escaped."]
+    assert repairs == []
+    # a speaker that is no part of the party's name still gets the party beside it
+    other = replace(short, speaker="Ana Ruiz", text="Ana Ruiz says 3,500 litres escaped.")
+    [kept], _ = _one("Ana Ruiz says 3,500 litres escaped.", other)
+    assert "Oster Chemicals" in kept.text
