@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
-from importlib.resources import files
 
 from assistant.answers.extractive import score_sentences
 from assistant.search.retrieval import RetrievedPassage
@@ -127,12 +126,9 @@ def coverage_statements(
 
 @cache
 def _copies_patterns() -> tuple[re.Pattern[str], ...]:
-    text = files("assistant.answers.lexicons").joinpath("copies_requests.txt").read_text("utf-8")
-    return tuple(
-        re.compile(line.strip(), re.I)
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    from assistant.answers.question import lexicon_lines
+
+    return tuple(re.compile(line.strip(), re.I) for line in lexicon_lines("copies_requests.txt"))
 
 
 def is_copies_question(question: str) -> bool:
@@ -165,9 +161,9 @@ def copies_statements(
 
 @cache
 def _difference_request() -> re.Pattern[str]:
-    text = files("assistant.answers.lexicons").joinpath("copy_differences.txt").read_text("utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return re.compile("|".join(f"(?:{line})" for line in lines), re.I)
+    from assistant.answers.question import any_of, lexicon_lines
+
+    return any_of(lexicon_lines("copy_differences.txt"))
 
 
 def asks_differences(question: str) -> bool:

@@ -82,39 +82,33 @@ class Question:
 
 @cache
 def speaker_patterns() -> tuple[re.Pattern[str], ...]:
-    text = files("assistant.answers.lexicons").joinpath("speaker_patterns.txt").read_text("utf-8")
-    return tuple(
-        re.compile(line, re.I)
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    return tuple(re.compile(line, re.I) for line in lexicon_lines("speaker_patterns.txt"))
 
 
 @cache
 def _check_frames() -> re.Pattern[str]:
-    text = files("assistant.answers.lexicons").joinpath("check_frames.txt").read_text("utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return re.compile("|".join(f"(?:{line})" for line in lines), re.I)
+    return any_of(lexicon_lines("check_frames.txt"))
+
+
+def lexicon_lines(name: str) -> list[str]:
+    """The entries of a lexicon file of this room: its non-blank lines, '#' comments left out."""
+    text = files("assistant.answers.lexicons").joinpath(name).read_text("utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def any_of(patterns: list[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern that matches where any of `patterns` does."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
 @cache
 def doer_patterns() -> tuple[re.Pattern[str], ...]:
-    text = files("assistant.answers.lexicons").joinpath("doer_patterns.txt").read_text("utf-8")
-    return tuple(
-        re.compile(line, re.I)
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    return tuple(re.compile(line, re.I) for line in lexicon_lines("doer_patterns.txt"))
 
 
 @cache
 def overview_patterns() -> tuple[re.Pattern[str], ...]:
-    text = files("assistant.answers.lexicons").joinpath("overview_patterns.txt").read_text("utf-8")
-    return tuple(
-        re.compile(line, re.I)
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    return tuple(re.compile(line, re.I) for line in lexicon_lines("overview_patterns.txt"))
 
 
 @cache
@@ -259,10 +253,8 @@ def _stance_verbs() -> frozenset[str]:
 
 
 def _word_file(name: str) -> frozenset[str]:
-    text = files("assistant.answers.lexicons").joinpath(name).read_text("utf-8")
-    return frozenset(
-        t for line in text.splitlines() if not line.startswith("#") for t in tokens(line)
-    )
+    """Every stemmed word of a lexicon file of this room."""
+    return frozenset(t for line in lexicon_lines(name) for t in tokens(line))
 
 
 def _event(text: str) -> str | None:
@@ -380,10 +372,7 @@ def _ends_phrase(word: str) -> bool:
 
 @cache
 def quantity_nouns() -> frozenset[str]:
-    text = files("assistant.answers.lexicons").joinpath("quantity_nouns.txt").read_text("utf-8")
-    return frozenset(
-        t for line in text.splitlines() if not line.startswith("#") for t in tokens(line)
-    )
+    return _word_file("quantity_nouns.txt")
 
 
 _AUXILIARIES = (
@@ -418,10 +407,7 @@ _IDENTITY = (_HEAD_SPANS[-2], _HEAD_SPANS[-1])
 
 @cache
 def vague_nouns() -> frozenset[str]:
-    text = files("assistant.answers.lexicons").joinpath("vague_nouns.txt").read_text("utf-8")
-    return frozenset(
-        t for line in text.splitlines() if not line.startswith("#") for t in tokens(line)
-    )
+    return _word_file("vague_nouns.txt")
 
 
 def asked_heads(text: str, counted: str | None) -> tuple[str, ...]:
