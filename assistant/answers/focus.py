@@ -287,18 +287,7 @@ def asked_parties(
             and _party_for(head, evidence, names, resolve)
         ):
             phrase = head
-        party = resolve_speaker(phrase, names, resolve(phrase))
-        generic = generic_party(phrase, evidence, names)
-        if party and generic and not _names_kind(phrase, names[party]):
-            party = generic  # 'the Velorian government' is not the Velor Unity Party
-        party = (
-            party
-            or introduced_party(phrase, evidence, names)
-            or generic
-            or described_party(phrase, evidence, names)
-            or role_party(phrase, evidence, names)
-            or side_party(phrase, evidence, names)
-        )
+        party = _party_for(phrase, evidence, names, resolve)
         if party:
             found.setdefault(party, names[party] | {phrase})
             phrases.setdefault(party, phrase)
@@ -349,11 +338,16 @@ def _party_for(
     names: Mapping[str, set[str]],
     resolve: Callable[[str], str | None],
 ) -> str | None:
-    """The party a speaker phrase names by any of the ways `asked_parties` tries."""
+    """The party a speaker phrase names: by its names, then as the body a story introduces
+    with it, a generic noun, a description, a role or a side of a case."""
+    party = resolve_speaker(phrase, dict(names), resolve(phrase))
+    generic = generic_party(phrase, evidence, names)
+    if party and generic and not _names_kind(phrase, names[party]):
+        party = generic  # 'the Velorian government' is not the Velor Unity Party
     return (
-        resolve_speaker(phrase, dict(names), resolve(phrase))
+        party
         or introduced_party(phrase, evidence, names)
-        or generic_party(phrase, evidence, names)
+        or generic
         or described_party(phrase, evidence, names)
         or role_party(phrase, evidence, names)
         or side_party(phrase, evidence, names)
