@@ -472,6 +472,7 @@ class Assistant:
         route = route_question(question, today, since, until, latest)
         if route.kind == "briefing" and route.since:
             from assistant.answers.routing import (
+                name_cases,
                 named_outlets,
                 question_names,
                 restore_names,
@@ -484,9 +485,9 @@ class Assistant:
             known = sorted({o for story in briefing.stories for o in story.outlets})
             day_docs = [d for story in briefing.stories for d in story.doc_ids]
             # 'anything new from veska?': the question's names as the day's stories write them
-            day_texts = [texts.get(d, "") for d in day_docs]
-            question = restore_names(question, day_texts)
-            asked_names = question_names(question, day_texts)
+            cases = name_cases([texts.get(d, "") for d in day_docs])
+            question = restore_names(question, cases)
+            asked_names = question_names(question, cases)
             if asked_outlets := named_outlets(question, known):  # that outlet's own articles
                 briefing = self.summary(route.since, route.until, outlets=asked_outlets)
             kept = [

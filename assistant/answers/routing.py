@@ -146,7 +146,7 @@ def named_outlets(question: str, known_outlets: Sequence[str]) -> list[str]:
 _WORD = re.compile(r"[\w'’-]+")
 
 
-def _cases(texts: Sequence[str]) -> tuple[set[str], set[str]]:
+def name_cases(texts: Sequence[str]) -> tuple[set[str], set[str]]:
     """The words (lowercased) the texts write capitalised somewhere, and lowercase somewhere."""
     capital: set[str] = set()
     lower: set[str] = set()
@@ -157,23 +157,25 @@ def _cases(texts: Sequence[str]) -> tuple[set[str], set[str]]:
     return capital, lower
 
 
-def question_names(question: str, texts: Sequence[str]) -> list[str]:
-    """The names a day's-news request uses, its first word too when the texts only ever write
-    it capitalised ('Veska headlines for Monday?' names Veska; 'Which stories ...' nothing)."""
+def question_names(question: str, cases: tuple[set[str], set[str]]) -> list[str]:
+    """The names a day's-news request uses, its first word too when the texts (`cases`, from
+    `name_cases`) only ever write it capitalised ('Veska headlines for Monday?' names Veska;
+    'Which stories ...' nothing)."""
     names = names_in(question)
     first = _WORD.search(question)
     if first and first.group() not in names:
-        capital, lower = _cases(texts)
+        capital, lower = cases
         key = first.group().lower()
         if key in capital and key not in lower:
             names = [first.group(), *names]
     return names
 
 
-def restore_names(question: str, texts: Sequence[str]) -> str:
-    """The question with each word the texts only ever write capitalised (a place, a party)
-    capitalised too: 'anything new from veska?' -> 'anything new from Veska?'."""
-    capital, lower = _cases(texts)
+def restore_names(question: str, cases: tuple[set[str], set[str]]) -> str:
+    """The question with each word the texts (`cases`, from `name_cases`) only ever write
+    capitalised (a place, a party) capitalised too: 'anything new from veska?' -> 'anything
+    new from Veska?'."""
+    capital, lower = cases
 
     def fix(match: re.Match[str]) -> str:
         word = match.group()

@@ -67,9 +67,14 @@ def test_an_outlet_named_in_full_keeps_its_own_stories_only() -> None:
 
 
 def test_a_lower_case_place_and_a_leading_place_scope_the_request() -> None:
-    from assistant.answers.routing import named_outlets, question_names, restore_names
+    from assistant.answers.routing import (
+        name_cases,
+        named_outlets,
+        question_names,
+        restore_names,
+    )
 
-    texts = ["Floods hit Pemberia. In Pemberia the river may rise.", "Quellan votes today."]
+    texts = name_cases(["Floods hit Pemberia. In Pemberia the river may rise.", "Quellan votes."])
     asked = restore_names("anything new from pemberia on monday?", texts)
     assert asked == "anything new from Pemberia on monday?"
     assert restore_names("what may happen?", texts) == "what may happen?"  # also lower case
