@@ -479,17 +479,17 @@ class Assistant:
                 story_in_scope,
             )
 
-            briefing = self.summary(route.since, route.until)
             stored = {a.doc_id: a for a in self.db.articles(with_text=True)}
             texts = {d: f"{a.title} {a.text}" for d, a in stored.items()}
-            known = sorted({o for story in briefing.stories for o in story.outlets})
-            day_docs = [d for story in briefing.stories for d in story.doc_ids]
+            day_docs = self.db.published_between(route.since, route.until or route.since)
+            known = sorted({o for d in day_docs if d in stored and (o := stored[d].outlet)})
             # 'anything new from veska?': the question's names as the day's stories write them
             cases = name_cases([texts.get(d, "") for d in day_docs])
             question = restore_names(question, cases)
             asked_names = question_names(question, cases)
-            if asked_outlets := named_outlets(question, known):  # that outlet's own articles
-                briefing = self.summary(route.since, route.until, outlets=asked_outlets)
+            # an outlet named in full: its own articles, its copies cited to it
+            asked_outlets = named_outlets(question, known)
+            briefing = self.summary(route.since, route.until, outlets=asked_outlets)
             kept = [
                 story
                 for story in briefing.stories
