@@ -401,10 +401,9 @@ def _differences_answer(
         words = f"{lead.title} {lead.outlet or ''}" if lead else ""
         return len(asked & set(tokens(words)))
 
-    pairs = sorted(copies.items(), key=lambda p: -(about(p[0]) + about(p[1])))
-    if pairs and about(pairs[0][0]) + about(pairs[0][1]) > 0:
-        top = about(pairs[0][0]) + about(pairs[0][1])
-        pairs = [p for p in pairs if about(p[0]) + about(p[1]) == top]
+    named = {pair: about(pair[0]) + about(pair[1]) for pair in copies.items()}
+    top = max(named.values(), default=0)
+    pairs = [pair for pair, score in named.items() if score == top]  # all, when none is named
     statements: list[Verified] = []
     repairs: list[Repair] = []
     for copy_id, original_id in pairs:
@@ -413,8 +412,9 @@ def _differences_answer(
         if not copy or not original:
             continue
         added, left_out, reworded = copy_differences(copy, original)
-        header = copies_header(copy[0], original[0])
-        statements.append(header)
+        statements.append(
+            copies_header(leads.get(copy_id, copy[0]), leads.get(original_id, original[0]))
+        )
         for label, picked, evidence in (
             (f"Only in {copy[0].outlet or 'the copy'}'s version", added, copy),
             (f"Only in {original[0].outlet or 'the original'}'s original", left_out, original),
