@@ -169,8 +169,10 @@ def assemble(
     repairs: list[Repair],
     timings_ms: dict[str, float],
     notice: str | None = None,
+    by_party: bool = True,
 ) -> Answer:
-    """Number citations in order of use and lay claims out party by party."""
+    """Number citations in order of use and lay claims out party by party (with `by_party`
+    False, in the order given: a comparison of two versions keeps its own layout)."""
     if not verified:
         return Answer(
             question, REFUSAL, engine, True, repairs=repairs, timings_ms=timings_ms, notice=notice
@@ -183,12 +185,12 @@ def assemble(
         if v.party not in order:
             order.append(v.party)
     order.sort(key=lambda p: 0 if p is None else 1)
-    for party in order:
-        for v in (v for v in verified if v.party == party):
-            numbers_used = [book.cite(s) for s in v.sources]
-            statements.append(Statement(v.text, numbers_used, v.party, v.speaker))
+    groups = [[v for v in verified if v.party == party] for party in order]
+    for v in (v for group in (groups if by_party else [list(verified)]) for v in group):
+        numbers_used = [book.cite(s) for s in v.sources]
+        statements.append(Statement(v.text, numbers_used, v.party, v.speaker))
     citations = book.items
-    parties = [p for p in order if p is not None]
+    parties = [p for p in order if p is not None] if by_party else []
     lines = []
     for st in statements:
         marks = "".join(f"[{n}]" for n in st.citations)

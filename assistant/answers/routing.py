@@ -434,7 +434,7 @@ def _differences_answer(
                     before.speaker if before.is_claim else None,
                 )
             )
-    return assemble(question, "extractive", statements, repairs, {})
+    return assemble(question, "extractive", statements, repairs, {}, by_party=False)
 
 
 def copies_header(copy: EvidenceSentence, original: EvidenceSentence) -> Verified:

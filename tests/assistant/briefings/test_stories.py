@@ -62,6 +62,8 @@ def test_asked_what_a_copy_changed_the_answer_compares_it_with_its_original(bot:
     assert outlets == {"Coastline Wire", "Northgate Daily"}
     for st in answer.statements[1:]:
         assert st.text.startswith(("Only in", "Reworded in the copy")), st.text
+    assert "Accounts differ" not in answer.answer  # a comparison of versions, not of parties
+    assert answer.answer.splitlines()[0].startswith(answer.statements[0].text)
 
 
 def test_contested_block_holds_both_parties_figures(bot: Assistant) -> None:
