@@ -259,15 +259,30 @@ def _word_file(name: str) -> frozenset[str]:
 
 def _event(text: str) -> str | None:
     """The deed a yes/no question asks about ('Did the crew vote for the strike?' -> 'vote'),
-    stemmed; None for another question or a verb of stance ('did X confirm ...')."""
-    if not re.match(r"\W*(?:did|has|have|had)\s", text, re.I):
-        return None
-    from assistant.verify.figures import parse
+    stemmed; None for another question or a verb of stance ('did X confirm ...').
 
-    root = next((t for t in parse(text) if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ not in ("VERB", "NOUN") or root.i < 2:
-        return None  # (the small model tags a bare 'vote' after its subject as a noun)
-    found = tokens(root.text.lower())
+    No parser (a cold ask would load one for this alone): after 'did', the first lower-case
+    word that a stopword or the end follows ('crew vote for'); after 'has / have / had', the
+    first participle ('has the board published ...'). A wrong pick names a word no sentence
+    has after 'would' or 'to', so it changes nothing."""
+    from assistant.lexical import STOPWORDS
+
+    match = re.match(r"\W*(did|has|have|had)\s+(.*)", text, re.I)
+    if not match:
+        return None
+    words = re.findall(r"[\w'’-]+", match.group(2))
+    verb = None
+    for i, word in enumerate(words):
+        if not word.islower() or word in STOPWORDS or i == 0:
+            continue  # the subject starts the clause; names and function words are no deed
+        if match.group(1).lower() == "did":
+            if i + 1 == len(words) or words[i + 1].lower() in STOPWORDS:
+                verb = word
+                break
+        elif re.fullmatch(r"\w+(?:ed|en|wn|ne|un)", word):
+            verb = word
+            break
+    found = tokens(verb) if verb else []
     if not found or found[0] in _FRAME or found[0] in _stance_verbs():
         return None
     return found[0]

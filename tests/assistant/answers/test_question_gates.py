@@ -590,6 +590,8 @@ def test_a_kind_an_amount_and_a_deed_still_to_come_are_not_answered_by_other_fac
     assert refused("Did the pilots vote for the strike?")
     assert parse_question("Did the pilots vote for the strike?").event == "vote"
     assert parse_question("Did the union confirm the strike?").event is None  # a stance
+    assert parse_question("Has the board published final results?").event == "publish"
+    assert parse_question("Did Velm harbour pilots vote for the strike?").event == "vote"
     assert not refused("How much did the new radar cost?")
     no_cost = [s for s in story if "cost" not in s.text]
     asked = parse_question("How much is the rescue costing?")
