@@ -360,7 +360,10 @@ def verify(
         if claim_sources:
             main = max(claim_sources, key=lambda s: overlap(text, s.text))
             party, speaker = main.party, main.speaker
-            if not names_party(text, [*_aliases(party, aliases_of), *_short_form(speaker, party)]):
+            # a short form of the party's own name counts only as the one speaking ('X says')
+            short = _short_form(speaker, party)
+            named = names_party(text, _aliases(party, aliases_of))
+            if not (named or (short and named_as_source(text, short))):
                 fixed = name_generic_speaker(text, speaker, party) or attribute(text, party)
                 repairs.append(
                     Repair(

@@ -295,3 +295,14 @@ def test_a_claim_naming_its_party_by_a_short_form_of_its_name_gets_no_prefix() -
     other = replace(short, speaker="Ana Ruiz", text="Ana Ruiz says 3,500 litres escaped.")
     [kept], _ = _one("Ana Ruiz says 3,500 litres escaped.", other)
     assert "Oster Chemicals" in kept.text
+
+
+def test_a_short_form_only_mentioned_beside_another_speaker_still_gets_the_party() -> None:
+    from dataclasses import replace
+
+    mention = replace(
+        _ev("Oster's rival Vell Corp said 3,500 litres escaped.", "Oster Chemicals", 8),
+        speaker="Oster",
+    )
+    [kept], _ = _one("Oster's rival Vell Corp said 3,500 litres escaped.", mention)
+    assert kept.text.startswith("According to Oster Chemicals")
