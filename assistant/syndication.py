@@ -23,7 +23,6 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from assistant.lexical import shingles
 from ingest.database import ArticleDB
 from ingest.feeds_db import (
     SignedArticle,
@@ -81,14 +80,24 @@ def signature(text: str) -> np.ndarray:
     """MinHash (NUM_PERM uint32 values) of the text's lower-cased word 3-shingles."""
     import numpy as np
 
-    hashes = np.fromiter(
-        (_shingle_hash(" ".join(s).encode("utf-8")) for s in shingles(text)), dtype=np.uint32
-    )
+    hashes = np.fromiter(map(_shingle_hash, _shingle_bytes(text)), dtype=np.uint32)
     if not len(hashes):
         return np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
     a, b = _permutations()
     mixed = _fmix32(hashes)[:, None]
     return (mixed * a + b).min(axis=0)  # type: ignore[no-any-return]
+
+
+def _shingle_bytes(text: str) -> Iterable[bytes]:
+    """The encoded 3-shingles of `assistant.lexical.shingles(text)`, each once (a MinHash is
+    a minimum, so repeats change nothing), made without a tuple per shingle: ~2x less CPU."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < 3:
+        return [" ".join(words).encode("utf-8")]
+    return {f"{a} {b} {c}".encode() for a, b, c in zip(words, words[1:], words[2:], strict=False)}
+
+
+_WORD = re.compile(r"\w+")
 
 
 def signature_bytes(title: str, text: str) -> bytes:

@@ -71,8 +71,9 @@ def _load_sentence_transformer(path: str) -> SentenceTransformer:
 
 # How each quantization is named in a store's identity. The int8 scheme changed with export
 # version 2 (per channel, feed-forward outputs in float): its vectors are not those of the
-# old per-tensor int8, so a store of the old ones is told to re-embed.
-QUANTIZATION_LABELS = {"fp32": "fp32", "int8": "int8 per-channel, FFN output fp32"}
+# old per-tensor int8, so a store of the old ones is told to re-embed; likewise version 3's
+# 7-bit weights.
+QUANTIZATION_LABELS = {"fp32": "fp32", "int8": "int8 per-channel 7-bit, FFN output fp32"}
 
 
 def embedder_identity(name: str, runtime: str, quantization: str = "fp32") -> str:

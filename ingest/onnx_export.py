@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 # Bump when the graph below changes: it is part of the cache key, so old exports are rebuilt.
 # 2: MatMul nodes are named after their layer; int8 is per channel and keeps FP32_NODES.
-EXPORT_VERSION = 2
+# 3: int8 weights use 7 bits (`reduce_range`), see `_quantize`.
+EXPORT_VERSION = 3
 OPSET = 17
 
 # Kept in float by the int8 export: each layer's feed-forward output projection, whose input is
@@ -58,6 +59,12 @@ def export_sentence_encoder(model_dir: Path, out_path: Path, quantization: str =
                     str(tmp),
                     weight_type=QuantType.QInt8,
                     per_channel=True,
+                    # 7-bit weights: on x86 CPUs without VNNI (AVX2 only) ONNX Runtime's
+                    # u8 x s8 kernel adds pairs of products in 16 bits, which saturate with
+                    # full-range weights. Measured on such a machine (AMD EPYC, AVX2) over the
+                    # embedding-agreement texts: lowest cosine to torch 0.9896 with 8 bits,
+                    # 0.9923 with 7, at the same speed.
+                    reduce_range=True,
                     nodes_to_exclude=float_nodes(model),
                 )
             finally:

@@ -209,12 +209,16 @@ def sentences_of(paragraphs: list[ParsedParagraph]) -> list[Sentence]:
     """Sentences of parsed paragraphs, offsets into the article, whitespace trimmed."""
     sentences: list[Sentence] = []
     for paragraph in paragraphs:
+        text = paragraph.text
         for sent in paragraph.doc.sents:
-            raw = sent.text
+            # a slice of the paragraph's text, as `sent.text` (which spaCy rebuilds token by
+            # token, ~2x the CPU of this whole loop)
+            begin = sent.start_char
+            raw = text[begin : sent.end_char]
             stripped = raw.strip()
             if not stripped:
                 continue
-            start = paragraph.start + sent.start_char + (len(raw) - len(raw.lstrip()))
+            start = paragraph.start + begin + (len(raw) - len(raw.lstrip()))
             sentences.append(
                 Sentence(len(sentences), start, start + len(stripped), stripped, paragraph.index)
             )

@@ -51,7 +51,7 @@ def _store_with_one_article(tmp_path: Path, store: MemoryStore) -> Assistant:
 
 def test_identity_is_known_from_settings_without_loading_a_model() -> None:
     assert embedder_identity(Settings()) == (
-        "all-MiniLM-L6-v2 (onnx, int8 per-channel, FFN output fp32)"
+        "all-MiniLM-L6-v2 (onnx, int8 per-channel 7-bit, FFN output fp32)"
     )
     assert embedder_identity(Settings(embedding_quantization="fp32")) == (
         "all-MiniLM-L6-v2 (onnx, fp32)"
@@ -71,7 +71,7 @@ def test_another_runtime_is_refused_with_the_fix(tmp_path: Path) -> None:
         Assistant(Settings(data_dir=tmp_path / "d"), store=MemoryStore())
     message = str(caught.value)
     assert "'all-MiniLM-L6-v2 (torch, fp32)'" in message
-    assert "'all-MiniLM-L6-v2 (onnx, int8 per-channel, FFN output fp32)'" in message
+    assert "'all-MiniLM-L6-v2 (onnx, int8 per-channel 7-bit, FFN output fp32)'" in message
     assert "briefing reembed" in message and "BRIEFING_EMBEDDING_RUNTIME" in message
 
 

@@ -69,6 +69,25 @@ def test_unchanged_reingest_embeds_nothing(
     assert hash_embedder.texts == embedded
 
 
+def test_vector_metadata_holds_only_what_queries_filter_on(
+    bot: Assistant, memory_store: MemoryStore, tmp_path: Path
+) -> None:
+    """The passage's offsets live in SQLite; the vector store keeps the filter fields only."""
+    src = tmp_path / "src"
+    src.mkdir()
+    _article(src, "a.md", BODY)
+    bot.ingest([src])
+    doc_id = next(iter(_stored_chunks(bot)))
+    metas = [meta for _, meta in memory_store._rows.values()]
+    assert metas
+    for meta in metas:
+        assert meta["doc_id"] == doc_id
+        assert meta["outlet"] == "Test Wire"
+        assert isinstance(meta["published"], int)
+        assert not {"start", "end", "index"} & set(meta)
+        assert all(k.startswith("party:") for k in set(meta) - {"doc_id", "outlet", "published"})
+
+
 def test_changed_article_replaces_all_old_chunks(bot: Assistant, tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()

@@ -50,7 +50,7 @@ def test_cache_key_changes_with_quantization_weights_and_export_version(tmp_path
 
 def test_identities_name_model_runtime_and_quantization() -> None:
     assert embedder_identity("all-MiniLM-L6-v2", "onnx", "int8") == (
-        "all-MiniLM-L6-v2 (onnx, int8 per-channel, FFN output fp32)"
+        "all-MiniLM-L6-v2 (onnx, int8 per-channel 7-bit, FFN output fp32)"
     )
     assert embedder_identity("m", "onnx", "fp32") == "m (onnx, fp32)"
     assert embedder_identity("m", "torch") != embedder_identity("m", "onnx")
