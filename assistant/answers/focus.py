@@ -288,6 +288,9 @@ def asked_parties(
         ):
             phrase = head
         party = _party_for(phrase, evidence, names, resolve)
+        if party and _names_another(phrase, party, names[party], evidence):
+            missing.append(phrase)  # 'X's coach' where only X speaks: the coach says nothing
+            continue
         if party:
             found.setdefault(party, names[party] | {phrase})
             phrases.setdefault(party, phrase)
@@ -330,6 +333,30 @@ def asked_parties(
             del found[party], phrases[party]
             missing.append(person)
     return Asked(found, tuple(missing), phrases, tuple(unresolved))
+
+
+def _names_another(
+    phrase: str, party: str, own_names: Iterable[str], evidence: Sequence[EvidenceSentence]
+) -> bool:
+    """'Velm's coach', 'the Orvik League council': a phrase of a name and a common noun which
+    none of the party's names carries, nor titles one of its speakers in the story, nor is a
+    kind of body or a representative role, asks about someone the story names only through
+    the party ('council' is not 'Orvik League Monitoring Mission'; 'X's spokesman' and 'X's
+    regulator' are X)."""
+    from assistant.answers.question import _role_words
+    from assistant.answers.spans import _titles_speaker, role_family
+
+    words = re.sub(r"[^\w'’-]+$", "", phrase).split()
+    if len(words) < 2 or not re.fullmatch(r"[a-z][a-z-]+", words[-1]):
+        return False
+    head = tokens(words[-1])
+    rest = set(tokens(" ".join(words[:-1])))
+    if not head or not rest or head[0] in _role_words() or role_family(head[0]):
+        return False
+    own = {t for name in (party, *own_names) for t in tokens(name)}
+    if head[0] in own or family(head[0]) & own or any(_similar(head[0], t) for t in own):
+        return False
+    return not any(s.party == party and _titles_speaker(head[0], s) for s in evidence)
 
 
 def _party_for(

@@ -113,6 +113,11 @@ def _roles() -> dict[str, frozenset[str]]:
     return {w: frozenset(g) for w, g in out.items()}
 
 
+def role_family(word: str) -> frozenset[str]:
+    """The nouns of the word's role ('regulator' -> 'authority', 'agency', ...; party_roles.txt)."""
+    return _roles().get(word, frozenset())
+
+
 @dataclass(frozen=True, slots=True)
 class StoryFit:
     """How well one story speaks to the question: its best sentence's share of the point."""
@@ -213,7 +218,9 @@ def fit_stories(
             toks = set(tokens(s.text)) if s is not None else set()
             got = dict.fromkeys(roles, 1.0)
             for k in keys:
-                if k not in party_keys and _in(k, toks):
+                # a role word counts where such a party speaks, or as the title of the
+                # sentence's own speaker ('Chief executive Velm Orr calls it ...')
+                if _in(k, toks) and (k not in party_keys or _titles_speaker(k, s)):
                     # the word itself counts in full, another word of its family half
                     got[slot[k]] = max(got.get(slot[k], 0.0), 1.0 if k in toks else FAMILY_SHARE)
             best = max(best, sum(slot_weight[x] * c for x, c in got.items()) / total)
@@ -221,6 +228,24 @@ def fit_stories(
             best = 0.0
         fits.append(StoryFit(i, best if keys else 1.0, has_names))
     return fits
+
+
+def _titles_speaker(word: str, s: EvidenceSentence | None, reach: int = 3) -> bool:
+    """The claim's speaker is given that title in the sentence: `word` within `reach` tokens of
+    the speaker's name ('chief executive' in 'Chief executive Velm Orr said', 'Orr, the
+    chief executive, said'), not merely somewhere in what the speaker says."""
+    if s is None or not s.is_claim or not s.speaker:
+        return False
+    toks = tokens(s.text)
+    name = tokens(s.speaker)
+    if not name:
+        return False
+    for i, t in enumerate(toks):
+        if t == name[0]:
+            near = set(toks[max(0, i - reach) : i] + toks[i + len(name) : i + len(name) + reach])
+            if _in(word, near):
+                return True
+    return False
 
 
 def _prefix(a: str, b: str) -> bool:

@@ -173,3 +173,36 @@ def test_a_country_word_does_not_make_a_party_of_that_country_the_government() -
     question = parse_question("What did the Velorian government say about the market?")
     asked = asked_parties(question, story, no_aliases, no_registry)
     assert list(asked.parties) == [GOVERNMENT]
+
+
+def test_a_name_with_a_noun_none_of_its_speakers_carries_asks_about_someone_else() -> None:
+    story = _story(
+        [
+            ("Velm Orr", "Velm Orr", "Velm Orr said the sample had been tampered with."),
+            ("Velm Orr", "Her lawyer, Ivo Marr", "Her lawyer, Ivo Marr, said the test was flawed."),
+            (
+                "Orvik League Monitoring Mission",
+                "The Orvik League Monitoring Mission",
+                "The Orvik League Monitoring Mission said it heard seven blasts.",
+            ),
+            ("Kest Party", "opposition leader Ana Diaz", "Opposition leader Ana Diaz said so."),
+        ]
+    )
+
+    def asked(text: str) -> tuple[list[str], tuple[str, ...]]:
+        found = asked_parties(parse_question(text), story, no_aliases, no_registry)
+        return list(found.parties), found.missing
+
+    # nobody in the story is her coach, nor the league's council
+    assert asked("What did Velm Orr's coach say about the test?") == (
+        [],
+        ("Velm Orr's coach",),
+    )
+    assert asked("What did the Orvik League council say about the blasts?") == (
+        [],
+        ("the Orvik League council",),
+    )
+    # her lawyer speaks; a spokesman speaks for the body; a title in the story is its speaker's
+    assert asked("What did Velm Orr's lawyer say about the test?")[0] == ["Velm Orr"]
+    assert asked("What did Velm Orr's spokesman say about the test?")[0] == ["Velm Orr"]
+    assert asked("What did the Kest opposition leader say?")[0] == ["Kest Party"]

@@ -222,3 +222,22 @@ def test_each_side_gives_the_two_parties_sentences_on_the_point_they_contest() -
     ]
     assert [s.sentence_index for s in contested_pair(evidence)] == [2, 3]
     assert contested_pair(evidence[:2]) == []  # one party: nothing contested
+
+
+def test_a_plural_kind_asked_of_the_reports_or_of_these_stories_spans_stories() -> None:
+    assert spans_stories(parse_question("Which companies' share prices are reported falling?"))
+    assert spans_stories(parse_question("Which chief executives are quoted this week?"))
+    assert spans_stories(parse_question("What votes are coming up in these stories?"))
+    assert spans_stories(parse_question("Who is named in the week's news?"))
+    assert not spans_stories(parse_question("Which soldiers were killed in the raid?"))
+    assert not spans_stories(parse_question("What did the army say in the statement?"))
+
+
+def test_a_role_word_counts_as_its_speaker_s_title_not_as_any_mention() -> None:
+    question = parse_question("Which stories quote a chief executive, and what did they say?")
+    stories = [
+        [_s("d1", 0, "Chief executive Velm Orr said sales fell.", "Orr Foods", "Velm Orr")],
+        [_s("d2", 0, "Ana Diaz said the chief of staff carried cash.", "Kest", "Ana Diaz")],
+        [_s("d3", 0, "The ministry said the executive order stands.", "Ministry", "The ministry")],
+    ]
+    assert stories_about(question, stories) == [0]
