@@ -239,6 +239,11 @@ def test_a_day_news_request_routes_to_the_briefing() -> None:
     ):
         assert route_question(asked, today).kind == "briefing", asked
     assert route_question("Which stories mention the silos?", today).kind == "answer"
+    # what a body published about a topic is a question about it, on that day
+    about = route_question(
+        "What did the Orlan Water Board publish about the leak on 3 February?", today
+    )
+    assert about.kind == "answer" and about.since == date(2031, 2, 3)
 
 
 def test_a_rival_figure_in_other_words_stands_beside_the_answer() -> None:
