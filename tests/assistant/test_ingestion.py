@@ -73,10 +73,8 @@ def test_vector_metadata_holds_only_what_queries_filter_on(
     bot: Assistant, memory_store: MemoryStore, tmp_path: Path
 ) -> None:
     """The passage's offsets live in SQLite; the vector store keeps the filter fields only."""
-    src = tmp_path / "src"
-    src.mkdir()
-    _article(src, "a.md", BODY)
-    bot.ingest([src])
+    (tmp_path / "src").mkdir()
+    bot.ingest([_article(tmp_path / "src", "a.md", BODY)])
     doc_id = next(iter(_stored_chunks(bot)))
     metas = [meta for _, meta in memory_store._rows.values()]
     assert metas
