@@ -129,6 +129,20 @@ def family(word: str) -> frozenset[str]:
     return word_families().get(word, frozenset({word}))
 
 
+@cache
+def _trailing_words() -> frozenset[str]:
+    lines = lexicon_lines("speaker_trailing_words.txt")
+    return frozenset(w for line in lines for w in line.split())
+
+
+def _without_trailing_adverbs(phrase: str) -> str:
+    """'the Velm government actually' -> 'the Velm government' (speaker_trailing_words.txt)."""
+    words = phrase.split()
+    while len(words) > 1 and words[-1].lower() in _trailing_words():
+        words.pop()
+    return " ".join(words)
+
+
 def parse_question(text: str) -> Question:
     """Take a question apart with the speaker patterns and the frame-word list."""
     speakers: list[str] = []
@@ -141,6 +155,7 @@ def parse_question(text: str) -> Question:
                 part = _EACH.sub("", part).strip(" ,")
                 # 'according to X and to Y': the repeated preposition is not part of Y's name
                 part = re.sub(r"^(?:to|from|by|for)\s+", "", part, flags=re.I)
+                part = _without_trailing_adverbs(part)
                 if part and part.lower() not in _NOT_SPEAKERS and part not in speakers:
                     speakers.append(part)
     # 'how did the union respond to the authority's figure': the union, not the whole run

@@ -571,6 +571,24 @@ def test_general_word_families_join_a_question_to_the_source_s_words() -> None:
     )
     assert "9 degrees above the average" in _said("How far above a normal May day was it?", story)
     assert "offers a dose" in _said("Which kids can get the jab in the drive?", story)
+    rally = _story(
+        [
+            ("narrator", None, "Rain fell on Velm on Tuesday."),
+            (UNION, "the union", "The union says it was the largest demonstration for a decade."),
+            (PORT, "the authority", "The authority says the water was well below harmful levels."),
+        ]
+    )
+    assert "largest demonstration" in _said("Was it the biggest protest in ten years?", rally)
+    assert "harmful levels" in _said("How dangerous was the water?", rally)
+
+
+def test_fillers_and_openers_are_no_part_of_the_speaker_or_the_point() -> None:
+    asked = parse_question("Did the Velm government actually deny that Orr resigned?")
+    assert asked.speakers == ("the Velm government",)
+    assert "actually" not in asked.point
+    opener = parse_question("so what's the deal with Velm's port fees?")
+    assert "deal" not in opener.point and {"port", "fee"} <= set(opener.point)
+    assert "deal" in parse_question("Who is holding up a deal on port fees?").point
 
 
 def test_a_kind_an_amount_and_a_deed_still_to_come_are_not_answered_by_other_facts() -> None:
