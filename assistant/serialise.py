@@ -12,6 +12,18 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 
+def day_text(value: date | None) -> str | None:
+    """A day as a reader writes it ('4 May 2026'), for prose that names when a report ran;
+    None stays None. Month names are English, whatever the machine's locale."""
+    if value is None:
+        return None
+    return f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+_MONTH_NAMES: tuple[str, ...] = ("January", "February", "March", "April", "May", "June")
+_MONTH_NAMES += ("July", "August", "September", "October", "November", "December")
+
+
 def iso(value: date | None) -> str | None:
     """A date (or datetime) as ISO text; None stays None. For text outputs that show a date."""
     if value is None:

@@ -191,7 +191,7 @@ def fit_stories(
     'regulator' for '... Authority': such a word counts only where such a party speaks). The
     rarer a point word across the pool's sentences, the more it weighs; of 'X or Y', either."""
     keys = key_terms(question)
-    name_tokens = [tokens(n)[:1] for n in question.names]
+    name_groups = [[tokens(n)[:1] for n in group] for group in _name_alternatives(question)]
     pool = [s for story in stories for s in story]
     by_outlet = asks_the_outlet(question)  # only the outlet's own sentences count
     speaking = _party_words(pool)
@@ -209,7 +209,10 @@ def fit_stories(
     fits = []
     for i, story in enumerate(stories):
         text_tokens = {t for s in story for t in tokens(f"{s.title} {s.outlet or ''} {s.text}")}
-        has_names = all(any(_prefix(w, t) for t in text_tokens) for ws in name_tokens for w in ws)
+        has_names = any(
+            all(any(_prefix(w, t) for t in text_tokens) for ws in group for w in ws)
+            for group in name_groups
+        )
         speakers = _party_words(story)
         roles = {slot[k] for k in party_keys if _names_role(k, speakers)}
         best = 0.0
@@ -228,6 +231,27 @@ def fit_stories(
             best = 0.0
         fits.append(StoryFit(i, best if keys else 1.0, has_names))
     return fits
+
+
+def _name_alternatives(question: Question) -> list[list[str]]:
+    """The question's names as alternatives: 'the Kell River or the Kell Bridge' -> the names
+    before the 'or' and those after it (a story needs the names of one side); a question
+    without 'or' between its names gives them all as one group."""
+    text = question.text
+    spots: list[tuple[int, str]] = []
+    at = 0
+    for name in question.names:
+        found = text.find(name, at)
+        if found < 0:
+            return [list(question.names)]
+        spots.append((found, name))
+        at = found + len(name)
+    ors = [m.start() for m in re.finditer(r"\bor\b", text)]
+    if not spots or not ors or not spots[0][0] < ors[0] < spots[-1][0]:
+        return [list(question.names)]
+    cut = ors[0]
+    groups = [[n for i, n in spots if i < cut], [n for i, n in spots if i > cut]]
+    return [g for g in groups if g]
 
 
 def _titles_speaker(word: str, s: EvidenceSentence | None, reach: int = 3) -> bool:

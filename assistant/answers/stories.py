@@ -14,7 +14,7 @@ from assistant.answers.focus import Ranked, _has_figure, name_cover, rank_senten
 from assistant.answers.question import Question
 from assistant.answers.spans import asks_the_outlet, key_terms, outlet_speaks
 from assistant.lexical import tokens
-from assistant.serialise import iso
+from assistant.serialise import day_text
 from assistant.types import NARRATOR, Answer, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.verifier import Verified
@@ -187,7 +187,7 @@ def assemble_stories(
     statements: list[Statement] = []
     lines = [f"{len(stories)} stories in the sources speak to this:"]
     for head, kept in stories:
-        meta = ", ".join(x for x in (head.outlet, iso(head.published)) if x)
+        meta = ", ".join(x for x in (head.outlet, day_text(head.published)) if x)
         lines.append(f"- {head.title}" + (f" ({meta})" if meta else "") + ":")
         for v in kept:
             numbers_used = [book.cite(s) for s in v.sources]

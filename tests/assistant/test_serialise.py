@@ -67,3 +67,13 @@ def test_a_citation_reads_as_it_did_when_dates_were_text() -> None:
         "published": None,
         "also_in": [],
     }
+
+
+def test_day_text_writes_a_day_as_a_reader_does() -> None:
+    from datetime import date
+
+    from assistant.serialise import day_text
+
+    assert day_text(date(2031, 2, 1)) == "1 February 2031"
+    assert day_text(date(2026, 12, 24)) == "24 December 2026"
+    assert day_text(None) is None

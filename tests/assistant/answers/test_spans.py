@@ -241,3 +241,15 @@ def test_a_role_word_counts_as_its_speaker_s_title_not_as_any_mention() -> None:
         [_s("d3", 0, "The ministry said the executive order stands.", "Ministry", "The ministry")],
     ]
     assert stories_about(question, stories) == [0]
+
+
+def test_names_either_side_of_or_are_alternatives() -> None:
+    question = parse_question("Which stories mention the Orvik River or the Orvik Bridge?")
+    stories = [
+        [_s("d1", 0, "Lorries queued at the Orvik Bridge all night.")],
+        [_s("d2", 0, "Patrols will watch the Orvik River for smugglers.")],
+        [_s("d3", 0, "The Orvik harbour board approved a budget.")],
+    ]
+    assert sorted(stories_about(question, stories)) == [0, 1]
+    both = parse_question("Which stories mention the Orvik River and the Orvik Bridge?")
+    assert stories_about(both, stories) == []  # no story names both

@@ -48,7 +48,7 @@ def test_assemble_stories_heads_each_story_and_numbers_citations() -> None:
     )
     assert not answer.refused
     lines = answer.answer.splitlines()
-    assert lines[1] == "- Title of d1 (Quillpost, 2031-02-01):"
+    assert lines[1] == "- Title of d1 (Quillpost, 1 February 2031):"
     assert lines[2].endswith("[1]") and lines[4].endswith("[2]")
     assert [s.party for s in answer.statements] == ["Agency", None]
     assert [c.doc_id for c in answer.citations] == ["d1", "d2"]
