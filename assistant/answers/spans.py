@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from assistant.answers.question import Question, family, vague_nouns
+from assistant.answers.question import Question, _similar, family, vague_nouns
 from assistant.lexical import tokens
 from assistant.verify.evidence import EvidenceSentence
 
@@ -161,8 +161,15 @@ def _represented(text: str) -> list[str]:
     return found
 
 
+def _same(word: str, toks: set[str]) -> bool:
+    """The word itself, in any of its forms ('executiv' from 'executives' and 'executive',
+    which the stemmer leaves whole), is among the tokens."""
+    return word in toks or any(_similar(word, t) for t in toks)
+
+
 def _in(word: str, toks: set[str]) -> bool:
-    return word in toks or any(w in toks for w in family(word))
+    """The word or one of its family is among the tokens."""
+    return _same(word, toks) or any(w in toks for w in family(word))
 
 
 def _names_role(word: str, toks: set[str]) -> bool:
@@ -225,7 +232,7 @@ def fit_stories(
                 # sentence's own speaker ('Chief executive Velm Orr calls it ...')
                 if _in(k, toks) and (k not in party_keys or _titles_speaker(k, s)):
                     # the word itself counts in full, another word of its family half
-                    got[slot[k]] = max(got.get(slot[k], 0.0), 1.0 if k in toks else FAMILY_SHARE)
+                    got[slot[k]] = max(got.get(slot[k], 0.0), 1.0 if _same(k, toks) else FAMILY_SHARE)
             best = max(best, sum(slot_weight[x] * c for x, c in got.items()) / total)
         if by_outlet and not own:
             best = 0.0

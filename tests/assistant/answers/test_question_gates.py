@@ -723,3 +723,10 @@ def test_ballots_thrown_out_are_ballots_rejected() -> None:
     )
     ranked = rank_sentences(parse_question("Why were votes thrown out in Velm?"), story)
     assert "rejected over ink marks" in ranked[0].sentence.text
+
+
+def test_a_possessive_asks_for_a_speaker_only_before_an_account_word() -> None:
+    assert parse_question("How did the union's account of the strike change?").speakers == (
+        "the union",
+    )
+    assert parse_question("How did the Yes vote's share move as the count went on?").speakers == ()

@@ -241,6 +241,9 @@ def test_a_role_word_counts_as_its_speaker_s_title_not_as_any_mention() -> None:
         [_s("d3", 0, "The ministry said the executive order stands.", "Ministry", "The ministry")],
     ]
     assert stories_about(question, stories) == [0]
+    # the stemmer cuts 'executives' to 'executiv' and leaves 'executive': still one word
+    plural = parse_question("Which stories quote chief executives, and what did they say?")
+    assert stories_about(plural, stories) == [0]
 
 
 def test_names_either_side_of_or_are_alternatives() -> None:
