@@ -232,7 +232,8 @@ def fit_stories(
                 # sentence's own speaker ('Chief executive Velm Orr calls it ...')
                 if _in(k, toks) and (k not in party_keys or _titles_speaker(k, s)):
                     # the word itself counts in full, another word of its family half
-                    got[slot[k]] = max(got.get(slot[k], 0.0), 1.0 if _same(k, toks) else FAMILY_SHARE)
+                    share = 1.0 if _same(k, toks) else FAMILY_SHARE
+                    got[slot[k]] = max(got.get(slot[k], 0.0), share)
             best = max(best, sum(slot_weight[x] * c for x, c in got.items()) / total)
         if by_outlet and not own:
             best = 0.0
