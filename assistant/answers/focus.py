@@ -135,6 +135,9 @@ def _has(word: str, toks: set[str]) -> bool:
     return any(_has(part, toks) for part in parts)
 
 
+TITLE_SHARE = 0.75
+
+
 def rank_sentences(question: Question, evidence: Sequence[EvidenceSentence]) -> list[Ranked]:
     """Sentences by how much of the asked point they state: rare point words weigh most."""
     toks = [set(tokens(s.text)) for s in evidence]
@@ -143,7 +146,13 @@ def rank_sentences(question: Question, evidence: Sequence[EvidenceSentence]) -> 
     df = {w: sum(1 for t in toks if _has(w, t)) for w in point}
     names = {t for name in question.names for t in tokens(name)}
     # names chose the story already; within it, the point's other words decide
-    weight = {w: math.log(1 + n / (1 + df[w])) * (0.4 if w in names else 1.0) for w in point}
+    # the headline's words chose the story as its names did: within it they tell less
+    titled = {t for title in {s.title for s in evidence if s.title} for t in tokens(title)}
+    weight = {
+        w: math.log(1 + n / (1 + df[w]))
+        * (0.4 if w in names else TITLE_SHARE if w in titled else 1.0)
+        for w in point
+    }
     if question.verb in weight:  # 'what are they demanding': the demand, whoever's words
         weight[question.verb] *= 2.5
     total = sum(weight.values()) or 1.0

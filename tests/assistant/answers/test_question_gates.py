@@ -730,3 +730,31 @@ def test_a_possessive_asks_for_a_speaker_only_before_an_account_word() -> None:
         "the union",
     )
     assert parse_question("How did the Yes vote's share move as the count went on?").speakers == ()
+
+
+def test_a_headline_word_tells_less_within_its_story_than_the_asked_detail() -> None:
+    from dataclasses import replace
+
+    from assistant.answers.focus import rank_sentences
+    from tests.assistant.answers.test_spans import _s
+
+    texts = [
+        "Pickets stood at the dock gates on Monday.",
+        "Ferries to Orvik were cancelled, the operator said.",
+        "Ferries to Kest ran late.",
+        "Talks are set for Friday.",
+        "The union has 900 members.",
+        "Ships waited outside the harbour.",
+        "The mayor urged calm.",
+        "Police watched the march.",
+        "Prices of fish rose.",
+        "Schools stayed open.",
+    ]
+    question = parse_question("Were the ferries and the dock hit?")
+
+    def top(title: str) -> str:
+        story = [replace(_s("d1", i, t), title=title) for i, t in enumerate(texts)]
+        return rank_sentences(question, story)[0].sentence.text
+
+    assert top("Velm dock strike enters second day").startswith("Ferries")
+    assert top("Velm strike enters second day").startswith("Pickets")  # 'dock' is rarer
