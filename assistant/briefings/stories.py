@@ -344,6 +344,7 @@ def _contested(
         for s in article.sentences
         if s.party != NARRATOR and (s.doc_id, s.sentence_index) not in skip
     ]
+    candidates = _one_per_text(candidates)  # a copy's sentence is its original's
     actor = _actors(candidates, aliases_of)
     # Figures in digits first (counts, percentages), then spelled-out small numbers.
     candidates = _latest_figures_first(candidates)
@@ -399,6 +400,19 @@ def _contested(
         if positions and (contests or len({p.party for p in positions}) >= 2):
             contests.append(Contest("Other figures" if contests else "Figures", positions))
     return contests
+
+
+def _one_per_text(sentences: Sequence[EvidenceSentence]) -> list[EvidenceSentence]:
+    """The sentences with each text once (the first kept): a syndicated copy repeats its
+    original's sentences word for word, give or take punctuation and curly quotes."""
+    seen: set[str] = set()
+    out = []
+    for s in sentences:
+        key = re.sub(r"\W+", " ", s.text.lower()).strip()
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
 
 
 def _positions(

@@ -236,6 +236,8 @@ def test_a_day_news_request_routes_to_the_briefing() -> None:
         "Which stories did the Orlan Courier run on 3 February?",
         "What did the Orlan Courier publish on 3 February?",
         "List the articles published on 3 February.",
+        "Anything happening in Orlan on 3 February?",
+        "What's going on in Orlan on 3 February?",
     ):
         assert route_question(asked, today).kind == "briefing", asked
     assert route_question("Which stories mention the silos?", today).kind == "answer"

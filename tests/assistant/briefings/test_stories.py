@@ -123,3 +123,13 @@ def test_ask_for_a_day_returns_the_briefing(bot: Assistant) -> None:
     assert "Briefing for 2026-03-11" in answer.answer
     yesterday = bot.ask("yesterday's briefing", today=date(2026, 3, 12))
     assert yesterday.answer == answer.answer.replace("11 March", "11 March")
+
+
+def test_a_copy_s_sentence_is_kept_once_whatever_its_quotes() -> None:
+    from assistant.briefings.stories import _one_per_text
+    from tests.assistant.answers.test_spans import _s
+
+    original = _s("d1", 3, "Velm's agency said 14 people had died.", "Velm Agency")
+    copy = _s("d2", 5, "Velm’s agency said 14 people had died.", "Velm Agency")
+    other = _s("d2", 6, "Velm’s agency said 19 people had died.", "Velm Agency")
+    assert _one_per_text([original, copy, other]) == [original, other]
