@@ -328,6 +328,16 @@ def asked_parties(
                 found.setdefault(party, names[party] | {phrase})
                 phrases.setdefault(party, phrase)
                 break
+    # a short form the ledger kept apart ('the Defense Ministry' beside 'Velm's Defense
+    # Ministry'): the one party whose name holds all its words speaks through it too
+    for short in names:
+        words = set(tokens(short))
+        if short in found or len(words) < 2:
+            continue
+        holders = [p for p in names if p != short and words < set(tokens(p))]
+        if len(holders) == 1 and holders[0] in found:
+            found[short] = names[short] | {phrases[holders[0]]}
+            phrases[short] = phrases[holders[0]]
     # 'X's foreign minister, Ana Ruiz, ...': a role in apposition to a found speaker is that one
     for phrase in list(unresolved):
         if found and any(f"{phrase}, {other}" in question.text for other in phrases.values()):

@@ -206,3 +206,20 @@ def test_a_name_with_a_noun_none_of_its_speakers_carries_asks_about_someone_else
     assert asked("What did Velm Orr's lawyer say about the test?")[0] == ["Velm Orr"]
     assert asked("What did Velm Orr's spokesman say about the test?")[0] == ["Velm Orr"]
     assert asked("What did the Kest opposition leader say?")[0] == ["Kest Party"]
+
+
+def test_a_short_form_the_ledger_kept_apart_speaks_for_its_full_name() -> None:
+    full, short = "Velm's Defense Ministry", "Defense Ministry"
+    story = _story(
+        [
+            (full, full, "Velm's Defense Ministry said it shot down 11 drones."),
+            (short, "It", "It said its shells struck an empty field."),
+            ("Orvik government", "Orvik's government", "Orvik's government denied it."),
+        ]
+    )
+    found = asked_parties(parse_question("How did Velm respond?"), story, no_aliases, no_registry)
+    assert set(found.parties) == {full, short}
+    # a short form two full names could hold stands for neither
+    both = [*story, *_story([("Orvik's Defense Ministry", "x", "Orvik's Defense Ministry spoke.")])]
+    found = asked_parties(parse_question("How did Velm respond?"), both, no_aliases, no_registry)
+    assert set(found.parties) == {full}
