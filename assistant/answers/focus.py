@@ -331,10 +331,10 @@ def asked_parties(
     # a short form the ledger kept apart ('the Defense Ministry' beside 'Velm's Defense
     # Ministry'): the one party whose name holds all its words speaks through it too
     for short in names:
-        words = set(tokens(short))
-        if short in found or len(words) < 2:
+        short_words = set(tokens(short))
+        if short in found or len(short_words) < 2:
             continue
-        holders = [p for p in names if p != short and words < set(tokens(p))]
+        holders = [p for p in names if p != short and short_words < set(tokens(p))]
         if len(holders) == 1 and holders[0] in found:
             found[short] = names[short] | {phrases[holders[0]]}
             phrases[short] = phrases[holders[0]]
