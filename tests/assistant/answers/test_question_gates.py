@@ -576,8 +576,14 @@ def test_general_word_families_join_a_question_to_the_source_s_words() -> None:
             ("narrator", None, "Rain fell on Velm on Tuesday."),
             (UNION, "the union", "The union says it was the largest demonstration for a decade."),
             (PORT, "the authority", "The authority says the water was well below harmful levels."),
+            (
+                PORT,
+                "the authority",
+                "The authority says its final figures will be published in June.",
+            ),
         ]
     )
+    assert "published in June" in _said("When will the final figures be released?", rally)
     assert "largest demonstration" in _said("Was it the biggest protest in ten years?", rally)
     assert "harmful levels" in _said("How dangerous was the water?", rally)
 
@@ -585,6 +591,7 @@ def test_general_word_families_join_a_question_to_the_source_s_words() -> None:
 def test_fillers_and_openers_are_no_part_of_the_speaker_or_the_point() -> None:
     asked = parse_question("Did the Velm government actually deny that Orr resigned?")
     assert asked.speakers == ("the Velm government",)
+    assert parse_question("Does Velm Orr think the cap works?").speakers == ("Velm Orr",)
     assert "actually" not in asked.point
     opener = parse_question("so what's the deal with Velm's port fees?")
     assert "deal" not in opener.point and {"port", "fee"} <= set(opener.point)
