@@ -232,9 +232,15 @@ def answer_extractive(
 
 
 def revision_statements(
-    verified: Sequence[Verified], evidence: Sequence[EvidenceSentence]
+    verified: Sequence[Verified],
+    evidence: Sequence[EvidenceSentence],
+    counted: str | None = None,
 ) -> list[Verified]:
-    """'X first gave 4 on D1, then 7 on D2' for parties the answer quotes, with both sources."""
+    """'X first gave 4 on D1, then 7 on D2' for parties the answer quotes, with both sources;
+    with `counted` (the stemmed noun a 'how many' question counts), only changes of its count
+    ('how many houses' is not answered by a change in the death toll)."""
+    from assistant.answers.question import _similar
+    from assistant.lexical import tokens
     from assistant.verify.revisions import find_revisions
 
     parties = {v.party for v in verified if v.party}
@@ -242,6 +248,7 @@ def revision_statements(
         Verified(change.describe(), [change.earlier, change.later], change.party, None)
         for change in find_revisions(evidence)
         if change.party in parties
+        and (counted is None or any(_similar(counted, t) for t in tokens(change.unit)))
     ]
 
 

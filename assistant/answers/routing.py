@@ -532,7 +532,7 @@ def answer_from_story(
     chosen = with_openings(chosen, evidence)
     verified, repairs = verify_each(chosen, evidence, aliases_of)
     extra = (
-        revision_statements(verified, evidence)
+        revision_statements(verified, evidence, None if question.revision else question.counted)
         if (question.revision or question.wants_number)
         else []
     )

@@ -13,7 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from assistant.lexical import jaccard, numbers, overlap, shingles
-from assistant.serialise import iso, json_ready
+from assistant.serialise import day_text, iso, json_ready
 from assistant.types import NARRATOR, Citation, Repair, Statement
 from assistant.verify.evidence import CitationBook, EvidenceSentence
 from assistant.verify.figures import Figure, figures_in, parse_ahead, same_thing
@@ -444,9 +444,8 @@ def _revisions(
     for change in find_revisions(as_actors):
         n1, n2 = cites.cite(change.earlier), cites.cite(change.later)
         text = change.describe().rstrip(".")
-        text = text.replace(
-            f" on {change.earlier.published},", f" on {change.earlier.published} [{n1}],"
-        )
+        first_day = day_text(change.earlier.published)
+        text = text.replace(f" on {first_day},", f" on {first_day} [{n1}],")
         out.append(Revision(change.party, f"{text} [{n2}].", [n1, n2], change.before, change.after))
     return out
 

@@ -13,6 +13,7 @@ from datetime import date
 from functools import cache
 
 from assistant.lexical import numbers_with_words, tokens
+from assistant.serialise import day_text
 from assistant.types import NARRATOR
 from assistant.verify.evidence import EvidenceSentence
 from assistant.verify.figures import Figure, figures_in, same_thing, spell_digits, word_list
@@ -46,7 +47,8 @@ class FigureChange:
         what = f" {self.unit}" if self.unit else ""
         return (
             f"{who[0].upper()}{who[1:]} first gave {self.before}{what} on "
-            f"{self.earlier.published}, then {self.after} on {self.later.published}."
+            f"{day_text(self.earlier.published)}, then {self.after} on "
+            f"{day_text(self.later.published)}."
         )
 
 

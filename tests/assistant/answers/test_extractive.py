@@ -186,7 +186,7 @@ def test_a_revised_toll_in_a_lead_is_found(bot: Assistant) -> None:
     [revision] = [
         s
         for s in revisions
-        if re.search(r"first gave 4\b.*2026-03-10.*then 7\b.*2026-03-11", s.text)
+        if re.search(r"first gave 4\b.*10 March 2026.*then 7\b.*11 March 2026", s.text)
     ]
     assert revision.party == ministry
     assert len(revision.citations) == 2
@@ -197,5 +197,28 @@ def test_revised_figure_is_noted_with_both_reports(bot: Assistant) -> None:
     _check_contract(bot, answer)
     [revision] = [s for s in answer.statements if "first gave" in s.text]
     assert "18,000 heaters" in revision.text and "29,000" in revision.text
-    assert "2026-03-11" in revision.text and "2026-03-12" in revision.text
+    assert "11 March 2026" in revision.text and "12 March 2026" in revision.text
     assert len(revision.citations) == 2
+
+
+def test_a_count_s_revision_joins_only_an_answer_about_that_count() -> None:
+    from dataclasses import replace as with_
+    from datetime import date
+
+    from assistant.answers.extractive import revision_statements
+    from assistant.verify.verifier import Verified
+    from tests.assistant.answers.test_spans import _s
+
+    agency = "Velm Agency"
+    day1 = with_(
+        _s("d1", 1, "The agency said 3 people had died.", agency), published=date(2031, 2, 1)
+    )
+    day2 = with_(
+        _s("d2", 1, "The agency raised its toll to 8 people dead.", agency),
+        published=date(2031, 2, 2),
+    )
+    quoted = [Verified("The agency said 40 houses were destroyed.", [day2], agency, None)]
+    [change] = revision_statements(quoted, [day1, day2])
+    assert "first gave 3" in change.text and "1 February 2031" in change.text
+    assert revision_statements(quoted, [day1, day2], counted="house") == []
+    assert len(revision_statements(quoted, [day1, day2], counted="people")) == 1

@@ -87,7 +87,7 @@ def test_an_agency_raising_its_own_toll_is_a_revision_with_both_figures_and_cita
     assert len(tolls) == 1, story.revisions
     [toll] = tolls
     assert toll.before == "3"
-    assert "2026-05-04" in toll.statement and "2026-05-05" in toll.statement
+    assert "4 May 2026" in toll.statement and "5 May 2026" in toll.statement
     cited = {c.n: c for c in briefing.citations}
     first, second = (cited[n] for n in toll.citations)
     assert "three people died" in first.passage and first.published == date(2026, 5, 4)

@@ -92,7 +92,7 @@ def test_revised_figure_shows_both_figures_with_dates(bot: Assistant) -> None:
     assert revisions, "Lumora's 18,000 -> 29,000 revision was not found"
     [rev] = revisions
     assert "18,000" in rev.statement and "29,000" in rev.statement
-    assert "2026-03-11" in rev.statement and "2026-03-12" in rev.statement
+    assert "11 March 2026" in rev.statement and "12 March 2026" in rev.statement
     cited = {c.n: c for c in briefing.citations}
     assert (
         "18,000" in cited[rev.citations[0]].passage and "29,000" in cited[rev.citations[1]].passage
