@@ -363,7 +363,7 @@ def _names_another(
     the party ('council' is not 'Orvik League Monitoring Mission'; 'X's spokesman' and 'X's
     regulator' are X)."""
     from assistant.answers.question import _role_words
-    from assistant.answers.spans import _titles_speaker, role_family
+    from assistant.answers.spans import role_family, titles_speaker
 
     words = re.sub(r"[^\w'’-]+$", "", phrase).split()
     if len(words) < 2 or not re.fullmatch(r"[a-z][a-z-]+", words[-1]):
@@ -375,7 +375,7 @@ def _names_another(
     own = {t for name in (party, *own_names) for t in tokens(name)}
     if head[0] in own or family(head[0]) & own or any(_similar(head[0], t) for t in own):
         return False
-    return not any(s.party == party and _titles_speaker(head[0], s) for s in evidence)
+    return not any(s.party == party and titles_speaker(head[0], s) for s in evidence)
 
 
 def _party_for(

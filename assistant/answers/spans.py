@@ -230,7 +230,7 @@ def fit_stories(
             for k in keys:
                 # a role word counts where such a party speaks, or as the title of the
                 # sentence's own speaker ('Chief executive Velm Orr calls it ...')
-                if _in(k, toks) and (k not in party_keys or _titles_speaker(k, s)):
+                if _in(k, toks) and (k not in party_keys or titles_speaker(k, s)):
                     # the word itself counts in full, another word of its family half
                     share = 1.0 if _same(k, toks) else FAMILY_SHARE
                     got[slot[k]] = max(got.get(slot[k], 0.0), share)
@@ -262,7 +262,7 @@ def _name_alternatives(question: Question) -> list[list[str]]:
     return [g for g in groups if g]
 
 
-def _titles_speaker(word: str, s: EvidenceSentence | None, reach: int = 3) -> bool:
+def titles_speaker(word: str, s: EvidenceSentence | None, reach: int = 3) -> bool:
     """The claim's speaker is given that title in the sentence: `word` within `reach` tokens of
     the speaker's name ('chief executive' in 'Chief executive Velm Orr said', 'Orr, the
     chief executive, said'), not merely somewhere in what the speaker says."""
