@@ -242,7 +242,7 @@ def fit_stories(
 
 
 def _name_alternatives(question: Question) -> list[list[str]]:
-    """The question's names as alternatives: 'the Kell River or the Kell Bridge' -> the names
+    """The question's names as alternatives: 'the Orvik River or the Orvik Bridge' -> the names
     before the 'or' and those after it (a story needs the names of one side); a question
     without 'or' between its names gives them all as one group."""
     text = question.text
