@@ -268,7 +268,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=40, help="seed copies for the timing")
     parser.add_argument("--polnear", type=Path, help="a PolNeAR checkout or bare git mirror")
     parser.add_argument("--polnear-limit", type=int, default=200, help="train articles to score")
+    parser.add_argument(
+        "--eval-set",
+        type=Path,
+        help="another set laid out as the eval set (benchmarks/data/eval_fresh1), scored by "
+        "the eval set's score.py in place of it",
+    )
     args = parser.parse_args(argv)
+    if args.eval_set:
+        os.environ["EVAL_SET"] = str(args.eval_set.resolve())  # read by score.py on import
 
     from ingest.sentences import load_nlp
 

@@ -57,6 +57,13 @@ def assemble_set(base: Path, questions: Path, into: Path) -> Path:
     return into
 
 
+def scorer_of(eval_dir: Path) -> Path:
+    """The set's own `score.py`, or the development set's for a set laid out the same way
+    without one (`benchmarks/data/eval_fresh1`): it scores the folder `EVAL_SET` names."""
+    own = eval_dir / "score.py"
+    return own if own.exists() else DEFAULT_EVAL / "score.py"
+
+
 def run(eval_dir: Path, data_dir: Path, out_dir: Path, only: set[str] | None) -> dict:  # type: ignore[type-arg]
     bot = Assistant(Settings(data_dir=data_dir))
     t0 = time.perf_counter()
@@ -83,7 +90,7 @@ def run(eval_dir: Path, data_dir: Path, out_dir: Path, only: set[str] | None) ->
     proc = subprocess.run(
         [
             sys.executable,
-            str(eval_dir / "score.py"),
+            str(scorer_of(eval_dir)),
             "qa",
             "--answers",
             str(answers_path),

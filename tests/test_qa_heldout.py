@@ -34,3 +34,27 @@ def test_held_out_questions_are_new_ids_of_every_type() -> None:
     assert len(third) == 40 and all(q["id"].startswith("m") for q in third)
     assert {q["type"] for q in third} == {q["type"] for q in dev}
     assert not {q["question"] for q in third} & {q["question"] for q in questions + second + dev}
+
+
+def test_the_fresh_set_passes_every_scorer_check_but_the_dev_sets_question_count() -> None:
+    """benchmarks/data/eval_fresh1 (new articles, gold and questions) is laid out as the
+    development set: its scorer validates it, save its hard-coded count of 120 questions."""
+    import os
+    import subprocess
+    import sys
+
+    fresh = HELD_OUT.parent / "eval_fresh1"
+    scorer = Path(qa_heldout_check.DEFAULT_EVAL) / "score.py"
+    proc = subprocess.run(
+        [sys.executable, str(scorer), "validate"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "EVAL_SET": str(fresh)},
+    )
+    problems = proc.stdout.split("INVALID:", 1)[1].split("\n") if "INVALID:" in proc.stdout else []
+    assert [p.strip() for p in problems if p.strip()] == [
+        "want 120 unique question ids, got 60 / 60"
+    ], proc.stdout
+    assert "questions: 60" in proc.stdout and "attribution rows: 234 in 12" in proc.stdout
+    articles = sorted((fresh / "articles").glob("*.md"))
+    assert len(articles) == 12

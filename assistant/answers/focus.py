@@ -1046,6 +1046,8 @@ def _counts(s: EvidenceSentence, question: Question) -> bool:
         said = set(tokens(s.text))
         if _has_figure(s) and outcome and all(_has(h, said) for h in outcome):
             return True
+    if question.outcome and not _has(question.outcome, set(tokens(s.text))):
+        return False  # 'how many soldiers did they wound': '27 soldiers killed' counts others
     wanted = family(question.counted)
     if _measures(s.text, wanted, window=6 if question.measured else 4):  # '11 reports of X'
         return True
@@ -1136,6 +1138,9 @@ def answerable(
     if asked and asked.parties and not question.wants_number and not question.multi_part:
         return True  # what X said on the story: X's own sentences answer, whatever the topic
     if question.event:  # 'did the crew vote ...?': not when every mention is still to come
+        told = any(_has(question.event, t) for t in words)
+        if not told and not (question.wants_number or question.revision):
+            return False  # the story never tells of the deed ('did they raise the ransom')
         done = [s for s in chosen if _has(question.event, set(tokens(s.text)))]
         if done and all(pending(s.text) or _not_yet(question.event, s.text) for s in done):
             return False

@@ -73,6 +73,8 @@ class Question:
     names: tuple[str, ...] = ()
     point: tuple[str, ...] = field(default=())  # stemmed content tokens, frame words removed
     heads: tuple[str, ...] = ()  # the asked point's own nouns: a story must have them to answer
+    # 'how many soldiers do the rebels say they wounded' -> wound: a figure must count that
+    outcome: str | None = None
     verb: str | None = None  # 'what are the crews demanding?' -> 'demand': the asked relation
     overview: bool = False  # 'the key facts of X': the story's lead and each party's main claim
     identity: bool = False  # 'which company supplied ...', 'who won the run-off': a name answers
@@ -113,8 +115,12 @@ def overview_patterns() -> tuple[re.Pattern[str], ...]:
 
 @cache
 def word_families() -> dict[str, frozenset[str]]:
-    """Stemmed word -> every stemmed word of its families (itself included)."""
-    text = files("assistant.answers.lexicons").joinpath("point_synonyms.txt").read_text("utf-8")
+    """Stemmed word -> every stemmed word of its families (itself included): the synonym
+    families of point_synonyms.txt and the irregular verbs of verb_forms.txt."""
+    root = files("assistant.answers.lexicons")
+    text = "\n".join(
+        root.joinpath(name).read_text("utf-8") for name in ("point_synonyms.txt", "verb_forms.txt")
+    )
     out: dict[str, set[str]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -186,6 +192,7 @@ def parse_question(text: str) -> Question:
     )
     heads = asked_heads(text, counted)
     heads = (*heads, *(h for h in _kind_heads(text) if h not in heads))
+    outcome = None
     if counted_match and phrase:  # 'how many children died': the verb is part of the asked point
         rest = text[counted_match.start(1) :].split()[len(phrase) :]
         while rest and rest[0].lower() in (
@@ -200,10 +207,13 @@ def parse_question(text: str) -> Question:
         ):
             rest = rest[1:]
         if rest and re.fullmatch(r"[a-z]+ed", rest[0].strip("?,.")):
-            heads = (*heads, *tokens(rest[0]))
+            heads = (*heads, *tokens(rest[0]))  # an outcome in other words still counts
+        elif rest and rest[0].lower() in ("do", "does", "did"):
+            outcome = _reported_outcome(rest[1:])
     return Question(
         text=text,
         heads=heads,
+        outcome=outcome,
         speakers=tuple(speakers),
         doers=tuple(doers),
         counted=counted,
@@ -223,6 +233,26 @@ def parse_question(text: str) -> Question:
         names=tuple(names_in(text)),
         point=point,
     )
+
+
+def _reported_outcome(words: Sequence[str]) -> str | None:
+    """The deed a reported count is of: 'how many soldiers do [the rebels say they wounded]
+    in the raid' -> wound. The first past-tense word of the clause that is no verb of saying
+    or stance (`stance_verbs.txt`: 'how many do they say were estimated ...' asks no deed)."""
+    for word in words[:10]:
+        bare = word.strip("?,.;:")
+        if bare != word and not re.fullmatch(r"[a-z]+ed", bare):
+            return None  # the clause ended
+        if bare.lower() in ("and", "or", "but"):
+            return None
+        found = tokens(bare)
+        if (
+            re.fullmatch(r"[a-z]+ed", bare)
+            and found
+            and found[0] not in _word_file("stance_verbs.txt")
+        ):
+            return found[0]
+    return None
 
 
 _ASKED_VERB = re.compile(
@@ -462,6 +492,8 @@ def _similar(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 3:
         return True
+    if short.endswith("e") and long_ == f"{short}d":
+        return True  # the stemmer keeps 'lied', 'tied' whole
     return same_spelling(a, b)
 
 

@@ -747,20 +747,47 @@ def _common(word: str) -> bool:
 _CLOCK_UNIT = re.compile(r"[ap]\.?\s?m\.?|gmt|utc", re.I)  # '1:10 a.m.': a time
 
 
+def _counted_units(text: str) -> list[str]:
+    """What a sentence's figures count, as written, past names and dates: 'killed 27
+    Velm soldiers' -> soldiers; a dateline's 'May 4 (Wire)' and '1:10 a.m.' count
+    nothing."""
+    from assistant.answers.focus import _DAY_OF_MONTH, _undated
+    from assistant.verify.figures import word_list
+    from assistant.verify.revisions import figures
+
+    not_counted = word_list("not_counted")
+    out = []
+    for _, followers in figures(_DAY_OF_MONTH.sub(" ", _undated(text))):
+        for follower in followers:
+            found = tokens(follower)
+            if follower[:1].isupper() or not found:
+                continue  # 'Velm' before 'soldiers'
+            counts = found[0] not in not_counted and not found[0][0].isdigit()
+            if counts and not _CLOCK_UNIT.fullmatch(follower):
+                out.append(follower.lower())
+            break
+    return out
+
+
 def _missing_note(question: Question, ranked: Sequence[Ranked], parties: Sequence[str]) -> str:
     """'The sources give the army's figures for soldiers, but no figure from the army for
     civilians.' or, without a figure, what the question asked that no sentence states."""
-    from assistant.verify.revisions import number_units
 
     if question.wants_number and parties:
         party = parties[0]
         units = []
         for r in ranked:
             if r.sentence.party == party:
-                found = number_units(r.sentence.text, surface=True).values()
-                units += [u for u in found if not _CLOCK_UNIT.fullmatch(u)]
+                units += _counted_units(r.sentence.text)
         units = list(dict.fromkeys(units))[:3]
         asked = question.counted_as_written or "what the question asks"
+        deed = [
+            w
+            for w in re.findall(r"[A-Za-z]+", question.text)
+            if question.outcome and w.lower().startswith(question.outcome)
+        ]
+        if question.counted_as_written and deed:  # 'people displaced', not just 'people'
+            asked = f"{asked} {deed[-1].lower()}"
         given = f" for {', '.join(units)}" if units else ""
         return (
             f"The sources give {who(party)}'s figures{given}, but no figure from "

@@ -765,3 +765,53 @@ def test_a_headline_word_tells_less_within_its_story_than_the_asked_detail() -> 
 
     assert top("Velm dock strike enters second day").startswith("Ferries")
     assert top("Velm strike enters second day").startswith("Pickets")  # 'dock' is rarer
+
+
+def test_the_deed_a_reported_count_is_of_is_asked_of_the_figure() -> None:
+    wounded = "How many Velm soldiers do the Orvik rebels say they wounded in the raid?"
+    assert parse_question(wounded).outcome == tokens("wounded")[0]
+    assert (
+        parse_question("How many civilians did the army say were killed?").outcome
+        == (tokens("killed")[0])
+    )
+    # a verb of saying or stance is no deed; the clause ends at its comma
+    assert parse_question("How many people did the organisers say they expected?").outcome is None
+    assert parse_question("How many ships did it say, and who sank them?").outcome is None
+    army = "Velm Army"
+    story = _story(
+        [
+            ("Orvik Front", "the rebels", "The rebels said they had killed 27 Velm soldiers."),
+            ("Orvik Front", "the rebels", "Its first count had wrongly included the wounded."),
+            (army, "the army", "The army said 11 of its soldiers were wounded in the raid."),
+        ]
+    )
+
+    def resolve_of(text: str) -> str | None:
+        return "Orvik Front" if "rebel" in text.lower() else army if "army" in text else None
+
+    def aliases(party: str) -> list[str]:
+        return [party, "the rebels" if party == "Orvik Front" else "the army"]
+
+    answer = answer_from_story(parse_question(wounded), story, aliases, resolve_of)
+    assert answer.refused, answer.answer  # the rebels' figure counts soldiers killed
+    assert "no figure from the Orvik Front for soldiers wounded" in answer.answer
+    assert "for soldiers, but" in answer.answer  # 'Velm soldiers': the count, not the name
+    army_asks = "How many soldiers does the army say were wounded?"
+    answer = answer_from_story(parse_question(army_asks), story, aliases, resolve_of)
+    assert not answer.refused and "11 of its soldiers" in answer.answer
+
+
+def test_a_deed_the_story_never_tells_of_is_not_answered_yes_or_no() -> None:
+    story = _story(
+        [
+            ("Kest Collective", "the group", "The group said it wanted 4 million ondels by May 9."),
+            (PORT, "the authority", "The authority said it would not pay the ransom."),
+            ("Kest Collective", "the group", "The group said the authority had lied to clients."),
+        ]
+    )
+    raised = "Did the Kest group raise its ransom after the authority refused to pay?"
+    answer = answer_from_story(parse_question(raised), story, aliases_of, resolve)
+    assert answer.refused, answer.answer
+    assert "ransom" in answer.answer  # what the sources do give comes after the note
+    lied = "Did the port authority lie to its clients?"  # 'lied': the stemmer keeps it whole
+    assert not answer_from_story(parse_question(lied), story, aliases_of, resolve).refused
