@@ -390,14 +390,39 @@ def _party_for(
     generic = generic_party(phrase, evidence, names)
     if party and generic and not _names_kind(phrase, names[party]):
         party = generic  # 'the Velorian government' is not the Velor Unity Party
-    return (
+    found = (
         party
         or introduced_party(phrase, evidence, names)
         or generic
         or described_party(phrase, evidence, names)
         or role_party(phrase, evidence, names)
         or side_party(phrase, evidence, names)
+        or surname_party(phrase, names)
     )
+    # "Velm's electoral commission": the commission, though none of its names has the country
+    bare = re.sub(r"^(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+", "", phrase)
+    if not found and bare != phrase and len(bare.split()) >= 2:
+        return _party_for(bare, evidence, names, resolve)
+    return found
+
+
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|professor|sir|dame)\.?\s+", re.I)
+
+
+def surname_party(phrase: str, names: Mapping[str, set[str]]) -> str | None:
+    """'Ana Ruiz' when the story calls her 'Ms Ruiz' only: the one party with a name that is
+    an honorific and the phrase's surname."""
+    words = phrase.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    surname = tokens(words[-1])
+    holders = {
+        party
+        for party, own in names.items()
+        for name in (party, *own)
+        if _HONORIFIC.match(name) and tokens(_HONORIFIC.sub("", name)) == surname
+    }
+    return holders.pop() if len(holders) == 1 else None
 
 
 _PERSON = re.compile(r"\b([A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+)\s*$")

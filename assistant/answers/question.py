@@ -166,6 +166,12 @@ def parse_question(text: str) -> Question:
                     speakers.append(part)
     # 'how did the union respond to the authority's figure': the union, not the whole run
     speakers = [w for w in speakers if not any(w.startswith(f"{o} ") for o in speakers)]
+    # 'the Orvik Front' and 'Orvik Front', found by two patterns: one speaker
+    speakers = [
+        w
+        for w in speakers
+        if not any(re.fullmatch(rf"(?:the|a|an) {re.escape(w)}", o, re.I) for o in speakers)
+    ]
     doers = [
         who
         for pattern in doer_patterns()

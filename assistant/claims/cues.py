@@ -971,6 +971,9 @@ def _subject(token: Token) -> Token | None:
     """The verb's subject (the one nearest the verb: a dateline can parse as a second subject),
     else the subject of the clause it hangs from ("..., condemning", "and said")."""
     verb = token
+    carried = _quoted_as(token)
+    if carried is not None:
+        return carried  # "X was quoted by Y as saying ...": X's words, Y carried them
     agent = _agent(token)
     if agent is not None:
         return agent  # "It was reported by X that ...", "... was first reported by X"
@@ -1140,6 +1143,20 @@ def _object_controller(verb: Token) -> Token | None:
 # "X is expected to say", "X is likely to tell": a forecast about X, not X speaking.
 _HEDGE_PASSIVES = frozenset({"expected", "likely", "set", "due", "poised", "tipped", "slated"})
 _THING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "itself", "something"})
+
+
+_QUOTED_AS = frozenset({"quoted", "cited"})
+
+
+def _quoted_as(token: Token) -> Token | None:
+    """The passive subject of "X was quoted (by Y) (in Z) as saying ...", from the
+    reporting verb or from "saying": X is the speaker, Y and Z only carried the words."""
+    verb = token.head.head if token.dep_ == "pcomp" and token.head.lower_ == "as" else token
+    if verb.lower_ not in _QUOTED_AS or not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    if not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
 
 
 def _agent(verb: Token) -> Token | None:

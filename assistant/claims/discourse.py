@@ -18,6 +18,7 @@ from assistant.claims.parties import (
     ArticleParties,
     PartyRegistry,
     clean_name,
+    dateline_end,
     military_phrase,
     organisation_name,
     party_key,
@@ -1208,9 +1209,10 @@ class Ledger:
         if info.span is None:
             return
         for ent in info.ents:
-            if ent.label_ == "ORG":
+            if ent.label_ == "ORG" and ent.end_char > dateline_end(ent.doc):
                 # "X, a discount retailer", "the cybersecurity firm X": what "the retailer" and
-                # "the firm" will point back to
+                # "the firm" will point back to (a dateline's city is no body: "CITY, 4 May -
+                # X's governing coalition")
                 root = ent.root
                 kinds = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
                 if root.dep_ == "appos" and root.head.pos_ == "NOUN":

@@ -839,9 +839,9 @@ class PartyRegistry:
             party_key(ent.text) for ents in ents_of for ent in ents if ent.label_ in ("GPE", "NORP")
         }
         for doc, ents in zip(docs, ents_of, strict=True):
-            dateline_end = _dateline_end(doc)
+            dateline_stop = dateline_end(doc)
             for ent in ents:
-                if ent.label_ != "ORG" or ent.end_char <= dateline_end:
+                if ent.label_ != "ORG" or ent.end_char <= dateline_stop:
                     continue
                 name = organisation_name(ent, country_words)
                 if not name or not any(ch.isalpha() for ch in name):
@@ -1054,7 +1054,7 @@ def _place_words(docs: list[Doc], ents_of: list[list[Span]]) -> set[str]:
                 votes[key] = votes.get(key, 0) - 1
     places = {key for key, vote in votes.items() if vote > 0}
     for doc in docs:
-        if _dateline_end(doc):
+        if dateline_end(doc):
             places.add(party_key(doc[0].text))  # "CITY, ..." opens the dateline
     return places
 
@@ -1118,7 +1118,7 @@ def _is_agent(ent: Span) -> bool:
     )
 
 
-def _dateline_end(doc: Doc) -> int:
+def dateline_end(doc: Doc) -> int:
     """End offset of a dateline ("TESSIN, March 10 (Wire) —") opening a paragraph, else 0."""
 
     def compute(d: Doc) -> int:

@@ -223,3 +223,41 @@ def test_a_short_form_the_ledger_kept_apart_speaks_for_its_full_name() -> None:
     both = [*story, *_story([("Orvik's Defense Ministry", "x", "Orvik's Defense Ministry spoke.")])]
     found = asked_parties(parse_question("How did Velm respond?"), both, no_aliases, no_registry)
     assert set(found.parties) == {full}
+
+
+def test_an_account_asked_for_in_other_words_names_its_party() -> None:
+    """'the front's version of', 'what's X saying', 'what does X make of', 'how is X
+    defending himself', 'where does X stand' each ask for X's own words."""
+    asked = {
+        "Give me the Orvik Front's version of what happened at Kest.": "the Orvik Front",
+        "What's the Velm army's account of the raid?": "the Velm army",
+        "what's the hospital in Kest saying about casualties?": "the hospital in Kest",
+        "What does the opposition make of the budget?": "the opposition",
+        "How is Ivo Marr defending himself against the charges?": "Ivo Marr",
+        "Where does the Velm electoral board stand on the result?": "the Velm electoral board",
+    }
+    for question, speaker in asked.items():
+        assert parse_question(question).speakers == (speaker,), question
+    # an account word after a possessive names no speaker when nothing owns it
+    assert parse_question("What's the story with the bridge?").speakers == ()
+
+
+def test_a_full_name_finds_the_party_the_story_calls_by_honorific_and_surname() -> None:
+    story = _story(
+        [
+            ("Mr Marr", "Mr Marr", "Mr Marr, 44, denies fraud."),
+            ("Prosecutors", "Prosecutors", "Prosecutors said the firm never made the loans."),
+            ("Velm Electoral Board", "the board", "The Velm Electoral Board said turnout rose."),
+        ]
+    )
+    asked = asked_parties(
+        parse_question("How is Ivo Marr defending himself?"), story, lambda p: [p], lambda t: None
+    )
+    assert list(asked.parties) == ["Mr Marr"] and not asked.missing
+    board = asked_parties(
+        parse_question("Where does Orvik's electoral board stand on the count?"),
+        story,
+        lambda p: [p],
+        lambda t: None,
+    )
+    assert list(board.parties) == ["Velm Electoral Board"], board

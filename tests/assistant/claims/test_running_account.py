@@ -111,3 +111,48 @@ def test_a_hyphenated_description_of_a_body_is_the_body_last_named(nlp: Language
         "applications to regulators this year, the Tessin-based company says.",
     )
     assert [p for p, _ in parties] == ["Velmora Pharma", "Velmora Pharma"]
+
+
+def test_a_deed_that_could_not_reach_a_place_is_no_verification_note(nlp: Language) -> None:
+    """'could not reach the post' is the group's account going on; only 'could not be reached
+    (for comment)' is the reporter's note."""
+    records = attribute(
+        nlp,
+        "In a statement, the Orvik Front said the assault began shortly before midnight. Its "
+        "fighters cut the road in two places so that reinforcements could not reach the post. "
+        "Only two of the front's fighters were wounded.",
+    )
+    assert records == [
+        ("Orvik Front", EXPLICIT),
+        ("Orvik Front", CONTINUATION),
+        ("Orvik Front", CONTINUATION),
+    ]
+    noted = attribute(
+        nlp,
+        "The Orvik Front said it had taken the post. A spokesman for the army could not be "
+        "reached for comment.",
+    )
+    assert noted[1] == (NARRATOR, NO_CUE)
+
+
+def test_who_was_quoted_as_saying_is_the_speaker_not_who_carried_it(nlp: Language) -> None:
+    records = ledger_attribute(
+        nlp,
+        "The Velm Army said four soldiers were killed. The spokesman, Major Ansel Dorn, was "
+        "quoted by state radio as saying that the figures were a fantasy. Chief executive Ida "
+        "Kest of Orvik Mining was quoted in a memo to staff as saying that the firm had waited "
+        "too long.",
+        continuation_model=False,
+    )
+    assert "Dorn" in (records[1].speaker or "") and "radio" not in records[1].party
+    assert records[2].cue == EXPLICIT and "Ida Kest" in (records[2].speaker or "")
+
+
+def test_a_datelines_city_is_no_body_a_later_kind_word_points_back_to(nlp: Language) -> None:
+    records = attribute(
+        nlp,
+        "ORVIK, 11 June — Orvik City Council's governing coalition on Thursday unveiled a budget "
+        "that it said would close a deficit of 38 million crowns.\n\nTo close the gap, the "
+        "coalition plans to merge four libraries.",
+    )
+    assert records[1][0] == "Orvik City Council", records
