@@ -1153,15 +1153,20 @@ def answerable(
     if question.wants_date and not any(
         _DATE.search(_undated(s.text))
         and (coverage.get(id(s), 0.0) >= ANSWERABLE_COVERAGE or (asked and asked.owner(s)))
+        and (not question.dated_deed or _has(question.dated_deed, set(tokens(s.text))))
         for s in chosen
     ):
-        return False  # no date in a sentence that states the point or is the asked party's
+        return False  # no date in a sentence that states the point (and its deed) or is the
+        # asked party's: 'in force since Saturday' does not say when it will be lifted
     if question.wants_number and not any(
         _counts(s, question) and not opposed(question.text, s.text) for s in chosen
     ):
         return False  # no figure of the asked thing, or only one on the other side of it
     if asked and asked.parties and not question.wants_number and not question.multi_part:
-        return True  # what X said on the story: X's own sentences answer, whatever the topic
+        # what X said on the story: X's own sentences answer, whatever the topic; but not
+        # when the question names a thing others speak of and X never does ('what did the
+        # trackers say about the debris', 'what turnout did the observers report')
+        return not _silent_on(question, chosen, story or ranked, asked)
     if question.event:  # 'did the crew vote ...?': not when every mention is still to come
         told = any(_has(question.event, t) for t in words)
         if not told and not (question.wants_number or question.revision):
@@ -1181,6 +1186,37 @@ def answerable(
 
 
 _NAME_WORD = re.compile(r"(?<=[\s(“\"‘'])(?:[A-Z][a-z][\w'’-]*|[A-Z]{2,})")
+
+
+@cache
+def _explanation_nouns() -> frozenset[str]:
+    from assistant.answers.question import lexicon_lines
+
+    return frozenset(t for line in lexicon_lines("explanation_nouns.txt") for t in tokens(line))
+
+
+SILENT_SHARE = 0.25  # a detail, not the story's topic: in at most this share of its sentences
+
+
+def _silent_on(
+    question: Question, chosen: Sequence[EvidenceSentence], story: Sequence[Ranked], asked: Asked
+) -> bool:
+    """The question's head noun is a detail of the story (in a few of its sentences, not its
+    headline: 'the spill' of a spill story is what every sentence is about), and none of the
+    asked party's sentences has it."""
+    if not question.heads:
+        return False
+    head = question.heads[-1]
+    if head in _explanation_nouns():
+        return False  # 'what reason did X give': a 'because' sentence answers in other words
+    own = [s for s in chosen if asked.owner(s)]
+    if not own or any(_has(head, set(tokens(s.text))) for s in own):
+        return False
+    titles = {t for title in {r.sentence.title for r in story} for t in tokens(title)}
+    if _has(head, titles):
+        return False
+    holders = sum(1 for r in story if _has(head, set(tokens(r.sentence.text))))
+    return 0 < holders <= max(1.0, SILENT_SHARE * len(story))
 
 
 def _names_someone(question: Question, text: str) -> bool:

@@ -73,6 +73,8 @@ class Question:
     names: tuple[str, ...] = ()
     point: tuple[str, ...] = field(default=())  # stemmed content tokens, frame words removed
     heads: tuple[str, ...] = ()  # the asked point's own nouns: a story must have them to answer
+    # 'when will the notice be lifted' -> lift: the date must be of that deed
+    dated_deed: str | None = None
     # 'how many soldiers do the rebels say they wounded' -> wound: a figure must count that
     outcome: str | None = None
     verb: str | None = None  # 'what are the crews demanding?' -> 'demand': the asked relation
@@ -226,6 +228,7 @@ def parse_question(text: str) -> Question:
         # 'why do they disagree about how many ...' asks for reasons, not a figure
         wants_number=bool(_COUNT.search(text)) and not re.match(r"\W*why\b", text, re.I),
         wants_date=bool(_WHEN.match(text)),
+        dated_deed=_dated_deed(text),
         revision=bool(_REVISION.search(text)),
         spans_stories=bool(_SPREAD.search(text) or _WHICH_PLURAL.search(text)),
         multi_part=bool(_MULTI.search(text)) or len(_counted_pair(text)) > 1,
@@ -239,6 +242,21 @@ def parse_question(text: str) -> Question:
         names=tuple(names_in(text)),
         point=point,
     )
+
+
+_WHEN_DEED = re.compile(
+    r"^\W*when\s+(?:will|would|is|are|was|were|did|does|do|has|have|had)\b.*?\b"
+    r"(?:be|been|being)?\s*([a-z]+ed)\W*$",
+    re.I,
+)
+
+
+def _dated_deed(text: str) -> str | None:
+    """The deed a 'when' question dates, when it ends the question as a participle ('when
+    will the notice be lifted?' -> lift); None otherwise ('when did the strike start?')."""
+    match = _WHEN_DEED.match(text)
+    found = tokens(match.group(1)) if match else []
+    return found[0] if found and found[0] not in _FRAME else None
 
 
 def _reported_outcome(words: Sequence[str]) -> str | None:
@@ -456,8 +474,14 @@ _HEAD_SPANS = (
     re.compile(r"\babout\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s*){1,3})", re.I),
     # 'which company manufactured ...', 'what supplier provided ...': the asked kind of doer
     re.compile(
-        rf"^\W*(?:which|what)\s+([a-z][\w'’-]*\s+)(?:[a-z]+ed\b|(?!{_AUXILIARIES}\b)[a-z]+\s+"
-        r"(?:the|a|an|its|their|his|her)\b)",
+        rf"^\W*(?:which|what)\s+((?:[a-z][\w'’-]*\s+){{1,2}}?)(?:[a-z]+ed\b|(?!{_AUXILIARIES}\b)"
+        r"[a-z]+\s+(?:the|a|an|its|their|his|her)\b)",
+        re.I,
+    ),
+    # 'which Velm libraries are going to be merged?', 'which stations were closed?'
+    re.compile(
+        r"^\W*which\s+((?:[\w'’-]+\s+){0,2}[a-z][\w'’-]*(?:ies|s))\s+(?:is|are|was|were|will be|"
+        r"have been|has been|had been)\s+(?:(?:going|due|set|expected)\s+to\s+be\s+)?[a-z]+ed\b",
         re.I,
     ),
     # 'who won the run-off?', 'who leads the inquiry into ...': what the asked person did
@@ -468,7 +492,7 @@ _HEAD_SPANS = (
     ),
 )
 # Questions answered by a name: the asked kind of doer, or the doer of a deed ('who won the ...')
-_IDENTITY = (_HEAD_SPANS[-2], _HEAD_SPANS[-1])
+_IDENTITY = (_HEAD_SPANS[-3], _HEAD_SPANS[-2], _HEAD_SPANS[-1])
 
 
 @cache

@@ -815,3 +815,55 @@ def test_a_deed_the_story_never_tells_of_is_not_answered_yes_or_no() -> None:
     assert "ransom" in answer.answer  # what the sources do give comes after the note
     lied = "Did the port authority lie to its clients?"  # 'lied': the stemmer keeps it whole
     assert not answer_from_story(parse_question(lied), story, aliases_of, resolve).refused
+
+
+def test_a_detail_the_asked_party_never_speaks_of_is_not_its_answer() -> None:
+    trackers, agency = "Orvik Trackers", "Velm Space Authority"
+    story = _story(
+        [
+            (agency, "the authority", "The authority said the Kest 2 rocket reached orbit."),
+            (agency, "the authority", "It said debris from the first stage fell near Brask."),
+            (trackers, "the trackers", "The trackers said one of four satellites was heard."),
+            (agency, "the authority", "The authority said the launch was a success."),
+        ]
+    )
+
+    def resolve_of(text: str) -> str | None:
+        return trackers if "tracker" in text.lower() else None
+
+    def aliases(party: str) -> list[str]:
+        return [party, "the trackers" if party == trackers else "the authority"]
+
+    debris = "What did the Orvik Trackers say about the debris that fell near Brask?"
+    answer = answer_from_story(parse_question(debris), story, aliases, resolve_of)
+    assert answer.refused and "one of four satellites" in answer.answer
+    heard = "What did the Orvik Trackers say about the satellites?"
+    assert not answer_from_story(parse_question(heard), story, aliases, resolve_of).refused
+
+
+def test_a_when_question_wants_the_date_of_its_own_deed() -> None:
+    question = parse_question("When will the Velm boil-water notice be lifted?")
+    assert question.dated_deed == tokens("lifted")[0]
+    assert parse_question("When did the strike start?").dated_deed is None
+    story = _story(
+        [
+            (PORT, "the authority", "The authority said a notice has been in force since Monday."),
+            (PORT, "the authority", "The authority said it expects test results by June 30."),
+        ]
+    )
+    assert answer_from_story(question, story, aliases_of, resolve).refused
+    lifted = _story(
+        [(PORT, "the authority", "The authority said the notice would be lifted on Friday.")]
+    )
+    assert not answer_from_story(question, lifted, aliases_of, resolve).refused
+
+
+def test_which_things_were_done_to_is_answered_only_by_a_sentence_naming_them() -> None:
+    asked = parse_question("Which Velm libraries are going to be merged?")
+    assert asked.identity
+    unnamed = _story(
+        [(PORT, "the council", "The council plans to merge four of the city's 19 libraries.")]
+    )
+    assert answer_from_story(asked, unnamed, aliases_of, resolve).refused
+    agency = parse_question("Which marketing agency put the line into the release?")
+    assert agency.identity
