@@ -42,6 +42,12 @@ _NOT_SPEAKERS = frozenset(
         "the experts quoted",
     ]
 )
+# 'the two sides', 'both parties', 'the rival camps': every side of the story, no one speaker
+_ALL_SIDES = re.compile(
+    r"(?:the |all |both |either |each )?(?:two |three |rival |opposing |warring |other )?"
+    r"(?:sides?|parties|camps|delegations|negotiators)",
+    re.I,
+)
 # '..., and what does X say?' ('When and where was it taken?' is one clause: two asked words)
 _MULTI = re.compile(
     r"(?<!^when)(?<!^where)(?<!^who)(?<!^how)(?<!^why)(?<!^what)"
@@ -164,7 +170,12 @@ def parse_question(text: str) -> Question:
                 # 'according to X and to Y': the repeated preposition is not part of Y's name
                 part = re.sub(r"^(?:to|from|by|for)\s+", "", part, flags=re.I)
                 part = _without_trailing_adverbs(part)
-                if part and part.lower() not in _NOT_SPEAKERS and part not in speakers:
+                if (
+                    part
+                    and part.lower() not in _NOT_SPEAKERS
+                    and not _ALL_SIDES.fullmatch(part)
+                    and part not in speakers
+                ):
                     speakers.append(part)
     # 'how did the union respond to the authority's figure': the union, not the whole run
     speakers = [w for w in speakers if not any(w.startswith(f"{o} ") for o in speakers)]

@@ -229,6 +229,8 @@ def find_cue(
                 and lowered not in lexicon.verbs
                 and not _reports_as(token)
             )
+            if figure and any(c.dep_ == "auxpass" for c in token.children) and not _agent(token):
+                continue  # "managers were given no numbers": who received the figure, not a source
             kind = "figure" if figure else ("advcl" if level >= 2 else "verb")
             subject = _survey_behind(subject, token) or subject
             cue = Cue(kind, level, token.text, subject, speaker_tokens(subject), paragraph)
@@ -1005,9 +1007,43 @@ def _subject(token: Token) -> Token | None:
         controller = _object_controller(verb)
         if controller is not None:
             return controller
+        if verb is token:
+            misread = _subject_read_as_conjunct(verb)
+            if misread is not None:
+                return misread
         if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
             return None
         verb = verb.head
+    return None
+
+
+def _subject_read_as_conjunct(verb: Token) -> Token | None:
+    """ "In a message to journalists, its negotiator, X, said ...": the parser joins the
+    subject to the opening phrase's noun ("journalists and its negotiator") and leaves the verb
+    without one. The noun phrase right before the verb, a conjunct inside a phrase that opens
+    the sentence, is the subject."""
+    if verb.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    before = verb.i - 1
+    doc = verb.doc
+    while before >= verb.sent.start and doc[before].is_punct:
+        before -= 1
+    if before < verb.sent.start:
+        return None
+    head = doc[before]
+    while head.dep_ in ("appos", "compound", "flat") and head.head.i < verb.i:
+        head = head.head
+    if head.dep_ != "conj" or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    opener = head.head
+    while opener.dep_ == "conj":
+        opener = opener.head
+    for _ in range(4):  # up the opening phrase: 'to journalists' <- 'a message' <- 'In'
+        if opener.dep_ != "pobj" or opener.head.dep_ != "prep":
+            return None
+        if opener.head.head.i == verb.i:
+            return head
+        opener = opener.head.head
     return None
 
 

@@ -726,6 +726,16 @@ class Ledger:
             if c.dep_ == "amod" and any(g.text == "-" for g in c.children)
             for t in c.subtree
         }
+        if descriptive:
+            # "the Tessin-based maker of washing machines": what it makes describes it too
+            descriptive |= {
+                t.i
+                for c in head.children
+                if c.dep_ == "prep"
+                and c.lower_ == "of"
+                and all(g.pos_ != "PROPN" for g in c.subtree)
+                for t in c.subtree
+            }
         proper = [t for t in tokens if is_name(t) and t.i not in descriptive]
         if head.pos_ == "PROPN" and all(t.i == head.i or t.dep_ == "det" for t in tokens):
             single = self._single_name(head.text)

@@ -156,3 +156,42 @@ def test_a_datelines_city_is_no_body_a_later_kind_word_points_back_to(nlp: Langu
         "coalition plans to merge four libraries.",
     )
     assert records[1][0] == "Orvik City Council", records
+
+
+def test_common_news_constructions_name_their_source(nlp: Language) -> None:
+    """A plural figure noun ('put the numbers far lower'), a plural role of 'its' ('Its
+    leaders'), a subject the parser tied to an opening phrase ('In a message to journalists,
+    its negotiator, X, said'), and a description by place and product ('the Kest-based maker
+    of ferries')."""
+    police = attribute(
+        nlp,
+        "The Orvik Farmers' Union said 9,000 people joined the march. Velm City Police put the "
+        "numbers far lower, at about 2,400 people. Its leaders are demanding that the levy go.",
+    )
+    assert police[1] == ("Velm City Police", EXPLICIT)
+    front = attribute(
+        nlp,
+        "The Orvik Front gave a much broader account. In a message to journalists, its "
+        "negotiator, Anselm Dorn, said the two sides had agreed to a 10-day ceasefire. Dorn "
+        "denied that the front held any prisoners.",
+    )
+    assert front == [("Orvik Front", EXPLICIT)] * 3
+    maker = attribute(
+        nlp,
+        "Velm Marine said on Tuesday it would cut 600 jobs. The Kest-based maker of ferries and "
+        "tugs blamed weak demand. Revenue fell 9% in the half year.",
+    )
+    assert maker == [
+        ("Velm Marine", EXPLICIT),
+        ("Velm Marine", EXPLICIT),
+        ("Velm Marine", CONTINUATION),
+    ]
+
+
+def test_who_was_given_a_figure_is_no_source_of_it(nlp: Language) -> None:
+    records = attribute(
+        nlp,
+        "A Velm Marine spokesman denied that staff had been told in advance. Managers had "
+        "attended a planning meeting but were given no numbers.",
+    )
+    assert records[1][0] != "Managers"
