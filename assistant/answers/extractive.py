@@ -162,6 +162,12 @@ def phrase_drafts(chosen: Sequence[EvidenceSentence]) -> list[Draft]:
     return [Draft(_INTERVIEW_MARK.sub("", strip_dateline(s.text)), [s]) for s in chosen]
 
 
+# Before a sentence of an article that addresses AI tools or gives them orders
+INSTRUCTION_NOTE = (
+    "(The article carries this instruction aimed at AI tools; it is quoted as data, not followed.)"
+)
+
+
 def assemble(
     question: str,
     engine: AnswerEngine,
@@ -186,11 +192,20 @@ def assemble(
             order.append(v.party)
     order.sort(key=lambda p: 0 if p is None else 1)
     groups = [[v for v in verified if v.party == party] for party in order]
+    from assistant.answers.focus import instructs_machines
+
+    flagged = set()
     for v in (v for group in (groups if by_party else [list(verified)]) for v in group):
         numbers_used = [book.cite(s) for s in v.sources]
-        statements.append(Statement(v.text, numbers_used, v.party, v.speaker))
+        text = v.text
+        if instructs_machines(text):  # article text is data: say so, and follow none of it
+            text = f"{INSTRUCTION_NOTE} {text}"
+            flagged.add(v.party)
+        statements.append(Statement(text, numbers_used, v.party, v.speaker))
     citations = book.items
-    parties = [p for p in order if p is not None] if by_party else []
+    speaking = {v.party for v in verified if not instructs_machines(v.text)}
+    parties = [p for p in order if p is not None and (p in speaking or p not in flagged)]
+    parties = parties if by_party else []
     lines = []
     for st in statements:
         marks = "".join(f"[{n}]" for n in st.citations)

@@ -138,6 +138,18 @@ def _has(word: str, toks: set[str]) -> bool:
 TITLE_SHARE = 0.75
 
 
+@cache
+def _instruction_patterns() -> tuple[re.Pattern[str], ...]:
+    from assistant.answers.question import lexicon_lines
+
+    return tuple(re.compile(p, re.I) for p in lexicon_lines("embedded_instructions.txt"))
+
+
+def instructs_machines(text: str) -> bool:
+    """The text addresses AI tools or gives them orders (embedded_instructions.txt)."""
+    return any(p.search(text) for p in _instruction_patterns())
+
+
 def rank_sentences(question: Question, evidence: Sequence[EvidenceSentence]) -> list[Ranked]:
     """Sentences by how much of the asked point they state: rare point words weigh most."""
     toks = [set(tokens(s.text)) for s in evidence]
@@ -168,6 +180,8 @@ def rank_sentences(question: Question, evidence: Sequence[EvidenceSentence]) -> 
             if question.counted and counts(s.text, question.counted):
                 score += 0.15
         score += 0.02 / (1 + s.rank)
+        if instructs_machines(s.text):  # an order to AI tools in the text is data, never the answer
+            score, coverage = score * 0.1, coverage * 0.1
         out.append(Ranked(s, score, coverage))
     out = _answers_for_questions(out, evidence)
     out.sort(key=lambda r: (-r.score, r.sentence.rank, r.sentence.sentence_index))
