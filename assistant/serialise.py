@@ -45,3 +45,9 @@ def json_ready(value: object) -> object:
     if isinstance(value, list | tuple):
         return [json_ready(v) for v in value]
     return value
+
+
+def possessive(name: str) -> str:
+    """'Velm Wire' -> "Velm Wire's"; a name ending in s takes the apostrophe alone ('Orvik
+    Markets' -> "Orvik Markets'")."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

@@ -10,6 +10,7 @@ from functools import cache
 
 from assistant.answers.extractive import score_sentences
 from assistant.search.retrieval import RetrievedPassage
+from assistant.serialise import possessive
 from assistant.types import NARRATOR
 from assistant.verify.evidence import EvidenceSentence
 from assistant.verify.verifier import Verified
@@ -147,7 +148,7 @@ def copies_statements(
     for copy, original in pairs:
         out.append(
             Verified(
-                f"{copy.outlet or 'An unknown outlet'}'s “{copy.title}” "
+                f"{possessive(copy.outlet or 'An unknown outlet')} “{copy.title}” "
                 f"({copy.published or 'undated'}) republishes “{original.title}”, first "
                 f"published by {original.outlet or 'an unknown outlet'} on "
                 f"{original.published or 'an unknown date'}.",

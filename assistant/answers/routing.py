@@ -37,6 +37,7 @@ from assistant.answers.focus import (
 from assistant.answers.question import Question, parse_question
 from assistant.answers.spans import day_names_event, spans_stories
 from assistant.lexical import names_in, tokens
+from assistant.serialise import possessive
 from assistant.types import Answer, Repair
 from assistant.verify.evidence import EvidenceSentence
 
@@ -371,6 +372,7 @@ def _copies_answer(
         )
         if lead is not None or sentences:
             leads[doc_id] = lead or sentences[0]
+    copies = _named_copies(question, copies, leads)
     statements = copies_statements(copies, leads)
     if statements and asks_differences(question):
         return _differences_answer(question, db, copies, leads, aliases_of)
@@ -378,6 +380,29 @@ def _copies_answer(
         note = "None of the stored articles in scope copies another outlet's report."
         return Answer(question, note, "extractive", False)
     return assemble(question, "extractive", statements, [], {})
+
+
+def _named_copies(
+    question: str, copies: Mapping[str, str], leads: Mapping[str, EvidenceSentence]
+) -> dict[str, str]:
+    """The copy pairs whose headlines or outlets share the most words with the question ('which
+    outlets carried the Velm port strike?' -> that story's copies); all, when it names none."""
+    asked = set(tokens(question)) - _COPY_WORDS
+
+    def about(doc_id: str) -> int:
+        lead = leads.get(doc_id)
+        words = f"{lead.title} {lead.outlet or ''}" if lead else ""
+        return len(asked & set(tokens(words)))
+
+    named = {pair: about(pair[0]) + about(pair[1]) for pair in copies.items()}
+    top = max(named.values(), default=0)
+    return dict(pair for pair, score in named.items() if score == top)
+
+
+# words of any copies question, which name no story ('which outlets carried the story')
+_COPY_WORDS = frozenset(
+    tokens("story stories report reports article articles outlet outlets news version copy copies")
+)
 
 
 def _differences_answer(
@@ -416,8 +441,12 @@ def _differences_answer(
             copies_header(leads.get(copy_id, copy[0]), leads.get(original_id, original[0]))
         )
         for label, picked, evidence in (
-            (f"Only in {copy[0].outlet or 'the copy'}'s version", added, copy),
-            (f"Only in {original[0].outlet or 'the original'}'s original", left_out, original),
+            (f"Only in {possessive(copy[0].outlet or 'the copy')} version", added, copy),
+            (
+                f"Only in {possessive(original[0].outlet or 'the original')} original",
+                left_out,
+                original,
+            ),
         ):
             verified, fixed = verify_each(picked, evidence, aliases_of)
             repairs += fixed

@@ -87,3 +87,32 @@ def test_a_copy_s_differences_are_its_own_lines_the_cut_ones_and_a_cut_source() 
     assert asks_differences("What's different in the Post's version?")
     assert asks_differences("What did the copy leave out?")
     assert not asks_differences("Which articles are republished copies?")
+
+
+def test_which_outlets_carried_a_story_asks_for_its_copies_named_by_its_headline() -> None:
+    from assistant.answers.routing import _named_copies
+    from assistant.serialise import possessive
+
+    for asked in (
+        "Which news outlets carried the Velm pilots strike?",
+        "Who published the Velm pilots story, and what did the second version add?",
+    ):
+        assert is_copies_question(asked), asked
+    assert not is_copies_question("Which outlets covered the Velm strike, and on which days?")
+    leads = {}
+    for doc, outlet, title in (
+        ("c1", "The Harbour Post", "Pilots walk out"),
+        ("o1", "Velm Wire", "Velm pilots strike"),
+        ("c2", "Orvik Markets", "Kest Mining cuts 600 jobs"),
+        ("o2", "Kest Times", "Kest Mining to cut jobs"),
+    ):
+        [lead] = _story([("narrator", None, f"{title} today.")], doc=doc)
+        leads[doc] = replace(lead, outlet=outlet, title=title)
+    copies = {"c1": "o1", "c2": "o2"}
+    assert _named_copies("Which outlets carried the Kest Mining story?", copies, leads) == {
+        "c2": "o2"
+    }
+    assert _named_copies("Which stories were syndicated?", copies, leads) == copies
+    assert possessive("Orvik Markets") == "Orvik Markets'" and possessive("Velm Wire") == (
+        "Velm Wire's"
+    )
