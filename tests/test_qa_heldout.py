@@ -37,13 +37,17 @@ def test_held_out_questions_are_new_ids_of_every_type() -> None:
 
 
 def test_the_fresh_set_passes_every_scorer_check_but_the_dev_sets_question_count() -> None:
-    """benchmarks/data/eval_fresh1 (new articles, gold and questions) is laid out as the
-    development set: its scorer validates it, save its hard-coded count of 120 questions."""
+    """benchmarks/data/eval_fresh1 and 2 (new articles, gold and questions) are laid out as
+    the development set: its scorer validates them, save its hard-coded count of 120."""
+    for name, sentences in (("eval_fresh1", 234), ("eval_fresh2", 240)):
+        _check_fresh(HELD_OUT.parent / name, sentences)
+
+
+def _check_fresh(fresh: Path, sentences: int) -> None:
     import os
     import subprocess
     import sys
 
-    fresh = HELD_OUT.parent / "eval_fresh1"
     scorer = Path(qa_heldout_check.DEFAULT_EVAL) / "score.py"
     proc = subprocess.run(
         [sys.executable, str(scorer), "validate"],
@@ -55,6 +59,6 @@ def test_the_fresh_set_passes_every_scorer_check_but_the_dev_sets_question_count
     assert [p.strip() for p in problems if p.strip()] == [
         "want 120 unique question ids, got 60 / 60"
     ], proc.stdout
-    assert "questions: 60" in proc.stdout and "attribution rows: 234 in 12" in proc.stdout
+    assert "questions: 60" in proc.stdout and f"attribution rows: {sentences} in 12" in proc.stdout
     articles = sorted((fresh / "articles").glob("*.md"))
     assert len(articles) == 12

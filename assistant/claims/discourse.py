@@ -8,6 +8,7 @@ paragraph that does not go on with the source close it. Speaker phrases resolve 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -170,6 +171,7 @@ class Ledger:
         self.last_named: str | None = None
         self.organisations: list[str] = []  # ORG names in the order the text names them
         self.described_kinds: dict[str, str] = {}  # "retailer" -> the name it described last
+        self.genders: dict[str, str] = {}  # party -> 'm' / 'f', from the pronouns taken for it
         self.interviewee: Source | None = None
         self.pending: list[tuple[int, SentenceInfo]] = []
         self.records: list[SentenceAttribution | None] = []
@@ -1136,9 +1138,16 @@ class Ledger:
         if lowered in FIRST_PERSON_PRONOUNS and self.columnist is not None:
             return self.columnist.party, True, 0.9  # outside quotation marks: the columnist
         if lowered in PERSON_PRONOUNS:
+            wanted = _PRONOUN_GENDER.get(lowered)
             for source in recent:
-                if source.person:
-                    return source.party, True, 0.9
+                if not (source.person or _HONORIFIC_GENDER.match(source.party)):
+                    continue
+                known = self._gender_of(source)
+                if wanted and known and known != wanted:
+                    continue  # 'his lawyer' after prosecutor Ms X and Mr Y: Mr Y's
+                if wanted and not known:
+                    self.genders[source.party] = wanted
+                return source.party, True, 0.9
             if recent:
                 return recent[0].party, True, 0.8
             return self._named_fallback(self.last_person or self.last_named), True, 0.7
@@ -1151,6 +1160,20 @@ class Ledger:
         if lowered in THING_PRONOUNS | GROUP_PRONOUNS:
             return self._named_fallback(self.last_named), False, 0.7
         return None, False, 1.0
+
+    def _gender_of(self, source: Source) -> str | None:
+        """'m' or 'f' from an honorific of the source's name ('Mr', 'Ms'), else from the
+        pronoun it was last taken for ('she said' of it); None when the text never tells."""
+        for name in (source.party, source.span.speaker if source.span else ""):
+            match = _HONORIFIC_GENDER.match(name or "")
+            if match:
+                return (
+                    "m"
+                    if match.group(1).lower().startswith("mr")
+                    and len(match.group(1).rstrip(".")) == 2
+                    else "f"
+                )
+        return self.genders.get(source.party)
 
     def _named_fallback(self, name: str | None) -> str | None:
         if name is None:
@@ -1299,6 +1322,11 @@ class Ledger:
             record.confidence,
             tuple(quotes),
         )
+
+
+# Honorifics that tell a person's gender, and the pronouns that ask for one
+_HONORIFIC_GENDER = re.compile(r"^\s*(Mr|Mrs|Ms|Miss)\.?\s+[A-Z]")
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
 
 def _article_span(paragraph: ParsedParagraph, tokens: Sequence[Token]) -> tuple[int, int]:

@@ -77,6 +77,19 @@ _NAMES = yaml.safe_load(
 )
 _DATELINE = re.compile(str(_NAMES["dateline"]))
 _HONORIFICS = frozenset(str(w) for w in _NAMES["honorifics"])
+_PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+
+
+def _titled_people(doc: Doc) -> list[tuple[int, str]]:
+    """(token index, "Mr Askel") of every personal title before a capitalised name."""
+    out = []
+    for token in doc[:-1]:
+        after = doc[token.i + 1]
+        if token.text.rstrip(".").lower() in _PERSONAL_TITLES and after.text[:1].isupper():
+            out.append((token.i, clean_name(f"{token.text} {after.text}")))
+    return out
+
+
 _SPELLING = dict(str(pair).split(":", 1) for pair in _NAMES["spelling_variants"])
 _PORTFOLIO_BODY = re.compile(
     r"^(.*?)\b(" + "|".join(re.escape(str(w)) for w in _NAMES["portfolio_bodies"]) + r") of (.+)$"
@@ -908,7 +921,12 @@ class PartyRegistry:
         organisations: list[str] = []  # parties named so far, in text order
         people: list[str] = []
         for ents in ents_of:
+            titled = _titled_people(ents[0].doc) if ents else []
             for ent in ents:
+                while titled and titled[0][0] < ent.start:
+                    # "Mr Askel", which the tagger may miss: a person "his lawyer" may serve
+                    name = titled.pop(0)[1]
+                    people.append(self.resolve(name) or name)
                 known = self.resolve(ent.text)
                 if ent.label_ == "PERSON" and len(ent) >= 2:
                     if known is not None and party_key(known) != party_key(ent.text):
@@ -923,6 +941,7 @@ class PartyRegistry:
                     people.append(known or clean_name(ent.text))
                 elif ent.label_ == "ORG" and known is not None:
                     organisations.append(known)
+            people += [self.resolve(name) or name for _, name in titled]
 
     def _role_owner(self, ent: Span, organisations: list[str], people: list[str]) -> str | None:
         root = ent.root

@@ -195,3 +195,15 @@ def test_who_was_given_a_figure_is_no_source_of_it(nlp: Language) -> None:
         "attended a planning meeting but were given no numbers.",
     )
     assert records[1][0] != "Managers"
+
+
+def test_his_lawyer_serves_the_man_last_named_not_the_woman_before_him(nlp: Language) -> None:
+    """'Mr X' is a person whom 'his lawyer' serves even where the tagger misses the name, and
+    'his' passes over a source called 'Ms'."""
+    records = attribute(
+        nlp,
+        "Opening the case, prosecutor Ms Ilsa Brandt said the firm never made the loans. Mr "
+        "Orvik, 44, denies fraud. His lawyer, Jonas Velm, insisted that the firm was a genuine "
+        'business. "My client lost his own savings too," Mr Velm told the court.',
+    )
+    assert [party for party, _ in records[1:]] == ["Mr Orvik"] * 3, records
