@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from assistant.claims.analysis import SentenceInfo, load_discourse_patterns
 from assistant.claims.cues import POSSESSOR_LEVEL, Cue
 from assistant.claims.parties import (
+    CLIENT_ROLES,
     ArticleParties,
     PartyRegistry,
     clean_name,
@@ -81,7 +82,7 @@ from assistant.types import NARRATOR
 from ingest.sentences import doc_ents
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Span, Token
 
     from ingest.sentences import ParsedArticle, ParsedParagraph
 
@@ -172,6 +173,7 @@ class Ledger:
         self.organisations: list[str] = []  # ORG names in the order the text names them
         self.described_kinds: dict[str, str] = {}  # "retailer" -> the name it described last
         self.genders: dict[str, str] = {}  # party -> 'm' / 'f', from the pronouns taken for it
+        self.introduced_interviewee: Source | None = None  # 'The Standard spoke to X'
         self.interviewee: Source | None = None
         self.pending: list[tuple[int, SentenceInfo]] = []
         self.records: list[SentenceAttribution | None] = []
@@ -186,6 +188,7 @@ class Ledger:
         # An opinion column: the columnist owns the uncued sentences; the editor's note is not.
         self.columnist: Source | None = None
         self.note_paragraph = -1
+        self.closing_note = -1  # a columnist note that ends the column
         self._find_columnist(parsed, title)
 
     def _find_columnist(self, parsed: ParsedArticle, title: str) -> None:
@@ -194,12 +197,22 @@ class Ledger:
         enough without a note that names a person."""
         patterns = load_discourse_patterns()
         labelled = bool(patterns["opinion_title"].match(title))
-        for paragraph in parsed.paragraphs[:3]:
+        paragraphs = list(parsed.paragraphs)
+        # the note opens the column, or closes it ("X is a hydrologist ... the views expressed
+        # are her own" as its last paragraph)
+        candidates = [*paragraphs[:3], *paragraphs[3:][-2:]]
+        noted = [p for p in candidates if patterns["opinion_note"].search(p.doc.text)]
+        # a paragraph with the note first; a labelled title alone looks in the opening ones
+        for paragraph in noted + [p for p in paragraphs[:3] if labelled and p not in noted]:
             doc = paragraph.doc
-            if not (patterns["opinion_note"].search(doc.text) or labelled):
+            closing = paragraph.index > 1 and paragraph.index >= len(paragraphs) - 2
+            if closing and paragraph not in noted:
                 continue
-            person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2), None)
-            if person is None:  # the tagger may read the name as an organisation: "X is a ..."
+            person: Span | None = next(
+                (e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2), None
+            )
+            if person is None and paragraph in noted:
+                # the tagger may read the name as an organisation, or miss it: "X is a ..."
                 person = next(
                     (
                         e
@@ -210,7 +223,7 @@ class Ledger:
                         and e.root.head.lower_ in ("is", "was")
                     ),
                     None,
-                )
+                ) or _described_writer(doc)
             if person is None:
                 continue
             name = clean_name(person.text)
@@ -219,14 +232,18 @@ class Ledger:
             end = paragraph.start + person.end_char
             span = Resolved(party, self.text[start:end], start, end, True, 1.0)
             self.columnist = Source(party, True, -1, paragraph.index, individual=True, span=span)
-            self.note_paragraph = paragraph.index
+            if closing:
+                self.closing_note = paragraph.index
+            else:
+                self.note_paragraph = paragraph.index
             return
 
     def _own_voice(self, info: SentenceInfo, confidence: float) -> SentenceAttribution:
         """An uncued sentence no source's account reaches: the reporter's, or in an opinion
         column the columnist's (outside the editor's note)."""
         columnist = self.columnist
-        if columnist is None or info.sentence.paragraph <= self.note_paragraph:
+        paragraph = info.sentence.paragraph
+        if columnist is None or paragraph <= self.note_paragraph or paragraph == self.closing_note:
             return self._record(info, NARRATOR, NO_CUE, confidence)
         return self._record(info, columnist.party, CONTINUATION, confidence, columnist.span)
 
@@ -293,6 +310,8 @@ class Ledger:
             self.records[position] = self._record(info, NARRATOR, NO_CUE, 0.9)
             return
         cue = info.cue
+        if self.interviewee is None and info.turn is None:
+            self._note_interviewee(info)
         if info.turn is not None and self._interview(position, info):
             return
         if cue is None and not info.quote_ids:
@@ -451,12 +470,44 @@ class Ledger:
                 self.infos[earlier], record.party, CONTINUATION, 0.7, self.account.span
             )
 
+    def _note_interviewee(self, info: SentenceInfo) -> None:
+        """'The Standard spoke to his lawyer, X, in Y', 'We interviewed X': the person an
+        interview's answers come from, named before its first question."""
+        sent = info.span
+        if sent is None:
+            return
+        for token in sent:
+            target = None
+            if token.lower_ in ("spoke", "talked", "speaks", "talks") and token.pos_ == "VERB":
+                prep = next(
+                    (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("to", "with")),
+                    None,
+                )
+                target = (
+                    next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+                )
+            elif token.lower_ in ("interviewed", "interviews") and token.pos_ == "VERB":
+                target = next((c for c in token.children if c.dep_ == "dobj"), None)
+            if target is None or target.pos_ not in ("NOUN", "PROPN"):
+                continue
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is None or not _speaks_for_outlet(subject):
+                continue  # "Its director, X, spoke to the Gazette": X, found as the subject
+            party, person, _ = self._party_of(speaker_tokens(target), target)
+            if party is not None:
+                self.introduced_interviewee = Source(party, person, info.sentence.index, 0)
+                return
+
     def _interview(self, position: int, info: SentenceInfo) -> bool:
         """Interview turns: a question is the outlet's unless it reports a claim; an answer goes
         on with the interviewee, the source the text named before the first question."""
         if info.turn == "question":
             if self.interviewee is None:
-                self.interviewee = self.account or (self.recent[0] if self.recent else None)
+                self.interviewee = (
+                    self.introduced_interviewee
+                    or self.account
+                    or (self.recent[0] if self.recent else None)
+                )
             if self.interviewee is None and self.subject_person is not None:
                 # "X, the chief engineer of Y, spoke to the paper": X speaks for Y
                 subject = self.subject_person[1]
@@ -1062,7 +1113,14 @@ class Ledger:
                 continue
             first = modifiers[0]
             if len(modifiers) == 1 and first.lower_ in POSSESSIVE_PRONOUNS:
-                return self._pronoun(POSSESSIVE_PRONOUNS[first.lower_])[0]
+                pronoun = POSSESSIVE_PRONOUNS[first.lower_]
+                if role.lower_ in CLIENT_ROLES and pronoun in PERSON_PRONOUNS:
+                    # 'his lawyer': a person's, the one last named when no person has spoken
+                    client = self._pronoun(pronoun)
+                    if not self._spoke_person() and self.last_person:
+                        return self._named_fallback(self.last_person)
+                    return client[0]
+                return self._pronoun(pronoun)[0]
             doc = role.doc
             low = min(c.left_edge.i for c in modifiers)
             high = max(c.i for c in modifiers) + 1
@@ -1160,6 +1218,10 @@ class Ledger:
         if lowered in THING_PRONOUNS | GROUP_PRONOUNS:
             return self._named_fallback(self.last_named), False, 0.7
         return None, False, 1.0
+
+    def _spoke_person(self) -> bool:
+        """A person is among the sources heard so far."""
+        return any(s.person or _HONORIFIC_GENDER.match(s.party) for s in self.recent)
 
     def _gender_of(self, source: Source) -> str | None:
         """'m' or 'f' from an honorific of the source's name ('Mr', 'Ms'), else from the
@@ -1322,6 +1384,57 @@ class Ledger:
             record.confidence,
             tuple(quotes),
         )
+
+
+def _described_writer(doc: Doc) -> Span | None:
+    """'Ana Velm is a hydrologist ...' in a column's note: the capitalised name (two or three
+    words) that is the subject of 'is' or 'was', though the tagger named no one."""
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_punct]
+        run = 0
+        while (
+            run < min(3, len(words))
+            and words[run].text[:1].isupper()
+            and words[run].pos_ == "PROPN"
+        ):
+            run += 1
+        if 2 <= run < len(words) and words[run].lower_ in ("is", "was"):
+            return doc[words[0].i : words[run - 1].i + 1]
+    return None
+
+
+_OUTLET_NOUNS = frozenset(
+    {
+        "paper",
+        "newspaper",
+        "magazine",
+        "outlet",
+        "programme",
+        "program",
+        "show",
+        "station",
+        "site",
+        "agency",
+        "reporter",
+        "reporters",
+    }
+)
+
+
+def _speaks_for_outlet(subject: Token) -> bool:
+    """The subject of 'spoke to X' is the outlet or its people: 'we', 'The Standard' (a name no
+    person bears), 'this paper', 'our reporter'; not the person interviewed ('X spoke to us')."""
+    if subject.lower_ == "we":
+        return True
+    if subject.pos_ == "PROPN" and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in subject.children
+    ):
+        return True  # "The Standard spoke to ...": a title, which no person's name takes
+    if subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "they", "i"):
+        return False
+    if subject.pos_ == "PROPN":
+        return not any(t.ent_type_ == "PERSON" for t in subject.subtree)
+    return subject.lower_ in _OUTLET_NOUNS
 
 
 # Honorifics that tell a person's gender, and the pronouns that ask for one

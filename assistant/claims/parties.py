@@ -98,7 +98,8 @@ _PORTFOLIO_FILLERS = frozenset(str(w) for w in _NAMES["portfolio_fillers"])
 _NATIONAL_BODY_WORDS = frozenset(str(w) for w in _NAMES["national_body_words"])
 _NAME_PREFIXES = _HONORIFICS | _ROLE_WORDS | PORTFOLIO_WORDS
 _LEADING_VERBS = frozenset(str(w) for w in _NAMES["leading_verbs"])
-_CLIENT_ROLES = frozenset(str(w) for w in _NAMES["client_roles"])
+CLIENT_ROLES = frozenset(str(w) for w in _NAMES["client_roles"])
+_CLIENT_ROLES = CLIENT_ROLES
 _KIND_WORDS = frozenset(str(w) for w in _NAMES["body_kind_words"])
 _BODY_STEMS = frozenset(w.rstrip("s") for w in GENERIC_BODIES | _KIND_WORDS)
 _OWNER_PRONOUNS = {"its": "org", "their": "org", "his": "person", "her": "person"}
@@ -998,6 +999,18 @@ class PartyRegistry:
             named = organisations + (self._context.parties if self._context else [])
             militaries = list(dict.fromkeys(o for o in named if self._military_country.get(o)))
             return militaries[0] if len(militaries) == 1 else None
+        if lowered in MILITARY_HEADS:
+            # "a spokesman for the Velorian navy": the military of that country, not the
+            # navy named last
+            for modifier in token.lefts:
+                if (
+                    modifier.dep_ not in ("amod", "compound", "poss")
+                    or not modifier.text[:1].isupper()
+                ):
+                    continue
+                for military, country in self._military_country.items():
+                    if country and same_country(country, modifier.text):
+                        return military
         if token.pos_ == "NOUN" and lowered in _BODY_OR_WING:
             for party in reversed(organisations):
                 if any(lowered in party_key(alias).split() for alias in self.aliases_of(party)):

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
-def attribute(nlp: Language, text: str) -> list[tuple[str, str]]:
-    records = ledger_attribute(nlp, text, continuation_model=False)
+def attribute(nlp: Language, text: str, title: str = "") -> list[tuple[str, str]]:
+    records = ledger_attribute(nlp, text, title=title, continuation_model=False)
     return [(r.party, r.cue) for r in records]
 
 
@@ -207,3 +207,46 @@ def test_his_lawyer_serves_the_man_last_named_not_the_woman_before_him(nlp: Lang
         'business. "My client lost his own savings too," Mr Velm told the court.',
     )
     assert [party for party, _ in records[1:]] == ["Mr Orvik"] * 3, records
+
+
+def test_the_interviewee_the_outlet_spoke_to_owns_the_answers(nlp: Language) -> None:
+    records = attribute(
+        nlp,
+        "On Wednesday the Velm Appeals Tribunal halved the ban on the cyclist Nico Orvik. In "
+        "its decision, the tribunal said he had been negligent. The Standard spoke to his "
+        "lawyer, Ida Kest, in Brask.\n\nQ: Is a two-year ban a victory?\n\nA: It is half a "
+        "victory. The tribunal accepted what Nico has said since the first day.",
+    )
+    assert records[-2:] == [("Nico Orvik", CONTINUATION)] * 2, records
+    # the interviewee as the subject ('X spoke to the Gazette') is found as before
+    spoke = attribute(
+        nlp,
+        "The charity Velm Rescue says the toll is far higher. Its director, Ana Brisk, spoke to "
+        "the Gazette by telephone.\n\nQ: How many have died?\n\nA: We have counted 52 bodies.",
+    )
+    assert spoke[-1] == ("Velm Rescue", CONTINUATION), spoke
+
+
+def test_a_columns_closing_note_names_the_columnist(nlp: Language) -> None:
+    records = attribute(
+        nlp,
+        "Lake Orvik is not a bottomless reservoir.\n\nKest Data says its plant used 1.4 million "
+        "litres a day. The utility's meters say 4.2 million.\n\nI spent eleven years reading "
+        "meter data for the board, and I know what such gaps mean. A company that raised its "
+        "own estimate has not earned the benefit of the doubt.\n\nAna Velm is a "
+        "hydrologist. This is an opinion column; the views expressed are her own.",
+        title="Opinion: Lake Orvik cannot keep cooling the cloud",
+    )
+    assert records[0] == ("Ana Velm", CONTINUATION)
+    assert records[3][0] == "Ana Velm" and records[4][0] == "Ana Velm", records
+    assert records[-1] == (NARRATOR, NO_CUE)
+
+
+def test_a_spokesman_for_a_countrys_navy_speaks_for_that_military(nlp: Language) -> None:
+    records = attribute(
+        nlp,
+        "Velm's navy said a Kestian frigate fired shells near its patrol ship. Kest's navy gave "
+        "a different account. “A warship does not fire by accident,” Commander Ivo Dorn, a "
+        "spokesman for the Velmian navy, told reporters.",
+    )
+    assert records[1][0] == "Kest military" and records[2][0] == "Velm military", records
