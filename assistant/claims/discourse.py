@@ -173,7 +173,7 @@ class Ledger:
         self.organisations: list[str] = []  # ORG names in the order the text names them
         self.described_kinds: dict[str, str] = {}  # "retailer" -> the name it described last
         self.genders: dict[str, str] = {}  # party -> 'm' / 'f', from the pronouns taken for it
-        self.introduced_interviewee: Source | None = None  # 'The Standard spoke to X'
+        self.introduced_interviewee: Source | None = None  # 'The Clarion spoke to X'
         self.interviewee: Source | None = None
         self.pending: list[tuple[int, SentenceInfo]] = []
         self.records: list[SentenceAttribution | None] = []
@@ -471,7 +471,7 @@ class Ledger:
             )
 
     def _note_interviewee(self, info: SentenceInfo) -> None:
-        """'The Standard spoke to his lawyer, X, in Y', 'We interviewed X': the person an
+        """'The Clarion spoke to his lawyer, X, in Y', 'We interviewed X': the person an
         interview's answers come from, named before its first question."""
         sent = info.span
         if sent is None:
@@ -1422,14 +1422,14 @@ _OUTLET_NOUNS = frozenset(
 
 
 def _speaks_for_outlet(subject: Token) -> bool:
-    """The subject of 'spoke to X' is the outlet or its people: 'we', 'The Standard' (a name no
+    """The subject of 'spoke to X' is the outlet or its people: 'we', 'The Clarion' (a name no
     person bears), 'this paper', 'our reporter'; not the person interviewed ('X spoke to us')."""
     if subject.lower_ == "we":
         return True
     if subject.pos_ == "PROPN" and any(
         c.dep_ == "det" and c.lower_ == "the" for c in subject.children
     ):
-        return True  # "The Standard spoke to ...": a title, which no person's name takes
+        return True  # "The Clarion spoke to ...": a title, which no person's name takes
     if subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "they", "i"):
         return False
     if subject.pos_ == "PROPN":

@@ -81,7 +81,7 @@ _PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 
 
 def _titled_people(doc: Doc) -> list[tuple[int, str]]:
-    """(token index, "Mr Askel") of every personal title before a capitalised name."""
+    """(token index, "Mr Orvik") of every personal title before a capitalised name."""
     out = []
     for token in doc[:-1]:
         after = doc[token.i + 1]
@@ -925,7 +925,7 @@ class PartyRegistry:
             titled = _titled_people(ents[0].doc) if ents else []
             for ent in ents:
                 while titled and titled[0][0] < ent.start:
-                    # "Mr Askel", which the tagger may miss: a person "his lawyer" may serve
+                    # "Mr Orvik", which the tagger may miss: a person "his lawyer" may serve
                     name = titled.pop(0)[1]
                     people.append(self.resolve(name) or name)
                 known = self.resolve(ent.text)

@@ -19,7 +19,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[3]
 SHARED_DATA = REPO.parent / "shared" / "data"
-ARTICLE_ROOTS = (REPO / "tests" / "data", REPO / "assistant" / "demo_corpus", SHARED_DATA)
+ARTICLE_ROOTS = (
+    REPO / "tests" / "data",
+    REPO / "assistant" / "demo_corpus",
+    SHARED_DATA,
+    REPO / "benchmarks" / "data",  # the project's own question sets and unseen-article sets
+)
 ARTICLE_SUFFIXES = {
     ".md",
     ".txt",

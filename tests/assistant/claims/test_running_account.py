@@ -213,7 +213,7 @@ def test_the_interviewee_the_outlet_spoke_to_owns_the_answers(nlp: Language) -> 
     records = attribute(
         nlp,
         "On Wednesday the Velm Appeals Tribunal halved the ban on the cyclist Nico Orvik. In "
-        "its decision, the tribunal said he had been negligent. The Standard spoke to his "
+        "its decision, the tribunal said he had been negligent. The Clarion spoke to his "
         "lawyer, Ida Kest, in Brask.\n\nQ: Is a two-year ban a victory?\n\nA: It is half a "
         "victory. The tribunal accepted what Nico has said since the first day.",
     )
@@ -250,3 +250,21 @@ def test_a_spokesman_for_a_countrys_navy_speaks_for_that_military(nlp: Language)
         "spokesman for the Velmian navy, told reporters.",
     )
     assert records[1][0] == "Kest military" and records[2][0] == "Velm military", records
+
+
+def test_a_reported_clause_the_parser_read_as_a_noun_phrase_is_still_a_report(
+    nlp: Language,
+) -> None:
+    records = attribute(
+        nlp,
+        "Orvik Biologics says its experimental vaccine Velmacin cut hospitalizations from "
+        "respiratory syncytial virus by 71% among adults over 60 in a large trial.",
+    )
+    assert records == [("Orvik Biologics", EXPLICIT)], records
+    # a relative clause inside an object is no report: 'the levy would charge farms ... they draw'
+    levy = attribute(
+        nlp,
+        "The levy, which takes effect in January, would charge farms 0.9 crowns for every cubic "
+        "metre of water they draw above a free allowance.",
+    )
+    assert levy == [(NARRATOR, NO_CUE)], levy
