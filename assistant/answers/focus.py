@@ -11,7 +11,13 @@ from datetime import date
 from functools import cache
 from importlib.resources import files
 
-from assistant.answers.question import Question, _similar, family, resolve_speaker
+from assistant.answers.question import (
+    Question,
+    _similar,
+    family,
+    resolve_speaker,
+    same_spelling,
+)
 from assistant.lexical import numbers_with_words, tokens
 from assistant.types import NARRATOR
 from assistant.verify.evidence import EvidenceSentence
@@ -1042,15 +1048,31 @@ def rival_figures(
     beside the chosen ones, even when it counts in other words ('accounts' for 'households')."""
     if not ranked or not question.wants_number:
         return []
+    from assistant.verify.revisions import number_units
+
     best = ranked[0].score
     seen = {s.party for s in chosen}
     docs = {s.doc_id for s in chosen}  # a rival in the reports that answer, not in another
-    out = []
+    units = {u for s in chosen if _counts(s, question) for u in number_units(s.text).values()}
+
+    def same_unit(s: EvidenceSentence) -> bool:  # '1.4 million litres' beside '4.2 million liters'
+        return any(
+            u == w or same_spelling(u, w) for u in number_units(s.text).values() for w in units
+        )
+
+    pool = []
     for r in ranked:
         s = r.sentence
-        if s.doc_id not in docs or (question.measured and not _counts(s, question)):
+        if s.doc_id not in docs:
+            continue
+        counted = _counts(s, question) or same_unit(s)
+        if question.measured and not counted:
             continue  # a measured quantity ('how much rain') has no rival in other words
-        if s.is_claim and s.party not in seen and r.score >= floor * best and _has_figure(s):
+        if s.is_claim and r.score >= floor * best and _has_figure(s):
+            pool.append((not counted, s))  # a rival count of the same thing first
+    out = []
+    for _, s in sorted(pool, key=lambda item: item[0]):
+        if s.party not in seen:
             seen.add(s.party)
             out.append(s)
     return out[:2]

@@ -22,6 +22,10 @@ _COUNTED = re.compile(r"\bhow many\s+(?:more\s+|of the\s+)?((?:[\w'’-]+\s*){1,
 _COUNT = re.compile(
     r"\b(how many|how much|number of|what share|what percentage|by how much)\b", re.I
 )
+# 'how close did the frigate get': a measure, answered by a figure (not in a two-part question)
+_MEASURE = re.compile(
+    r"\bhow (?:close|far|near|big|large|high|deep|fast|wide|tall|heavy|hot|cold)\b", re.I
+)
 _REVISION = re.compile(
     r"\bhow (?:did|has|have|does)\b.*\b(change|changed|revise|revised|correct|corrected|update|"
     r"updated|move|moved|rise|fall)\b",
@@ -237,7 +241,10 @@ def parse_question(text: str) -> Question:
         doers=tuple(doers),
         counted=counted,
         # 'why do they disagree about how many ...' asks for reasons, not a figure
-        wants_number=bool(_COUNT.search(text)) and not re.match(r"\W*why\b", text, re.I),
+        wants_number=bool(
+            _COUNT.search(text) or (_MEASURE.search(text) and not re.search(r",\s*and\b", text))
+        )
+        and not re.match(r"\W*why\b", text, re.I),
         wants_date=bool(_WHEN.match(text)),
         dated_deed=_dated_deed(text),
         revision=bool(_REVISION.search(text)),

@@ -896,3 +896,48 @@ def test_an_instruction_to_ai_tools_in_an_article_is_data_ranked_last_and_flagge
     assert "two of three" in said[0], said
     flagged = [t for t in said if "disregard" in t]
     assert all(t.startswith(INSTRUCTION_NOTE) for t in flagged)
+
+
+def test_a_rival_figure_in_the_same_unit_or_of_the_same_measure_stands_beside_the_first() -> None:
+    utility, firm = "Velm Water", "Orvik Data"
+    story = _story(
+        [
+            (
+                utility,
+                "the utility",
+                "Meter records of the utility show the Orvik Data site "
+                "drew 4.2 million liters of water a day in August.",
+            ),
+            (firm, "the company", "The company says its site used 1.4 million litres a day."),
+            (firm, "the company", "The company has 300 staff at the site."),
+        ]
+    )
+
+    def resolve_of(text: str) -> str | None:
+        return None
+
+    water = answer_from_story(
+        parse_question("How much water is the Orvik Data site taking?"),
+        story,
+        aliases_of,
+        resolve_of,
+    )
+    said = " ".join(s.text for s in water.statements)
+    assert "4.2 million" in said and "1.4 million" in said, said
+    navies = _story(
+        [
+            ("Velm navy", "the navy", "The navy said the frigate closed to within 40 meters."),
+            (
+                "Kest navy",
+                "its duty officer",
+                "The frigate never came closer than 400 meters, its duty officer said.",
+            ),
+        ]
+    )
+    close = parse_question("How close did the frigate get to the patrol ship?")
+    assert close.wants_number
+    said = " ".join(
+        s.text for s in answer_from_story(close, navies, aliases_of, resolve_of).statements
+    )
+    assert "40 meters" in said and "400 meters" in said, said
+    assert not parse_question("how big was the trial, and was it peer reviewed?").wants_number
