@@ -463,6 +463,10 @@ class Assistant:
         question = question.strip()
         if not question:
             raise BadInput("the question is empty")
+        from assistant.answers.question import without_instructions
+
+        asked_as, orders = without_instructions(question)
+        question = asked_as  # orders inside a question are never followed, only noted
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         from assistant.answers.dates import reference_day
@@ -511,6 +515,12 @@ class Assistant:
             answer = self._answer(
                 question, engine, filters, unfiltered, route.period_named, k, timings, t0, on_text
             )
+        if orders:
+            note = (
+                "The question's instructions to the assistant were not followed; the answer "
+                "comes from the sources only."
+            )
+            answer.notice = f"{note} {answer.notice}" if answer.notice else note
         answer.timings_ms["total"] = _ms(t0)
         if on_text and not (engine == "llm" and answer.engine == "llm"):
             on_text(answer.answer)
