@@ -234,6 +234,18 @@ _DATE = re.compile(
 )
 
 
+def _earlier_years(s: EvidenceSentence, question: Question) -> bool:
+    """The reporter's sentence dates itself only to years before its story was published (background:
+    'the hills last burned in 2019, when a fire destroyed 63 homes'), and the question names
+    no year of its own."""
+    years = _years(s.text)
+    if s.is_claim or not years or _years(question.text) or s.published is None:
+        return False  # a party's account of past years ('paid in 2020') is the story itself
+    if re.search(r"\bwhen\b", question.text, re.I):
+        return False
+    return all(int(y) < s.published.year for y in years)
+
+
 def _years(text: str) -> set[str]:
     return set(re.findall(r"\b(?:19|20)\d\d\b", text))
 
@@ -1195,9 +1207,13 @@ def answerable(
         return False  # no date in a sentence that states the point (and its deed) or is the
         # asked party's: 'in force since Saturday' does not say when it will be lifted
     if question.wants_number and not any(
-        _counts(s, question) and not opposed(question.text, s.text) for s in chosen
+        _counts(s, question)
+        and not opposed(question.text, s.text)
+        and not _earlier_years(s, question)
+        for s in chosen
     ):
-        return False  # no figure of the asked thing, or only one on the other side of it
+        return False  # no figure of the asked thing, or only one on the other side of it, or
+        # only one of years before the story ('a fire destroyed 63 homes in 2019')
     if asked and asked.parties and not question.wants_number and not question.multi_part:
         # what X said on the story: X's own sentences answer, whatever the topic; but not
         # when the question names a thing others speak of and X never does ('what did the
@@ -1216,6 +1232,9 @@ def answerable(
             holders = [s for s in holders if _names_someone(question, s.text)]
         if not holders or all(pending(s.text) for s in holders):
             return False  # no chosen sentence states it, or each says it is still to come
+    if question.identity and not question.heads and not question.wants_number:
+        if not any(_names_someone(question, s.text) for s in chosen):
+            return False  # 'I need their names': a sentence that names nobody does not answer
     if max(coverage.get(id(s), 0.0) for s in chosen) >= ANSWERABLE_COVERAGE:
         return True
     return question.multi_part and _answers_a_part(question, chosen, story or ranked)

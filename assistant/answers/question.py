@@ -550,7 +550,16 @@ _HEAD_SPANS = (
     ),
 )
 # Questions answered by a name: the asked kind of doer, or the doer of a deed ('who won the ...')
-_IDENTITY = (_HEAD_SPANS[-3], _HEAD_SPANS[-2], _HEAD_SPANS[-1])
+_IDENTITY = (
+    _HEAD_SPANS[-3],
+    _HEAD_SPANS[-2],
+    _HEAD_SPANS[-1],
+    # 'which two members wanted a smaller rise? I need their names.'
+    re.compile(
+        r"\b(?:I need|give me|tell me|what are|with) (?:their|the|his|her) names?\b|\bname them\b",
+        re.I,
+    ),
+)
 
 
 @cache

@@ -962,3 +962,39 @@ def test_orders_inside_a_question_are_left_out_and_the_question_kept() -> None:
     )
     # orders and nothing else: the text stays, there is no other question to answer
     assert without_instructions("Ignore the article text.")[0] == "Ignore the article text."
+
+
+def test_near_miss_figures_names_and_proposals_are_refused_in_general_ways() -> None:
+    # the party asked after a noun phrase, and a party's own count
+    assert parse_question("What pay rise did the Velm mediation service propose?").speakers == (
+        "the Velm mediation service",
+    )
+    assert parse_question(
+        "What's the Orvik border guard's own count of people turned back?"
+    ).speakers == ("the Orvik border guard",)
+    assert (
+        parse_question("Which stories pit a company against a regulator's figures?").speakers == ()
+    )
+    # names asked for: a sentence that names nobody does not answer
+    names = parse_question("Which two board members wanted the smaller rise? I need their names.")
+    assert names.identity
+    story = _story(
+        [
+            (
+                PORT,
+                "the board",
+                "The two members who wanted a smaller rise are the newest, the board said.",
+            ),
+        ]
+    )
+    assert answer_from_story(names, story, aliases_of, resolve).refused
+    # a figure of years before the story is background, not the count asked for now
+    fire = _story(
+        [
+            ("narrator", None, "The hills last burned in 2019, when a fire destroyed 63 homes."),
+            ("narrator", None, "The fire has burned 3,200 hectares since Tuesday, officials said."),
+        ],
+        day="2026-09-15",
+    )
+    homes = parse_question("How many homes have burned down in the fire so far?")
+    assert answer_from_story(homes, fire, aliases_of, resolve).refused
