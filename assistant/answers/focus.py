@@ -12,6 +12,7 @@ from functools import cache
 from importlib.resources import files
 
 from assistant.answers.question import (
+    NAMES_ASKED,
     Question,
     _similar,
     family,
@@ -235,8 +236,9 @@ _DATE = re.compile(
 
 
 def _earlier_years(s: EvidenceSentence, question: Question) -> bool:
-    """The reporter's sentence dates itself only to years before its story was published (background:
-    'the hills last burned in 2019, when a fire destroyed 63 homes'), and the question names
+    """The reporter's sentence dates itself only to years before its story was published
+    (background: 'the hills last burned in 2019, when a fire destroyed 63 homes'), and the
+    question names
     no year of its own."""
     years = _years(s.text)
     if s.is_claim or not years or _years(question.text) or s.published is None:
@@ -1232,9 +1234,9 @@ def answerable(
             holders = [s for s in holders if _names_someone(question, s.text)]
         if not holders or all(pending(s.text) for s in holders):
             return False  # no chosen sentence states it, or each says it is still to come
-    if question.identity and not question.heads and not question.wants_number:
-        if not any(_names_someone(question, s.text) for s in chosen):
-            return False  # 'I need their names': a sentence that names nobody does not answer
+    names_asked = NAMES_ASKED.search(question.text) and not question.wants_number
+    if names_asked and not any(_names_someone(question, s.text) for s in chosen):
+        return False  # 'I need their names': a sentence that names nobody does not answer
     if max(coverage.get(id(s), 0.0) for s in chosen) >= ANSWERABLE_COVERAGE:
         return True
     return question.multi_part and _answers_a_part(question, chosen, story or ranked)

@@ -560,6 +560,7 @@ _IDENTITY = (
         re.I,
     ),
 )
+NAMES_ASKED = _IDENTITY[-1]
 
 
 @cache

@@ -62,7 +62,7 @@ def ordinary_words() -> frozenset[str]:
         if w
     }
     # abbreviations in company names are vocabulary of every company, not of one article
-    ordinary |= {"inc", "ltd", "plc", "corp", "llc", "co"}
+    ordinary |= {"inc", "ltd", "plc", "corp", "llc", "co", "pharma"}
     return frozenset(ordinary)
 
 
