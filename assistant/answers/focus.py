@@ -1222,9 +1222,6 @@ def answerable(
         # trackers say about the debris', 'what turnout did the observers report')
         return not _silent_on(question, chosen, story or ranked, asked)
     if question.event:  # 'did the crew vote ...?': not when every mention is still to come
-        told = any(_has(question.event, t) for t in words)
-        if not told and not (question.wants_number or question.revision):
-            return False  # the story never tells of the deed ('did they raise the ransom')
         done = [s for s in chosen if _has(question.event, set(tokens(s.text)))]
         if done and all(pending(s.text) or _not_yet(question.event, s.text) for s in done):
             return False

@@ -15,7 +15,8 @@ _FRAME = frozenset(
     tokens(
         "what which who whom whose when where why how many much did does do say said says "
         "claim claimed claims tell told report reported according give given happen happened "
-        "change changed account accounts version each side both about far long"
+        "change changed account accounts version each side both about far long "
+        "saying claiming telling reporting arguing insisting"
     )
 )
 _COUNTED = re.compile(r"\bhow many\s+(?:more\s+|of the\s+)?((?:[\w'’-]+\s*){1,4})", re.I)

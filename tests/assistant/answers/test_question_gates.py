@@ -801,19 +801,23 @@ def test_the_deed_a_reported_count_is_of_is_asked_of_the_figure() -> None:
     assert not answer.refused and "11 of its soldiers" in answer.answer
 
 
-def test_a_deed_the_story_never_tells_of_is_not_answered_yes_or_no() -> None:
+def test_a_yes_no_deed_in_other_words_is_still_answered() -> None:
+    """The deed a yes/no question names is often not the story's word ('did the coast guard
+    keep the ship away' of 'blocked'): a story that never uses it still answers."""
     story = _story(
         [
-            ("Kest Collective", "the group", "The group said it wanted 4 million ondels by May 9."),
-            (PORT, "the authority", "The authority said it would not pay the ransom."),
-            ("Kest Collective", "the group", "The group said the authority had lied to clients."),
+            (
+                PORT,
+                "the authority",
+                "The authority said its cutter blocked the Kest Rescue ship "
+                "for two hours while the boat sank.",
+            ),
+            ("Kest Rescue", "the charity", "The charity said the authority had lied to reporters."),
         ]
     )
-    raised = "Did the Kest group raise its ransom after the authority refused to pay?"
-    answer = answer_from_story(parse_question(raised), story, aliases_of, resolve)
-    assert answer.refused, answer.answer
-    assert "ransom" in answer.answer  # what the sources do give comes after the note
-    lied = "Did the port authority lie to its clients?"  # 'lied': the stemmer keeps it whole
+    kept = "Did the port authority keep the Kest Rescue ship away from the sinking boat?"
+    assert not answer_from_story(parse_question(kept), story, aliases_of, resolve).refused
+    lied = "Did the port authority lie to reporters?"  # 'lied': the stemmer keeps it whole
     assert not answer_from_story(parse_question(lied), story, aliases_of, resolve).refused
 
 
