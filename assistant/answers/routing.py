@@ -419,16 +419,7 @@ def _differences_answer(
     from assistant.answers.extractive import assemble
     from assistant.verify.verifier import Verified
 
-    asked = set(tokens(question))
-
-    def about(doc_id: str) -> float:
-        lead = leads.get(doc_id)
-        words = f"{lead.title} {lead.outlet or ''}" if lead else ""
-        return len(asked & set(tokens(words)))
-
-    named = {pair: about(pair[0]) + about(pair[1]) for pair in copies.items()}
-    top = max(named.values(), default=0)
-    pairs = [pair for pair, score in named.items() if score == top]  # all, when none is named
+    pairs = list(_named_copies(question, copies, leads).items())  # all, when none is named
     statements: list[Verified] = []
     repairs: list[Repair] = []
     for copy_id, original_id in pairs:

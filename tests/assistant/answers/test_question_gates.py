@@ -916,17 +916,7 @@ def test_a_rival_figure_in_the_same_unit_or_of_the_same_measure_stands_beside_th
             (firm, "the company", "The company has 300 staff at the site."),
         ]
     )
-
-    def resolve_of(text: str) -> str | None:
-        return None
-
-    water = answer_from_story(
-        parse_question("How much water is the Orvik Data site taking?"),
-        story,
-        aliases_of,
-        resolve_of,
-    )
-    said = " ".join(s.text for s in water.statements)
+    said = _said("How much water is the Orvik Data site taking?", story)
     assert "4.2 million" in said and "1.4 million" in said, said
     navies = _story(
         [
@@ -940,9 +930,7 @@ def test_a_rival_figure_in_the_same_unit_or_of_the_same_measure_stands_beside_th
     )
     close = parse_question("How close did the frigate get to the patrol ship?")
     assert close.wants_number
-    said = " ".join(
-        s.text for s in answer_from_story(close, navies, aliases_of, resolve_of).statements
-    )
+    said = _said(close.text, navies)
     assert "40 meters" in said and "400 meters" in said, said
     assert not parse_question("how big was the trial, and was it peer reviewed?").wants_number
 
