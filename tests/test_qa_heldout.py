@@ -37,13 +37,18 @@ def test_held_out_questions_are_new_ids_of_every_type() -> None:
 
 
 def test_the_fresh_set_passes_every_scorer_check_but_the_dev_sets_question_count() -> None:
-    """benchmarks/data/eval_fresh1-3 (new articles, gold and questions) are laid out as the
+    """benchmarks/data/eval_fresh1-4 (new articles, gold and questions) are laid out as the
     development set: its scorer validates them, save its hard-coded count of 120."""
-    for name, sentences in (("eval_fresh1", 234), ("eval_fresh2", 240), ("eval_fresh3", 230)):
-        _check_fresh(HELD_OUT.parent / name, sentences)
+    for name, articles, sentences, questions in (
+        ("eval_fresh1", 12, 234, 60),
+        ("eval_fresh2", 12, 240, 60),
+        ("eval_fresh3", 12, 230, 60),
+        ("eval_fresh4", 10, 172, 50),
+    ):
+        _check_fresh(HELD_OUT.parent / name, articles, sentences, questions)
 
 
-def _check_fresh(fresh: Path, sentences: int) -> None:
+def _check_fresh(fresh: Path, articles: int, sentences: int, questions: int) -> None:
     import os
     import subprocess
     import sys
@@ -57,8 +62,8 @@ def _check_fresh(fresh: Path, sentences: int) -> None:
     )
     problems = proc.stdout.split("INVALID:", 1)[1].split("\n") if "INVALID:" in proc.stdout else []
     assert [p.strip() for p in problems if p.strip()] == [
-        "want 120 unique question ids, got 60 / 60"
+        f"want 120 unique question ids, got {questions} / {questions}"
     ], proc.stdout
-    assert "questions: 60" in proc.stdout and f"attribution rows: {sentences} in 12" in proc.stdout
-    articles = sorted((fresh / "articles").glob("*.md"))
-    assert len(articles) == 12
+    assert f"questions: {questions}" in proc.stdout
+    assert f"attribution rows: {sentences} in {articles}" in proc.stdout
+    assert len(sorted((fresh / "articles").glob("*.md"))) == articles
