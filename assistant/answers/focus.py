@@ -237,7 +237,7 @@ _DATE = re.compile(
 
 def _earlier_years(s: EvidenceSentence, question: Question) -> bool:
     """The reporter's sentence dates itself only to years before its story was published
-    (background: 'the hills last burned in 2019, when a fire destroyed 63 homes'), and the
+    (background: 'the valley last flooded in 2011, when 40 houses were lost'), and the
     question names
     no year of its own."""
     years = _years(s.text)
@@ -1069,7 +1069,7 @@ def rival_figures(
     docs = {s.doc_id for s in chosen}  # a rival in the reports that answer, not in another
     units = {u for s in chosen if _counts(s, question) for u in number_units(s.text).values()}
 
-    def same_unit(s: EvidenceSentence) -> bool:  # '1.4 million litres' beside '4.2 million liters'
+    def same_unit(s: EvidenceSentence) -> bool:  # '2 million litres' beside '5 million liters'
         return any(
             u == w or same_spelling(u, w) for u in number_units(s.text).values() for w in units
         )
@@ -1207,7 +1207,7 @@ def answerable(
         for s in chosen
     ):
         return False  # no date in a sentence that states the point (and its deed) or is the
-        # asked party's: 'in force since Saturday' does not say when it will be lifted
+        # asked party's: 'closed since Monday' does not say when it will reopen
     if question.wants_number and not any(
         _counts(s, question)
         and not opposed(question.text, s.text)
@@ -1215,7 +1215,7 @@ def answerable(
         for s in chosen
     ):
         return False  # no figure of the asked thing, or only one on the other side of it, or
-        # only one of years before the story ('a fire destroyed 63 homes in 2019')
+        # only one of years before the story ('40 houses were lost in 2011')
     if asked and asked.parties and not question.wants_number and not question.multi_part:
         # what X said on the story: X's own sentences answer, whatever the topic; but not
         # when the question names a thing others speak of and X never does ('what did the

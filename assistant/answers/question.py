@@ -10,7 +10,14 @@ from importlib.resources import files
 
 from assistant.lexical import names_in, stem, tokens
 
+
 # Words that frame a question rather than name what it asks about.
+def _entries(name: str) -> list[str]:
+    """The non-blank, non-comment lines of a lexicon file of this room."""
+    text = files("assistant.answers.lexicons").joinpath(name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 _FRAME = frozenset(
     tokens(
         "what which who whom whose when where why how many much did does do say said says "
@@ -24,9 +31,7 @@ _COUNT = re.compile(
     r"\b(how many|how much|number of|what share|what percentage|by how much)\b", re.I
 )
 # 'how close did the frigate get': a measure, answered by a figure (not in a two-part question)
-_MEASURE = re.compile(
-    r"\bhow (?:close|far|near|big|large|high|deep|fast|wide|tall|heavy|hot|cold)\b", re.I
-)
+_MEASURE = re.compile(r"\bhow (?:" + "|".join(_entries("measure_words.txt")) + r")\b", re.I)
 _REVISION = re.compile(
     r"\bhow (?:did|has|have|does)\b.*\b(change|changed|revise|revised|correct|corrected|update|"
     r"updated|move|moved|rise|fall)\b",
@@ -48,9 +53,13 @@ _NOT_SPEAKERS = frozenset(
     ]
 )
 # 'the two sides', 'both parties', 'the rival camps': every side of the story, no one speaker
+_SIDE_WORDS = {
+    key.strip(): "|".join(words.split())
+    for key, _, words in (line.partition(":") for line in _entries("all_sides.txt"))
+}
 _ALL_SIDES = re.compile(
-    r"(?:the |all |both |either |each )?(?:two |three |rival |opposing |warring |other )?"
-    r"(?:sides?|parties|camps|delegations|negotiators)",
+    rf"(?:(?:{_SIDE_WORDS['determiners']}) )?(?:(?:{_SIDE_WORDS['modifiers']}) )?"
+    rf"(?:{_SIDE_WORDS['sides']})",
     re.I,
 )
 # '..., and what does X say?' ('When and where was it taken?' is one clause: two asked words)
@@ -107,8 +116,7 @@ def _check_frames() -> re.Pattern[str]:
 
 def lexicon_lines(name: str) -> list[str]:
     """The entries of a lexicon file of this room: its non-blank lines, '#' comments left out."""
-    text = files("assistant.answers.lexicons").joinpath(name).read_text("utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return _entries(name)
 
 
 def any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -555,7 +563,7 @@ _IDENTITY = (
     _HEAD_SPANS[-3],
     _HEAD_SPANS[-2],
     _HEAD_SPANS[-1],
-    # 'which two members wanted a smaller rise? I need their names.'
+    # 'which three directors voted against? I need their names.'
     re.compile(
         r"\b(?:I need|give me|tell me|what are|with) (?:their|the|his|her) names?\b|\bname them\b",
         re.I,

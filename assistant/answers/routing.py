@@ -34,7 +34,7 @@ from assistant.answers.focus import (
     with_account_next,
     with_openings,
 )
-from assistant.answers.question import Question, parse_question
+from assistant.answers.question import Question, lexicon_lines, parse_question
 from assistant.answers.spans import day_names_event, spans_stories
 from assistant.lexical import names_in, tokens
 from assistant.serialise import possessive
@@ -400,9 +400,7 @@ def _named_copies(
 
 
 # words of any copies question, which name no story ('which outlets carried the story')
-_COPY_WORDS = frozenset(
-    tokens("story stories report reports article articles outlet outlets news version copy copies")
-)
+_COPY_WORDS = frozenset(t for line in lexicon_lines("copy_words.txt") for t in tokens(line))
 
 
 def _differences_answer(

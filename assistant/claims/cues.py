@@ -25,6 +25,7 @@ from assistant.claims.words import (
     GENERIC_SOURCES,
     PETITION_VERBS,
     POSSESSIVE_PRONOUNS,
+    QUOTED_AS_VERBS,
     ROLE_WORDS,
     STATEMENT_NOUNS,
     UNNAMED_SOURCES,
@@ -230,7 +231,7 @@ def find_cue(
                 and not _reports_as(token)
             )
             if figure and any(c.dep_ == "auxpass" for c in token.children) and not _agent(token):
-                continue  # "managers were given no numbers": who received the figure, not a source
+                continue  # "staff were handed no figures": who received the figure, not a source
             kind = "figure" if figure else ("advcl" if level >= 2 else "verb")
             subject = _survey_behind(subject, token) or subject
             cue = Cue(kind, level, token.text, subject, speaker_tokens(subject), paragraph)
@@ -526,7 +527,7 @@ def _judges_as_or_holds(token: Token, children: Sequence[Token]) -> bool:
         ):
             return True
     for obj in objects:
-        # "X says its drug Velmin cut admissions by 71%": the parser read the reported clause
+        # "X says its drug Velmin cut admissions by 40%": the parser read the reported clause
         # as one noun phrase ("cut" a modifier of the noun), but the subject of that verb
         # inside the object gives the clause away (not one of a relative clause)
         if obj.i > token.i and any(
@@ -1030,8 +1031,8 @@ def _subject(token: Token) -> Token | None:
 
 
 def _subject_read_as_conjunct(verb: Token) -> Token | None:
-    """ "In a message to journalists, its negotiator, X, said ...": the parser joins the
-    subject to the opening phrase's noun ("journalists and its negotiator") and leaves the verb
+    """ "In a note to reporters, its envoy, X, said ...": the parser joins the
+    subject to the opening phrase's noun ("reporters and its envoy") and leaves the verb
     without one. The noun phrase right before the verb, a conjunct inside a phrase that opens
     the sentence, is the subject."""
     if verb.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
@@ -1050,7 +1051,7 @@ def _subject_read_as_conjunct(verb: Token) -> Token | None:
     opener = head.head
     while opener.dep_ == "conj":
         opener = opener.head
-    for _ in range(4):  # up the opening phrase: 'to journalists' <- 'a message' <- 'In'
+    for _ in range(4):  # up the opening phrase: 'to reporters' <- 'a note' <- 'In'
         if opener.dep_ != "pobj" or opener.head.dep_ != "prep":
             return None
         if opener.head.head.i == verb.i:
@@ -1193,14 +1194,11 @@ _HEDGE_PASSIVES = frozenset({"expected", "likely", "set", "due", "poised", "tipp
 _THING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "itself", "something"})
 
 
-_QUOTED_AS = frozenset({"quoted", "cited"})
-
-
 def _quoted_as(token: Token) -> Token | None:
     """The passive subject of "X was quoted (by Y) (in Z) as saying ...", from the
     reporting verb or from "saying": X is the speaker, Y and Z only carried the words."""
     verb = token.head.head if token.dep_ == "pcomp" and token.head.lower_ == "as" else token
-    if verb.lower_ not in _QUOTED_AS or not any(c.dep_ == "auxpass" for c in verb.children):
+    if verb.lower_ not in QUOTED_AS_VERBS or not any(c.dep_ == "auxpass" for c in verb.children):
         return None
     if not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
         return None

@@ -64,8 +64,11 @@ from assistant.claims.words import (
     LEADERSHIP_VERBS,
     NAMING_PARTICIPLES,
     ORGANISATION_ROLES,
+    OUTLET_NOUNS,
     PERSON_PRONOUNS,
+    PERSONAL_TITLES,
     POSSESSIVE_PRONOUNS,
+    PRONOUN_GENDERS,
     RANK_WORDS,
     ROLE_WORDS,
     SINGULAR_FIRST_PERSON,
@@ -198,7 +201,7 @@ class Ledger:
         patterns = load_discourse_patterns()
         labelled = bool(patterns["opinion_title"].match(title))
         paragraphs = list(parsed.paragraphs)
-        # the note opens the column, or closes it ("X is a hydrologist ... the views expressed
+        # the note opens the column, or closes it ("X is an economist ... the views expressed
         # are her own" as its last paragraph)
         candidates = [*paragraphs[:3], *paragraphs[3:][-2:]]
         noted = [p for p in candidates if patterns["opinion_note"].search(p.doc.text)]
@@ -492,7 +495,7 @@ class Ledger:
                 continue
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if subject is None or not _speaks_for_outlet(subject):
-                continue  # "Its director, X, spoke to the Gazette": X, found as the subject
+                continue  # "Its director, X, spoke to the Herald": X, found as the subject
             party, person, _ = self._party_of(speaker_tokens(target), target)
             if party is not None:
                 self.introduced_interviewee = Source(party, person, info.sentence.index, 0)
@@ -780,7 +783,7 @@ class Ledger:
             for t in c.subtree
         }
         if descriptive:
-            # "the Tessin-based maker of washing machines": what it makes describes it too
+            # "the Tessin-based maker of ferries": what it makes describes it too
             descriptive |= {
                 t.i
                 for c in head.children
@@ -1114,12 +1117,10 @@ class Ledger:
             first = modifiers[0]
             if len(modifiers) == 1 and first.lower_ in POSSESSIVE_PRONOUNS:
                 pronoun = POSSESSIVE_PRONOUNS[first.lower_]
-                if role.lower_ in CLIENT_ROLES and pronoun in PERSON_PRONOUNS:
-                    # 'his lawyer': a person's, the one last named when no person has spoken
-                    client = self._pronoun(pronoun)
-                    if not self._spoke_person() and self.last_person:
-                        return self._named_fallback(self.last_person)
-                    return client[0]
+                client = role.lower_ in CLIENT_ROLES and pronoun in PERSON_PRONOUNS
+                if client and self.last_person and not self._spoke_person():
+                    # 'his lawyer' before any person has spoken: the person named last
+                    return self._named_fallback(self.last_person)
                 return self._pronoun(pronoun)[0]
             doc = role.doc
             low = min(c.left_edge.i for c in modifiers)
@@ -1196,9 +1197,9 @@ class Ledger:
         if lowered in FIRST_PERSON_PRONOUNS and self.columnist is not None:
             return self.columnist.party, True, 0.9  # outside quotation marks: the columnist
         if lowered in PERSON_PRONOUNS:
-            wanted = _PRONOUN_GENDER.get(lowered)
+            wanted = PRONOUN_GENDERS.get(lowered)
             for source in recent:
-                if not (source.person or _HONORIFIC_GENDER.match(source.party)):
+                if not (source.person or _TITLED.match(source.party)):
                     continue
                 known = self._gender_of(source)
                 if wanted and known and known != wanted:
@@ -1221,20 +1222,15 @@ class Ledger:
 
     def _spoke_person(self) -> bool:
         """A person is among the sources heard so far."""
-        return any(s.person or _HONORIFIC_GENDER.match(s.party) for s in self.recent)
+        return any(s.person or _TITLED.match(s.party) for s in self.recent)
 
     def _gender_of(self, source: Source) -> str | None:
         """'m' or 'f' from an honorific of the source's name ('Mr', 'Ms'), else from the
         pronoun it was last taken for ('she said' of it); None when the text never tells."""
         for name in (source.party, source.span.speaker if source.span else ""):
-            match = _HONORIFIC_GENDER.match(name or "")
-            if match:
-                return (
-                    "m"
-                    if match.group(1).lower().startswith("mr")
-                    and len(match.group(1).rstrip(".")) == 2
-                    else "f"
-                )
+            match = _TITLED.match(name or "")
+            if match and PERSONAL_TITLES[match.group(1).lower()]:
+                return PERSONAL_TITLES[match.group(1).lower()]
         return self.genders.get(source.party)
 
     def _named_fallback(self, name: str | None) -> str | None:
@@ -1387,7 +1383,7 @@ class Ledger:
 
 
 def _described_writer(doc: Doc) -> Span | None:
-    """'Ana Velm is a hydrologist ...' in a column's note: the capitalised name (two or three
+    """'Ana Velm is an economist ...' in a column's note: the capitalised name (two or three
     words) that is the subject of 'is' or 'was', though the tagger named no one."""
     for sent in doc.sents:
         words = [t for t in sent if not t.is_punct]
@@ -1403,24 +1399,6 @@ def _described_writer(doc: Doc) -> Span | None:
     return None
 
 
-_OUTLET_NOUNS = frozenset(
-    {
-        "paper",
-        "newspaper",
-        "magazine",
-        "outlet",
-        "programme",
-        "program",
-        "show",
-        "station",
-        "site",
-        "agency",
-        "reporter",
-        "reporters",
-    }
-)
-
-
 def _speaks_for_outlet(subject: Token) -> bool:
     """The subject of 'spoke to X' is the outlet or its people: 'we', 'The Clarion' (a name no
     person bears), 'this paper', 'our reporter'; not the person interviewed ('X spoke to us')."""
@@ -1434,12 +1412,16 @@ def _speaks_for_outlet(subject: Token) -> bool:
         return False
     if subject.pos_ == "PROPN":
         return not any(t.ent_type_ == "PERSON" for t in subject.subtree)
-    return subject.lower_ in _OUTLET_NOUNS
+    return subject.lower_ in OUTLET_NOUNS
 
 
 # Honorifics that tell a person's gender, and the pronouns that ask for one
-_HONORIFIC_GENDER = re.compile(r"^\s*(Mr|Mrs|Ms|Miss)\.?\s+[A-Z]")
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_TITLED = re.compile(
+    r"^\s*("
+    + "|".join(sorted(map(re.escape, PERSONAL_TITLES), key=len, reverse=True))
+    + r")\.?\s+[A-Z]",
+    re.I,
+)
 
 
 def _article_span(paragraph: ParsedParagraph, tokens: Sequence[Token]) -> tuple[int, int]:

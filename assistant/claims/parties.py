@@ -26,6 +26,7 @@ from assistant.claims.words import (
     FORMER_MARKERS,
     GENERIC_BODIES,
     GENERIC_MILITARY,
+    PERSONAL_TITLES,
     word_list,
     word_map,
     word_set,
@@ -77,7 +78,6 @@ _NAMES = yaml.safe_load(
 )
 _DATELINE = re.compile(str(_NAMES["dateline"]))
 _HONORIFICS = frozenset(str(w) for w in _NAMES["honorifics"])
-_PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 
 
 def _titled_people(doc: Doc) -> list[tuple[int, str]]:
@@ -85,7 +85,7 @@ def _titled_people(doc: Doc) -> list[tuple[int, str]]:
     out = []
     for token in doc[:-1]:
         after = doc[token.i + 1]
-        if token.text.rstrip(".").lower() in _PERSONAL_TITLES and after.text[:1].isupper():
+        if token.text.rstrip(".").lower() in PERSONAL_TITLES and after.text[:1].isupper():
             out.append((token.i, clean_name(f"{token.text} {after.text}")))
     return out
 
